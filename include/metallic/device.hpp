@@ -1,0 +1,26 @@
+// Devices: where an array's memory lives and where its work runs.
+#pragma once
+
+#include <string>
+
+namespace metallic {
+
+enum class DeviceType : unsigned char { cpu, cuda };
+
+struct Device {
+  DeviceType type = DeviceType::cpu;
+  int index = 0;
+
+  bool operator==(const Device&) const = default;
+  std::string str() const;  // "cpu", "cuda:0"
+  // Parse "cpu", "cuda", "cuda:N"; raises value_error otherwise.
+  static Device parse(const std::string& s);
+};
+
+// The device new arrays go to in this thread (METALLIC_DEVICE at start-up).
+Device default_device();
+void set_default_device(Device d);
+// Whether the CUDA backend could be loaded and a GPU is present.
+bool cuda_is_available();
+
+}  // namespace metallic

@@ -1,0 +1,115 @@
+// Operations on arrays: NumPy's ufuncs, reductions, casts and array manipulation.
+// Python scalars map to C++ scalars (weak, NEP 50): mtl::add(x, 2.0) keeps x's float32.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "metallic/array.hpp"
+
+namespace metallic {
+
+// ---- ufuncs -----------------------------------------------------------------------
+// Any ufunc by NumPy name ("add", "sin", ...); dtype= as NumPy's (the loop's type).
+// Raises type_error when no loop fits, value_error on shapes that do not broadcast.
+std::vector<array> ufunc(const std::string& name, const std::vector<array>& inputs,
+                         std::optional<Dtype> dtype = std::nullopt);
+
+#define MTL_UNARY(name) array name(const array& x);
+#define MTL_BINARY(name) array name(const array& a, const array& b);
+MTL_UNARY(negative) MTL_UNARY(positive) MTL_UNARY(absolute) MTL_UNARY(fabs) MTL_UNARY(sign)
+MTL_UNARY(reciprocal) MTL_UNARY(square) MTL_UNARY(sqrt) MTL_UNARY(cbrt) MTL_UNARY(exp)
+MTL_UNARY(exp2) MTL_UNARY(expm1) MTL_UNARY(log) MTL_UNARY(log2) MTL_UNARY(log10) MTL_UNARY(log1p)
+MTL_UNARY(sin) MTL_UNARY(cos) MTL_UNARY(tan) MTL_UNARY(arcsin) MTL_UNARY(arccos) MTL_UNARY(arctan)
+MTL_UNARY(sinh) MTL_UNARY(cosh) MTL_UNARY(tanh) MTL_UNARY(arcsinh) MTL_UNARY(arccosh)
+MTL_UNARY(arctanh) MTL_UNARY(degrees) MTL_UNARY(radians) MTL_UNARY(floor) MTL_UNARY(ceil)
+MTL_UNARY(trunc) MTL_UNARY(rint) MTL_UNARY(isnan) MTL_UNARY(isinf) MTL_UNARY(isfinite)
+MTL_UNARY(signbit) MTL_UNARY(conjugate) MTL_UNARY(logical_not) MTL_UNARY(invert)
+MTL_BINARY(add) MTL_BINARY(subtract) MTL_BINARY(multiply) MTL_BINARY(divide)
+MTL_BINARY(floor_divide) MTL_BINARY(remainder) MTL_BINARY(fmod) MTL_BINARY(power)
+MTL_BINARY(float_power) MTL_BINARY(arctan2) MTL_BINARY(hypot) MTL_BINARY(copysign)
+MTL_BINARY(nextafter) MTL_BINARY(logaddexp) MTL_BINARY(logaddexp2) MTL_BINARY(heaviside)
+MTL_BINARY(maximum) MTL_BINARY(minimum) MTL_BINARY(fmax) MTL_BINARY(fmin) MTL_BINARY(ldexp)
+MTL_BINARY(gcd) MTL_BINARY(lcm) MTL_BINARY(equal) MTL_BINARY(not_equal) MTL_BINARY(less)
+MTL_BINARY(less_equal) MTL_BINARY(greater) MTL_BINARY(greater_equal) MTL_BINARY(logical_and)
+MTL_BINARY(logical_or) MTL_BINARY(logical_xor) MTL_BINARY(bitwise_and) MTL_BINARY(bitwise_or)
+MTL_BINARY(bitwise_xor) MTL_BINARY(left_shift) MTL_BINARY(right_shift)
+#undef MTL_UNARY
+#undef MTL_BINARY
+
+std::pair<array, array> divmod(const array& a, const array& b);
+std::pair<array, array> frexp(const array& x);
+std::pair<array, array> modf(const array& x);
+array where(const array& cond, const array& a, const array& b);
+// clip(a, lo, hi): minimum(maximum(a, lo), hi); an invalid (default) bound is skipped.
+array clip(const array& a, const array& lo, const array& hi);
+array round(const array& a, int decimals = 0);
+array real(const array& a);
+array imag(const array& a);
+array angle(const array& a, bool deg = false);
+
+// ---- casting and copying ------------------------------------------------------------
+array astype(const array& a, Dtype dtype, bool copy = true);
+array copy(const array& a);
+// dst[...] = src (broadcast, cast under `casting`); a write barrier protects readers of dst.
+void copyto(const array& dst, const array& src, Casting casting = Casting::same_kind);
+// The dtype NumPy's ufuncs would give for these operands (weak scalars honoured).
+Dtype result_type(const std::vector<array>& arrays);
+
+// ---- reductions -------------------------------------------------------------------------
+using Axes = std::optional<std::vector<int>>;  // nullopt: all axes
+array sum(const array& a, const Axes& axis = {}, bool keepdims = false, std::optional<Dtype> dtype = {});
+array prod(const array& a, const Axes& axis = {}, bool keepdims = false, std::optional<Dtype> dtype = {});
+array max(const array& a, const Axes& axis = {}, bool keepdims = false);
+array min(const array& a, const Axes& axis = {}, bool keepdims = false);
+array any(const array& a, const Axes& axis = {}, bool keepdims = false);
+array all(const array& a, const Axes& axis = {}, bool keepdims = false);
+array mean(const array& a, const Axes& axis = {}, bool keepdims = false, std::optional<Dtype> dtype = {});
+array var(const array& a, const Axes& axis = {}, bool keepdims = false, double ddof = 0,
+          std::optional<Dtype> dtype = {});
+array std(const array& a, const Axes& axis = {}, bool keepdims = false, double ddof = 0,
+          std::optional<Dtype> dtype = {});
+array ptp(const array& a, const Axes& axis = {}, bool keepdims = false);
+// axis nullopt: over the flattened array.
+array argmax(const array& a, std::optional<int> axis = {}, bool keepdims = false);
+array argmin(const array& a, std::optional<int> axis = {}, bool keepdims = false);
+array cumsum(const array& a, std::optional<int> axis = {}, std::optional<Dtype> dtype = {});
+array cumprod(const array& a, std::optional<int> axis = {}, std::optional<Dtype> dtype = {});
+// A reduction by ufunc name (add, multiply, maximum, minimum, logical_and, logical_or, ...)
+// with an optional initial value: the general form behind the functions above.
+array reduce(const std::string& ufunc_name, const array& a, const Axes& axis, bool keepdims,
+             std::optional<Dtype> dtype, const std::optional<array>& initial = std::nullopt);
+
+// ---- shape and views -------------------------------------------------------------------
+// -1 in shape is inferred. Returns a view when the layout allows (as NumPy), else a copy.
+array reshape(const array& a, Shape shape, char order = 'C');
+array ravel(const array& a, char order = 'C');
+array flatten(const array& a, char order = 'C');
+array transpose(const array& a, std::optional<std::vector<int>> axes = {});
+array swapaxes(const array& a, int axis1, int axis2);
+array moveaxis(const array& a, std::vector<int> source, std::vector<int> destination);
+array squeeze(const array& a, const Axes& axis = {});
+array expand_dims(const array& a, std::vector<int> axis);
+array broadcast_to(const array& a, const Shape& shape);
+Shape broadcast_shapes(const std::vector<Shape>& shapes);
+array ascontiguousarray(const array& a);
+
+// Basic indexing: integers, slices, Ellipsis, newaxis.
+struct Slice {
+  std::optional<int64_t> start, stop, step;
+};
+struct Ellipsis {};
+struct NewAxis {};
+using Index = std::variant<int64_t, Slice, Ellipsis, NewAxis>;
+// a[index] as a view (raises index_error when out of bounds).
+array getitem(const array& a, const std::vector<Index>& index);
+// a[index] = value (broadcast, cast unsafe-free as NumPy: same_kind? no, NumPy casts unsafely).
+void setitem(const array& a, const std::vector<Index>& index, const array& value);
+
+// Normalise an axis for ndim (negative counts from the end); raises axis_error.
+int normalize_axis(int axis, int ndim, const char* op);
+
+}  // namespace metallic

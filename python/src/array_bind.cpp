@@ -1,0 +1,35 @@
+// The ndarray class: properties and host access. Python adds the NumPy methods.
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "convert.hpp"
+
+namespace metallic::py {
+
+void init_array(nb::module_& m) {
+  nb::class_<array>(m, "ndarray", nb::dynamic_attr())
+      .def_prop_ro("shape", [](const array& a) { return nb::tuple(nb::cast(a.shape())); })
+      .def_prop_ro("strides", [](const array& a) { return nb::tuple(nb::cast(a.strides())); })
+      .def_prop_ro("ndim", &array::ndim)
+      .def_prop_ro("size", &array::size)
+      .def_prop_ro("itemsize", &array::itemsize)
+      .def_prop_ro("nbytes", &array::nbytes)
+      .def_prop_ro("dtype", [](const array& a) { return dtype_object(a.dtype()); })
+      .def_prop_ro("_c_contiguous", &array::is_c_contiguous)
+      .def_prop_ro("_f_contiguous", &array::is_f_contiguous)
+      .def_prop_ro("_writeable", &array::is_writeable)
+      .def_prop_ro("_device", [](const array& a) { return a.device().str(); })
+      .def_prop_ro("_pending", &array::is_pending)
+      .def("_set_writeable", &array::set_writeable)
+      .def("_eval", [](const array& a) {
+        nb::gil_scoped_release release;
+        a.eval();
+      })
+      .def("_to_numpy", &to_numpy)
+      .def("_item", &to_python_scalar)
+      .def("_shares_buffer", &array::shares_buffer);
+  m.def("asarray", [](nb::handle obj) { return to_array(obj).strong(); });
+  m.def("to_array", &to_array, "Like asarray, but Python scalars stay weak (NEP 50).");
+}
+
+}  // namespace metallic::py

@@ -1,0 +1,133 @@
+#include "convert.hpp"
+
+#include <nanobind/ndarray.h>
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include <cstring>
+#include <memory>
+
+namespace metallic::py {
+namespace {
+
+nb::module_& numpy() {
+  // Leaked on purpose: Python objects must not be destroyed after the interpreter.
+  static nb::module_* np = new nb::module_(nb::module_::import_("numpy"));
+  return *np;
+}
+
+array from_numpy(nb::handle arr) {
+  const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
+  std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
+  if (!d)
+    throw nb::type_error(("metallic does not support dtype " +
+                          nb::cast<std::string>(nb::str(arr.attr("dtype")))).c_str());
+  Py_buffer view;
+  if (PyObject_GetBuffer(arr.ptr(), &view, PyBUF_RECORDS_RO) != 0) {
+    PyErr_Clear();
+    nb::object c = numpy().attr("ascontiguousarray")(arr);
+    return from_numpy(c);
+  }
+  Shape shape(view.shape, view.shape + view.ndim);
+  Strides strides(view.strides, view.strides + view.ndim);
+  array out;
+  try {
+    out = array::from_host(view.buf, shape, *d, strides);
+  } catch (...) {
+    PyBuffer_Release(&view);
+    throw;
+  }
+  PyBuffer_Release(&view);
+  return out;
+}
+
+}  // namespace
+
+std::optional<Dtype> dtype_arg(nb::handle obj) {
+  if (obj.is_none()) return std::nullopt;
+  nb::object dt = numpy().attr("dtype")(obj);
+  const std::string code = nb::cast<std::string>(dt.attr("char"));
+  if (code.size() == 1)
+    if (auto d = dtype_from_char(code[0])) return d;
+  throw nb::type_error(("metallic does not support dtype " + nb::cast<std::string>(nb::str(dt))).c_str());
+}
+
+nb::object dtype_object(Dtype d) {
+  static nb::object* cache = new nb::object[kNumDtypes];  // leaked: see numpy()
+  nb::object& o = cache[static_cast<int>(d)];
+  if (!o.is_valid()) o = numpy().attr("dtype")(std::string(1, dtype_char(d)));
+  return o;
+}
+
+array to_array(nb::handle obj) {
+  if (nb::isinstance<array>(obj)) return nb::cast<array>(obj);
+  PyObject* p = obj.ptr();
+  if (PyBool_Check(p)) return array(p == Py_True);
+  if (PyLong_CheckExact(p) || (PyLong_Check(p) && !PyBool_Check(p))) {
+    int overflow = 0;
+    const long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
+    if (!overflow) return array(static_cast<int64_t>(v));
+    const unsigned long long u = PyLong_AsUnsignedLongLong(p);
+    if (PyErr_Occurred()) {
+      PyErr_Clear();
+      throw overflow_error("Python int too large to convert to a metallic integer");
+    }
+    return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_);
+  }
+  if (PyFloat_Check(p)) return array(PyFloat_AsDouble(p));
+  if (PyComplex_Check(p)) return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
+  nb::object arr = numpy().attr("asarray")(obj);
+  return from_numpy(arr);
+}
+
+nb::object to_numpy(const array& a) {
+  nb::object out = numpy().attr("empty")(nb::tuple(nb::cast(a.shape())), dtype_object(a.dtype()));
+  if (a.size() == 0) return out;
+  Py_buffer view;
+  if (PyObject_GetBuffer(out.ptr(), &view, PyBUF_WRITABLE) != 0) throw nb::python_error();
+  try {
+    nb::gil_scoped_release release;
+    a.to_host(view.buf);
+  } catch (...) {
+    PyBuffer_Release(&view);
+    throw;
+  }
+  PyBuffer_Release(&view);
+  return out;
+}
+
+nb::object to_python_scalar(const array& a) {
+  const Scalar s = a.item();
+  switch (kind(s.dtype)) {
+    case Kind::Bool: return nb::bool_(s.v.b);
+    case Kind::Int: return nb::int_(s.v.i);
+    case Kind::UInt:
+      return s.dtype == Dtype::uint64 ? nb::steal(PyLong_FromUnsignedLongLong(s.v.u)) : nb::int_(s.v.i);
+    case Kind::Float: return nb::float_(s.v.f);
+    case Kind::Complex: return nb::steal(PyComplex_FromDoubles(s.v.f, s.imag));
+  }
+  return nb::none();
+}
+
+Axes axes_arg(nb::handle obj) {
+  if (obj.is_none()) return std::nullopt;
+  std::vector<int> axes;
+  if (PyTuple_Check(obj.ptr()) || PyList_Check(obj.ptr())) {
+    for (nb::handle h : obj) axes.push_back(nb::cast<int>(nb::int_(h)));
+  } else {
+    axes.push_back(nb::cast<int>(obj.attr("__index__")()));
+  }
+  return axes;
+}
+
+Shape shape_arg(nb::handle obj) {
+  Shape s;
+  if (PyTuple_Check(obj.ptr()) || PyList_Check(obj.ptr())) {
+    for (nb::handle h : obj) s.push_back(nb::cast<int64_t>(h.attr("__index__")()));
+  } else {
+    s.push_back(nb::cast<int64_t>(obj.attr("__index__")()));
+  }
+  return s;
+}
+
+}  // namespace metallic::py

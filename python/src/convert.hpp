@@ -1,0 +1,28 @@
+// Conversions between Python objects and metallic values, shared by the bindings.
+#pragma once
+
+#include <nanobind/nanobind.h>
+
+#include <optional>
+
+#include "metallic/metallic.hpp"
+
+namespace nb = nanobind;
+
+namespace metallic::py {
+
+// numpy.dtype-like (or None) -> Dtype; raises TypeError for dtypes metallic lacks.
+std::optional<Dtype> dtype_arg(nb::handle obj);
+// The numpy.dtype object for d (cached).
+nb::object dtype_object(Dtype d);
+// Any array-like -> array. Python scalars become weak scalars (NEP 50).
+array to_array(nb::handle obj);
+// A numpy.ndarray holding a copy of a's elements.
+nb::object to_numpy(const array& a);
+// a's single element as a Python scalar.
+nb::object to_python_scalar(const array& a);
+// A Python int/tuple/list/None -> axes; None -> nullopt.
+Axes axes_arg(nb::handle obj);
+Shape shape_arg(nb::handle obj);
+
+}  // namespace metallic::py

@@ -1,0 +1,39 @@
+// The metallic._core extension: the C++ API, bound one area per file.
+#include "convert.hpp"
+
+namespace metallic::py {
+void init_array(nb::module_& m);
+void init_ops(nb::module_& m);
+void init_creation(nb::module_& m);
+}  // namespace metallic::py
+
+NB_MODULE(_core, m) {
+  using namespace metallic;
+  // C++ exceptions become NumPy's exception types.
+  nb::register_exception_translator([](const std::exception_ptr& p, void*) {
+    try {
+      std::rethrow_exception(p);
+    } catch (const axis_error& e) {
+      nb::object cls = nb::module_::import_("numpy").attr("exceptions").attr("AxisError");
+      PyErr_SetObject(cls.ptr(), nb::str(e.what()).ptr());
+    } catch (const value_error& e) {
+      PyErr_SetString(PyExc_ValueError, e.what());
+    } catch (const type_error& e) {
+      PyErr_SetString(PyExc_TypeError, e.what());
+    } catch (const index_error& e) {
+      PyErr_SetString(PyExc_IndexError, e.what());
+    } catch (const overflow_error& e) {
+      PyErr_SetString(PyExc_OverflowError, e.what());
+    } catch (const memory_error& e) {
+      PyErr_SetString(PyExc_MemoryError, e.what());
+    } catch (const not_implemented_error& e) {
+      PyErr_SetString(PyExc_NotImplementedError, e.what());
+    }
+  });
+  py::init_array(m);
+  py::init_ops(m);
+  py::init_creation(m);
+  m.def("cuda_is_available", &cuda_is_available);
+  m.def("default_device", [] { return default_device().str(); });
+  m.def("set_default_device", [](const std::string& s) { set_default_device(Device::parse(s)); });
+}

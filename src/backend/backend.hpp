@@ -1,0 +1,79 @@
+// The interface every backend implements. The core calls only these; a backend never
+// sees the lazy graph, only materialised operands laid out over an iteration shape.
+#pragma once
+
+#include <cstddef>
+#include <vector>
+
+#include "metallic/array.hpp"
+#include "ops/op_table.hpp"
+#include "ops/params.hpp"
+
+namespace metallic {
+
+// One operand of a call: its data, dtype and byte strides over the call's shape
+// (0 along broadcast axes). Its dtype may differ from the loop's: the backend casts.
+struct Operand {
+  char* data = nullptr;
+  Dtype dtype = Dtype::float64;
+  Strides strides;
+};
+
+struct ElementwiseCall {
+  OpId op;
+  int loop;  // index into op_info(op).loops
+  Shape shape;
+  std::vector<Operand> in, out;
+  Params params;
+};
+
+// out = reduce(op, in) over the axes where out's stride is 0 (out has in's shape).
+struct ReduceCall {
+  OpId op;    // a binary op: add, multiply, maximum, minimum, logical_and, logical_or
+  Dtype acc;  // the dtype the reduction accumulates in (the op's loop type)
+  Shape shape;
+  Operand in, out;
+  std::vector<bool> reduced;  // per axis
+  bool has_initial = false;   // out holds the starting value (else the first element)
+};
+
+// Index of the first maximum/minimum along one axis; NaN counts as extreme, as NumPy.
+struct ArgReduceCall {
+  bool is_max;
+  Shape shape;
+  Operand in;
+  Operand out;  // int64, stride 0 along axis
+  int axis;
+};
+
+// Inclusive scan along one axis (cumsum/cumprod); out has in's shape, dtype acc.
+struct ScanCall {
+  OpId op;
+  Dtype acc;
+  Shape shape;
+  Operand in, out;
+  int axis;
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+  virtual const char* name() const = 0;
+  virtual void* allocate(size_t nbytes) = 0;  // raises memory_error
+  virtual void deallocate(void* p, size_t nbytes) = 0;
+  virtual void copy_from_host(void* dst, const void* src, size_t nbytes) = 0;
+  virtual void copy_to_host(void* dst, const void* src, size_t nbytes) = 0;
+  // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
+  // host memory.
+  virtual void copy(const Shape& shape, const Operand& src, const Operand& dst) = 0;
+  virtual void elementwise(const ElementwiseCall& call) = 0;
+  virtual void reduce(const ReduceCall& call) = 0;
+  virtual void arg_reduce(const ArgReduceCall& call) = 0;
+  virtual void scan(const ScanCall& call) = 0;
+  virtual void synchronize() = 0;
+};
+
+// The backend serving a device (raises value_error if it is unavailable).
+Backend& backend_for(Device d);
+
+}  // namespace metallic

@@ -1,0 +1,142 @@
+#include "backend/cpu/cpu_backend.hpp"
+
+#include <cstdlib>
+#include <cstring>
+#include <new>
+
+#include "backend/cpu/kernels.hpp"
+#include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/threads.hpp"
+#include "metallic/errors.hpp"
+
+namespace metallic {
+
+Backend& backend_for(Device d) {
+  if (d.type == DeviceType::cpu) return cpu::cpu_backend();
+  throw value_error("[device] " + d.str() + " is not available (metallic was built without CUDA)");
+}
+
+namespace cpu {
+namespace {
+
+constexpr size_t kAlignment = 64;       // one cache line; enough for any SIMD load
+constexpr int64_t kBlockElements = 2048;  // elements per block: operands stay in L1/L2
+
+// Copies of src and dst to a C-order range of the (coalesced) iteration space.
+void copy_range(const Shape& shape, const Operand& src, const Operand& dst, int64_t b, int64_t e) {
+  const CastFn cast = cast_fn(src.dtype, dst.dtype);
+  char* bases[2] = {src.data, dst.data};
+  const Strides* strides[2] = {&src.strides, &dst.strides};
+  const int64_t ss = src.strides.back(), ds = dst.strides.back();
+  for_each_run(shape, 2, bases, strides, b, e,
+               [&](char** p, int64_t len) { cast(p[0], ss, p[1], ds, len); });
+}
+
+}  // namespace
+
+CpuBackend& cpu_backend() {
+  static CpuBackend be;
+  return be;
+}
+
+void* CpuBackend::allocate(size_t nbytes) {
+  const size_t rounded = (nbytes + kAlignment - 1) / kAlignment * kAlignment;
+  void* p = std::aligned_alloc(kAlignment, rounded);
+  if (!p)
+    throw memory_error("Unable to allocate " + std::to_string(nbytes) + " bytes on the CPU");
+  return p;
+}
+
+void CpuBackend::deallocate(void* p, size_t) { std::free(p); }
+
+void CpuBackend::copy_from_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
+void CpuBackend::copy_to_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
+
+void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operand& dst_in) {
+  Shape shape = shape_in;
+  Operand src = src_in, dst = dst_in;
+  Strides* strides[2] = {&src.strides, &dst.strides};
+  coalesce(shape, strides, 2);
+  const int64_t n = shape_size(shape);
+  if (n == 0) return;
+  if (shape.size() == 1 && src.dtype == dst.dtype &&
+      src.strides[0] == static_cast<int64_t>(itemsize(src.dtype)) && dst.strides[0] == src.strides[0]) {
+    std::memcpy(dst.data, src.data, n * itemsize(src.dtype));
+    return;
+  }
+  parallel_for(n, 1, [&](int64_t b, int64_t e) { copy_range(shape, src, dst, b, e); });
+}
+
+void CpuBackend::elementwise(const ElementwiseCall& call) {
+  const Loop& loop = op_info(call.op).loops[call.loop];
+  const KernelFn kernel = kernel_for(call.op, call.loop);
+  const int nin = static_cast<int>(call.in.size()), nout = static_cast<int>(call.out.size());
+  const int nops = nin + nout;
+
+  std::array<Operand, kMaxOperands> ops;
+  std::array<Dtype, kMaxOperands> cdt;  // the dtype the kernel reads/writes per operand
+  std::array<Strides*, kMaxOperands> strides;
+  for (int k = 0; k < nops; ++k) {
+    ops[k] = k < nin ? call.in[k] : call.out[k - nin];
+    cdt[k] = compute_dtype(k < nin ? loop.in[k] : loop.out[k - nin]);
+    strides[k] = &ops[k].strides;
+  }
+  Shape shape = call.shape;
+  coalesce(shape, strides.data(), nops);
+  const int64_t n = shape_size(shape);
+  if (n == 0) return;
+
+  // Operands the kernel can use in place: right dtype and contiguous along the whole range.
+  std::array<bool, kMaxOperands> direct;
+  for (int k = 0; k < nops; ++k)
+    direct[k] = ops[k].dtype == cdt[k] && shape.size() == 1 &&
+                ops[k].strides[0] == static_cast<int64_t>(itemsize(cdt[k]));
+
+  const int64_t nblocks = (n + kBlockElements - 1) / kBlockElements;
+  parallel_for(nblocks, kBlockElements, [&](int64_t b0, int64_t b1) {
+    alignas(64) static thread_local char scratch[kMaxOperands][kBlockElements * 16];
+    std::array<char*, kMaxOperands> args;
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t s = blk * kBlockElements, e = std::min(n, s + kBlockElements);
+      for (int k = 0; k < nops; ++k) {
+        if (direct[k]) {
+          args[k] = ops[k].data + s * ops[k].strides[0];
+        } else {
+          args[k] = scratch[k];
+          if (k < nin) {
+            Operand tmp{scratch[k], cdt[k], Strides(shape.size(), 0)};
+            tmp.strides.back() = static_cast<int64_t>(itemsize(cdt[k]));
+            // Gather this block of operand k, converted, into scratch.
+            const CastFn cast = cast_fn(ops[k].dtype, cdt[k]);
+            char* base = ops[k].data;
+            const Strides* st = &ops[k].strides;
+            char* dst = scratch[k];
+            const int64_t isz = static_cast<int64_t>(itemsize(cdt[k]));
+            const int64_t ss = ops[k].strides.back();
+            for_each_run(shape, 1, &base, &st, s, e, [&](char** p, int64_t len) {
+              cast(p[0], ss, dst, isz, len);
+              dst += len * isz;
+            });
+          }
+        }
+      }
+      kernel(args.data(), e - s, s, call.params);
+      for (int k = nin; k < nops; ++k) {
+        if (direct[k]) continue;
+        const CastFn cast = cast_fn(cdt[k], ops[k].dtype);
+        char* base = ops[k].data;
+        const Strides* st = &ops[k].strides;
+        const char* src = scratch[k];
+        const int64_t isz = static_cast<int64_t>(itemsize(cdt[k]));
+        const int64_t ds = ops[k].strides.back();
+        for_each_run(shape, 1, &base, &st, s, e, [&](char** p, int64_t len) {
+          cast(src, isz, p[0], ds, len);
+          src += len * isz;
+        });
+      }
+    }
+  });
+}
+
+}  // namespace cpu
+}  // namespace metallic

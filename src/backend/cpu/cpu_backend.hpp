@@ -1,0 +1,25 @@
+// The CPU backend: host memory, blockwise multi-threaded loops.
+#pragma once
+
+#include "backend/backend.hpp"
+
+namespace metallic::cpu {
+
+class CpuBackend final : public Backend {
+ public:
+  const char* name() const override { return "cpu"; }
+  void* allocate(size_t nbytes) override;
+  void deallocate(void* p, size_t nbytes) override;
+  void copy_from_host(void* dst, const void* src, size_t nbytes) override;
+  void copy_to_host(void* dst, const void* src, size_t nbytes) override;
+  void copy(const Shape& shape, const Operand& src, const Operand& dst) override;
+  void elementwise(const ElementwiseCall& call) override;
+  void reduce(const ReduceCall& call) override;
+  void arg_reduce(const ArgReduceCall& call) override;
+  void scan(const ScanCall& call) override;
+  void synchronize() override {}
+};
+
+CpuBackend& cpu_backend();
+
+}  // namespace metallic::cpu

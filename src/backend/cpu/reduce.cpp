@@ -1,0 +1,279 @@
+// Reductions, arg-reductions and scans on the CPU.
+#include <algorithm>
+#include <memory>
+#include <numeric>
+#include <vector>
+
+#include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/kernels.hpp"
+#include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/threads.hpp"
+#include "metallic/errors.hpp"
+#include "ops/cast.hpp"
+#include "ops/dtype_dispatch.hpp"
+
+namespace metallic::cpu {
+namespace {
+
+constexpr int64_t kChunk = 1024;  // elements converted to the accumulator type at a time
+
+template <class F, class T>
+T fold(const F& f, T acc, const T* x, int64_t n) {
+  if constexpr (std::is_same_v<F, ops::Add> && !std::is_integral_v<T>) {
+    // Pairwise summation, as NumPy, so float sums lose no more accuracy than NumPy's.
+    if (n <= 128) {
+      if (n < 8) {
+        for (int64_t i = 0; i < n; ++i) acc = acc + x[i];
+        return acc;
+      }
+      T r[8];
+      for (int j = 0; j < 8; ++j) r[j] = x[j];
+      int64_t i = 8;
+      for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 8; ++j) r[j] = r[j] + x[i + j];
+      T s = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+      for (; i < n; ++i) s = s + x[i];
+      return acc + s;
+    }
+    int64_t half = (n / 2) / 8 * 8;
+    const T left = fold(f, T(0), x, half);
+    return acc + (left + fold(f, T(0), x + half, n - half));
+  } else {
+    for (int64_t i = 0; i < n; ++i) acc = static_cast<T>(f(acc, x[i]));
+    return acc;
+  }
+}
+
+// Axes permuted so kept axes come first; reduced ones follow.
+struct ReduceLayout {
+  Shape kept_shape, red_shape;
+  Strides in_kept, out_kept, in_red;
+};
+
+ReduceLayout layout(const ReduceCall& c) {
+  ReduceLayout l;
+  for (size_t i = 0; i < c.shape.size(); ++i) {
+    if (c.reduced[i]) {
+      l.red_shape.push_back(c.shape[i]);
+      l.in_red.push_back(c.in.strides[i]);
+    } else {
+      l.kept_shape.push_back(c.shape[i]);
+      l.in_kept.push_back(c.in.strides[i]);
+      l.out_kept.push_back(c.out.strides[i]);
+    }
+  }
+  Strides* ks[2] = {&l.in_kept, &l.out_kept};
+  coalesce(l.kept_shape, ks, 2);
+  Strides* rs[1] = {&l.in_red};
+  coalesce(l.red_shape, rs, 1);
+  return l;
+}
+
+template <class F, class T>
+void reduce_typed(const F& f, const ReduceCall& c) {
+  const ReduceLayout l = layout(c);
+  const int64_t n_out = shape_size(l.kept_shape), n_red = shape_size(l.red_shape);
+  if (n_red == 0) return;
+  const CastFn load = cast_fn(c.in.dtype, c.acc);
+  const CastFn store = cast_fn(c.acc, c.out.dtype);
+  const CastFn load_out = cast_fn(c.out.dtype, c.acc);
+  const bool direct = c.in.dtype == c.acc;
+
+  // Reduce elements [rb, re) of the reduced space starting at in_ptr; seeds with the first.
+  auto reduce_range = [&](char* in_ptr, int64_t rb, int64_t re) {
+    T acc{};
+    bool have = false;
+    T buf[kChunk];
+    const Strides* st = &l.in_red;
+    const int64_t stride = l.in_red.back();
+    for_each_run(l.red_shape, 1, &in_ptr, &st, rb, re, [&](char** p, int64_t len) {
+      for (int64_t off = 0; off < len; off += kChunk) {
+        const int64_t m = std::min(kChunk, len - off);
+        const T* x;
+        if (direct && stride == sizeof(T)) {
+          x = reinterpret_cast<const T*>(p[0] + off * stride);
+        } else {
+          load(p[0] + off * stride, stride, reinterpret_cast<char*>(buf), sizeof(T), m);
+          x = buf;
+        }
+        if (!have) {
+          acc = fold(f, x[0], x + 1, m - 1);
+          have = true;
+        } else {
+          acc = fold(f, acc, x, m);
+        }
+      }
+    });
+    return acc;
+  };
+
+  auto finish = [&](char* out_ptr, T acc) {
+    if (c.has_initial) {
+      T init;
+      load_out(out_ptr, 0, reinterpret_cast<char*>(&init), 0, 1);
+      acc = static_cast<T>(f(init, acc));
+    }
+    store(reinterpret_cast<const char*>(&acc), 0, out_ptr, 0, 1);
+  };
+
+  auto out_ptrs = [&](int64_t o, char*& ip, char*& op) {
+    ip = c.in.data;
+    op = c.out.data;
+    for (int d = static_cast<int>(l.kept_shape.size()) - 1; d >= 0; --d) {
+      const int64_t i = o % l.kept_shape[d];
+      o /= l.kept_shape[d];
+      ip += i * l.in_kept[d];
+      op += i * l.out_kept[d];
+    }
+  };
+
+  if (n_out >= num_threads() || n_out * n_red < kParallelMinElements) {
+    parallel_for(n_out, n_red, [&](int64_t b, int64_t e) {
+      for (int64_t o = b; o < e; ++o) {
+        char *ip, *op;
+        out_ptrs(o, ip, op);
+        finish(op, reduce_range(ip, 0, n_red));
+      }
+    });
+    return;
+  }
+  // Few outputs, long reductions: split each reduction over the threads.
+  const int64_t parts = std::min<int64_t>(num_threads(), n_red);
+  std::unique_ptr<T[]> partial(new T[parts]);
+  for (int64_t o = 0; o < n_out; ++o) {
+    char *ip, *op;
+    out_ptrs(o, ip, op);
+    parallel_for(parts, n_red / parts, [&](int64_t b, int64_t e) {
+      for (int64_t k = b; k < e; ++k) partial[k] = reduce_range(ip, n_red * k / parts, n_red * (k + 1) / parts);
+    });
+    T acc = partial[0];
+    for (int64_t k = 1; k < parts; ++k) acc = static_cast<T>(f(acc, partial[k]));
+    finish(op, acc);
+  }
+}
+
+template <class Fn>
+void with_reduce_functor(OpId op, Fn&& fn) {
+  switch (op) {
+    case OpId::add: return fn(ops::Add{});
+    case OpId::multiply: return fn(ops::Multiply{});
+    case OpId::maximum: return fn(ops::Maximum{});
+    case OpId::minimum: return fn(ops::Minimum{});
+    case OpId::fmax: return fn(ops::Fmax{});
+    case OpId::fmin: return fn(ops::Fmin{});
+    case OpId::logical_and: return fn(ops::LogicalAnd{});
+    case OpId::logical_or: return fn(ops::LogicalOr{});
+    default: throw not_implemented_error(std::string("[reduce] unsupported op ") + op_info(op).name);
+  }
+}
+
+template <class T>
+bool is_nan_val(const T& x) {
+  return ops::IsNan{}(x);
+}
+
+}  // namespace
+
+void CpuBackend::reduce(const ReduceCall& c) {
+  with_reduce_functor(c.op, [&](auto f) {
+    dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      if constexpr (std::is_same_v<T, half>) {
+        throw not_implemented_error("[reduce] float16 accumulator");
+      } else {
+        reduce_typed<decltype(f), T>(f, c);
+      }
+    });
+  });
+}
+
+void CpuBackend::arg_reduce(const ArgReduceCall& c) {
+  const int nd = static_cast<int>(c.shape.size());
+  // Outer index space: all axes but `axis`.
+  Shape outer;
+  Strides in_outer, out_outer;
+  for (int i = 0; i < nd; ++i)
+    if (i != c.axis) {
+      outer.push_back(c.shape[i]);
+      in_outer.push_back(c.in.strides[i]);
+      out_outer.push_back(c.out.strides[i]);
+    }
+  const int64_t n = c.shape[c.axis], stride = c.in.strides[c.axis];
+  const int64_t n_out = shape_size(outer);
+  dispatch_dtype(c.in.dtype, [&](auto tag) {
+    using S = typename decltype(tag)::type;
+    using T = typename storage_to_compute<S>::type;
+    parallel_for(n_out, n, [&](int64_t b, int64_t e) {
+      for (int64_t o = b; o < e; ++o) {
+        char* ip = c.in.data;
+        char* op = c.out.data;
+        int64_t rem = o;
+        for (int d = static_cast<int>(outer.size()) - 1; d >= 0; --d) {
+          const int64_t i = rem % outer[d];
+          rem /= outer[d];
+          ip += i * in_outer[d];
+          op += i * out_outer[d];
+        }
+        int64_t best = 0;
+        T bv = convert<T>(*reinterpret_cast<const S*>(ip));
+        if (!is_nan_val(bv)) {
+          for (int64_t i = 1; i < n; ++i) {
+            const T v = convert<T>(*reinterpret_cast<const S*>(ip + i * stride));
+            if (is_nan_val(v)) {
+              best = i;
+              break;
+            }
+            if (c.is_max ? (v > bv) : (v < bv)) {
+              bv = v;
+              best = i;
+            }
+          }
+        }
+        *reinterpret_cast<int64_t*>(op) = best;
+      }
+    });
+  });
+}
+
+void CpuBackend::scan(const ScanCall& c) {
+  const int nd = static_cast<int>(c.shape.size());
+  Shape outer;
+  Strides in_outer, out_outer;
+  for (int i = 0; i < nd; ++i)
+    if (i != c.axis) {
+      outer.push_back(c.shape[i]);
+      in_outer.push_back(c.in.strides[i]);
+      out_outer.push_back(c.out.strides[i]);
+    }
+  const int64_t n = c.shape[c.axis];
+  const int64_t is = c.in.strides[c.axis], os = c.out.strides[c.axis];
+  const int64_t n_out = shape_size(outer);
+  if (n == 0 || n_out == 0) return;
+  const CastFn load = cast_fn(c.in.dtype, c.acc), store = cast_fn(c.acc, c.out.dtype);
+  with_reduce_functor(c.op, [&](auto f) {
+    dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      if constexpr (!std::is_same_v<T, half>) {
+        parallel_for(n_out, n, [&](int64_t b, int64_t e) {
+          std::unique_ptr<T[]> line(new T[n]);
+          for (int64_t o = b; o < e; ++o) {
+            char* ip = c.in.data;
+            char* op = c.out.data;
+            int64_t rem = o;
+            for (int d = static_cast<int>(outer.size()) - 1; d >= 0; --d) {
+              const int64_t i = rem % outer[d];
+              rem /= outer[d];
+              ip += i * in_outer[d];
+              op += i * out_outer[d];
+            }
+            load(ip, is, reinterpret_cast<char*>(line.get()), sizeof(T), n);
+            for (int64_t i = 1; i < n; ++i) line[i] = static_cast<T>(f(line[i - 1], line[i]));
+            store(reinterpret_cast<const char*>(line.get()), sizeof(T), op, os, n);
+          }
+        });
+      }
+    });
+  });
+}
+
+}  // namespace metallic::cpu

@@ -1,0 +1,278 @@
+#include "metallic/array.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/array_impl.hpp"
+#include "metallic/errors.hpp"
+#include "ops/half.hpp"
+
+namespace metallic {
+
+// ---- shapes ---------------------------------------------------------------------
+
+int64_t shape_size(const Shape& shape) {
+  int64_t n = 1;
+  for (auto d : shape) n *= d;
+  return n;
+}
+
+Strides c_strides(const Shape& shape, size_t itemsize) {
+  Strides s(shape.size());
+  int64_t acc = static_cast<int64_t>(itemsize);
+  for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
+    s[i] = acc;
+    acc *= std::max<int64_t>(shape[i], 1);
+  }
+  return s;
+}
+
+Strides f_strides(const Shape& shape, size_t itemsize) {
+  Strides s(shape.size());
+  int64_t acc = static_cast<int64_t>(itemsize);
+  for (size_t i = 0; i < shape.size(); ++i) {
+    s[i] = acc;
+    acc *= std::max<int64_t>(shape[i], 1);
+  }
+  return s;
+}
+
+namespace {
+
+// NumPy's contiguity: axes of length 1 may have any stride; empty arrays are both.
+bool contiguous(const Shape& shape, const Strides& strides, size_t itemsize, bool c_order) {
+  if (shape_size(shape) == 0) return true;
+  int64_t expect = static_cast<int64_t>(itemsize);
+  const int n = static_cast<int>(shape.size());
+  for (int k = 0; k < n; ++k) {
+    const int i = c_order ? n - 1 - k : k;
+    if (shape[i] == 1) continue;
+    if (strides[i] != expect) return false;
+    expect *= shape[i];
+  }
+  return true;
+}
+
+}  // namespace
+
+// ---- Buffer -----------------------------------------------------------------------
+
+Buffer::Buffer(Backend& backend, Device device, size_t nbytes)
+    : backend_(backend), device_(device), nbytes_(nbytes),
+      ptr_(backend.allocate(std::max<size_t>(nbytes, 1))) {}
+
+Buffer::~Buffer() { backend_.deallocate(ptr_, std::max<size_t>(nbytes_, 1)); }
+
+void Buffer::add_pending_reader(const std::shared_ptr<ArrayImpl>& reader) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // Drop readers that are gone or done, so the list stays short.
+  std::erase_if(readers_, [](const std::weak_ptr<ArrayImpl>& w) {
+    auto p = w.lock();
+    return !p || !p->node;
+  });
+  readers_.push_back(reader);
+}
+
+void Buffer::flush_pending_readers() {
+  std::vector<std::weak_ptr<ArrayImpl>> readers;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    readers.swap(readers_);
+  }
+  for (auto& w : readers)
+    if (auto p = w.lock(); p && p->node) evaluate(p);
+}
+
+// ---- array --------------------------------------------------------------------------
+
+array::array(bool x) : array(scalar(Scalar(x), WeakKind::bool_)) {}
+array::array(int x) : array(scalar(Scalar(x), WeakKind::int_)) {}
+array::array(int64_t x) : array(scalar(Scalar(x), WeakKind::int_)) {}
+array::array(double x) : array(scalar(Scalar(x), WeakKind::float_)) {}
+array::array(std::complex<double> x) : array(scalar(Scalar(x), WeakKind::complex_)) {}
+
+array array::from_host(const void* data, Shape shape, Dtype dtype, Strides strides,
+                       Device device) {
+  for (auto d : shape)
+    if (d < 0) throw value_error("[array] negative dimensions are not allowed");
+  array out = make_empty(dtype, shape, device);
+  if (out.nbytes() == 0) return out;
+  if (strides.empty() || contiguous(shape, strides, metallic::itemsize(dtype), true)) {
+    out.buffer()->backend().copy_from_host(out.data(), data, out.nbytes());
+  } else {
+    // Gather the strided host data into C order first.
+    std::vector<char> tmp(out.nbytes());
+    Operand src{const_cast<char*>(static_cast<const char*>(data)), dtype, strides};
+    Operand dst{tmp.data(), dtype, c_strides(shape, metallic::itemsize(dtype))};
+    backend_for(Device{}).copy(shape, src, dst);
+    out.buffer()->backend().copy_from_host(out.data(), tmp.data(), out.nbytes());
+  }
+  return out;
+}
+
+array array::scalar(const Scalar& s, WeakKind weak, Device device) {
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::constant;
+  node->value = s;
+  Dtype d = s.dtype;
+  if (weak != WeakKind::none) d = weak_default(weak);
+  array a = make_pending(d, {}, device, std::move(node));
+  a.impl_->weak = weak;
+  return a;
+}
+
+Dtype array::dtype() const { return impl_->dtype; }
+const Shape& array::shape() const { return impl_->shape; }
+const Strides& array::strides() const { return impl_->strides; }
+int64_t array::size() const { return shape_size(impl_->shape); }
+int64_t array::offset() const { return impl_->offset; }
+Device array::device() const { return impl_->device; }
+WeakKind array::weak() const { return impl_->weak; }
+bool array::is_pending() const { return impl_->node != nullptr; }
+bool array::is_writeable() const { return impl_->writeable; }
+void array::set_writeable(bool w) { impl_->writeable = w; }
+bool array::is_c_contiguous() const {
+  return contiguous(impl_->shape, impl_->strides, itemsize(), true);
+}
+bool array::is_f_contiguous() const {
+  return contiguous(impl_->shape, impl_->strides, itemsize(), false);
+}
+bool array::shares_buffer(const array& other) const {
+  eval();
+  other.eval();
+  return impl_->buffer == other.impl_->buffer;
+}
+
+const std::shared_ptr<Buffer>& array::buffer() const { return impl_->buffer; }
+const std::shared_ptr<Node>& array::node() const { return impl_->node; }
+char* array::data() const { return impl_->buffer->data() + impl_->offset; }
+
+const array& array::eval() const {
+  if (impl_->node) evaluate(impl_);
+  return *this;
+}
+
+void array::to_host(void* dst) const {
+  eval();
+  if (size() == 0) return;
+  Backend& be = impl_->buffer->backend();
+  const Strides cs = c_strides(shape(), itemsize());
+  if (is_c_contiguous()) {
+    be.copy_to_host(dst, data(), nbytes());
+  } else if (device().type == DeviceType::cpu) {
+    be.copy(shape(), Operand{data(), dtype(), strides()}, Operand{static_cast<char*>(dst), dtype(), cs});
+  } else {
+    array tmp = make_empty(dtype(), shape(), device());
+    be.copy(shape(), Operand{data(), dtype(), strides()}, Operand{tmp.data(), dtype(), cs});
+    be.copy_to_host(dst, tmp.data(), nbytes());
+  }
+}
+
+Scalar array::item() const {
+  if (size() != 1)
+    throw value_error("can only convert an array of size 1 to a Python scalar");
+  alignas(16) char bytes[16];
+  to_host(bytes);
+  Scalar s;
+  s.dtype = dtype();
+  switch (dtype()) {
+    case Dtype::bool_: s.v.b = bytes[0] != 0; break;
+#define MTL_INT(D, T) \
+  case Dtype::D: { T x; std::memcpy(&x, bytes, sizeof x); s.v.i = static_cast<int64_t>(x); break; }
+    MTL_INT(int8, int8_t) MTL_INT(int16, int16_t) MTL_INT(int32, int32_t) MTL_INT(int64, int64_t)
+    MTL_INT(uint8, uint8_t) MTL_INT(uint16, uint16_t) MTL_INT(uint32, uint32_t)
+#undef MTL_INT
+    case Dtype::uint64: std::memcpy(&s.v.u, bytes, 8); break;
+    case Dtype::float16: {
+      uint16_t h;
+      std::memcpy(&h, bytes, 2);
+      s.v.f = half::to_float(h);
+      break;
+    }
+    case Dtype::float32: { float f; std::memcpy(&f, bytes, 4); s.v.f = f; break; }
+    case Dtype::float64: std::memcpy(&s.v.f, bytes, 8); break;
+    case Dtype::complex64: {
+      float f[2];
+      std::memcpy(f, bytes, 8);
+      s.v.f = f[0];
+      s.imag = f[1];
+      break;
+    }
+    case Dtype::complex128: {
+      double f[2];
+      std::memcpy(f, bytes, 16);
+      s.v.f = f[0];
+      s.imag = f[1];
+      break;
+    }
+  }
+  return s;
+}
+
+array array::view(Shape shape, Strides strides, int64_t offset) const {
+  eval();
+  auto impl = std::make_shared<ArrayImpl>();
+  impl->dtype = dtype();
+  impl->shape = std::move(shape);
+  impl->strides = std::move(strides);
+  impl->offset = offset;
+  impl->device = device();
+  impl->writeable = impl_->writeable;
+  impl->buffer = impl_->buffer;
+  return array(std::move(impl));
+}
+
+array array::strong() const {
+  if (weak() == WeakKind::none) return *this;
+  auto impl = std::make_shared<ArrayImpl>(*impl_);
+  impl->weak = WeakKind::none;
+  return array(std::move(impl));
+}
+
+// ---- graph helpers ------------------------------------------------------------------
+
+array make_empty(Dtype dtype, const Shape& shape, Device device) {
+  for (auto d : shape)
+    if (d < 0) throw value_error("negative dimensions are not allowed");
+  const int64_t n = shape_size(shape);
+  const size_t isz = itemsize(dtype);
+  if (n > 0 && static_cast<uint64_t>(n) > (uint64_t{1} << 62) / isz)
+    throw memory_error("Unable to allocate array with shape too large for memory");
+  auto impl = std::make_shared<ArrayImpl>();
+  impl->dtype = dtype;
+  impl->shape = shape;
+  impl->strides = c_strides(shape, isz);
+  impl->device = device;
+  Backend& be = backend_for(device);
+  impl->buffer = std::make_shared<Buffer>(be, device, static_cast<size_t>(n) * isz);
+  return array(std::move(impl));
+}
+
+array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node) {
+  auto impl = std::make_shared<ArrayImpl>();
+  impl->dtype = dtype;
+  impl->strides = c_strides(shape, itemsize(dtype));
+  impl->shape = std::move(shape);
+  impl->device = device;
+  for (const auto& in : node->inputs) {
+    if (in.is_pending()) node->depth = std::max(node->depth, in.node()->depth + 1);
+    else in.buffer()->add_pending_reader(impl);
+  }
+  impl->node = std::move(node);
+  return array(std::move(impl));
+}
+
+Operand broadcast_operand(const array& a, const Shape& shape) {
+  Operand op{a.data(), a.dtype(), Strides(shape.size(), 0)};
+  const size_t off = shape.size() - a.shape().size();
+  for (size_t i = 0; i < a.shape().size(); ++i)
+    op.strides[off + i] = a.shape()[i] == 1 ? 0 : a.strides()[i];
+  return op;
+}
+
+void write_barrier(const array& a) {
+  a.eval();
+  a.buffer()->flush_pending_readers();
+}
+
+}  // namespace metallic

@@ -1,0 +1,78 @@
+// What an array handle points to; the core's and backends' view of arrays.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "backend/backend.hpp"
+#include "metallic/array.hpp"
+
+namespace metallic {
+
+// Device memory shared by an array and its views; freed with the last of them.
+class Buffer {
+ public:
+  Buffer(Backend& backend, Device device, size_t nbytes);
+  ~Buffer();
+  Buffer(const Buffer&) = delete;
+  Buffer& operator=(const Buffer&) = delete;
+
+  char* data() const { return static_cast<char*>(ptr_); }
+  size_t nbytes() const { return nbytes_; }
+  Device device() const { return device_; }
+  Backend& backend() const { return backend_; }
+
+  // Write barrier: pending arrays that read this buffer are registered here and
+  // evaluated before anything writes into it.
+  void add_pending_reader(const std::shared_ptr<ArrayImpl>& reader);
+  void flush_pending_readers();
+
+ private:
+  Backend& backend_;
+  Device device_;
+  size_t nbytes_;
+  void* ptr_;
+  std::mutex mutex_;
+  std::vector<std::weak_ptr<ArrayImpl>> readers_;
+};
+
+enum class NodeKind : unsigned char { elementwise, cast, constant };
+
+// A pending computation: the recipe for exactly one array (its owner).
+struct Node {
+  NodeKind kind = NodeKind::elementwise;
+  OpId op{};
+  int loop = 0;
+  std::vector<array> inputs;
+  Params params;
+  Scalar value;  // constant nodes
+  int depth = 1;
+};
+
+struct ArrayImpl {
+  Dtype dtype = Dtype::float64;
+  Shape shape;
+  Strides strides;
+  int64_t offset = 0;
+  Device device;
+  WeakKind weak = WeakKind::none;
+  bool writeable = true;
+  std::shared_ptr<Buffer> buffer;  // set once materialised
+  std::shared_ptr<Node> node;      // set while pending
+};
+
+// Make a pending array computed by node (registers the write barrier on its inputs).
+array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node);
+// A fresh, uninitialised, C-contiguous materialised array.
+array make_empty(Dtype dtype, const Shape& shape, Device device);
+// Evaluate every pending array reachable from a (post-order, no recursion).
+void evaluate(const std::shared_ptr<ArrayImpl>& a);
+// The operand for a (materialised) array broadcast to shape.
+Operand broadcast_operand(const array& a, const Shape& shape);
+// A pending array whose elements come from a generator op (iota, random).
+array generate(OpId op, const Shape& shape, const Params& params, Device device);
+// Before writing into a's buffer: evaluate pending arrays that read it.
+void write_barrier(const array& a);
+
+}  // namespace metallic

@@ -1,0 +1,58 @@
+#include "metallic/device.hpp"
+
+#include <cstdlib>
+
+#include "metallic/errors.hpp"
+
+namespace metallic {
+
+std::string Device::str() const {
+  return type == DeviceType::cpu ? "cpu" : "cuda:" + std::to_string(index);
+}
+
+Device Device::parse(const std::string& s) {
+  if (s == "cpu") return {DeviceType::cpu, 0};
+  if (s == "cuda" || s == "gpu") return {DeviceType::cuda, 0};
+  if (s.rfind("cuda:", 0) == 0) {
+    try {
+      return {DeviceType::cuda, std::stoi(s.substr(5))};
+    } catch (const std::exception&) {
+    }
+  }
+  throw value_error("[device] unknown device '" + s + "' (expected cpu, cuda or cuda:N)");
+}
+
+// The CUDA backend is its own issue; until it lands no GPU is ever available.
+bool cuda_is_available() { return false; }
+
+namespace {
+
+Device initial_device() {
+  const char* env = std::getenv("METALLIC_DEVICE");
+  Device d = env && *env ? Device::parse(env) : Device{};
+  if (d.type == DeviceType::cuda && !cuda_is_available())
+    throw value_error("[device] METALLIC_DEVICE=" + std::string(env) +
+                      " but the CUDA backend is not available on this machine");
+  return d;
+}
+
+Device& process_default() {
+  static Device d = initial_device();
+  return d;
+}
+
+thread_local bool tl_set = false;
+thread_local Device tl_device;
+
+}  // namespace
+
+Device default_device() { return tl_set ? tl_device : process_default(); }
+
+void set_default_device(Device d) {
+  if (d.type == DeviceType::cuda && !cuda_is_available())
+    throw value_error("[device] " + d.str() + " requested but the CUDA backend is not available");
+  tl_device = d;
+  tl_set = true;
+}
+
+}  // namespace metallic

@@ -1,0 +1,66 @@
+// The evaluator: turns pending arrays into buffers, node by node, in dependency order.
+#include <vector>
+
+#include "core/array_impl.hpp"
+
+namespace metallic {
+namespace {
+
+void run_node(ArrayImpl& a) {
+  Node& node = *a.node;
+  Backend& be = backend_for(a.device);
+  const size_t isz = itemsize(a.dtype);
+  auto buf = std::make_shared<Buffer>(be, a.device, static_cast<size_t>(shape_size(a.shape)) * isz);
+  Operand out{buf->data(), a.dtype, c_strides(a.shape, isz)};
+  switch (node.kind) {
+    case NodeKind::constant: {
+      alignas(16) char bytes[16];
+      node.value.store(a.dtype, bytes);
+      be.copy_from_host(buf->data(), bytes, isz);
+      break;
+    }
+    case NodeKind::cast:
+      if (shape_size(a.shape) > 0) be.copy(a.shape, broadcast_operand(node.inputs[0], a.shape), out);
+      break;
+    case NodeKind::elementwise: {
+      if (shape_size(a.shape) == 0) break;
+      ElementwiseCall call{node.op, node.loop, a.shape, {}, {out}, node.params};
+      for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, a.shape));
+      be.elementwise(call);
+      break;
+    }
+  }
+  a.strides = out.strides;
+  a.offset = 0;
+  a.buffer = std::move(buf);
+  a.node.reset();  // releases the inputs
+}
+
+}  // namespace
+
+void evaluate(const std::shared_ptr<ArrayImpl>& root) {
+  if (!root->node) return;
+  // Iterative post-order walk: graphs can be deep.
+  struct Frame {
+    ArrayImpl* impl;
+    size_t next_input;
+  };
+  std::vector<Frame> stack{{root.get(), 0}};
+  while (!stack.empty()) {
+    Frame& f = stack.back();
+    Node* node = f.impl->node.get();
+    if (!node) {
+      stack.pop_back();
+      continue;
+    }
+    if (f.next_input < node->inputs.size()) {
+      ArrayImpl* in = node->inputs[f.next_input++].impl().get();
+      if (in->node) stack.push_back({in, 0});
+      continue;
+    }
+    run_node(*f.impl);
+    stack.pop_back();
+  }
+}
+
+}  // namespace metallic

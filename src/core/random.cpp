@@ -1,0 +1,55 @@
+#include "metallic/random.hpp"
+
+#include <atomic>
+#include <mutex>
+
+#include "core/array_impl.hpp"
+
+namespace metallic::random {
+
+namespace {
+
+// The global generator: a key and a stream counter; each draw takes the next stream,
+// so draws never reuse Philox counters.
+struct GlobalState {
+  std::mutex mutex;
+  uint64_t key = 0x5eed5eed12345678ull;
+  uint64_t stream = 0;
+};
+
+GlobalState& state() {
+  static GlobalState s;
+  return s;
+}
+
+Params next_params() {
+  auto& s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  Params p;
+  p.u[0] = s.key;
+  p.u[1] = s.stream++;
+  return p;
+}
+
+}  // namespace
+
+void seed(uint64_t s) {
+  auto& st = state();
+  std::lock_guard<std::mutex> lock(st.mutex);
+  // splitmix64 so that nearby seeds give unrelated keys
+  uint64_t z = s + 0x9e3779b97f4a7c15ull;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  st.key = z ^ (z >> 31);
+  st.stream = 0;
+}
+
+array rand(const Shape& shape, Device device) {
+  return generate(OpId::random_uniform, shape, next_params(), device);
+}
+
+array randn(const Shape& shape, Device device) {
+  return generate(OpId::random_normal, shape, next_params(), device);
+}
+
+}  // namespace metallic::random

@@ -1,0 +1,372 @@
+// Ufunc frontend: NumPy's loop selection (NEP 50), broadcasting, and graph recording.
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "core/array_impl.hpp"
+#include "metallic/errors.hpp"
+#include "metallic/ops.hpp"
+
+namespace metallic {
+namespace {
+
+// Nodes deeper than this are evaluated first ("graph depth" evaluation point), which
+// bounds memory held by long chains built in loops.
+constexpr int kMaxGraphDepth = 64;
+
+std::string shape_str(const Shape& s) {
+  std::string r = "(";
+  for (size_t i = 0; i < s.size(); ++i) {
+    r += std::to_string(s[i]);
+    if (s.size() == 1 || i + 1 < s.size()) r += s.size() == 1 ? "," : ",";
+  }
+  if (s.size() > 1) r.pop_back();
+  return r + ")";
+}
+
+bool is_comparison(OpId op) {
+  switch (op) {
+    case OpId::equal: case OpId::not_equal: case OpId::less:
+    case OpId::less_equal: case OpId::greater: case OpId::greater_equal: return true;
+    default: return false;
+  }
+}
+
+// Whether a weak Python int fits dtype d.
+bool int_fits(const Scalar& s, Dtype d) {
+  if (!is_integer(d)) return true;
+  const bool big = s.dtype == Dtype::uint64;
+  const int bits = static_cast<int>(itemsize(d)) * 8;
+  if (kind(d) == Kind::UInt) {
+    if (big) return bits == 64;
+    if (s.v.i < 0) return false;
+    return bits == 64 || s.v.i < (int64_t{1} << bits);
+  }
+  if (big) return false;
+  if (bits == 64) return true;
+  const int64_t lim = int64_t{1} << (bits - 1);
+  return s.v.i >= -lim && s.v.i < lim;
+}
+
+std::string int_str(const Scalar& s) {
+  return s.dtype == Dtype::uint64 ? std::to_string(s.v.u) : std::to_string(s.v.i);
+}
+
+// The weak scalar's value (constant node) or nullopt.
+std::optional<Scalar> weak_value(const array& a) {
+  if (a.weak() == WeakKind::none || !a.is_pending() || a.node()->kind != NodeKind::constant)
+    return std::nullopt;
+  return a.node()->value;
+}
+
+std::string types_str(const std::vector<Dtype>& d) {
+  std::string r = "(";
+  for (size_t i = 0; i < d.size(); ++i) {
+    r += std::string("dtype('") + dtype_name(d[i]) + "')";
+    if (i + 1 < d.size() || d.size() == 1) r += ", ";
+  }
+  if (d.size() == 1) r.resize(r.size() - 1);
+  return r + ")";
+}
+
+}  // namespace
+
+Dtype result_type(const std::vector<array>& arrays) {
+  std::optional<Dtype> r;
+  for (const auto& a : arrays)
+    if (a.weak() == WeakKind::none) r = r ? promote_types(*r, a.dtype()) : a.dtype();
+  for (const auto& a : arrays)
+    if (a.weak() != WeakKind::none)
+      r = r ? weak_result(a.weak(), *r) : weak_default(a.weak());
+  return r.value_or(Dtype::float64);
+}
+
+Shape broadcast_shapes(const std::vector<Shape>& shapes) {
+  size_t nd = 0;
+  for (const auto& s : shapes) nd = std::max(nd, s.size());
+  Shape out(nd, 1);
+  for (const auto& s : shapes) {
+    const size_t off = nd - s.size();
+    for (size_t i = 0; i < s.size(); ++i) {
+      int64_t& o = out[off + i];
+      if (s[i] == o || s[i] == 1) continue;
+      if (o == 1) {
+        o = s[i];
+        continue;
+      }
+      std::string msg = "operands could not be broadcast together with shapes ";
+      for (const auto& t : shapes) msg += shape_str(t) + " ";
+      throw value_error(msg);
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Finds NumPy's loop for these operands; returns its index.
+int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::optional<Dtype> dtype) {
+  const int nin = static_cast<int>(inputs.size());
+  const Dtype r = result_type(inputs);
+  bool any_weak = false;
+  std::vector<Dtype> eff(nin);
+  for (int i = 0; i < nin; ++i) {
+    eff[i] = inputs[i].weak() == WeakKind::none ? inputs[i].dtype() : r;
+    if (inputs[i].weak() != WeakKind::none) any_weak = true;
+  }
+  // Python ints that do not fit the result type: comparisons compare exactly (NumPy 2),
+  // other ops raise OverflowError.
+  for (int i = 0; i < nin; ++i) {
+    auto v = weak_value(inputs[i]);
+    if (!v || inputs[i].weak() != WeakKind::int_ || int_fits(*v, eff[i])) continue;
+    if (is_comparison(info.id)) {
+      eff[i] = v->dtype == Dtype::uint64 ? Dtype::uint64 : Dtype::int64;
+    } else if (!dtype) {
+      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(eff[i]));
+    }
+  }
+  auto search = [&](const std::vector<Dtype>& types) -> int {
+    for (size_t k = 0; k < info.loops.size(); ++k) {
+      const Loop& l = info.loops[k];
+      bool ok = true;
+      if (dtype) {
+        ok = l.out[0] == *dtype || (l.nout == 0);
+        for (int i = 0; i < nin && ok; ++i) ok = can_cast(types[i], l.in[i], Casting::same_kind);
+        // dtype= names the computation's type: inputs of homogeneous loops match it too.
+        for (int i = 0; i < nin && ok; ++i)
+          if (l.in[i] != l.out[0] && l.in[0] == l.out[0]) ok = false;
+      } else {
+        for (int i = 0; i < nin && ok; ++i) ok = can_cast(types[i], l.in[i], Casting::safe);
+      }
+      if (ok) return static_cast<int>(k);
+    }
+    return -1;
+  };
+  int k = search(eff);
+  if (k < 0 && any_weak) {  // e.g. ldexp(float32_array, 2): the int stays an int
+    std::vector<Dtype> alt(nin);
+    for (int i = 0; i < nin; ++i)
+      alt[i] = inputs[i].weak() == WeakKind::none ? inputs[i].dtype() : weak_default(inputs[i].weak());
+    k = search(alt);
+  }
+  if (k < 0) {
+    if (info.id == OpId::subtract && eff[0] == Dtype::bool_)
+      throw type_error("numpy boolean subtract, the `-` operator, is not supported, use the "
+                       "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    if (info.id == OpId::negative && eff[0] == Dtype::bool_)
+      throw type_error("The numpy boolean negative, the `-` operator, is not supported, use the "
+                       "`~` operator or the logical_not function instead.");
+    throw type_error(std::string("ufunc '") + info.name +
+                     "' did not contain a loop with signature matching types " + types_str(eff) +
+                     " -> None");
+  }
+  return k;
+}
+
+void check_devices(const std::vector<array>& inputs, const char* name) {
+  for (size_t i = 1; i < inputs.size(); ++i)
+    if (inputs[i].device() != inputs[0].device() && inputs[i].weak() == WeakKind::none &&
+        inputs[0].weak() == WeakKind::none)
+      throw value_error(std::string("[") + name + "] arrays are on different devices: " +
+                        inputs[0].device().str() + " and " + inputs[i].device().str());
+}
+
+}  // namespace
+
+std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::optional<Dtype> dtype,
+                            const Params& params = {}) {
+  const OpInfo& info = op_info(op);
+  if (static_cast<int>(inputs.size()) != info.nin)
+    throw type_error(std::string(info.name) + "() takes " + std::to_string(info.nin) +
+                     " positional arguments but " + std::to_string(inputs.size()) + " were given");
+  check_devices(inputs, info.name);
+  const int k = resolve_loop(info, inputs, dtype);
+  const Loop& loop = info.loops[k];
+  std::vector<Shape> shapes;
+  for (const auto& a : inputs) shapes.push_back(a.shape());
+  const Shape shape = broadcast_shapes(shapes);
+  Device device = default_device();
+  for (const auto& a : inputs)
+    if (a.weak() == WeakKind::none) { device = a.device(); break; }
+
+  // Integer power with a negative exponent is an error in NumPy.
+  if (op == OpId::power && is_integer(loop.in[1]) && kind(loop.in[1]) == Kind::Int) {
+    auto v = weak_value(inputs[1]);
+    if (v && v->as_int() < 0)
+      throw value_error("Integers to negative integer powers are not allowed.");
+  }
+
+  if (info.nout == 1) {
+    auto node = std::make_shared<Node>();
+    node->kind = NodeKind::elementwise;
+    node->op = op;
+    node->loop = k;
+    node->params = params;
+    for (const auto& a : inputs) {
+      if (a.is_pending() && a.node()->depth >= kMaxGraphDepth) a.eval();
+      node->inputs.push_back(a);
+    }
+    return {make_pending(loop.out[0], shape, device, std::move(node))};
+  }
+  // Several outputs: evaluated at once (the graph holds single-output nodes).
+  std::vector<array> outs;
+  ElementwiseCall call{op, k, shape, {}, {}, params};
+  for (const auto& a : inputs) {
+    a.eval();
+    call.in.push_back(broadcast_operand(a, shape));
+  }
+  for (int j = 0; j < info.nout; ++j) {
+    outs.push_back(make_empty(loop.out[j], shape, device));
+    call.out.push_back(Operand{outs.back().data(), loop.out[j], outs.back().strides()});
+  }
+  if (shape_size(shape) > 0) backend_for(device).elementwise(call);
+  return outs;
+}
+
+std::vector<array> ufunc(const std::string& name, const std::vector<array>& inputs,
+                         std::optional<Dtype> dtype) {
+  auto op = op_by_name(name);
+  if (!op || name[0] == '_') throw value_error("[ufunc] unknown ufunc '" + name + "'");
+  return apply_op(*op, inputs, dtype);
+}
+
+#define MTL_UNARY_DEF(name) \
+  array name(const array& x) { return apply_op(OpId::name, {x}, std::nullopt)[0]; }
+#define MTL_BINARY_DEF(name) \
+  array name(const array& a, const array& b) { return apply_op(OpId::name, {a, b}, std::nullopt)[0]; }
+MTL_UNARY_DEF(negative) MTL_UNARY_DEF(positive) MTL_UNARY_DEF(absolute) MTL_UNARY_DEF(fabs)
+MTL_UNARY_DEF(sign) MTL_UNARY_DEF(reciprocal) MTL_UNARY_DEF(square) MTL_UNARY_DEF(sqrt)
+MTL_UNARY_DEF(cbrt) MTL_UNARY_DEF(exp) MTL_UNARY_DEF(exp2) MTL_UNARY_DEF(expm1) MTL_UNARY_DEF(log)
+MTL_UNARY_DEF(log2) MTL_UNARY_DEF(log10) MTL_UNARY_DEF(log1p) MTL_UNARY_DEF(sin) MTL_UNARY_DEF(cos)
+MTL_UNARY_DEF(tan) MTL_UNARY_DEF(arcsin) MTL_UNARY_DEF(arccos) MTL_UNARY_DEF(arctan)
+MTL_UNARY_DEF(sinh) MTL_UNARY_DEF(cosh) MTL_UNARY_DEF(tanh) MTL_UNARY_DEF(arcsinh)
+MTL_UNARY_DEF(arccosh) MTL_UNARY_DEF(arctanh) MTL_UNARY_DEF(degrees) MTL_UNARY_DEF(radians)
+MTL_UNARY_DEF(floor) MTL_UNARY_DEF(ceil) MTL_UNARY_DEF(trunc) MTL_UNARY_DEF(rint)
+MTL_UNARY_DEF(isnan) MTL_UNARY_DEF(isinf) MTL_UNARY_DEF(isfinite) MTL_UNARY_DEF(signbit)
+MTL_UNARY_DEF(conjugate) MTL_UNARY_DEF(logical_not) MTL_UNARY_DEF(invert)
+MTL_BINARY_DEF(add) MTL_BINARY_DEF(subtract) MTL_BINARY_DEF(multiply) MTL_BINARY_DEF(divide)
+MTL_BINARY_DEF(floor_divide) MTL_BINARY_DEF(remainder) MTL_BINARY_DEF(fmod) MTL_BINARY_DEF(power)
+MTL_BINARY_DEF(float_power) MTL_BINARY_DEF(arctan2) MTL_BINARY_DEF(hypot) MTL_BINARY_DEF(copysign)
+MTL_BINARY_DEF(nextafter) MTL_BINARY_DEF(logaddexp) MTL_BINARY_DEF(logaddexp2)
+MTL_BINARY_DEF(heaviside) MTL_BINARY_DEF(maximum) MTL_BINARY_DEF(minimum) MTL_BINARY_DEF(fmax)
+MTL_BINARY_DEF(fmin) MTL_BINARY_DEF(ldexp) MTL_BINARY_DEF(gcd) MTL_BINARY_DEF(lcm)
+MTL_BINARY_DEF(equal) MTL_BINARY_DEF(not_equal) MTL_BINARY_DEF(less) MTL_BINARY_DEF(less_equal)
+MTL_BINARY_DEF(greater) MTL_BINARY_DEF(greater_equal) MTL_BINARY_DEF(logical_and)
+MTL_BINARY_DEF(logical_or) MTL_BINARY_DEF(logical_xor) MTL_BINARY_DEF(bitwise_and)
+MTL_BINARY_DEF(bitwise_or) MTL_BINARY_DEF(bitwise_xor) MTL_BINARY_DEF(left_shift)
+MTL_BINARY_DEF(right_shift)
+#undef MTL_UNARY_DEF
+#undef MTL_BINARY_DEF
+
+std::pair<array, array> divmod(const array& a, const array& b) {
+  auto r = apply_op(OpId::divmod, {a, b}, std::nullopt);
+  return {r[0], r[1]};
+}
+std::pair<array, array> frexp(const array& x) {
+  auto r = apply_op(OpId::frexp, {x}, std::nullopt);
+  return {r[0], r[1]};
+}
+std::pair<array, array> modf(const array& x) {
+  auto r = apply_op(OpId::modf, {x}, std::nullopt);
+  return {r[0], r[1]};
+}
+
+array where(const array& cond, const array& a, const array& b) {
+  const array c = cond.dtype() == Dtype::bool_ ? cond.strong() : astype(cond, Dtype::bool_);
+  return apply_op(OpId::where, {c, a, b}, std::nullopt)[0];
+}
+
+array clip(const array& a, const array& lo, const array& hi) {
+  array r = a;
+  if (lo.valid()) r = maximum(r, lo);
+  if (hi.valid()) r = minimum(r, hi);
+  if (!lo.valid() && !hi.valid()) r = positive(a);
+  return r;
+}
+
+array astype(const array& a, Dtype dtype, bool copy_) {
+  if (!copy_ && a.dtype() == dtype && a.weak() == WeakKind::none) return a;
+  auto node = std::make_shared<Node>();
+  node->kind = NodeKind::cast;
+  if (a.is_pending() && a.node()->depth >= kMaxGraphDepth) a.eval();
+  node->inputs = {a};
+  return make_pending(dtype, a.shape(), a.device(), std::move(node));
+}
+
+array copy(const array& a) { return astype(a, a.dtype(), true); }
+
+array ascontiguousarray(const array& a) {
+  if (a.is_pending() || a.is_c_contiguous()) return a.ndim() == 0 ? reshape(a, {1}) : a;
+  return copy(a);
+}
+
+void copyto(const array& dst, const array& src, Casting casting) {
+  if (!dst.is_writeable()) throw value_error("assignment destination is read-only");
+  const Dtype sd = src.weak() == WeakKind::none ? src.dtype() : weak_result(src.weak(), dst.dtype());
+  if (!can_cast(sd, dst.dtype(), casting))
+    throw type_error(std::string("Cannot cast array data from dtype('") + dtype_name(sd) +
+                     "') to dtype('" + dtype_name(dst.dtype()) + "') according to the rule '" +
+                     (casting == Casting::safe ? "safe" : casting == Casting::same_kind ? "same_kind" : "no") + "'");
+  const Shape shape = broadcast_shapes({dst.shape(), src.shape()});
+  if (shape != dst.shape())
+    throw value_error("could not broadcast input array from shape " + shape_str(src.shape()) +
+                      " into shape " + shape_str(dst.shape()));
+  if (dst.device() != src.device() && src.weak() == WeakKind::none)
+    throw value_error("[copyto] arrays are on different devices");
+  src.eval();
+  write_barrier(dst);
+  if (dst.size() == 0) return;
+  Operand out{dst.data(), dst.dtype(), dst.strides()};
+  backend_for(dst.device()).copy(dst.shape(), broadcast_operand(src, dst.shape()), out);
+}
+
+array real(const array& a) {
+  if (!is_complex(a.dtype())) return a;
+  a.eval();
+  const Dtype rd = real_dtype(a.dtype());
+  auto impl = std::make_shared<ArrayImpl>(*a.impl());
+  impl->dtype = rd;
+  return array(std::move(impl));
+}
+
+array imag(const array& a) {
+  if (!is_complex(a.dtype())) {
+    array z = astype(array::scalar(Scalar(int64_t{0})), a.dtype());
+    return copy(broadcast_to(z, a.shape()));
+  }
+  a.eval();
+  auto impl = std::make_shared<ArrayImpl>(*a.impl());
+  impl->dtype = real_dtype(a.dtype());
+  impl->offset += static_cast<int64_t>(itemsize(impl->dtype));
+  return array(std::move(impl));
+}
+
+array angle(const array& a, bool deg) {
+  array r = is_complex(a.dtype()) ? arctan2(imag(a), real(a))
+                                  : arctan2(array::scalar(Scalar(0.0), WeakKind::float_), a);
+  if (!is_complex(a.dtype()) && a.weak() == WeakKind::none) {
+    // NumPy's angle of a real array is arctan2(0, x) in x's float type.
+    r = arctan2(astype(array::scalar(Scalar(0.0)), float_dtype_for(a.dtype())), a);
+  }
+  return deg ? degrees(r) : r;
+}
+
+array round(const array& a, int decimals) {
+  if (!is_inexact(a.dtype())) {
+    if (decimals >= 0) return copy(a);
+    // Integers to tens, hundreds, ...: round half to even on the quotient, as NumPy.
+    int64_t f = 1;
+    for (int i = 0; i < -decimals; ++i) f *= 10;
+    const array fa = astype(array::scalar(Scalar(f)), a.dtype());
+    array y = astype(rint(divide(a, fa)), float_dtype_for(a.dtype()));
+    return astype(multiply(y, astype(fa, y.dtype())), a.dtype());
+  }
+  if (decimals == 0) return rint(a);
+  const Dtype rd = real_dtype(a.dtype());
+  const double f = std::pow(10.0, std::abs(decimals));
+  const array fa = astype(array::scalar(Scalar(f)), rd);
+  if (decimals > 0) return divide(rint(multiply(a, fa)), fa);
+  return multiply(rint(divide(a, fa)), fa);
+}
+
+}  // namespace metallic

@@ -1,0 +1,262 @@
+// Scalar functors for arithmetic ufuncs. Each is valid host and device code and
+// computes what NumPy computes for one element (float16 arrives as float).
+#pragma once
+
+#include "scalar_math.hpp"
+
+namespace metallic::ops {
+
+template <class T> inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+template <class T> inline constexpr bool is_signed_int_v = is_int_v<T> && std::is_signed_v<T>;
+
+struct Add {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>) return a || b; else return static_cast<T>(a + b);
+  }
+};
+struct Subtract {
+  template <class T> MTL_HD T operator()(T a, T b) const { return static_cast<T>(a - b); }
+};
+struct Multiply {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>) return a && b; else return static_cast<T>(a * b);
+  }
+};
+struct TrueDivide {
+  template <class T> MTL_HD T operator()(T a, T b) const { return a / b; }
+};
+
+// Python's floor division: rounds toward minus infinity; x // 0 == 0 for integers.
+struct FloorDivide {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_int_v<T>) {
+      if (b == 0) return T(0);
+      if constexpr (std::is_signed_v<T>) {
+        if (b == T(-1)) return static_cast<T>(T(0) - a);  // wraps for the minimum, as NumPy
+        T q = a / b;
+        if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
+        return q;
+      } else {
+        return a / b;
+      }
+    } else {
+      if (b == 0) return a / b;
+      const T mod = std::fmod(a, b);
+      T div = (a - mod) / b;
+      if (mod != 0 && ((b < 0) != (mod < 0))) div -= T(1);
+      T floordiv;
+      if (div != 0) {
+        floordiv = std::floor(div);
+        if (div - floordiv > T(0.5)) floordiv += T(1);
+      } else {
+        floordiv = std::copysign(T(0), a / b);
+      }
+      return floordiv;
+    }
+  }
+};
+
+// Python's modulo: the result has the sign of the divisor; x % 0 == 0 for integers.
+struct Remainder {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_int_v<T>) {
+      if (b == 0) return T(0);
+      if constexpr (std::is_signed_v<T>) {
+        if (b == T(-1)) return T(0);
+        T r = a % b;
+        if (r != 0 && ((r < 0) != (b < 0))) r += b;
+        return r;
+      } else {
+        return a % b;
+      }
+    } else {
+      if (b == 0) return std::fmod(a, b);
+      T mod = std::fmod(a, b);
+      if (mod != 0) {
+        if ((b < 0) != (mod < 0)) mod += b;
+      } else {
+        mod = std::copysign(T(0), b);
+      }
+      return mod;
+    }
+  }
+};
+
+// C's fmod: the result has the sign of the dividend.
+struct Fmod {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_int_v<T>) {
+      if (b == 0) return T(0);
+      if constexpr (std::is_signed_v<T>) if (b == T(-1)) return T(0);
+      return static_cast<T>(a % b);
+    } else {
+      return std::fmod(a, b);
+    }
+  }
+};
+
+struct Divmod {
+  static constexpr int nout = 2;
+  template <class T> MTL_HD void operator()(T a, T b, T& q, T& r) const {
+    q = FloorDivide{}(a, b);
+    r = Remainder{}(a, b);
+  }
+};
+
+struct Power {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_int_v<T>) {
+      // Negative exponents are rejected before the kernel runs (NumPy's ValueError).
+      if constexpr (std::is_signed_v<T>) if (b < 0) return T(0);
+      T r = 1, p = a;
+      auto n = b;
+      while (n) {
+        if (n & 1) r = static_cast<T>(r * p);
+        p = static_cast<T>(p * p);
+        n >>= 1;
+      }
+      return r;
+    } else if constexpr (is_complex_v<T>) {
+      return math::pow(a, b);
+    } else {
+      return std::pow(a, b);
+    }
+  }
+};
+
+struct Negative {
+  template <class T> MTL_HD T operator()(T a) const { return static_cast<T>(T(0) - a); }
+};
+struct Positive {
+  template <class T> MTL_HD T operator()(T a) const { return a; }
+};
+struct Absolute {
+  template <class T> MTL_HD auto operator()(T a) const {
+    if constexpr (is_complex_v<T>) return math::abs(a);
+    else if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>) return a;
+    else if constexpr (is_int_v<T>) return static_cast<T>(a < 0 ? T(0) - a : a);
+    else return std::fabs(a);
+  }
+};
+struct Fabs {
+  template <class T> MTL_HD T operator()(T a) const { return std::fabs(a); }
+};
+struct Sign {
+  template <class T> MTL_HD T operator()(T a) const {
+    if constexpr (is_complex_v<T>) {
+      using R = real_t<T>;
+      if (math::isnan_(a.re) || math::isnan_(a.im)) return {math::nan_<R>(), math::nan_<R>()};
+      const R m = math::abs(a);
+      if (m == 0) return {R(0), R(0)};
+      if (std::isinf(m)) {  // NumPy: sign of an infinite component
+        if (std::isinf(a.re) && std::isinf(a.im)) return {math::nan_<R>(), math::nan_<R>()};
+        return {std::isinf(a.re) ? std::copysign(R(1), a.re) : R(0),
+                std::isinf(a.im) ? std::copysign(R(1), a.im) : R(0)};
+      }
+      return {a.re / m, a.im / m};
+    } else if constexpr (std::is_floating_point_v<T>) {
+      if (a != a) return a;
+      return a > 0 ? T(1) : (a < 0 ? T(-1) : T(0));
+    } else {
+      return static_cast<T>(a > 0 ? 1 : (a < T(0) ? -1 : 0));
+    }
+  }
+};
+struct Reciprocal {
+  template <class T> MTL_HD T operator()(T a) const {
+    if constexpr (is_int_v<T>) {
+      if (a == 0) return std::is_signed_v<T> ? std::numeric_limits<T>::min() : T(0);
+      return static_cast<T>(T(1) / a);
+    } else {
+      return T(1) / a;
+    }
+  }
+};
+struct Square {
+  template <class T> MTL_HD T operator()(T a) const { return static_cast<T>(a * a); }
+};
+struct Conjugate {
+  template <class T> MTL_HD T operator()(T a) const {
+    if constexpr (is_complex_v<T>) return {a.re, -a.im}; else return a;
+  }
+};
+
+struct Maximum {  // propagates NaN
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_complex_v<T>) {
+      if (a.re != a.re || a.im != a.im) return a;
+      if (b.re != b.re || b.im != b.im) return b;
+      return a >= b ? a : b;
+    } else {
+      if (math::isnan_(a)) return a;
+      if (math::isnan_(b)) return b;
+      return a >= b ? a : b;
+    }
+  }
+};
+struct Minimum {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_complex_v<T>) {
+      if (a.re != a.re || a.im != a.im) return a;
+      if (b.re != b.re || b.im != b.im) return b;
+      return a <= b ? a : b;
+    } else {
+      if (math::isnan_(a)) return a;
+      if (math::isnan_(b)) return b;
+      return a <= b ? a : b;
+    }
+  }
+};
+struct Fmax {  // ignores NaN
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_complex_v<T>) {
+      if (b.re != b.re || b.im != b.im) return a;
+      if (a.re != a.re || a.im != a.im) return b;
+      return a >= b ? a : b;
+    } else {
+      if (math::isnan_(b)) return a;
+      if (math::isnan_(a)) return b;
+      return a >= b ? a : b;
+    }
+  }
+};
+struct Fmin {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    if constexpr (is_complex_v<T>) {
+      if (b.re != b.re || b.im != b.im) return a;
+      if (a.re != a.re || a.im != a.im) return b;
+      return a <= b ? a : b;
+    } else {
+      if (math::isnan_(b)) return a;
+      if (math::isnan_(a)) return b;
+      return a <= b ? a : b;
+    }
+  }
+};
+
+template <class T> MTL_HD inline T gcd_(T a, T b) {
+  if constexpr (std::is_signed_v<T>) {
+    a = a < 0 ? T(0) - a : a;
+    b = b < 0 ? T(0) - b : b;
+  }
+  while (b != 0) {
+    const T t = static_cast<T>(a % b);
+    a = b;
+    b = t;
+  }
+  return a;
+}
+struct Gcd {
+  template <class T> MTL_HD T operator()(T a, T b) const { return gcd_(a, b); }
+};
+struct Lcm {
+  template <class T> MTL_HD T operator()(T a, T b) const {
+    const T g = gcd_(a, b);
+    if (g == 0) return T(0);
+    T r = static_cast<T>(a / g * b);
+    if constexpr (std::is_signed_v<T>) r = r < 0 ? T(0) - r : r;
+    return r;
+  }
+};
+
+}  // namespace metallic::ops

@@ -1,0 +1,39 @@
+// Nullary functors: each output element is a function of its C-order linear index
+// and the call's parameters (never of other elements), so every backend can produce
+// any block of the output independently.
+#pragma once
+
+#include "functors_arith.hpp"
+#include "params.hpp"
+#include "philox.hpp"
+
+namespace metallic::ops {
+
+// The index along one axis: (i / inner) % extent, inner = product of the later axes.
+struct Iota {
+  uint64_t inner, extent;
+  explicit MTL_HD Iota(const Params& p) : inner(p.u[0]), extent(p.u[1]) {}
+  MTL_HD int64_t operator()(int64_t i) const {
+    return static_cast<int64_t>((static_cast<uint64_t>(i) / inner) % extent);
+  }
+};
+
+// Uniform [0, 1): u[0] = key, u[1] = stream offset.
+struct RandomUniform {
+  uint64_t key, offset;
+  explicit MTL_HD RandomUniform(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  template <class Out = double> MTL_HD double operator()(int64_t i) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i), offset, key);
+    return philox::uniform_double(r.x[0], r.x[1]);
+  }
+};
+
+struct RandomNormal {
+  uint64_t key, offset;
+  explicit MTL_HD RandomNormal(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  MTL_HD double operator()(int64_t i) const {
+    return philox::normal_double(philox::philox4x32_10(static_cast<uint64_t>(i), offset, key));
+  }
+};
+
+}  // namespace metallic::ops

@@ -1,0 +1,56 @@
+// Philox4x32-10 counter-based generator (Salmon et al., SC'11), shared by all backends:
+// element i of a draw depends only on (key, counter), so any device and any thread
+// order give the same numbers.
+#pragma once
+
+#include <cmath>
+#include <cstdint>
+
+#include "hd.hpp"
+
+namespace metallic::philox {
+
+struct Block {
+  uint32_t x[4];
+};
+
+MTL_HD inline void mulhilo(uint32_t a, uint32_t b, uint32_t& hi, uint32_t& lo) {
+  const uint64_t p = static_cast<uint64_t>(a) * b;
+  hi = static_cast<uint32_t>(p >> 32);
+  lo = static_cast<uint32_t>(p);
+}
+
+MTL_HD inline Block philox4x32_10(uint64_t counter_lo, uint64_t counter_hi, uint64_t key) {
+  uint32_t c0 = static_cast<uint32_t>(counter_lo), c1 = static_cast<uint32_t>(counter_lo >> 32);
+  uint32_t c2 = static_cast<uint32_t>(counter_hi), c3 = static_cast<uint32_t>(counter_hi >> 32);
+  uint32_t k0 = static_cast<uint32_t>(key), k1 = static_cast<uint32_t>(key >> 32);
+  for (int round = 0; round < 10; ++round) {
+    uint32_t hi0, lo0, hi1, lo1;
+    mulhilo(0xD2511F53u, c0, hi0, lo0);
+    mulhilo(0xCD9E8D57u, c2, hi1, lo1);
+    const uint32_t n0 = hi1 ^ c1 ^ k0, n1 = lo1, n2 = hi0 ^ c3 ^ k1, n3 = lo0;
+    c0 = n0; c1 = n1; c2 = n2; c3 = n3;
+    k0 += 0x9E3779B9u;
+    k1 += 0xBB67AE85u;
+  }
+  return {{c0, c1, c2, c3}};
+}
+
+// Uniform in [0, 1) with 53 random bits.
+MTL_HD inline double uniform_double(uint32_t a, uint32_t b) {
+  const uint64_t bits = (static_cast<uint64_t>(a) << 32 | b) >> 11;
+  return static_cast<double>(bits) * (1.0 / 9007199254740992.0);
+}
+// Uniform in [0, 1) with 24 random bits.
+MTL_HD inline float uniform_float(uint32_t a) {
+  return static_cast<float>(a >> 8) * (1.0f / 16777216.0f);
+}
+
+// Standard normal by Box-Muller from the four words of one block.
+MTL_HD inline double normal_double(const Block& r) {
+  const double u1 = 1.0 - uniform_double(r.x[0], r.x[1]);  // (0, 1]: log is finite
+  const double u2 = uniform_double(r.x[2], r.x[3]);
+  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586476925 * u2);
+}
+
+}  // namespace metallic::philox

@@ -1,0 +1,18 @@
+"""pytest configuration for metallic's differential test suite.
+
+Every test runs the same body on NumPy and on metallic (see harness.py). The device
+is chosen by METALLIC_DEVICE (cpu, cuda, cuda:N) before metallic is imported.
+"""
+
+import os
+
+import numpy as np
+
+
+def pytest_report_header(config):
+    import metallic as mtl
+
+    lines = [f"numpy {np.__version__}",
+             f"metallic {getattr(mtl, '__version__', '?')} from {os.path.dirname(mtl.__file__)}",
+             f"METALLIC_DEVICE={os.environ.get('METALLIC_DEVICE', '(unset)')}"]
+    return lines

@@ -1,0 +1,148 @@
+"""Python operators on arrays: binary, reflected, unary, in-place, interop."""
+
+import operator
+
+import numpy as np
+import pytest
+
+from harness import ALL_DTYPES, check, make
+
+# operator -> (kind of left operand, kind of right operand)
+BINARY_OPS = {
+    "add": ("normal", "normal"), "sub": ("normal", "normal"), "mul": ("normal", "normal"),
+    "truediv": ("normal", "nonzero"), "floordiv": ("normal", "nonzero"),
+    "mod": ("normal", "nonzero"), "pow": ("base", "exponent"),
+    "and_": ("normal", "normal"), "or_": ("normal", "normal"), "xor": ("normal", "normal"),
+    "lshift": ("normal", "int_small"), "rshift": ("normal", "int_small"),
+    "eq": ("normal", "normal"), "ne": ("normal", "normal"), "lt": ("normal", "normal"),
+    "le": ("normal", "normal"), "gt": ("normal", "normal"), "ge": ("normal", "normal"),
+}
+SCALARS = [3, 2.5, True, 1.5 + 2j]
+
+
+def _op(name):
+    return getattr(operator, name)
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", sorted(BINARY_OPS))
+def test_binary_operator(name, dtype):
+    k1, k2 = BINARY_OPS[name]
+    check(lambda xp: _op(name)(make(xp, (4, 5), dtype, k1, seed=1),
+                               make(xp, (4, 5), dtype, k2, seed=2)))
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+def test_divmod_builtin(dtype):
+    check(lambda xp: divmod(make(xp, (4, 5), dtype, seed=1),
+                            make(xp, (4, 5), dtype, "nonzero", seed=2)))
+
+
+@pytest.mark.parametrize("scalar", SCALARS, ids=repr)
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", sorted(BINARY_OPS))
+def test_scalar_right(name, dtype, scalar):
+    k1, _ = BINARY_OPS[name]
+    if name == "pow" and isinstance(scalar, int):
+        scalar = 2 if scalar is not True else True
+    check(lambda xp: _op(name)(make(xp, (3, 4), dtype, k1), scalar))
+
+
+@pytest.mark.parametrize("scalar", SCALARS, ids=repr)
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", sorted(BINARY_OPS))
+def test_scalar_left(name, dtype, scalar):
+    """Reflected operators: Python scalar on the left (__radd__, __rsub__, ...)."""
+    _, k2 = BINARY_OPS[name]
+    check(lambda xp: _op(name)(scalar, make(xp, (3, 4), dtype, k2)))
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", ["neg", "pos", "abs", "invert", "not_"])
+def test_unary_operator(name, dtype):
+    f = abs if name == "abs" else _op(name)
+    if name == "not_":
+        # truth value of an array with more than one element is ambiguous: ValueError
+        check(lambda xp: operator.not_(make(xp, (3,), dtype)))
+        check(lambda xp: operator.not_(make(xp, (1,), dtype)))
+        return
+    check(lambda xp: f(make(xp, (3, 4), dtype)))
+
+
+INPLACE = ["iadd", "isub", "imul", "itruediv", "ifloordiv", "imod", "ipow", "iand", "ior",
+           "ixor", "ilshift", "irshift"]
+
+
+@pytest.mark.parametrize("dt2", ["same", "float64", "int64", "bool", "complex128", "uint8"])
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", INPLACE)
+def test_inplace_array(name, dtype, dt2):
+    k1, k2 = BINARY_OPS[name[1:]] if name[1:] in BINARY_OPS else BINARY_OPS[name[1:] + "_"]
+
+    def fn(xp):
+        a = make(xp, (3, 4), dtype, k1, seed=1)
+        a0 = a
+        b = make(xp, (4,), dtype if dt2 == "same" else dt2, k2, seed=2)
+        a = _op(name)(a, b)
+        return a, a is a0
+    check(fn)
+
+
+@pytest.mark.parametrize("scalar", [2, 2.5, True, 1j, 1000, -1], ids=repr)
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("name", ["iadd", "isub", "imul", "itruediv", "ifloordiv"])
+def test_inplace_scalar(name, dtype, scalar):
+    def fn(xp):
+        a = make(xp, (3, 4), dtype, seed=1)
+        a0 = a
+        a = _op(name)(a, scalar)
+        return a, a is a0
+    check(fn)
+
+
+def test_inplace_on_views_changes_base():
+    def fn(xp):
+        a = make(xp, (6, 4), "float64")
+        v = a[::2]
+        v *= 2
+        w = a.T[1]
+        w += 100
+        a[:, 0] -= 1
+        return a, v, w
+    check(fn)
+
+
+def test_inplace_broadcast_into_smaller_raises():
+    check(lambda xp: operator.iadd(make(xp, (4,), "float64"), make(xp, (3, 4), "float64")))
+
+
+@pytest.mark.parametrize("case", ["np_left", "np_right", "list_right", "list_left",
+                                  "tuple", "np_scalar_left", "np_scalar_right", "np_0d"])
+def test_interop(case):
+    """Operands that are NumPy arrays, NumPy scalars, lists and tuples."""
+    def fn(xp):
+        a = make(xp, (3,), "float32")
+        n = np.arange(3, dtype=np.float64)
+        if case == "np_left":
+            return n + a
+        if case == "np_right":
+            return a * n
+        if case == "list_right":
+            return a - [1, 2, 3]
+        if case == "list_left":
+            return [1.5, 2, 3] / a
+        if case == "tuple":
+            return a < (0, 1, 2)
+        if case == "np_scalar_left":
+            return np.float32(2.5) * a
+        if case == "np_scalar_right":
+            return a + np.int64(3)
+        return a + np.asarray(2.0, dtype=np.float16)
+    check(fn)
+
+
+def test_comparison_chain_and_bool_ops():
+    def fn(xp):
+        a, b = make(xp, (4, 4), "int32", seed=1), make(xp, (4, 4), "int32", seed=2)
+        return ((a < b) & (b <= 5)) | (a == 0), (a != b) ^ (a > -3)
+    check(fn)
