@@ -1,1 +1,61 @@
-from ._core import *
+"""metallic: NumPy's API on NVIDIA GPUs and multi-core CPUs.
+
+``import metallic as np`` and a NumPy program runs unchanged. What metallic does not
+implement natively runs in NumPy (counted: ``fallback_stats()``).
+"""
+
+import numpy as _np
+
+from . import _core
+from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
+from . import random
+from ._convert import asnumpy
+from ._core import ndarray
+from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
+                        copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
+                        linspace, logspace, meshgrid, ones, ones_like, tri, tril, triu, zeros,
+                        zeros_like)
+from ._fallback import FallbackWarning, fallback_stats, set_fallback_mode, wrap as _wrap
+from ._functions import *  # noqa: F401,F403
+from ._functions import __all__ as _function_names
+from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min,
+                          prod, ptp, std, sum, var)
+from ._ufunc import ALIASES as _ALIASES, UFUNCS as _UFUNCS, ufunc
+
+__version__ = "0.1.0"
+
+globals().update(_UFUNCS)
+globals().update({alias: _UFUNCS[name] for alias, name in _ALIASES.items()})
+
+# NumPy's own dtype objects and constants: mtl.float32 is numpy.float32.
+for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64",
+              "float16", "float32", "float64", "complex64", "complex128", "intp", "uintp",
+              "byte", "ubyte", "short", "ushort", "intc", "uintc", "int_", "uint", "longlong",
+              "ulonglong", "half", "single", "double", "csingle", "cdouble", "generic", "number",
+              "integer", "signedinteger", "unsignedinteger", "inexact", "floating",
+              "complexfloating", "dtype", "finfo", "iinfo", "pi", "e", "inf", "nan", "newaxis",
+              "euler_gamma", "promote_types", "issubdtype", "isscalar", "ndim", "shape", "size",
+              "errstate", "seterr", "geterr", "set_printoptions", "get_printoptions",
+              "printoptions", "exceptions"):
+    globals()[_name] = getattr(_np, _name)
+bool = _np.bool_
+
+
+class cuda:
+    """The CUDA side of metallic (the backend is loaded at run time when present)."""
+
+    @staticmethod
+    def is_available():
+        return _core.cuda_is_available()
+
+
+def __getattr__(name):
+    """Anything else NumPy has runs in NumPy (see fallback_stats)."""
+    target = getattr(_np, name, None)
+    if target is None:
+        raise AttributeError(f"module 'metallic' has no attribute '{name}'")
+    if callable(target) and not isinstance(target, type):
+        fn = _wrap(target)
+        globals()[name] = fn
+        return fn
+    return target

@@ -123,6 +123,10 @@ void init_ops(nb::module_& m) {
     for (nb::handle h : shapes) v.push_back(shape_arg(h));
     return nb::tuple(nb::cast(broadcast_shapes(v)));
   });
+  // A view of a's buffer; offset in bytes from a's first element. Internal: no bounds check.
+  m.def("as_strided", [](const array& a, nb::handle shape, nb::handle strides, int64_t offset) {
+    return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
+  }, nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
   m.def("getitem", [](const array& a, nb::handle idx) { return getitem(a, index_arg(idx)); }, nb::arg("a"), nb::arg("idx").none());
   m.def("setitem", [](const array& a, nb::handle idx, nb::handle value) {
     const auto index = index_arg(idx);

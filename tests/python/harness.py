@@ -74,6 +74,8 @@ def _real_values(rng, shape, dtype, kind):
         return rng.uniform(-2.5, 2.5, shape)
     if kind == "base":
         return rng.uniform(0.1, 4.0, shape)
+    if kind == "prod":
+        return rng.uniform(0.7, 1.4, shape) * rng.choice([-1.0, 1.0], shape)
     raise ValueError(f"unknown kind {kind!r}")
 
 
@@ -95,6 +97,8 @@ def _int_values(rng, shape, dtype, kind):
         lo, hi = 0, 4
     elif kind == "base":
         lo, hi = 0, 6
+    elif kind == "prod":
+        return rng.choice([-1, 1, 2, 3] if signed else [1, 2, 3], shape)
     elif kind == "wide":
         return rng.integers(info.min, info.max, shape, dtype=dtype, endpoint=True)
     else:

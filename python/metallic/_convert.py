@@ -1,0 +1,47 @@
+"""Turning array-likes into metallic arrays and back."""
+
+import numpy as _np
+
+from . import _core
+
+
+def asarray_any(a):
+    """A metallic array for any array-like (Python scalars become strong 0-d arrays)."""
+    if isinstance(a, _core.ndarray):
+        return a
+    return _core.asarray(a)
+
+
+def asnumpy(a, stream=None, order="C", out=None):
+    """A numpy.ndarray copy of a (CuPy's name); anything else goes through numpy.asarray."""
+    r = a._to_numpy() if isinstance(a, _core.ndarray) else _np.asarray(a, order=order)
+    if out is not None:
+        out[...] = r
+        return out
+    return r
+
+
+def to_numpy_tree(obj):
+    """Replaces metallic arrays inside lists, tuples and dicts by numpy arrays."""
+    if isinstance(obj, _core.ndarray):
+        return obj._to_numpy()
+    if type(obj) is list:
+        return [to_numpy_tree(x) for x in obj]
+    if type(obj) is tuple:
+        return tuple(to_numpy_tree(x) for x in obj)
+    if isinstance(obj, dict):
+        return {k: to_numpy_tree(v) for k, v in obj.items()}
+    return obj
+
+
+def from_numpy_tree(obj):
+    """Replaces numpy arrays (of dtypes metallic holds) by metallic arrays."""
+    if isinstance(obj, _np.ndarray):
+        if obj.dtype.char in "?bBhHiIlLqQefdFD":
+            return _core.asarray(obj)
+        return obj
+    if isinstance(obj, tuple) and type(obj) is tuple:
+        return tuple(from_numpy_tree(x) for x in obj)
+    if isinstance(obj, list):
+        return [from_numpy_tree(x) for x in obj]
+    return obj

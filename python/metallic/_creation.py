@@ -1,0 +1,234 @@
+"""Array creation with NumPy's signatures."""
+
+import builtins
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._fallback import call_numpy
+
+
+def _dtype_or(dtype, default):
+    return _np.dtype(default if dtype is None else dtype)
+
+
+def _shape(shape):
+    if isinstance(shape, (tuple, list)):
+        return tuple(operator.index(s) for s in shape)
+    return (operator.index(shape),)
+
+
+def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None):
+    if isinstance(obj, _core.ndarray):
+        r = obj
+        if dtype is not None and _np.dtype(dtype) != obj.dtype:
+            r = _core.astype(obj, dtype, True)
+        elif copy:
+            r = _core.copy(obj)
+    else:
+        host = _np.asarray(obj) if dtype is None else _np.asarray(obj, dtype=dtype)
+        if host.dtype.char not in "?bBhHiIlLqQefdFD":
+            return host  # metallic holds no such data (strings, objects, ...): stay in NumPy
+        r = _core.asarray(host)
+    if r.ndim < ndmin:
+        r = _core.reshape(r, (1,) * (ndmin - r.ndim) + r.shape, "C")
+    return r
+
+
+def asarray(a, dtype=None, order=None, copy=None, like=None, device=None):
+    return array(a, dtype=dtype, copy=bool(copy), order=order or "K")
+
+
+asanyarray = asarray
+
+
+def ascontiguousarray(a, dtype=None, like=None):
+    r = asarray(a, dtype=dtype)
+    if r.ndim == 0:
+        return _core.reshape(r, (1,), "C")
+    return r if r._c_contiguous else _core.copy(r)
+
+
+def asfortranarray(a, dtype=None, like=None):
+    r = asarray(a, dtype=dtype)
+    return r if r._f_contiguous else _core.transpose(_core.copy(_core.transpose(r, None)), None)
+
+
+def copy(a, order="K", subok=False):
+    return _core.copy(asarray(a))
+
+
+def empty(shape, dtype=float, order="C", like=None, device=None):
+    return _core.empty(_shape(shape), _dtype_or(dtype, float))
+
+
+def zeros(shape, dtype=float, order="C", like=None, device=None):
+    return _core.zeros(_shape(shape), _dtype_or(dtype, float))
+
+
+def ones(shape, dtype=None, order="C", like=None, device=None):
+    return _core.ones(_shape(shape), _dtype_or(dtype, float))
+
+
+def full(shape, fill_value, dtype=None, order="C", like=None, device=None):
+    if dtype is None:
+        dtype = (fill_value.dtype if isinstance(fill_value, _core.ndarray)
+                 else _np.asarray(fill_value).dtype)
+    if isinstance(fill_value, _core.ndarray) and fill_value.ndim > 0 or (
+            not isinstance(fill_value, _core.ndarray) and _np.ndim(fill_value) > 0):
+        r = _core.empty(_shape(shape), _np.dtype(dtype))
+        _core.copyto(r, fill_value, "unsafe")
+        return r
+    return _core.full(_shape(shape), fill_value, _np.dtype(dtype))
+
+
+def _like(name, a, dtype, shape):
+    a = asarray(a)
+    return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape))
+
+
+def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, device=None):
+    d, s = _like("empty_like", prototype, dtype, shape)
+    return _core.empty(s, d)
+
+
+def zeros_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
+    d, s = _like("zeros_like", a, dtype, shape)
+    return _core.zeros(s, d)
+
+
+def ones_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
+    d, s = _like("ones_like", a, dtype, shape)
+    return _core.ones(s, d)
+
+
+def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, device=None):
+    d, s = _like("full_like", a, dtype, shape)
+    return full(s, fill_value, d)
+
+
+def arange(start, stop=None, step=None, dtype=None, *, like=None, device=None):
+    if stop is None:
+        start, stop = 0, start
+    if step is None:
+        step = 1
+    if dtype is None:
+        dtype = _np.arange(0, 1, 1, dtype=_np.result_type(start, stop, step)).dtype \
+            if not any(isinstance(v, _core.ndarray) for v in (start, stop, step)) else _np.float64
+    for v in (start, stop, step):
+        if isinstance(v, complex):
+            return call_numpy(_np.arange, (start, stop, step), {"dtype": dtype})
+    return _core.arange(start, stop, step, _np.dtype(dtype))
+
+
+def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+    num = operator.index(num)
+    if num < 0:
+        raise ValueError(f"Number of samples, {num}, must be non-negative.")
+    if _np.ndim(start) or _np.ndim(stop) or isinstance(start, complex) or isinstance(stop, complex):
+        return call_numpy(_np.linspace, (start, stop, num, endpoint, retstep, dtype, axis), {})
+    out_dtype = _np.dtype(dtype) if dtype is not None else _np.result_type(start, stop, float(num))
+    r = _core.linspace(float(start), float(stop), num, endpoint, out_dtype)
+    if retstep:
+        div = (num - 1) if endpoint else num
+        step = (float(stop) - float(start)) / div if div > 0 else _np.nan
+        return r, step
+    return r
+
+
+def logspace(start, stop, num=50, endpoint=True, base=10.0, dtype=None, axis=0):
+    if _np.ndim(start) or _np.ndim(stop) or _np.ndim(base):
+        return call_numpy(_np.logspace, (start, stop, num, endpoint, base, dtype, axis), {})
+    y = linspace(start, stop, num=num, endpoint=endpoint)
+    r = _core.ufunc("power", [float(base), y], None)[0]
+    return r if dtype is None else _core.astype(r, _np.dtype(dtype), False)
+
+
+def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
+    if (_np.ndim(start) or _np.ndim(stop) or isinstance(start, complex)
+            or isinstance(stop, complex) or start == 0 or stop == 0 or (start < 0) != (stop < 0)):
+        return call_numpy(_np.geomspace, (start, stop, num, endpoint, dtype, axis), {})
+    sign = -1.0 if start < 0 else 1.0
+    lo, hi = _np.log10(abs(start)), _np.log10(abs(stop))
+    r = _core.copy(logspace(lo, hi, num=num, endpoint=endpoint))
+    if num > 0:
+        _core.setitem(r, 0, abs(start))
+        if num > 1 and endpoint:
+            _core.setitem(r, -1, abs(stop))
+    if sign < 0:
+        r = _core.ufunc("negative", [r], None)[0]
+    out = _np.result_type(start, stop, float(num)) if dtype is None else _np.dtype(dtype)
+    return _core.astype(r, out, False)
+
+
+def eye(N, M=None, k=0, dtype=float, order="C", *, like=None, device=None):
+    return _core.eye(operator.index(N), operator.index(N if M is None else M), operator.index(k),
+                     _np.dtype(dtype))
+
+
+def identity(n, dtype=None, *, like=None):
+    return eye(n, dtype=float if dtype is None else dtype)
+
+
+def tri(N, M=None, k=0, dtype=float, *, like=None):
+    M = N if M is None else M
+    rows = _core.indices_along((N, M), 0)
+    cols = _core.indices_along((N, M), 1)
+    m = _core.ufunc("greater_equal", [_core.ufunc("add", [rows, int(k)], None)[0], cols], None)[0]
+    return _core.astype(m, _np.dtype(dtype), False)
+
+
+def tril(m, k=0):
+    m = asarray(m)
+    mask = tri(*m.shape[-2:], k=k, dtype=bool)
+    return _core.where(mask, m, _core.zeros((), m.dtype))
+
+
+def triu(m, k=0):
+    m = asarray(m)
+    mask = tri(*m.shape[-2:], k=k - 1, dtype=bool)
+    return _core.where(mask, _core.zeros((), m.dtype), m)
+
+
+def _diag_strided(a, start, length):
+    s0, s1 = a.strides
+    return _core.as_strided(a, (length,), (s0 + s1,), start[0] * s0 + start[1] * s1)
+
+
+def diag(v, k=0):
+    v = asarray(v)
+    if v.ndim == 1:
+        n = v.shape[0] + abs(k)
+        out = _core.zeros((n, n), v.dtype)
+        start = (0, k) if k >= 0 else (-k, 0)
+        if v.shape[0]:
+            _core.copyto(_diag_strided(out, start, v.shape[0]), v, "unsafe")
+        return out
+    if v.ndim == 2:
+        n, m = v.shape
+        if k >= 0:
+            length, start = builtins.max(0, builtins.min(n, m - k)), (0, k)
+        else:
+            length, start = builtins.max(0, builtins.min(n + k, m)), (-k, 0)
+        if length == 0:
+            return _core.zeros((0,), v.dtype)
+        return _diag_strided(v, start, length)
+    raise ValueError("Input must be 1- or 2-d.")
+
+
+def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
+    if indexing not in ("xy", "ij"):
+        raise ValueError("Valid values for `indexing` are 'xy' and 'ij'.")
+    ndim = len(xi)
+    s0 = (1,) * ndim
+    out = [_core.reshape(asarray(x), s0[:i] + (-1,) + s0[i + 1:], "C") for i, x in enumerate(xi)]
+    if indexing == "xy" and ndim > 1:
+        out[0] = _core.reshape(out[0], (1, -1) + s0[2:], "C")
+        out[1] = _core.reshape(out[1], (-1, 1) + s0[2:], "C")
+    if not sparse:
+        shape = _core.broadcast_shapes([o.shape for o in out])
+        out = [_core.broadcast_to(o, shape) for o in out]
+    if copy:
+        out = [_core.copy(o) for o in out]
+    return tuple(out)

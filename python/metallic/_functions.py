@@ -1,0 +1,160 @@
+"""Functions composed from ufuncs and views: where, clip, round, real, ... ."""
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any
+from ._fallback import call_numpy
+from ._reductions import _finish
+
+__all__ = ["where", "clip", "around", "round", "round_", "fix", "real", "imag", "angle",
+           "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "squeeze", "expand_dims",
+           "broadcast_to", "broadcast_arrays", "broadcast_shapes", "atleast_1d", "atleast_2d",
+           "atleast_3d", "copyto", "result_type", "can_cast", "astype", "isclose", "allclose",
+           "array_equal"]
+
+
+def where(condition, x=None, y=None):
+    if x is None and y is None:
+        return call_numpy(_np.where, (condition,), {})
+    if x is None or y is None:
+        raise ValueError("either both or neither of x and y should be given")
+    return _core.where(condition, x, y)
+
+
+def clip(a, a_min=_np._NoValue, a_max=_np._NoValue, out=None, *, min=_np._NoValue,
+         max=_np._NoValue, **kwargs):
+    lo = a_min if a_min is not _np._NoValue else (None if min is _np._NoValue else min)
+    hi = a_max if a_max is not _np._NoValue else (None if max is _np._NoValue else max)
+    r = _core.clip(asarray_any(a), lo, hi)
+    return _finish(r, out)
+
+
+def around(a, decimals=0, out=None):
+    return _finish(_core.round(asarray_any(a), decimals), out)
+
+
+round = around
+round_ = around
+
+
+def fix(x, out=None):
+    return _finish(_core.ufunc("trunc", [asarray_any(x)], None)[0], out)
+
+
+def real(val):
+    return _core.real(asarray_any(val))
+
+
+def imag(val):
+    return _core.imag(asarray_any(val))
+
+
+def angle(z, deg=False):
+    return _core.angle(asarray_any(z), deg)
+
+
+def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
+    shape = newshape if shape is None else shape
+    r = _core.reshape(asarray_any(a), shape, order)
+    return _core.copy(r) if copy else r
+
+
+def ravel(a, order="C"):
+    return _core.ravel(asarray_any(a), order)
+
+
+def transpose(a, axes=None):
+    return _core.transpose(asarray_any(a), axes)
+
+
+def swapaxes(a, axis1, axis2):
+    return _core.swapaxes(asarray_any(a), axis1, axis2)
+
+
+def moveaxis(a, source, destination):
+    return _core.moveaxis(asarray_any(a), source, destination)
+
+
+def squeeze(a, axis=None):
+    return _core.squeeze(asarray_any(a), axis)
+
+
+def expand_dims(a, axis):
+    return _core.expand_dims(asarray_any(a), axis)
+
+
+def broadcast_to(array, shape, subok=False):
+    return _core.broadcast_to(asarray_any(array), shape)
+
+
+def broadcast_shapes(*args):
+    return _core.broadcast_shapes([a if isinstance(a, (tuple, list)) else (a,) for a in args])
+
+
+def broadcast_arrays(*args, subok=False):
+    arrays = [asarray_any(a) for a in args]
+    shape = _core.broadcast_shapes([a.shape for a in arrays])
+    return tuple(_core.broadcast_to(a, shape) for a in arrays)
+
+
+def _atleast(n, arys):
+    res = []
+    for a in arys:
+        a = asarray_any(a)
+        if a.ndim < n:
+            if n == 3 and a.ndim == 2:
+                a = _core.reshape(a, a.shape + (1,), "C")
+            elif n == 3 and a.ndim == 1:
+                a = _core.reshape(a, (1,) + a.shape + (1,), "C")
+            else:
+                a = _core.reshape(a, (1,) * (n - a.ndim) + a.shape, "C")
+        res.append(a)
+    return res[0] if len(res) == 1 else tuple(res)
+
+
+def atleast_1d(*arys):
+    return _atleast(1, arys)
+
+
+def atleast_2d(*arys):
+    return _atleast(2, arys)
+
+
+def atleast_3d(*arys):
+    return _atleast(3, arys)
+
+
+def copyto(dst, src, casting="same_kind", where=True):
+    if where is not True:
+        src = _core.where(where, src, dst)
+    _core.copyto(dst, src, casting)
+
+
+def result_type(*arrays_and_dtypes):
+    if any(isinstance(a, (_np.dtype, type, str)) for a in arrays_and_dtypes):
+        return _np.result_type(*[a.dtype if isinstance(a, _core.ndarray) else a
+                                 for a in arrays_and_dtypes])
+    return _core.result_type(list(arrays_and_dtypes))
+
+
+def can_cast(from_, to, casting="safe"):
+    if isinstance(from_, _core.ndarray):
+        from_ = from_.dtype
+    return _np.can_cast(from_, to, casting)
+
+
+def astype(x, dtype, /, *, copy=True, device=None):
+    return _core.astype(asarray_any(x), dtype, copy)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return call_numpy(_np.isclose, (a, b, rtol, atol, equal_nan), {})
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return bool(call_numpy(_np.allclose, (a, b, rtol, atol, equal_nan), {}))
+
+
+def array_equal(a1, a2, equal_nan=False):
+    return bool(call_numpy(_np.array_equal, (a1, a2, equal_nan), {}))

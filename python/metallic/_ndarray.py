@@ -1,0 +1,305 @@
+"""NumPy's ndarray interface, attached to the core's array class."""
+
+import operator
+
+import numpy as _np
+
+from . import _core, _reductions
+from ._fallback import call_numpy
+from ._ufunc import UFUNCS
+
+ndarray = _core.ndarray
+
+
+def _binary(name, reflected=False):
+    uf = UFUNCS[name]
+
+    def op(self, other):
+        if getattr(other, "__array_ufunc__", False) is None:
+            return NotImplemented
+        try:
+            return uf(other, self) if reflected else uf(self, other)
+        except TypeError:
+            if not isinstance(other, (ndarray, _np.ndarray, int, float, complex, bool, list, tuple,
+                                      _np.generic)):
+                return NotImplemented
+            raise
+
+    op.__name__ = name
+    return op
+
+
+def _inplace(name):
+    uf = UFUNCS[name]
+
+    def op(self, other):
+        uf(self, other, out=self)
+        return self
+
+    return op
+
+
+def _unary(name):
+    uf = UFUNCS[name]
+    return lambda self: uf(self)
+
+
+_BINARY = {
+    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
+    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "and": "bitwise_and",
+    "or": "bitwise_or", "xor": "bitwise_xor", "lshift": "left_shift", "rshift": "right_shift",
+}
+for _dunder, _name in _BINARY.items():
+    setattr(ndarray, f"__{_dunder}__", _binary(_name))
+    setattr(ndarray, f"__r{_dunder}__", _binary(_name, reflected=True))
+    setattr(ndarray, f"__i{_dunder}__", _inplace(_name))
+for _dunder, _name in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
+                       "eq": "equal", "ne": "not_equal"}.items():
+    setattr(ndarray, f"__{_dunder}__", _binary(_name))
+ndarray.__divmod__ = lambda self, other: UFUNCS["divmod"](self, other)
+ndarray.__rdivmod__ = lambda self, other: UFUNCS["divmod"](other, self)
+ndarray.__neg__ = _unary("negative")
+ndarray.__pos__ = _unary("positive")
+ndarray.__abs__ = _unary("absolute")
+ndarray.__invert__ = _unary("invert")
+ndarray.__hash__ = None
+ndarray.__array_priority__ = 100.0
+
+
+def _matmul(a, b):
+    return call_numpy(_np.matmul, (a, b), {})
+
+
+ndarray.__matmul__ = lambda self, other: _matmul(self, other)
+ndarray.__rmatmul__ = lambda self, other: _matmul(other, self)
+
+
+# ---- host access ---------------------------------------------------------------------
+
+def __array__(self, dtype=None, copy=None):
+    a = self._to_numpy()
+    if dtype is not None and a.dtype != _np.dtype(dtype):
+        a = a.astype(dtype)
+    if not self._writeable:
+        a.flags.writeable = False
+    return a
+
+
+ndarray.__array__ = __array__
+ndarray.get = lambda self, stream=None, order="C", out=None: self._to_numpy()
+ndarray.tolist = lambda self: self._to_numpy().tolist()
+ndarray.__repr__ = lambda self: repr(self._to_numpy())
+ndarray.__str__ = lambda self: str(self._to_numpy())
+ndarray.__format__ = lambda self, spec: format(self._to_numpy(), spec)
+
+
+def item(self, *args):
+    if args:
+        return self._to_numpy().item(*args)
+    if self.size != 1:
+        raise ValueError("can only convert an array of size 1 to a Python scalar")
+    return self._item()
+
+
+ndarray.item = item
+
+
+def _scalar_conversion(kind):
+    def conv(self):
+        if self.size != 1:
+            raise TypeError("only length-1 arrays can be converted to Python scalars")
+        return kind(self._item())
+
+    return conv
+
+
+ndarray.__float__ = _scalar_conversion(float)
+ndarray.__int__ = _scalar_conversion(int)
+ndarray.__complex__ = _scalar_conversion(complex)
+
+
+def __index__(self):
+    if self.dtype.kind not in "iub" or self.ndim != 0 or self.dtype.kind == "b":
+        raise TypeError("only integer scalar arrays can be converted to a scalar index")
+    return self._item()
+
+
+ndarray.__index__ = __index__
+
+
+def __bool__(self):
+    if self.size == 1:
+        return bool(self._item())
+    if self.size == 0:
+        raise ValueError("The truth value of an empty array is ambiguous. Use `array.size > 0` "
+                         "to check that an array is not empty.")
+    raise ValueError("The truth value of an array with more than one element is ambiguous. "
+                     "Use a.any() or a.all()")
+
+
+ndarray.__bool__ = __bool__
+
+
+def __len__(self):
+    if self.ndim == 0:
+        raise TypeError("len() of unsized object")
+    return self.shape[0]
+
+
+ndarray.__len__ = __len__
+
+
+def __iter__(self):
+    if self.ndim == 0:
+        raise TypeError("iteration over a 0-d array")
+    for i in range(self.shape[0]):
+        yield _core.getitem(self, i)
+
+
+ndarray.__iter__ = __iter__
+
+
+def __copy__(self):
+    return _core.copy(self)
+
+
+ndarray.__copy__ = __copy__
+ndarray.__deepcopy__ = lambda self, memo: _core.copy(self)
+ndarray.__reduce__ = lambda self: (_core.asarray, (self._to_numpy(),))
+
+
+# ---- indexing ------------------------------------------------------------------------
+
+def _to_numpy_index(idx):
+    if isinstance(idx, tuple):
+        return tuple(_to_numpy_index(i) for i in idx)
+    if isinstance(idx, ndarray):
+        return idx._to_numpy()
+    return idx
+
+
+def __getitem__(self, idx):
+    try:
+        return _core.getitem(self, idx)
+    except KeyError:  # advanced indexing: NumPy does it until metallic has it natively
+        r = call_numpy(operator.getitem, (self, _to_numpy_index(idx)), {})
+        return r if isinstance(r, ndarray) else _core.asarray(r)
+
+
+def __setitem__(self, idx, value):
+    try:
+        _core.setitem(self, idx, value)
+    except KeyError:
+        host = self._to_numpy()
+        call_numpy(operator.setitem, (host, _to_numpy_index(idx), value), {})
+        _core.copyto(self, host, "unsafe")
+
+
+ndarray.__getitem__ = __getitem__
+ndarray.__setitem__ = __setitem__
+
+
+# ---- properties ----------------------------------------------------------------------
+
+class _Flags:
+    def __init__(self, a):
+        self.c_contiguous = a._c_contiguous
+        self.f_contiguous = a._f_contiguous
+        self.writeable = a._writeable
+        self.owndata = False
+
+    def __getitem__(self, key):
+        return {"C_CONTIGUOUS": self.c_contiguous, "C": self.c_contiguous,
+                "F_CONTIGUOUS": self.f_contiguous, "F": self.f_contiguous,
+                "WRITEABLE": self.writeable, "W": self.writeable, "OWNDATA": self.owndata}[key]
+
+    def __repr__(self):
+        return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
+                f"  OWNDATA : {self.owndata}\n  WRITEABLE : {self.writeable}")
+
+
+ndarray.flags = property(lambda self: _Flags(self))
+ndarray.T = property(lambda self: _core.transpose(self, None))
+ndarray.mT = property(lambda self: _core.swapaxes(self, -1, -2))
+ndarray.device = property(lambda self: self._device)
+ndarray.real = property(lambda self: _core.real(self))
+ndarray.imag = property(lambda self: _core.imag(self))
+
+
+# ---- methods -------------------------------------------------------------------------
+
+def _shape_args(args):
+    if len(args) == 1 and isinstance(args[0], (tuple, list)):
+        return tuple(args[0])
+    return args
+
+
+def reshape(self, *shape, order="C", copy=None):
+    r = _core.reshape(self, _shape_args(shape), order)
+    return _core.copy(r) if copy else r
+
+
+def transpose(self, *axes):
+    axes = _shape_args(axes)
+    return _core.transpose(self, axes if axes else None)
+
+
+def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    if not _core.can_cast(self.dtype, dtype, casting):
+        raise TypeError(f"Cannot cast array data from {self.dtype!r} to {_np.dtype(dtype)!r} "
+                        f"according to the rule '{casting}'")
+    return _core.astype(self, dtype, copy)
+
+
+def fill(self, value):
+    _core.copyto(self, value, "unsafe")
+
+
+def to_device(self, device, stream=None):
+    if str(device) != self._device:
+        raise ValueError(f"[to_device] device '{device}' is not available")
+    return self
+
+
+ndarray.reshape = reshape
+ndarray.transpose = transpose
+ndarray.astype = astype
+ndarray.fill = fill
+ndarray.to_device = to_device
+ndarray.copy = lambda self, order="C": _core.copy(self)
+ndarray.ravel = lambda self, order="C": _core.ravel(self, order)
+ndarray.flatten = lambda self, order="C": _core.flatten(self, order)
+ndarray.squeeze = lambda self, axis=None: _core.squeeze(self, axis)
+ndarray.swapaxes = lambda self, a1, a2: _core.swapaxes(self, a1, a2)
+ndarray.conj = lambda self: UFUNCS["conjugate"](self)
+ndarray.conjugate = ndarray.conj
+ndarray.round = lambda self, decimals=0, out=None: _reductions._finish(_core.round(self, decimals), out)
+ndarray.clip = lambda self, min=None, max=None, out=None, **kw: __import__("metallic").clip(self, min, max, out=out, **kw)
+for _name in ("sum", "prod", "max", "min", "any", "all", "mean", "var", "std", "argmax",
+              "argmin", "cumsum", "cumprod", "ptp"):
+    setattr(ndarray, _name, getattr(_reductions, _name))
+
+
+def _numpy_method(name):
+    def method(self, *args, **kwargs):
+        return call_numpy(getattr(_np.ndarray, name), (self,) + args, kwargs)
+
+    method.__name__ = name
+    return method
+
+
+for _name in ("nonzero", "sort", "argsort", "dot", "diagonal", "trace", "repeat", "take",
+              "searchsorted", "partition", "argpartition", "compress", "choose", "put", "view",
+              "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
+    setattr(ndarray, _name, _numpy_method(_name))
+
+
+def __array_ufunc__(self, uf, method, *inputs, **kwargs):
+    ours = UFUNCS.get(uf.__name__)
+    if ours is None or method not in ("__call__", "reduce", "accumulate", "outer", "at"):
+        return call_numpy(getattr(uf, method), inputs, kwargs)
+    fn = ours if method == "__call__" else getattr(ours, method)
+    return fn(*inputs, **kwargs)
+
+
+ndarray.__array_ufunc__ = __array_ufunc__

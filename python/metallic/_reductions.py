@@ -1,0 +1,94 @@
+"""Reductions and scans with NumPy's signatures (out=, keepdims=, dtype=, ddof=)."""
+
+from . import _core
+from ._convert import asarray_any
+
+
+def _finish(result, out):
+    if out is None:
+        return result
+    if out.shape != result.shape:
+        raise ValueError(f"output parameter has the wrong shape: expected {result.shape}, got {out.shape}")
+    _core.copyto(out, result, "unsafe")
+    return out
+
+
+def _reduce(name, a, axis, dtype, out, keepdims, initial=None, where=True):
+    if where is not True:
+        raise NotImplementedError(f"[{name}] where= is not supported yet")
+    return _finish(_core.reduce(name, asarray_any(a), axis, keepdims, dtype, initial), out)
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    return _reduce("add", a, axis, dtype, out, keepdims, initial, where)
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    return _reduce("multiply", a, axis, dtype, out, keepdims, initial, where)
+
+
+def max(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return _reduce("maximum", a, axis, None, out, keepdims, initial, where)
+
+
+def min(a, axis=None, out=None, keepdims=False, initial=None, where=True):
+    return _reduce("minimum", a, axis, None, out, keepdims, initial, where)
+
+
+amax = max
+amin = min
+
+
+def any(a, axis=None, out=None, keepdims=False, where=True):
+    return _reduce("logical_or", a, axis, None, out, keepdims, None, where)
+
+
+def all(a, axis=None, out=None, keepdims=False, where=True):
+    return _reduce("logical_and", a, axis, None, out, keepdims, None, where)
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    a = asarray_any(a)
+    r = _core.ufunc("subtract", [_core.reduce("maximum", a, axis, keepdims, None, None),
+                                 _core.reduce("minimum", a, axis, keepdims, None, None)], None)[0]
+    return _finish(r, out)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+    if where is not True:
+        raise NotImplementedError("[mean] where= is not supported yet")
+    return _finish(_core.mean(asarray_any(a), axis, keepdims, dtype), out)
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+        correction=None):
+    if correction is not None:
+        ddof = correction
+    if where is not True or mean is not None:
+        raise NotImplementedError("[var] where= and mean= are not supported yet")
+    return _finish(_core.var(asarray_any(a), axis, keepdims, float(ddof), dtype), out)
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
+        correction=None):
+    if correction is not None:
+        ddof = correction
+    if where is not True or mean is not None:
+        raise NotImplementedError("[std] where= and mean= are not supported yet")
+    return _finish(_core.std(asarray_any(a), axis, keepdims, float(ddof), dtype), out)
+
+
+def argmax(a, axis=None, out=None, keepdims=False):
+    return _finish(_core.argmax(asarray_any(a), axis, keepdims), out)
+
+
+def argmin(a, axis=None, out=None, keepdims=False):
+    return _finish(_core.argmin(asarray_any(a), axis, keepdims), out)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    return _finish(_core.cumsum(asarray_any(a), axis, dtype), out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    return _finish(_core.cumprod(asarray_any(a), axis, dtype), out)

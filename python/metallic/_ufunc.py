@@ -1,0 +1,152 @@
+"""Ufunc objects: NumPy's calling convention (out=, dtype=, casting=, where=) over the core."""
+
+import numpy as _np
+
+from . import _core
+
+
+def _as_out_tuple(out, nout):
+    if out is None:
+        return None
+    if not isinstance(out, tuple):
+        out = (out,)
+    if len(out) != nout:
+        raise ValueError(f"The 'out' tuple must have exactly {nout} entries: one per ufunc output")
+    return out
+
+
+def _store(name, dst, result, casting):
+    if dst is None:
+        return result
+    if not isinstance(dst, _core.ndarray):
+        raise TypeError("return arrays must be of ArrayType")
+    if not _core.can_cast(result.dtype, dst.dtype, casting):
+        raise TypeError(f"Cannot cast ufunc '{name}' output from {result.dtype!r} to "
+                        f"{dst.dtype!r} with casting rule '{casting}'")
+    _core.copyto(dst, result, "unsafe")
+    return dst
+
+
+class ufunc:
+    """An elementwise function with NumPy's ufunc interface."""
+
+    def __init__(self, name, nin, nout, identity=None, numpy_name=None):
+        self.__name__ = name
+        self._core_name = name
+        self.nin = nin
+        self.nout = nout
+        self.nargs = nin + nout
+        self.identity = identity
+        self._np = getattr(_np, numpy_name or name)
+
+    def __repr__(self):
+        return f"<ufunc '{self.__name__}'>"
+
+    @property
+    def types(self):
+        return self._np.types
+
+    def __call__(self, *args, out=None, dtype=None, casting="same_kind", where=True, signature=None,
+                 order="K", subok=True):
+        if len(args) < self.nin:
+            raise TypeError(f"{self.__name__}() takes from {self.nin} to {self.nargs} positional "
+                            f"arguments but {len(args)} were given")
+        if len(args) > self.nin:
+            if out is not None:
+                raise TypeError("cannot specify 'out' as both a positional and keyword argument")
+            out = args[self.nin:]
+            args = args[: self.nin]
+        if signature is not None and dtype is None:
+            dtype = signature if not isinstance(signature, (tuple, str)) else None
+        outs = _as_out_tuple(out, self.nout)
+        results = _core.ufunc(self._core_name, args, dtype)
+        if where is not True:
+            if outs is None:
+                raise NotImplementedError(f"[{self.__name__}] where= without out= leaves "
+                                          "elements uninitialised; pass out=")
+            results = [_core.where(where, r, o) for r, o in zip(results, outs)]
+        if outs is not None:
+            results = [_store(self.__name__, o, r, casting) if o is not None else r
+                       for o, r in zip(outs, results)]
+        return results[0] if self.nout == 1 else tuple(results)
+
+    def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None,
+               where=True):
+        from ._reductions import _finish
+        if self.nin != 2 or self.nout != 1:
+            raise ValueError("reduce only supported for binary functions")
+        a = _core.asarray(array) if not isinstance(array, _core.ndarray) else array
+        if where is not True:
+            raise NotImplementedError(f"[{self.__name__}.reduce] where= is not supported yet")
+        if self._core_name in ("add", "multiply", "maximum", "minimum", "logical_and", "logical_or",
+                               "fmax", "fmin"):
+            r = _core.reduce(self._core_name, a, axis, keepdims, dtype, initial)
+            return _finish(r, out)
+        from ._fallback import call_numpy
+        return call_numpy(self._np.reduce, (array,), dict(axis=axis, dtype=dtype, out=out,
+                                                         keepdims=keepdims))
+
+    def accumulate(self, array, axis=0, dtype=None, out=None):
+        from ._reductions import _finish
+        a = _core.asarray(array) if not isinstance(array, _core.ndarray) else array
+        if self._core_name == "add":
+            return _finish(_core.cumsum(a, axis, dtype), out)
+        if self._core_name == "multiply":
+            return _finish(_core.cumprod(a, axis, dtype), out)
+        from ._fallback import call_numpy
+        return call_numpy(self._np.accumulate, (array,), dict(axis=axis, dtype=dtype, out=out))
+
+    def outer(self, A, B, **kwargs):
+        a = _core.asarray(A) if not isinstance(A, _core.ndarray) else A
+        b = _core.asarray(B) if not isinstance(B, _core.ndarray) else B
+        a = _core.reshape(a, a.shape + (1,) * b.ndim, "C")
+        return self(a, b, **kwargs)
+
+    def at(self, a, indices, b=None):
+        from ._fallback import call_numpy
+        na = a._to_numpy()
+        args = (na, _np.asarray(indices)) + (() if b is None else (_np.asarray(b),))
+        call_numpy(self._np.at, args, {})
+        _core.copyto(a, na, "unsafe")
+
+
+# name -> (nin, nout, identity)
+_DEFS = {
+    "add": (2, 1, 0), "subtract": (2, 1, None), "multiply": (2, 1, 1), "divide": (2, 1, None),
+    "floor_divide": (2, 1, None), "remainder": (2, 1, None), "fmod": (2, 1, None),
+    "divmod": (2, 2, None), "power": (2, 1, None), "float_power": (2, 1, None),
+    "negative": (1, 1, None), "positive": (1, 1, None), "absolute": (1, 1, None),
+    "fabs": (1, 1, None), "sign": (1, 1, None), "reciprocal": (1, 1, None),
+    "square": (1, 1, None), "sqrt": (1, 1, None), "cbrt": (1, 1, None), "exp": (1, 1, None),
+    "exp2": (1, 1, None), "expm1": (1, 1, None), "log": (1, 1, None), "log2": (1, 1, None),
+    "log10": (1, 1, None), "log1p": (1, 1, None), "logaddexp": (2, 1, None),
+    "logaddexp2": (2, 1, None), "sin": (1, 1, None), "cos": (1, 1, None), "tan": (1, 1, None),
+    "arcsin": (1, 1, None), "arccos": (1, 1, None), "arctan": (1, 1, None),
+    "arctan2": (2, 1, None), "hypot": (2, 1, 0), "sinh": (1, 1, None), "cosh": (1, 1, None),
+    "tanh": (1, 1, None), "arcsinh": (1, 1, None), "arccosh": (1, 1, None),
+    "arctanh": (1, 1, None), "degrees": (1, 1, None), "radians": (1, 1, None),
+    "floor": (1, 1, None), "ceil": (1, 1, None), "trunc": (1, 1, None), "rint": (1, 1, None),
+    "maximum": (2, 1, None), "minimum": (2, 1, None), "fmax": (2, 1, None), "fmin": (2, 1, None),
+    "isnan": (1, 1, None), "isinf": (1, 1, None), "isfinite": (1, 1, None),
+    "signbit": (1, 1, None), "copysign": (2, 1, None), "nextafter": (2, 1, None),
+    "ldexp": (2, 1, None), "frexp": (1, 2, None), "modf": (1, 2, None),
+    "heaviside": (2, 1, None), "gcd": (2, 1, 0), "lcm": (2, 1, None), "equal": (2, 1, None),
+    "not_equal": (2, 1, None), "less": (2, 1, None), "less_equal": (2, 1, None),
+    "greater": (2, 1, None), "greater_equal": (2, 1, None), "logical_and": (2, 1, True),
+    "logical_or": (2, 1, False), "logical_xor": (2, 1, False), "logical_not": (1, 1, None),
+    "bitwise_and": (2, 1, -1), "bitwise_or": (2, 1, 0), "bitwise_xor": (2, 1, 0),
+    "invert": (1, 1, None), "left_shift": (2, 1, None), "right_shift": (2, 1, None),
+    "conjugate": (1, 1, None),
+}
+
+UFUNCS = {name: ufunc(name, *spec) for name, spec in _DEFS.items()}
+
+# NumPy's other names for the same ufuncs.
+ALIASES = {
+    "true_divide": "divide", "mod": "remainder", "abs": "absolute", "conj": "conjugate",
+    "deg2rad": "radians", "rad2deg": "degrees", "bitwise_not": "invert",
+    "bitwise_invert": "invert", "bitwise_left_shift": "left_shift",
+    "bitwise_right_shift": "right_shift", "pow": "power", "acos": "arccos", "asin": "arcsin",
+    "atan": "arctan", "atan2": "arctan2", "acosh": "arccosh", "asinh": "arcsinh",
+    "atanh": "arctanh",
+}

@@ -1,0 +1,199 @@
+"""Reductions and scans: axis, keepdims, dtype, out, ddof, empty inputs, NaN."""
+
+import numpy as np
+import pytest
+
+from harness import ALL_DTYPES, LAYOUTS, check, check_raises, make
+
+REDUCTIONS = ["sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std",
+              "argmin", "argmax", "any", "all", "ptp"]
+SCANS = ["cumsum", "cumprod"]
+METHODS = ["sum", "prod", "min", "max", "mean", "var", "std", "argmin", "argmax", "any",
+           "all", "cumsum", "cumprod"]
+INT_AXIS_ONLY = {"argmin", "argmax", "cumsum", "cumprod"}
+AXES = [None, 0, 1, -1, (0, 2), (2, 0, 1), ()]
+GRID_DTYPES = ["bool", "int8", "uint16", "int64", "uint64", "float16", "float32", "float64",
+               "complex128"]
+
+
+def tol(dtype):
+    """(rtol, atol) by input dtype; summation order is implementation-defined."""
+    t = {"float16": 1e-2, "float32": 1e-4, "complex64": 1e-4}.get(np.dtype(dtype).name, 1e-10)
+    return dict(rtol=t, atol=t)
+
+
+def kind_for(name):
+    return "prod" if name in ("prod", "cumprod") else "normal"
+
+
+def call(xp, name, a, **kw):
+    return getattr(xp, name)(a, **kw)
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("axis", [None, 1, -1])
+@pytest.mark.parametrize("name", REDUCTIONS + SCANS)
+def test_reduction_all_dtypes(name, axis, dtype):
+    check(lambda xp: call(xp, name, make(xp, (3, 4, 5), dtype, kind_for(name)), axis=axis),
+          **tol(dtype))
+
+
+GRID = [(n, ax, kd) for n in REDUCTIONS for ax in AXES for kd in (False, True)
+        if not (n in INT_AXIS_ONLY and isinstance(ax, tuple))]
+GRID += [(n, ax, False) for n in SCANS for ax in (None, 0, 2, -2)]
+
+
+@pytest.mark.parametrize("dtype", GRID_DTYPES)
+@pytest.mark.parametrize("name,axis,keepdims", GRID, ids=str)
+def test_reduction_axis_keepdims(name, axis, keepdims, dtype):
+    kw = {"axis": axis}
+    if keepdims:
+        kw["keepdims"] = True
+    check(lambda xp: call(xp, name, make(xp, (3, 4, 5), dtype, kind_for(name)), **kw), **tol(dtype))
+
+
+@pytest.mark.parametrize("name", ["argmin", "argmax", "cumsum", "cumprod"])
+def test_tuple_axis_not_accepted(name):
+    check(lambda xp: call(xp, name, make(xp, (3, 4), "float64"), axis=(0, 1)))
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float32", "float64", "complex64", "bool"])
+@pytest.mark.parametrize("axis", [None, 0, 1, (0, 1)])
+@pytest.mark.parametrize("name", METHODS)
+def test_methods(name, axis, dtype):
+    if name in INT_AXIS_ONLY and isinstance(axis, tuple):
+        axis = -1
+    check(lambda xp: getattr(make(xp, (4, 6), dtype, kind_for(name)), name)(axis=axis), **tol(dtype))
+
+
+@pytest.mark.parametrize("layout", LAYOUTS[1:] + ["F"])
+@pytest.mark.parametrize("axis", [None, 0, 1, 2, (0, 2)])
+@pytest.mark.parametrize("name", ["sum", "max", "argmin", "mean", "std", "any", "cumsum"])
+def test_noncontiguous_input(name, axis, layout):
+    if name in INT_AXIS_ONLY and isinstance(axis, tuple):
+        axis = 0
+    check(lambda xp: call(xp, name, make(xp, (4, 5, 6), "float32", layout=layout), axis=axis),
+          **tol("float32"))
+
+
+@pytest.mark.parametrize("shape,axis", [((100003,), None), ((300, 301), 0), ((300, 301), 1),
+                                        ((7, 3000), None), ((2, 50001), -1)], ids=str)
+@pytest.mark.parametrize("name,dtype", [("sum", "float32"), ("sum", "float64"), ("sum", "int32"),
+                                        ("mean", "float32"), ("max", "float64"),
+                                        ("argmax", "float32"), ("argmin", "int16"),
+                                        ("var", "float64"), ("cumsum", "int64"),
+                                        ("all", "bool"), ("any", "uint8")], ids=str)
+def test_large(name, dtype, shape, axis):
+    kind = "positive" if name in ("sum", "mean") else "normal"
+    check(lambda xp: call(xp, name, make(xp, shape, dtype, kind), axis=axis), **tol(dtype))
+
+
+@pytest.mark.parametrize("ddof", [0, 1, 2])
+@pytest.mark.parametrize("dtype", ["int16", "float16", "float32", "float64", "complex64", "complex128"])
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_ddof(name, dtype, ddof):
+    check(lambda xp: call(xp, name, make(xp, (4, 5), dtype), axis=0, ddof=ddof), **tol(dtype))
+    check(lambda xp: getattr(make(xp, (4, 5), dtype), name)(ddof=ddof), **tol(dtype))
+
+
+@pytest.mark.parametrize("out_dtype", [None, "int16", "int64", "uint32", "float32", "float64",
+                                       "complex128", "bool"])
+@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int32", "float32", "float64"])
+@pytest.mark.parametrize("name", ["sum", "prod", "mean", "cumsum", "cumprod", "var", "std"])
+def test_dtype_argument(name, dtype, out_dtype):
+    check(lambda xp: call(xp, name, make(xp, (3, 4), dtype, kind_for(name)), axis=1,
+                          dtype=out_dtype), **tol("float32"))
+
+
+@pytest.mark.parametrize("out_dtype", ["float64", "float32", "int64", "int32"])
+@pytest.mark.parametrize("name", ["sum", "prod", "min", "max", "mean", "any", "all", "argmax",
+                                  "argmin", "cumsum", "std"])
+def test_out(name, out_dtype):
+    def fn(xp):
+        a = make(xp, (3, 4), "float64", kind_for(name))
+        shape = (3, 4) if name.startswith("cum") else (3,)
+        out = xp.zeros(shape, dtype=out_dtype)
+        r = call(xp, name, a, axis=1, out=out)
+        return out, r is out
+    check(fn)
+
+
+@pytest.mark.parametrize("name", ["sum", "max", "mean", "argmax"])
+def test_out_keepdims_and_wrong_shape(name):
+    def fn(xp):
+        out = xp.zeros((3, 1), dtype="int64" if name == "argmax" else "float64")
+        call(xp, name, make(xp, (3, 4), "float64"), axis=1, keepdims=True, out=out)
+        return out
+    check(fn)
+    check(lambda xp: call(xp, name, make(xp, (3, 4), "float64"), axis=1,
+                          out=xp.zeros((4,), dtype="int64" if name == "argmax" else "float64")))
+
+
+# ---------------------------------------------------------------------------
+# empty arrays and 0-d arrays
+
+
+@pytest.mark.parametrize("shape,axis", [((0,), None), ((0,), 0), ((2, 0, 3), None),
+                                        ((2, 0, 3), 0), ((2, 0, 3), 1), ((2, 0, 3), 2),
+                                        ((2, 0, 3), (0, 2)), ((0, 3), 1), ((0, 3), 0)], ids=str)
+@pytest.mark.parametrize("name", REDUCTIONS + SCANS)
+def test_empty(name, shape, axis):
+    if name in INT_AXIS_ONLY and isinstance(axis, tuple):
+        axis = 0
+    check(lambda xp: call(xp, name, make(xp, shape, "float64"), axis=axis))
+    check(lambda xp: call(xp, name, make(xp, shape, "int32"), axis=axis))
+
+
+def test_empty_sum_is_zero_and_max_raises():
+    r = check(lambda xp: xp.sum(xp.zeros((0,), dtype="float32")))
+    assert r == 0
+    check_raises(lambda xp: xp.max(xp.zeros((0,))), ValueError)
+    check_raises(lambda xp: xp.zeros((0, 3)).argmax(axis=0), ValueError)
+
+
+@pytest.mark.parametrize("axis", [None, 0, -1, ()])
+@pytest.mark.parametrize("name", REDUCTIONS + SCANS)
+def test_zero_dim(name, axis):
+    check(lambda xp: call(xp, name, make(xp, (), "float64"), axis=axis))
+
+
+# ---------------------------------------------------------------------------
+# NaN handling
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex128"])
+@pytest.mark.parametrize("name", ["min", "max", "amin", "amax", "argmin", "argmax", "ptp", "sum",
+                                  "mean", "var", "cumsum", "any", "all", "prod"])
+def test_nan_propagation(name, dtype):
+    def fn(xp):
+        a = xp.asarray([[1.0, np.nan, 3.0, np.nan], [np.inf, -np.inf, 2.0, 0.0],
+                        [5.0, 4.0, -1.0, np.nan]]).astype(dtype)
+        return call(xp, name, a), call(xp, name, a, axis=0), call(xp, name, a, axis=1)
+    check(fn)
+
+
+def test_argmax_returns_first_nan():
+    r = check(lambda xp: xp.argmax(xp.asarray([1.0, 7.0, np.nan, 3.0, np.nan])))
+    assert r == 2
+    check(lambda xp: xp.argmin(xp.asarray([[1.0, np.nan], [np.nan, 0.0], [2.0, 3.0]]), axis=0))
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_arg_ties_return_first(name):
+    check(lambda xp: call(xp, name, xp.asarray([[3, 1, 3, 1, 3], [0, 0, 0, 0, 0]]), axis=1))
+    check(lambda xp: call(xp, name, xp.asarray([2.0, -0.0, 0.0, 2.0, -0.0])))
+
+
+# ---------------------------------------------------------------------------
+# errors
+
+
+@pytest.mark.parametrize("axis", [3, -4, (0, 3), (0, 0), (1, -2), 1.5])
+@pytest.mark.parametrize("name", ["sum", "max", "mean", "std", "any", "argmax", "cumsum", "ptp"])
+def test_bad_axis(name, axis):
+    check(lambda xp: call(xp, name, make(xp, (2, 3, 4), "float64"), axis=axis))
+
+
+def test_axis_error_type():
+    check_raises(lambda xp: xp.sum(xp.ones((2, 3)), axis=2), np.exceptions.AxisError)
+    check_raises(lambda xp: xp.ones((2, 3)).max(axis=-3), np.exceptions.AxisError)
