@@ -28,11 +28,14 @@ struct RandomUniform {
   }
 };
 
+// Standard normal: elements 2k and 2k+1 are the two Box-Muller outputs of block k.
 struct RandomNormal {
   uint64_t key, offset;
   explicit MTL_HD RandomNormal(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
   MTL_HD double operator()(int64_t i) const {
-    return philox::normal_double(philox::philox4x32_10(static_cast<uint64_t>(i), offset, key));
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key);
+    const double radius = philox::box_muller_radius(r), angle = philox::box_muller_angle(r);
+    return radius * ((i & 1) ? std::sin(angle) : std::cos(angle));
   }
 };
 

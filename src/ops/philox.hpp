@@ -46,11 +46,14 @@ MTL_HD inline float uniform_float(uint32_t a) {
   return static_cast<float>(a >> 8) * (1.0f / 16777216.0f);
 }
 
-// Standard normal by Box-Muller from the four words of one block.
-MTL_HD inline double normal_double(const Block& r) {
+// Box-Muller on one block: the radius and angle that give two standard normals,
+// radius * cos(angle) and radius * sin(angle).
+MTL_HD inline double box_muller_radius(const Block& r) {
   const double u1 = 1.0 - uniform_double(r.x[0], r.x[1]);  // (0, 1]: log is finite
-  const double u2 = uniform_double(r.x[2], r.x[3]);
-  return std::sqrt(-2.0 * std::log(u1)) * std::cos(6.283185307179586476925 * u2);
+  return std::sqrt(-2.0 * std::log(u1));
+}
+MTL_HD inline double box_muller_angle(const Block& r) {
+  return 6.283185307179586476925 * uniform_double(r.x[2], r.x[3]);
 }
 
 }  // namespace metallic::philox

@@ -253,3 +253,21 @@ def mtl_dtype(xp, name):
 def test_invalid_dtype_raises_type_error():
     check(lambda xp: xp.zeros(3, dtype="bogus"))
     check(lambda xp: make(xp, (3,), "float64").astype("notatype"))
+
+
+@pytest.mark.parametrize("spelling", [float, int, bool, complex, "f4", "i8", "<f8", "u2", "c8",
+                                      "float32", np.float16, np.dtype("int16"), np.uint64,
+                                      "b1", "?", "e"], ids=str)
+def test_dtype_spellings(spelling):
+    check(lambda xp: xp.zeros(2, dtype=spelling))
+    check(lambda xp: xp.asarray([1, 0], dtype=spelling))
+    check(lambda xp: xp.ones(2).astype(spelling))
+
+
+def test_dtype_objects_are_numpy_objects():
+    for name in ["bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32",
+                 "uint64", "float16", "float32", "float64", "complex64", "complex128"]:
+        if name != "bool":
+            assert getattr(mtl, name) is getattr(np, name), name
+        assert mtl.zeros(1, dtype=name).dtype is np.dtype(name), name
+    assert mtl.dtype is np.dtype

@@ -16,8 +16,9 @@ SHAPES = [(), (0,), (5,), (2, 3), (2, 0, 3), (3, 1, 2), (1,)]
 def test_attributes(shape, dtype):
     def fn(xp):
         a = make(xp, shape, dtype)
-        return (a.shape, a.dtype, a.ndim, a.size, a.itemsize, a.nbytes, a.strides,
-                a.T.shape, a.T.strides)
+        # strides of empty arrays are an implementation detail (NumPy 2.4 reports zeros)
+        strides = (a.strides, a.T.strides) if a.size else None
+        return (a.shape, a.dtype, a.ndim, a.size, a.itemsize, a.nbytes, a.T.shape, strides)
     check(fn)
 
 
@@ -26,7 +27,8 @@ def test_attributes(shape, dtype):
 def test_flags_and_strides_of_views(shape, layout):
     def fn(xp):
         a = make(xp, shape, "float32", layout=layout)
-        return (a.shape, a.strides, a.flags["C_CONTIGUOUS"], a.flags["F_CONTIGUOUS"])
+        return (a.shape, a.strides if a.size else None, a.flags["C_CONTIGUOUS"],
+                a.flags["F_CONTIGUOUS"])
     check(fn)
 
 
@@ -36,7 +38,6 @@ def test_dtype_is_numpy_dtype_and_device_exists():
     assert a.dtype == np.float32
     assert hasattr(a, "device")
     assert isinstance(a, mtl.ndarray)
-    assert not isinstance(a, np.ndarray)
 
 
 @pytest.mark.parametrize("layout", ["C", "T", "strided"])
@@ -141,8 +142,9 @@ def test_tolist_and_array_protocol(shape, dtype):
 @pytest.mark.parametrize("dtype", ALL_DTYPES)
 def test_item_and_scalar_conversions(dtype):
     def fn(xp):
-        a = make(xp, (1, 1), dtype, "positive")
-        out = [a.item(), a.item(0), make(xp, (2, 3), dtype).item(4), make(xp, (), dtype).item()]
+        a = make(xp, (), dtype, "positive")
+        out = [a.item(), make(xp, (1, 1), dtype).item(0), make(xp, (2, 3), dtype).item(4),
+               make(xp, (2, 3), dtype).item((1, 2))]
         for conv in (float, int, bool, complex):
             try:
                 out.append(conv(a))
@@ -150,6 +152,13 @@ def test_item_and_scalar_conversions(dtype):
                 out.append(type(e).__name__)
         return out
     check(fn)
+
+
+@pytest.mark.parametrize("conv", [float, int, bool, complex])
+@pytest.mark.parametrize("shape", [(1,), (1, 1)], ids=str)
+def test_scalar_conversion_of_size_one_ndim_ge_1(shape, conv):
+    """Follows the installed NumPy (2.4 raises TypeError for float()/int() of ndim > 0)."""
+    check(lambda xp: conv(make(xp, shape, "float64")))
 
 
 @pytest.mark.parametrize("dtype", ALL_DTYPES)

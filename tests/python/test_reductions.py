@@ -96,10 +96,14 @@ def test_ddof(name, dtype, ddof):
     check(lambda xp: getattr(make(xp, (4, 5), dtype), name)(ddof=ddof), **tol(dtype))
 
 
-@pytest.mark.parametrize("out_dtype", [None, "int16", "int64", "uint32", "float32", "float64",
-                                       "complex128", "bool"])
-@pytest.mark.parametrize("dtype", ["bool", "int8", "uint8", "int32", "float32", "float64"])
-@pytest.mark.parametrize("name", ["sum", "prod", "mean", "cumsum", "cumprod", "var", "std"])
+# var/std with an integer dtype= depends on NumPy's internal algorithm: not compared.
+DTYPE_ARG = [(n, d, o) for n in ["sum", "prod", "mean", "cumsum", "cumprod", "var", "std"]
+             for d in ["bool", "int8", "uint8", "int32", "float32", "float64"]
+             for o in [None, "int16", "int64", "uint32", "float32", "float64", "complex128", "bool"]
+             if n not in ("var", "std") or o in (None, "float32", "float64", "complex128")]
+
+
+@pytest.mark.parametrize("name,dtype,out_dtype", DTYPE_ARG, ids=str)
 def test_dtype_argument(name, dtype, out_dtype):
     check(lambda xp: call(xp, name, make(xp, (3, 4), dtype, kind_for(name)), axis=1,
                           dtype=out_dtype), **tol("float32"))

@@ -1,4 +1,6 @@
 #include "backend/cpu/kernels_parts.hpp"
+#include "backend/cpu/random_kernels.hpp"
+#include "backend/cpu/vector_math.hpp"
 #include "metallic/errors.hpp"
 #include "ops/cast.hpp"
 #include "ops/dtype_dispatch.hpp"
@@ -13,6 +15,19 @@ struct KernelTable {
     kernel_part_1(fns);
     kernel_part_2(fns);
     kernel_part_3(fns);
+    // SIMD libm where the machine has it: same functions, several lanes at a time.
+    for (int op = 0; op < kNumOps; ++op) {
+      const OpInfo& info = op_info(static_cast<OpId>(op));
+      for (size_t k = 0; k < info.loops.size(); ++k) {
+        const Loop& l = info.loops[k];
+        const Dtype d = compute_dtype(l.out[0]);
+        bool uniform = l.nout == 1 && (d == Dtype::float32 || d == Dtype::float64);
+        for (int i = 0; i < l.nin; ++i) uniform = uniform && compute_dtype(l.in[i]) == d;
+        if (!uniform) continue;
+        if (KernelFn v = vector_kernel(static_cast<OpId>(op), d)) fns[op][k] = v;
+      }
+    }
+    fns[static_cast<int>(OpId::random_normal)][0] = &random_normal_kernel;
   }
 };
 

@@ -1,4 +1,4 @@
-// Splitting work over the CPU's threads (OpenMP); METALLIC_NUM_THREADS caps them.
+// Splitting work over the CPU's threads; METALLIC_NUM_THREADS sets how many.
 #pragma once
 
 #include <cstdint>

@@ -1,0 +1,212 @@
+#include "backend/cpu/vector_math.hpp"
+
+#include <dlfcn.h>
+#include <immintrin.h>
+
+#include <cmath>
+#include <string>
+
+namespace metallic::cpu {
+namespace {
+
+// libmvec's x86-64 variants: 'e' = AVX-512 (8 doubles / 16 floats), 'd' = AVX2 (4 / 8).
+enum class Isa { none, avx2, avx512 };
+
+Isa detect_isa() {
+  __builtin_cpu_init();
+  if (__builtin_cpu_supports("avx512f")) return Isa::avx512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Isa::avx2;
+  return Isa::none;
+}
+
+void* libmvec() {
+  static void* h = [] {
+    void* p = dlopen("libmvec.so.1", RTLD_NOW | RTLD_LOCAL);
+    return p;
+  }();
+  return h;
+}
+
+// The mangled vector-ABI name: _ZGV<isa>N<lanes><v per arg>_<name>.
+void* find(Isa isa, bool single, int nargs, const char* name) {
+  if (isa == Isa::none || !libmvec()) return nullptr;
+  const int lanes = (isa == Isa::avx512 ? 8 : 4) * (single ? 2 : 1);
+  std::string sym = std::string("_ZGV") + (isa == Isa::avx512 ? "e" : "d") + "N" +
+                    std::to_string(lanes) + std::string(nargs, 'v') + "_" + name + (single ? "f" : "");
+  return dlsym(libmvec(), sym.c_str());
+}
+
+// Kernels: full vectors through libmvec, the tail through the scalar function.
+template <int Slot> struct Slots {
+  static inline void* f64 = nullptr;
+  static inline void* f32 = nullptr;
+  static inline double (*s64)(double) = nullptr;
+  static inline float (*s32)(float) = nullptr;
+  static inline double (*b64)(double, double) = nullptr;
+  static inline float (*b32)(float, float) = nullptr;
+};
+
+template <int Slot>
+__attribute__((target("avx512f"))) void unary_d_512(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m512d (*)(__m512d)>(Slots<Slot>::f64);
+  const double* x = reinterpret_cast<const double*>(a[0]);
+  double* y = reinterpret_cast<double*>(a[1]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, f(_mm512_loadu_pd(x + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);
+}
+template <int Slot>
+__attribute__((target("avx512f"))) void unary_f_512(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m512 (*)(__m512)>(Slots<Slot>::f32);
+  const float* x = reinterpret_cast<const float*>(a[0]);
+  float* y = reinterpret_cast<float*>(a[1]);
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, f(_mm512_loadu_ps(x + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);
+}
+template <int Slot>
+__attribute__((target("avx512f"))) void binary_d_512(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m512d (*)(__m512d, __m512d)>(Slots<Slot>::f64);
+  const double* x = reinterpret_cast<const double*>(a[0]);
+  const double* z = reinterpret_cast<const double*>(a[1]);
+  double* y = reinterpret_cast<double*>(a[2]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, f(_mm512_loadu_pd(x + i), _mm512_loadu_pd(z + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);
+}
+template <int Slot>
+__attribute__((target("avx512f"))) void binary_f_512(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m512 (*)(__m512, __m512)>(Slots<Slot>::f32);
+  const float* x = reinterpret_cast<const float*>(a[0]);
+  const float* z = reinterpret_cast<const float*>(a[1]);
+  float* y = reinterpret_cast<float*>(a[2]);
+  int64_t i = 0;
+  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, f(_mm512_loadu_ps(x + i), _mm512_loadu_ps(z + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);
+}
+template <int Slot>
+__attribute__((target("avx2,fma"))) void unary_d_256(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m256d (*)(__m256d)>(Slots<Slot>::f64);
+  const double* x = reinterpret_cast<const double*>(a[0]);
+  double* y = reinterpret_cast<double*>(a[1]);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);
+}
+template <int Slot>
+__attribute__((target("avx2,fma"))) void unary_f_256(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m256 (*)(__m256)>(Slots<Slot>::f32);
+  const float* x = reinterpret_cast<const float*>(a[0]);
+  float* y = reinterpret_cast<float*>(a[1]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, f(_mm256_loadu_ps(x + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);
+}
+template <int Slot>
+__attribute__((target("avx2,fma"))) void binary_d_256(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m256d (*)(__m256d, __m256d)>(Slots<Slot>::f64);
+  const double* x = reinterpret_cast<const double*>(a[0]);
+  const double* z = reinterpret_cast<const double*>(a[1]);
+  double* y = reinterpret_cast<double*>(a[2]);
+  int64_t i = 0;
+  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i), _mm256_loadu_pd(z + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);
+}
+template <int Slot>
+__attribute__((target("avx2,fma"))) void binary_f_256(char* const* a, int64_t n, int64_t, const Params&) {
+  auto f = reinterpret_cast<__m256 (*)(__m256, __m256)>(Slots<Slot>::f32);
+  const float* x = reinterpret_cast<const float*>(a[0]);
+  const float* z = reinterpret_cast<const float*>(a[1]);
+  float* y = reinterpret_cast<float*>(a[2]);
+  int64_t i = 0;
+  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, f(_mm256_loadu_ps(x + i), _mm256_loadu_ps(z + i)));
+  for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);
+}
+
+// The ops with a libmvec counterpart: (op, libm name, scalar double, scalar float).
+#define MTL_VEC_UNARY(X)                                                              \
+  X(0, sin, "sin", std::sin) X(1, cos, "cos", std::cos) X(2, tan, "tan", std::tan)    \
+  X(3, exp, "exp", std::exp) X(4, exp2, "exp2", std::exp2)                            \
+  X(5, expm1, "expm1", std::expm1) X(6, log, "log", std::log)                         \
+  X(7, log2, "log2", std::log2) X(8, log10, "log10", std::log10)                      \
+  X(9, log1p, "log1p", std::log1p) X(10, arcsin, "asin", std::asin)                   \
+  X(11, arccos, "acos", std::acos) X(12, arctan, "atan", std::atan)                   \
+  X(13, sinh, "sinh", std::sinh) X(14, cosh, "cosh", std::cosh)                       \
+  X(15, tanh, "tanh", std::tanh) X(16, arcsinh, "asinh", std::asinh)                  \
+  X(17, arccosh, "acosh", std::acosh) X(18, arctanh, "atanh", std::atanh)             \
+  X(19, cbrt, "cbrt", std::cbrt)
+#define MTL_VEC_BINARY(X) \
+  X(20, arctan2, "atan2", std::atan2) X(21, hypot, "hypot", std::hypot)
+
+struct Table {
+  KernelFn f64[kNumOps] = {};
+  KernelFn f32[kNumOps] = {};
+  Table() {
+    const Isa isa = detect_isa();
+    if (isa == Isa::none || !libmvec()) return;
+    const bool wide = isa == Isa::avx512;
+#define MTL_U(slot, op, name, fn)                                                             \
+  {                                                                                           \
+    using S = Slots<slot>;                                                                    \
+    S::f64 = find(isa, false, 1, name);                                                       \
+    S::f32 = find(isa, true, 1, name);                                                        \
+    S::s64 = [](double x) { return fn(x); };                                                  \
+    S::s32 = [](float x) { return fn(x); };                                                   \
+    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &unary_d_512<slot> : &unary_d_256<slot>; \
+    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &unary_f_512<slot> : &unary_f_256<slot>; \
+  }
+#define MTL_B(slot, op, name, fn)                                                             \
+  {                                                                                           \
+    using S = Slots<slot>;                                                                    \
+    S::f64 = find(isa, false, 2, name);                                                       \
+    S::f32 = find(isa, true, 2, name);                                                        \
+    S::b64 = [](double x, double y) { return fn(x, y); };                                     \
+    S::b32 = [](float x, float y) { return fn(x, y); };                                       \
+    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &binary_d_512<slot> : &binary_d_256<slot>; \
+    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &binary_f_512<slot> : &binary_f_256<slot>; \
+  }
+    MTL_VEC_UNARY(MTL_U)
+    MTL_VEC_BINARY(MTL_B)
+#undef MTL_U
+#undef MTL_B
+  }
+};
+
+const Table& table() {
+  static const Table t;
+  return t;
+}
+
+}  // namespace
+
+KernelFn vector_kernel(OpId op, Dtype d) {
+  if (d == Dtype::float64) return table().f64[static_cast<int>(op)];
+  if (d == Dtype::float32) return table().f32[static_cast<int>(op)];
+  return nullptr;
+}
+
+void vlog(const double* x, double* y, int64_t n) {
+  if (KernelFn k = vector_kernel(OpId::log, Dtype::float64)) {
+    char* args[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(y)};
+    k(args, n, 0, Params{});
+    return;
+  }
+  for (int64_t i = 0; i < n; ++i) y[i] = std::log(x[i]);
+}
+
+void vsincos(const double* x, double* s, double* c, int64_t n) {
+  KernelFn ks = vector_kernel(OpId::sin, Dtype::float64), kc = vector_kernel(OpId::cos, Dtype::float64);
+  if (ks && kc) {
+    char* a1[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(s)};
+    char* a2[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(c)};
+    ks(a1, n, 0, Params{});
+    kc(a2, n, 0, Params{});
+    return;
+  }
+  for (int64_t i = 0; i < n; ++i) {
+    s[i] = std::sin(x[i]);
+    c[i] = std::cos(x[i]);
+  }
+}
+
+}  // namespace metallic::cpu

@@ -1,0 +1,214 @@
+"""Basic indexing returns views; setitem; aliasing; a few advanced-indexing cases."""
+
+import numpy as np
+import pytest
+
+from harness import ALL_DTYPES, check, make
+
+E = Ellipsis
+# Indices on a (4, 5, 6) array.
+BASIC = [
+    0, -1, 3, (1, 2), (1, 2, 3), (-1, -2, -3), slice(None), slice(1, 3), slice(None, None, 2),
+    slice(None, None, -1), slice(3, 0, -2), slice(-2, None), slice(10, 20), slice(-100, 100),
+    slice(2, 2), (slice(None), 1), (slice(None), slice(None), -1), (0, slice(1, 4, 2)),
+    (slice(None, None, -1), slice(None, None, -2), slice(None, None, 3)), E, (E, 0), (0, E),
+    (E, slice(1, 3)), (1, E, 2), None, (None, 0), (0, None, slice(None), None), (E, None),
+    (slice(1, 3), None, E, None), (), (0, 0, slice(None, None, -1)), (E, slice(5, 1, -1)),
+    (-4, slice(-5, None), slice(None, -6, -1)), (slice(0, 4, 3), slice(4, -10, -2), 0),
+    (np.int64(1), np.int8(-1)), (True,), (False,),
+]
+
+
+@pytest.mark.parametrize("index", BASIC, ids=repr)
+def test_getitem_basic(index):
+    check(lambda xp: make(xp, (4, 5, 6), "int32")[index])
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("index", [(1, 2), (slice(None, None, -1), 0), (E, slice(1, None, 3))],
+                         ids=repr)
+def test_getitem_dtypes(index, dtype):
+    check(lambda xp: make(xp, (4, 5), dtype)[index])
+
+
+@pytest.mark.parametrize("layout", ["T", "strided", "neg", "F"])
+@pytest.mark.parametrize("index", [1, (slice(None), 2), (slice(None, None, -1), slice(1, None, 2)),
+                                   (E, 0), (None, 2, E)], ids=repr)
+def test_getitem_of_views(index, layout):
+    check(lambda xp: make(xp, (6, 4), "float64", layout=layout)[index])
+    check(lambda xp: make(xp, (6, 4), "float64", layout=layout)[::-1, 1:][index])
+
+
+def test_getitem_0d():
+    check(lambda xp: make(xp, (), "float64")[()])
+    check(lambda xp: make(xp, (), "float64")[...])
+    check(lambda xp: make(xp, (), "float64")[None])
+
+
+@pytest.mark.parametrize("index", [0, (1, 2), (slice(None), 1), (E, slice(None, None, -2)),
+                                   (slice(1, None), None, 0)], ids=repr)
+def test_view_write_through(index):
+    def fn(xp):
+        a = make(xp, (4, 5), "float32")
+        v = a[1:]
+        v[0] = 5
+        w = a[index]
+        if getattr(w, "ndim", 0):
+            w[...] = -1
+        else:
+            a[index] = 7
+        return a, v
+    check(fn)
+
+
+def test_nested_views_write_through():
+    def fn(xp):
+        a = make(xp, (6, 8), "int64")
+        v = a[1:, ::2]
+        w = v[::-1, 1:]
+        w[0, 0] = 1000
+        u = w.T[1:]
+        u[:] = 0
+        return a, v, w, u
+    check(fn)
+
+
+@pytest.mark.parametrize("dtype", ALL_DTYPES)
+@pytest.mark.parametrize("value", [5, -1, 2.7, True, 1.5 + 2j, 300, np.nan], ids=repr)
+def test_setitem_scalar_conversion(dtype, value):
+    def fn(xp):
+        a = make(xp, (3, 4), dtype)
+        a[1, 2] = value
+        a[2] = value
+        return a
+    check(fn)
+
+
+@pytest.mark.parametrize("index,vshape", [
+    ((slice(None), 1), (3,)), (slice(None), (4,)), (slice(None), (3, 1)), (slice(None), (1, 4)),
+    (0, ()), ((E, slice(1, 3)), (2,)), ((slice(None, None, -1), slice(None, None, 2)), (2,)),
+    (slice(None), (3, 4)), (slice(1, 2), (2, 4)), (slice(None), (4, 1)), (None, (3, 4))], ids=str)
+@pytest.mark.parametrize("vdtype", ["int8", "float64", "bool", "complex64"])
+def test_setitem_broadcast_arrays(index, vshape, vdtype):
+    def fn(xp):
+        a = make(xp, (3, 4), "float32")
+        a[index] = make(xp, vshape, vdtype, seed=9)
+        return a
+    check(fn)
+
+
+def test_setitem_from_list_and_numpy():
+    def fn(xp):
+        a = make(xp, (3, 4), "int32")
+        a[0] = [1, 2, 3, 4]
+        a[1:, 0] = np.asarray([7, 8])
+        a[2, 1:] = (9.9, -9.9, 3)
+        return a
+    check(fn)
+
+
+def test_setitem_out_of_range_python_int():
+    def fn(xp):
+        a = xp.zeros(3, dtype="uint8")
+        a[0] = 300
+        return a
+    check(fn)
+
+
+@pytest.mark.parametrize("case", range(6))
+def test_overlapping_aliasing(case):
+    """Writes whose source overlaps the destination give NumPy's (copy-first) answer."""
+    def fn(xp):
+        a = make(xp, (10,), "int32")
+        b = make(xp, (5, 5), "float64")
+        if case == 0:
+            a[1:] += a[:-1]
+        elif case == 1:
+            a[:-1] = a[1:]
+        elif case == 2:
+            a[1:] = a[:-1]
+        elif case == 3:
+            a[::-1] = a
+        elif case == 4:
+            b[...] = b.T
+        else:
+            b[1:, :] *= b[:-1, :]
+        return a, b
+    check(fn)
+
+
+# ---------------------------------------------------------------------------
+# advanced indexing (integer arrays, boolean masks)
+
+
+@pytest.mark.parametrize("case", range(10))
+def test_advanced_getitem(case):
+    def fn(xp):
+        a = make(xp, (4, 5), "float64")
+        i = xp.asarray([3, 0, -1, 0])
+        return [lambda: a[i], lambda: a[:, i], lambda: a[i, i], lambda: a[a > 0],
+                lambda: a[[1, 2]], lambda: a[a[:, 0] > 0], lambda: a[i[:2], 1:3],
+                lambda: a[xp.asarray([[0, 1], [2, 3]])], lambda: a[make(xp, (4, 5), "bool")],
+                lambda: a[[True, False, True, False]]][case]()
+    check(fn)
+
+
+@pytest.mark.parametrize("case", range(5))
+def test_advanced_setitem(case):
+    def fn(xp):
+        a = make(xp, (4, 5), "int16")
+        if case == 0:
+            a[a > 0] = 0
+        elif case == 1:
+            a[xp.asarray([0, 2])] = -5
+        elif case == 2:
+            a[:, xp.asarray([1, 3])] = xp.asarray([100, 200], dtype="int16")
+        elif case == 3:
+            a[a < 0] = xp.arange(int((np.asarray(a) < 0).sum()), dtype="int16")
+        else:
+            a[xp.asarray([1, 1]), xp.asarray([2, 2])] += 7
+        return a
+    check(fn)
+
+
+def test_advanced_index_is_copy():
+    def fn(xp):
+        a = make(xp, (5,), "float64")
+        b = a[xp.asarray([0, 1])]
+        b[0] = 99
+        c = a[a > -100]
+        c[1] = 77
+        return a, b, c
+    check(fn)
+
+
+# ---------------------------------------------------------------------------
+# errors
+
+
+@pytest.mark.parametrize("index", [4, -5, (0, 5), (0, -6), (1, 2, 3), (0, 0, 0, 0), (E, E),
+                                   1.5, "a", (slice(None), 1.0)], ids=repr)
+def test_bad_index(index):
+    check(lambda xp: make(xp, (4, 5), "int32")[index])
+
+
+@pytest.mark.parametrize("index", [4, -5, (0, 5), (1, 2, 3)], ids=repr)
+def test_bad_index_setitem(index):
+    def fn(xp):
+        a = make(xp, (4, 5), "int32")
+        a[index] = 1
+        return a
+    check(fn)
+
+
+def test_advanced_out_of_bounds():
+    check(lambda xp: make(xp, (4,), "int32")[xp.asarray([0, 4])])
+    check(lambda xp: make(xp, (4,), "int32")[[True, False]])
+
+
+def test_setitem_shape_mismatch():
+    def fn(xp):
+        a = make(xp, (3, 4), "float64")
+        a[:] = make(xp, (3,), "float64")
+        return a
+    check(fn)
