@@ -113,13 +113,20 @@ def arange(start, stop=None, step=None, dtype=None, *, like=None, device=None):
         start, stop = 0, start
     if step is None:
         step = 1
-    if dtype is None:
-        dtype = _np.arange(0, 1, 1, dtype=_np.result_type(start, stop, step)).dtype \
-            if not any(isinstance(v, _core.ndarray) for v in (start, stop, step)) else _np.float64
-    for v in (start, stop, step):
-        if isinstance(v, complex):
-            return call_numpy(_np.arange, (start, stop, step), {"dtype": dtype})
-    return _core.arange(start, stop, step, _np.dtype(dtype))
+    values = [v.item() if isinstance(v, (_core.ndarray, _np.generic)) else v for v in (start, stop, step)]
+    if any(isinstance(v, complex) for v in values):
+        return call_numpy(_np.arange, (start, stop, step), {"dtype": dtype})
+    if values[2] == 0:
+        raise ZeroDivisionError("division by zero")
+    if dtype is None:  # as NumPy: integers give the default int, anything else float64
+        dtype = _np.int64 if all(isinstance(v, int) for v in values) else _np.float64
+    dtype = _np.dtype(dtype)
+    if dtype == _np.bool_:
+        n = builtins.max(0, -(-(values[1] - values[0]) // values[2]))
+        if n > 2:
+            raise TypeError("arange() is only supported for booleans when the result has at most "
+                            "length 2.")
+    return _core.arange(values[0], values[1], values[2], dtype)
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):

@@ -61,11 +61,11 @@ def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
 
 
 def ravel(a, order="C"):
-    return _core.ravel(asarray_any(a), order)
+    return asarray_any(a).ravel(order)
 
 
 def transpose(a, axes=None):
-    return _core.transpose(asarray_any(a), axes)
+    return asarray_any(a).transpose(axes)
 
 
 def swapaxes(a, axis1, axis2):

@@ -106,8 +106,8 @@ ndarray.item = item
 
 def _scalar_conversion(kind):
     def conv(self):
-        if self.size != 1:
-            raise TypeError("only length-1 arrays can be converted to Python scalars")
+        if self.ndim != 0:  # NumPy 2.4 accepts only 0-d arrays
+            raise TypeError("only 0-dimensional arrays can be converted to Python scalars")
         return kind(self._item())
 
     return conv
@@ -240,11 +240,15 @@ def reshape(self, *shape, order="C", copy=None):
 
 
 def transpose(self, *axes):
+    if axes == (None,):
+        axes = ()
     axes = _shape_args(axes)
     return _core.transpose(self, axes if axes else None)
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    if not copy and self.dtype == _np.dtype(dtype):
+        return self
     if not _core.can_cast(self.dtype, dtype, casting):
         raise TypeError(f"Cannot cast array data from {self.dtype!r} to {_np.dtype(dtype)!r} "
                         f"according to the rule '{casting}'")
@@ -267,8 +271,15 @@ ndarray.astype = astype
 ndarray.fill = fill
 ndarray.to_device = to_device
 ndarray.copy = lambda self, order="C": _core.copy(self)
-ndarray.ravel = lambda self, order="C": _core.ravel(self, order)
-ndarray.flatten = lambda self, order="C": _core.flatten(self, order)
+def _memory_order(a, order):
+    """'A' and 'K' mean F order for arrays laid out in F order only, else C."""
+    if order in ("A", "K"):
+        return "F" if a._f_contiguous and not a._c_contiguous else "C"
+    return order
+
+
+ndarray.ravel = lambda self, order="C": _core.ravel(self, _memory_order(self, order))
+ndarray.flatten = lambda self, order="C": _core.flatten(self, _memory_order(self, order))
 ndarray.squeeze = lambda self, axis=None: _core.squeeze(self, axis)
 ndarray.swapaxes = lambda self, a1, a2: _core.swapaxes(self, a1, a2)
 ndarray.conj = lambda self: UFUNCS["conjugate"](self)
@@ -303,3 +314,15 @@ def __array_ufunc__(self, uf, method, *inputs, **kwargs):
 
 
 ndarray.__array_ufunc__ = __array_ufunc__
+
+
+def __array_function__(self, func, types, args, kwargs):
+    import metallic
+    ours = metallic.__dict__.get(func.__name__)
+    if ours is not None and callable(ours) and getattr(ours, "__wrapped__", None) is None \
+            and func.__module__.startswith("numpy") and "." not in func.__qualname__:
+        return ours(*args, **kwargs)
+    return call_numpy(func, args, kwargs)
+
+
+ndarray.__array_function__ = __array_function__

@@ -4,11 +4,17 @@ from . import _core
 from ._convert import asarray_any
 
 
-def _finish(result, out):
+def _finish(result, out, casting="same_kind"):
+    """Stores result into out (when given) under NumPy's casting rule for outputs."""
     if out is None:
         return result
+    if not isinstance(out, _core.ndarray):
+        raise TypeError("output must be an array")
     if out.shape != result.shape:
         raise ValueError(f"output parameter has the wrong shape: expected {result.shape}, got {out.shape}")
+    if not _core.can_cast(result.dtype, out.dtype, casting):
+        raise TypeError(f"Cannot cast array data from {result.dtype!r} to {out.dtype!r} "
+                        f"according to the rule '{casting}'")
     _core.copyto(out, result, "unsafe")
     return out
 
@@ -79,11 +85,11 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
 
 
 def argmax(a, axis=None, out=None, keepdims=False):
-    return _finish(_core.argmax(asarray_any(a), axis, keepdims), out)
+    return _finish(_core.argmax(asarray_any(a), axis, keepdims), out, "safe")
 
 
 def argmin(a, axis=None, out=None, keepdims=False):
-    return _finish(_core.argmin(asarray_any(a), axis, keepdims), out)
+    return _finish(_core.argmin(asarray_any(a), axis, keepdims), out, "safe")
 
 
 def cumsum(a, axis=None, dtype=None, out=None):

@@ -62,20 +62,22 @@ nb::object dtype_object(Dtype d) {
 array to_array(nb::handle obj) {
   if (nb::isinstance<array>(obj)) return nb::cast<array>(obj);
   PyObject* p = obj.ptr();
+  // Python's own scalars are weak (NEP 50); NumPy scalars (np.float64 subclasses float)
+  // are strong and go through numpy.asarray below.
   if (PyBool_Check(p)) return array(p == Py_True);
-  if (PyLong_CheckExact(p) || (PyLong_Check(p) && !PyBool_Check(p))) {
+  if (PyLong_Check(p)) {
     int overflow = 0;
     const long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
     if (!overflow) return array(static_cast<int64_t>(v));
     const unsigned long long u = PyLong_AsUnsignedLongLong(p);
-    if (PyErr_Occurred()) {
+    if (PyErr_Occurred()) {  // beyond 64 bits: kept as a float64 value, fits no integer dtype
       PyErr_Clear();
-      throw overflow_error("Python int too large to convert to a metallic integer");
+      return array::scalar(Scalar(PyLong_AsDouble(p)), WeakKind::int_);
     }
     return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_);
   }
-  if (PyFloat_Check(p)) return array(PyFloat_AsDouble(p));
-  if (PyComplex_Check(p)) return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
+  if (PyFloat_CheckExact(p)) return array(PyFloat_AsDouble(p));
+  if (PyComplex_CheckExact(p)) return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
   nb::object arr = numpy().attr("asarray")(obj);
   return from_numpy(arr);
 }
@@ -109,13 +111,19 @@ nb::object to_python_scalar(const array& a) {
   return nb::none();
 }
 
+int64_t index_arg(nb::handle obj) {
+  nb::object i = nb::steal(PyNumber_Index(obj.ptr()));  // TypeError for floats, as NumPy
+  if (!i.is_valid()) throw nb::python_error();
+  return nb::cast<int64_t>(i);
+}
+
 Axes axes_arg(nb::handle obj) {
   if (obj.is_none()) return std::nullopt;
   std::vector<int> axes;
   if (PyTuple_Check(obj.ptr()) || PyList_Check(obj.ptr())) {
-    for (nb::handle h : obj) axes.push_back(nb::cast<int>(nb::int_(h)));
+    for (nb::handle h : obj) axes.push_back(static_cast<int>(index_arg(h)));
   } else {
-    axes.push_back(nb::cast<int>(obj.attr("__index__")()));
+    axes.push_back(static_cast<int>(index_arg(obj)));
   }
   return axes;
 }
@@ -123,9 +131,9 @@ Axes axes_arg(nb::handle obj) {
 Shape shape_arg(nb::handle obj) {
   Shape s;
   if (PyTuple_Check(obj.ptr()) || PyList_Check(obj.ptr())) {
-    for (nb::handle h : obj) s.push_back(nb::cast<int64_t>(h.attr("__index__")()));
+    for (nb::handle h : obj) s.push_back(index_arg(h));
   } else {
-    s.push_back(nb::cast<int64_t>(obj.attr("__index__")()));
+    s.push_back(index_arg(obj));
   }
   return s;
 }

@@ -21,6 +21,8 @@ array to_array(nb::handle obj);
 nb::object to_numpy(const array& a);
 // a's single element as a Python scalar.
 nb::object to_python_scalar(const array& a);
+// operator.index(obj); TypeError for non-integers.
+int64_t index_arg(nb::handle obj);
 // A Python int/tuple/list/None -> axes; None -> nullopt.
 Axes axes_arg(nb::handle obj);
 Shape shape_arg(nb::handle obj);

@@ -9,7 +9,7 @@
 namespace metallic::py {
 namespace {
 
-std::vector<Index> index_arg(nb::handle idx) {
+std::vector<Index> index_items(nb::handle idx) {
   std::vector<Index> out;
   auto one = [&](nb::handle h) {
     PyObject* p = h.ptr();
@@ -44,7 +44,7 @@ std::vector<Index> index_arg(nb::handle idx) {
 
 std::optional<int> axis1(nb::handle h) {
   if (h.is_none()) return std::nullopt;
-  return nb::cast<int>(h.attr("__index__")());
+  return static_cast<int>(index_arg(h));
 }
 
 Casting casting_arg(const std::string& s) {
@@ -127,9 +127,9 @@ void init_ops(nb::module_& m) {
   m.def("as_strided", [](const array& a, nb::handle shape, nb::handle strides, int64_t offset) {
     return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
   }, nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
-  m.def("getitem", [](const array& a, nb::handle idx) { return getitem(a, index_arg(idx)); }, nb::arg("a"), nb::arg("idx").none());
+  m.def("getitem", [](const array& a, nb::handle idx) { return getitem(a, index_items(idx)); }, nb::arg("a"), nb::arg("idx").none());
   m.def("setitem", [](const array& a, nb::handle idx, nb::handle value) {
-    const auto index = index_arg(idx);
+    const auto index = index_items(idx);
     setitem(a, index, to_array(value));
   }, nb::arg("a"), nb::arg("idx").none(), nb::arg("value").none());
 }

@@ -18,6 +18,7 @@ int64_t shape_size(const Shape& shape) {
 }
 
 Strides c_strides(const Shape& shape, size_t itemsize) {
+  if (shape_size(shape) == 0) return Strides(shape.size(), 0);  // as NumPy for empty arrays
   Strides s(shape.size());
   int64_t acc = static_cast<int64_t>(itemsize);
   for (int i = static_cast<int>(shape.size()) - 1; i >= 0; --i) {
@@ -28,6 +29,7 @@ Strides c_strides(const Shape& shape, size_t itemsize) {
 }
 
 Strides f_strides(const Shape& shape, size_t itemsize) {
+  if (shape_size(shape) == 0) return Strides(shape.size(), 0);
   Strides s(shape.size());
   int64_t acc = static_cast<int64_t>(itemsize);
   for (size_t i = 0; i < shape.size(); ++i) {
@@ -116,6 +118,7 @@ array array::scalar(const Scalar& s, WeakKind weak, Device device) {
   node->value = s;
   Dtype d = s.dtype;
   if (weak != WeakKind::none) d = weak_default(weak);
+  if (weak == WeakKind::int_ && !is_integer(s.dtype)) d = Dtype::float64;  // beyond 64 bits
   array a = make_pending(d, {}, device, std::move(node));
   a.impl_->weak = weak;
   return a;
@@ -255,8 +258,12 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
   impl->shape = std::move(shape);
   impl->device = device;
   for (const auto& in : node->inputs) {
-    if (in.is_pending()) node->depth = std::max(node->depth, in.node()->depth + 1);
-    else in.buffer()->add_pending_reader(impl);
+    if (in.is_pending()) {
+      node->depth = std::max(node->depth, in.node()->depth + 1);
+      in.impl()->pending_readers.push_back(impl);
+    } else {
+      in.buffer()->add_pending_reader(impl);
+    }
   }
   impl->node = std::move(node);
   return array(std::move(impl));

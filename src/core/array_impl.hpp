@@ -60,6 +60,9 @@ struct ArrayImpl {
   bool writeable = true;
   std::shared_ptr<Buffer> buffer;  // set once materialised
   std::shared_ptr<Node> node;      // set while pending
+  // Pending arrays that read this one while it is itself pending; they move to the
+  // buffer's reader list (the write barrier) when this array is computed.
+  std::vector<std::weak_ptr<ArrayImpl>> pending_readers;
 };
 
 // Make a pending array computed by node (registers the write barrier on its inputs).

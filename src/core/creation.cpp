@@ -22,10 +22,14 @@ array generate(OpId op, const Shape& shape, const Params& params, Device device)
 array empty(const Shape& shape, Dtype dtype, Device device) { return make_empty(dtype, shape, device); }
 
 array full(const Shape& shape, const Scalar& value, Dtype dtype, Device device) {
-  for (auto d : shape)
-    if (d < 0) throw value_error("negative dimensions are not allowed");
-  const array v = astype(array::scalar(value, WeakKind::none, device), dtype);
-  return copy(broadcast_to(v, shape));
+  // The value is stored as a Python scalar would be (NumPy raises for 300 into uint8).
+  const WeakKind weak = value.dtype == Dtype::bool_ ? WeakKind::bool_
+                        : is_integer(value.dtype)   ? WeakKind::int_
+                        : is_complex(value.dtype)   ? WeakKind::complex_
+                                                    : WeakKind::float_;
+  array out = make_empty(dtype, shape, device);
+  copyto(out, array::scalar(value, weak, device), Casting::unsafe);
+  return out;
 }
 
 array zeros(const Shape& shape, Dtype dtype, Device device) {

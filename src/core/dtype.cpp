@@ -96,9 +96,8 @@ bool can_cast(Dtype from, Dtype to, Casting casting) {
     case Casting::equiv: return from == to;
     case Casting::safe: return safe_cast(from, to);
     case Casting::same_kind: {
-      // bool < integers (signed or not) < floats < complex
-      auto rank = [](Kind k) { return k == Kind::Bool ? 0 : k == Kind::UInt ? 1 : static_cast<int>(k) - 1; };
-      return rank(kind(from)) <= rank(kind(to));
+      // bool < unsigned < signed < float < complex: the Kind enum's order
+      return static_cast<int>(kind(from)) <= static_cast<int>(kind(to));
     }
     case Casting::unsafe: return true;
   }

@@ -34,6 +34,9 @@ void run_node(ArrayImpl& a) {
   a.offset = 0;
   a.buffer = std::move(buf);
   a.node.reset();  // releases the inputs
+  for (auto& w : a.pending_readers)
+    if (auto r = w.lock(); r && r->node) a.buffer->add_pending_reader(r);
+  a.pending_readers.clear();
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op) {
   std::vector<bool> mask(a.ndim(), !axis.has_value());
   if (axis) {
     for (int ax : *axis) {
+      if (a.ndim() == 0 && (ax == 0 || ax == -1)) continue;  // NumPy allows these on 0-d
       const int k = normalize_axis(ax, a.ndim(), op);
       if (mask[k]) throw value_error("duplicate value in 'axis'");
       mask[k] = true;

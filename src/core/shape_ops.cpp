@@ -19,6 +19,7 @@ std::string shape_text(const Shape& s) {
 // copy (NumPy's _attempt_nocopy_reshape).
 std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides, const Shape& new_shape,
                                       size_t isz) {
+  if (shape_size(shape) == 0) return c_strides(new_shape, isz);
   Shape od;
   Strides os;
   for (size_t i = 0; i < shape.size(); ++i)
@@ -42,8 +43,7 @@ std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides
     ni = nj++;
     oi = oj++;
   }
-  int64_t last = ni >= 1 ? ns[ni - 1] : static_cast<int64_t>(isz);
-  if (ni >= 1) last = ns[ni - 1];
+  const int64_t last = ni >= 1 ? ns[ni - 1] : static_cast<int64_t>(isz);
   for (int nk = ni; nk < newnd; ++nk) ns[nk] = last;
   return ns;
 }
@@ -53,11 +53,9 @@ Shape infer_shape(const Shape& shape, int64_t size) {
   int neg = -1;
   int64_t known = 1;
   for (size_t i = 0; i < out.size(); ++i) {
-    if (out[i] == -1) {
+    if (out[i] < 0) {  // NumPy takes any negative size as "unknown"
       if (neg >= 0) throw value_error("can only specify one unknown dimension");
       neg = static_cast<int>(i);
-    } else if (out[i] < 0) {
-      throw value_error("negative dimensions not allowed");
     } else {
       known *= out[i];
     }

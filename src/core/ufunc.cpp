@@ -1,6 +1,7 @@
 // Ufunc frontend: NumPy's loop selection (NEP 50), broadcasting, and graph recording.
 #include <algorithm>
 #include <cmath>
+#include <climits>
 #include <limits>
 
 #include "core/array_impl.hpp"
@@ -35,6 +36,7 @@ bool is_comparison(OpId op) {
 // Whether a weak Python int fits dtype d.
 bool int_fits(const Scalar& s, Dtype d) {
   if (!is_integer(d)) return true;
+  if (!is_integer(s.dtype)) return false;  // beyond 64 bits (kept as a float64 value)
   const bool big = s.dtype == Dtype::uint64;
   const int bits = static_cast<int>(itemsize(d)) * 8;
   if (kind(d) == Kind::UInt) {
@@ -49,6 +51,7 @@ bool int_fits(const Scalar& s, Dtype d) {
 }
 
 std::string int_str(const Scalar& s) {
+  if (s.dtype == Dtype::float64) return std::to_string(static_cast<long double>(s.v.f)).substr(0, 40);
   return s.dtype == Dtype::uint64 ? std::to_string(s.v.u) : std::to_string(s.v.i);
 }
 
@@ -107,12 +110,23 @@ namespace {
 // Finds NumPy's loop for these operands; returns its index.
 int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::optional<Dtype> dtype) {
   const int nin = static_cast<int>(inputs.size());
-  const Dtype r = result_type(inputs);
+  Dtype r = result_type(inputs);
+  // NumPy divides integers in float64 (its true-division type resolver).
+  if (info.id == OpId::divide && !is_inexact(r) && !dtype) r = Dtype::float64;
   bool any_weak = false;
   std::vector<Dtype> eff(nin);
   for (int i = 0; i < nin; ++i) {
     eff[i] = inputs[i].weak() == WeakKind::none ? inputs[i].dtype() : r;
+    if (info.id == OpId::divide && !dtype) eff[i] = promote_types(eff[i], r);
     if (inputs[i].weak() != WeakKind::none) any_weak = true;
+  }
+  const bool all_bool = std::all_of(eff.begin(), eff.end(), [](Dtype d) { return d == Dtype::bool_; });
+  if ((info.id == OpId::subtract || info.id == OpId::negative) && !dtype && all_bool) {
+    if (info.id == OpId::subtract)
+      throw type_error("numpy boolean subtract, the `-` operator, is not supported, use the "
+                       "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    throw type_error("The numpy boolean negative, the `-` operator, is not supported, use the "
+                     "`~` operator or the logical_not function instead.");
   }
   // Python ints that do not fit the result type: comparisons compare exactly (NumPy 2),
   // other ops raise OverflowError.
@@ -120,12 +134,16 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     auto v = weak_value(inputs[i]);
     if (!v || inputs[i].weak() != WeakKind::int_ || int_fits(*v, eff[i])) continue;
     if (is_comparison(info.id)) {
-      eff[i] = v->dtype == Dtype::uint64 ? Dtype::uint64 : Dtype::int64;
+      eff[i] = is_integer(v->dtype) ? v->dtype : Dtype::float64;
     } else if (!dtype) {
       throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(eff[i]));
     }
   }
+  // These have no bool loop and NumPy does not cast bool up to int8 for them.
+  const bool no_bool = info.id == OpId::positive || info.id == OpId::sign || info.id == OpId::gcd ||
+                       info.id == OpId::lcm;
   auto search = [&](const std::vector<Dtype>& types) -> int {
+    if (no_bool && all_bool && !dtype) return -1;
     for (size_t k = 0; k < info.loops.size(); ++k) {
       const Loop& l = info.loops[k];
       bool ok = true;
@@ -150,12 +168,6 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     k = search(alt);
   }
   if (k < 0) {
-    if (info.id == OpId::subtract && eff[0] == Dtype::bool_)
-      throw type_error("numpy boolean subtract, the `-` operator, is not supported, use the "
-                       "bitwise_xor, the `^` operator, or the logical_xor function instead.");
-    if (info.id == OpId::negative && eff[0] == Dtype::bool_)
-      throw type_error("The numpy boolean negative, the `-` operator, is not supported, use the "
-                       "`~` operator or the logical_not function instead.");
     throw type_error(std::string("ufunc '") + info.name +
                      "' did not contain a loop with signature matching types " + types_str(eff) +
                      " -> None");
@@ -190,10 +202,12 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     if (a.weak() == WeakKind::none) { device = a.device(); break; }
 
   // Integer power with a negative exponent is an error in NumPy.
-  if (op == OpId::power && is_integer(loop.in[1]) && kind(loop.in[1]) == Kind::Int) {
+  if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {
     auto v = weak_value(inputs[1]);
-    if (v && v->as_int() < 0)
-      throw value_error("Integers to negative integer powers are not allowed.");
+    const bool negative = v ? v->as_int() < 0
+                            : kind(inputs[1].dtype()) == Kind::Int && inputs[1].size() > 0 &&
+                                  min(inputs[1]).item().as_int() < 0;
+    if (negative) throw value_error("Integers to negative integer powers are not allowed.");
   }
 
   if (info.nout == 1) {
@@ -276,7 +290,22 @@ array where(const array& cond, const array& a, const array& b) {
   return apply_op(OpId::where, {c, a, b}, std::nullopt)[0];
 }
 
-array clip(const array& a, const array& lo, const array& hi) {
+array clip(const array& a, const array& lo_in, const array& hi_in) {
+  // Python int bounds beyond an integer array's range clamp to it (as NumPy 2's clip).
+  auto clamp_bound = [&](const array& b) {
+    auto v = b.valid() ? weak_value(b) : std::nullopt;
+    if (!v || b.weak() != WeakKind::int_ || !is_integer(a.dtype()) || int_fits(*v, a.dtype()))
+      return b;
+    const bool below = v->dtype == Dtype::int64 ? v->v.i < 0 : (v->dtype == Dtype::float64 && v->v.f < 0);
+    const int bits = static_cast<int>(itemsize(a.dtype())) * 8;
+    const bool is_signed = kind(a.dtype()) == Kind::Int;
+    Scalar lim;
+    if (below) lim = is_signed ? Scalar(bits == 64 ? INT64_MIN : -(int64_t{1} << (bits - 1))) : Scalar(int64_t{0});
+    else if (!is_signed && bits == 64) lim = Scalar(~uint64_t{0});
+    else lim = Scalar(static_cast<int64_t>((uint64_t{1} << (bits - is_signed)) - 1));
+    return astype(array::scalar(lim), a.dtype());
+  };
+  const array lo = clamp_bound(lo_in), hi = clamp_bound(hi_in);
   array r = a;
   if (lo.valid()) r = maximum(r, lo);
   if (hi.valid()) r = minimum(r, hi);
@@ -300,7 +329,8 @@ array ascontiguousarray(const array& a) {
   return copy(a);
 }
 
-void copyto(const array& dst, const array& src, Casting casting) {
+void copyto(const array& dst, const array& src_in, Casting casting) {
+  array src = src_in;
   if (!dst.is_writeable()) throw value_error("assignment destination is read-only");
   const Dtype sd = src.weak() == WeakKind::none ? src.dtype() : weak_result(src.weak(), dst.dtype());
   if (!can_cast(sd, dst.dtype(), casting))
@@ -313,9 +343,20 @@ void copyto(const array& dst, const array& src, Casting casting) {
                       " into shape " + shape_str(dst.shape()));
   if (dst.device() != src.device() && src.weak() == WeakKind::none)
     throw value_error("[copyto] arrays are on different devices");
+  if (auto v = weak_value(src)) {
+    if (src.weak() == WeakKind::int_ && !int_fits(*v, dst.dtype()))
+      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(dst.dtype()));
+    if (src.weak() == WeakKind::float_ && is_integer(dst.dtype()) && !std::isfinite(v->v.f)) {
+      if (std::isnan(v->v.f)) throw value_error("cannot convert float NaN to integer");
+      throw overflow_error("cannot convert float infinity to integer");
+    }
+    if (src.weak() == WeakKind::complex_ && !is_complex(dst.dtype()))
+      throw type_error(std::string("can't convert complex to ") + (is_integer(dst.dtype()) ? "int" : "float"));
+  }
   src.eval();
   write_barrier(dst);
   if (dst.size() == 0) return;
+  if (src.buffer() == dst.buffer()) src = copy(src).eval();  // overlapping views: read first
   Operand out{dst.data(), dst.dtype(), dst.strides()};
   backend_for(dst.device()).copy(dst.shape(), broadcast_operand(src, dst.shape()), out);
 }
@@ -352,6 +393,7 @@ array angle(const array& a, bool deg) {
 }
 
 array round(const array& a, int decimals) {
+  if (a.dtype() == Dtype::bool_) return rint(a);  // NumPy: float16
   if (!is_inexact(a.dtype())) {
     if (decimals >= 0) return copy(a);
     // Integers to tens, hundreds, ...: round half to even on the quotient, as NumPy.

@@ -53,6 +53,7 @@ template <class To, class From> MTL_HD inline To convert(From x) {
     else return half(static_cast<float>(x));
   } else if constexpr (is_complex_v<From>) {
     if constexpr (is_complex_v<To>) return To(x);
+    else if constexpr (std::is_same_v<To, bool>) return x.re != 0 || x.im != 0;
     else return convert<To>(x.re);  // discards the imaginary part, as NumPy
   } else if constexpr (is_complex_v<To>) {
     using R = real_t<To>;

@@ -125,7 +125,9 @@ struct Power {
 };
 
 struct Negative {
-  template <class T> MTL_HD T operator()(T a) const { return static_cast<T>(T(0) - a); }
+  template <class T> MTL_HD T operator()(T a) const {
+    if constexpr (is_int_v<T>) return static_cast<T>(T(0) - a); else return -a;
+  }
 };
 struct Positive {
   template <class T> MTL_HD T operator()(T a) const { return a; }

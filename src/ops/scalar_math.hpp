@@ -97,7 +97,7 @@ template <class T> MTL_HD inline C<T> acosh(C<T> z) {
 template <class T> MTL_HD inline C<T> pow(C<T> a, C<T> b) {
   if (b.re == 0 && b.im == 0) return {T(1), T(0)};
   if (a.re == 0 && a.im == 0) {
-    if (b.re > 0 && b.im == 0) return {T(0), T(0)};
+    if (b.re > 0) return {T(0), T(0)};
     return {nan_<T>(), nan_<T>()};
   }
   // Small integer powers by repeated multiplication, as NumPy.

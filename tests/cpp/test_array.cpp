@@ -32,9 +32,7 @@ array from_vector(const std::vector<T>& v, Shape shape, Dtype dtype) {
 }
 
 // np.arange(24.0).reshape(2, 3, 4)
-array arange_234() {
-  return mtl::reshape(mtl::arange(0, 24, 1, Dtype::float64), {2, 3, 4});
-}
+array arange_234() { return mtl::reshape(mtl::arange(0, 24, 1, Dtype::float64), {2, 3, 4}); }
 
 // ---- broadcasting ---------------------------------------------------------------------
 
@@ -194,9 +192,9 @@ TEST(Views, NegativeStepWithBounds) {
 
 TEST(Views, EmptySlices) {
   const array a = mtl::arange(0, 10, 1, Dtype::float64);
-  EXPECT_EQ(mtl::getitem(a, {Slice{5, 2, {}}}).shape(), (Shape{0}));       // a[5:2]
-  EXPECT_EQ(mtl::getitem(a, {Slice{2, 5, -1}}).shape(), (Shape{0}));      // a[2:5:-1]
-  EXPECT_EQ(mtl::getitem(a, {Slice{20, 30, {}}}).shape(), (Shape{0}));    // a[20:30]
+  EXPECT_EQ(mtl::getitem(a, {Slice{5, 2, {}}}).shape(), (Shape{0}));        // a[5:2]
+  EXPECT_EQ(mtl::getitem(a, {Slice{2, 5, -1}}).shape(), (Shape{0}));        // a[2:5:-1]
+  EXPECT_EQ(mtl::getitem(a, {Slice{20, 30, {}}}).shape(), (Shape{0}));      // a[20:30]
   EXPECT_EQ(mtl::getitem(a, {Slice{-100, 100, {}}}).shape(), (Shape{10}));  // a[-100:100]
 }
 
@@ -241,6 +239,13 @@ TEST(Reshape, TransposedInputIsCopied) {
   EXPECT_FALSE(r.shares_buffer(a));
   EXPECT_TRUE(r.is_c_contiguous());
   EXPECT_EQ(to_vector<int32_t>(r), (std::vector<int32_t>{0, 3, 1, 4, 2, 5}));
+}
+
+TEST(Reshape, EmptyArrays) {
+  // np.zeros((0, 3)).reshape(3, 0); -1 beside a 0 cannot be inferred (ValueError)
+  EXPECT_EQ(mtl::reshape(mtl::zeros({0, 3}), {3, 0}).shape(), (Shape{3, 0}));
+  EXPECT_EQ(mtl::reshape(mtl::zeros({2, 0}), {0, 5}).shape(), (Shape{0, 5}));
+  EXPECT_THROW(mtl::reshape(mtl::zeros({2, 0}), {0, -1}), mtl::value_error);
 }
 
 TEST(Reshape, BadShapesRaiseValueError) {
@@ -304,7 +309,8 @@ TEST(Host, ItemReturnsTheElement) {
 TEST(Elementwise, AddMatchesHostArithmetic) {
   const std::vector<double> x{0.5, -1.25, 3.0, 1e300};
   const std::vector<double> y{2.0, 1.25, -7.5, 1e300};
-  const array c = mtl::add(from_vector(x, {4}, Dtype::float64), from_vector(y, {4}, Dtype::float64));
+  const array c =
+      mtl::add(from_vector(x, {4}, Dtype::float64), from_vector(y, {4}, Dtype::float64));
   EXPECT_EQ(c.dtype(), Dtype::float64);
   const auto got = to_vector<double>(c);
   for (size_t i = 0; i < x.size(); ++i) EXPECT_EQ(got[i], x[i] + y[i]) << i;
@@ -342,9 +348,9 @@ TEST(Elementwise, WeakScalarKeepsFloat32) {
 }
 
 TEST(Elementwise, StridedInputs) {
-  // a[::-1] + a.T.ravel() style: inputs that are not contiguous
+  // a[::-2] + a[::2]: inputs with negative and non-unit strides
   const array a = mtl::arange(0, 6, 1, Dtype::float64);
-  const array r = mtl::getitem(a, {Slice{{}, {}, -2}});  // [5, 3, 1]
+  const array r = mtl::getitem(a, {Slice{{}, {}, -2}});              // [5, 3, 1]
   const array c = mtl::add(r, mtl::getitem(a, {Slice{{}, {}, 2}}));  // + [0, 2, 4]
   EXPECT_EQ(to_vector<double>(c), (std::vector<double>{5, 5, 5}));
 }
@@ -445,8 +451,8 @@ TEST(WriteBarrier, PendingReadersSeeTheOldValues) {
 TEST(WriteBarrier, ProtectsReadersOfViewsAndTheirConsumers) {
   const array a = from_vector<double>({1, 2, 3, 4}, {4}, Dtype::float64);
   const array c = mtl::multiply(mtl::getitem(a, {Slice{{}, {}, 2}}), 10);  // a[::2] * 10
-  const array d = mtl::add(c, 1);                                           // reads a through c
-  mtl::setitem(a, {Slice{}}, 0.0);                                          // a[:] = 0
+  const array d = mtl::add(c, 1);                                          // reads a through c
+  mtl::setitem(a, {Slice{}}, 0.0);                                         // a[:] = 0
   EXPECT_EQ(to_vector<double>(d), (std::vector<double>{11, 31}));
   EXPECT_EQ(to_vector<double>(c), (std::vector<double>{10, 30}));
 }
@@ -468,7 +474,8 @@ TEST(Copyto, BroadcastsAndChecksCasting) {
 TEST(Copyto, SignedToUnsignedIsNotSameKind) {
   // np.copyto(np.zeros(3, np.uint8), np.ones(3, np.int8)) raises TypeError;
   // uint8 into int16 is fine.
-  EXPECT_THROW(mtl::copyto(mtl::zeros({3}, Dtype::uint8), mtl::ones({3}, Dtype::int8)), mtl::type_error);
+  EXPECT_THROW(mtl::copyto(mtl::zeros({3}, Dtype::uint8), mtl::ones({3}, Dtype::int8)),
+               mtl::type_error);
   const array i16 = mtl::zeros({3}, Dtype::int16);
   mtl::copyto(i16, mtl::ones({3}, Dtype::uint8));
   EXPECT_EQ(to_vector<int16_t>(i16), (std::vector<int16_t>{1, 1, 1}));

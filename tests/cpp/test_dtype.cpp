@@ -22,11 +22,16 @@ Dtype from_char(char c) {
 
 char kind_char(mtl::Kind k) {
   switch (k) {
-    case mtl::Kind::Bool: return 'b';
-    case mtl::Kind::UInt: return 'u';
-    case mtl::Kind::Int: return 'i';
-    case mtl::Kind::Float: return 'f';
-    case mtl::Kind::Complex: return 'c';
+    case mtl::Kind::Bool:
+      return 'b';
+    case mtl::Kind::UInt:
+      return 'u';
+    case mtl::Kind::Int:
+      return 'i';
+    case mtl::Kind::Float:
+      return 'f';
+    case mtl::Kind::Complex:
+      return 'c';
   }
   return '?';
 }
@@ -74,7 +79,8 @@ TEST(Dtype, PromoteTypesMatchesNumpyForAllPairs) {
     for (int b = 0; b < mtl::kNumDtypes; ++b) {
       const char expected = kNumpyPromoteTypes[a][b];
       if (expected == 'x') {
-        EXPECT_THROW(mtl::promote_types(dtype_at(a), dtype_at(b)), mtl::type_error) << pair_name(a, b);
+        EXPECT_THROW(mtl::promote_types(dtype_at(a), dtype_at(b)), mtl::type_error)
+            << pair_name(a, b);
         continue;
       }
       EXPECT_EQ(mtl::promote_types(dtype_at(a), dtype_at(b)), from_char(expected))
@@ -85,7 +91,8 @@ TEST(Dtype, PromoteTypesMatchesNumpyForAllPairs) {
 TEST(Dtype, CanCastSafeMatchesNumpyForAllPairs) {
   for (int a = 0; a < mtl::kNumDtypes; ++a)
     for (int b = 0; b < mtl::kNumDtypes; ++b)
-      EXPECT_EQ(mtl::can_cast(dtype_at(a), dtype_at(b), mtl::Casting::safe), kNumpyCanCastSafe[a][b] == '1')
+      EXPECT_EQ(mtl::can_cast(dtype_at(a), dtype_at(b), mtl::Casting::safe),
+                kNumpyCanCastSafe[a][b] == '1')
           << "can_cast(" << pair_name(a, b) << ", casting='safe')";
 }
 
@@ -100,7 +107,8 @@ TEST(Dtype, CanCastSameKindMatchesNumpyForAllPairs) {
 TEST(Dtype, CanCastNoAndUnsafe) {
   for (int a = 0; a < mtl::kNumDtypes; ++a)
     for (int b = 0; b < mtl::kNumDtypes; ++b) {
-      EXPECT_EQ(mtl::can_cast(dtype_at(a), dtype_at(b), mtl::Casting::no), a == b) << pair_name(a, b);
+      EXPECT_EQ(mtl::can_cast(dtype_at(a), dtype_at(b), mtl::Casting::no), a == b)
+          << pair_name(a, b);
       EXPECT_TRUE(mtl::can_cast(dtype_at(a), dtype_at(b), mtl::Casting::unsafe)) << pair_name(a, b);
     }
 }

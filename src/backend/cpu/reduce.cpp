@@ -74,10 +74,11 @@ void reduce_typed(const F& f, const ReduceCall& c) {
   const ReduceLayout l = layout(c);
   const int64_t n_out = shape_size(l.kept_shape), n_red = shape_size(l.red_shape);
   if (n_red == 0) return;
-  const CastFn load = cast_fn(c.in.dtype, c.acc);
-  const CastFn store = cast_fn(c.acc, c.out.dtype);
-  const CastFn load_out = cast_fn(c.out.dtype, c.acc);
-  const bool direct = c.in.dtype == c.acc;
+  const Dtype acc = compute_dtype(c.acc);  // float16 accumulates in float32
+  const CastFn load = cast_fn(c.in.dtype, acc);
+  const CastFn store = cast_fn(acc, c.out.dtype);
+  const CastFn load_out = cast_fn(c.out.dtype, acc);
+  const bool direct = c.in.dtype == acc;
 
   // Reduce elements [rb, re) of the reduced space starting at in_ptr; seeds with the first.
   auto reduce_range = [&](char* in_ptr, int64_t rb, int64_t re) {
@@ -249,7 +250,8 @@ void CpuBackend::scan(const ScanCall& c) {
   const int64_t is = c.in.strides[c.axis], os = c.out.strides[c.axis];
   const int64_t n_out = shape_size(outer);
   if (n == 0 || n_out == 0) return;
-  const CastFn load = cast_fn(c.in.dtype, c.acc), store = cast_fn(c.acc, c.out.dtype);
+  const Dtype acc = compute_dtype(c.acc);
+  const CastFn load = cast_fn(c.in.dtype, acc), store = cast_fn(acc, c.out.dtype);
   with_reduce_functor(c.op, [&](auto f) {
     dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
       using T = typename decltype(tag)::type;
