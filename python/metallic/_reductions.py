@@ -4,7 +4,7 @@ from . import _core
 from ._convert import asarray_any
 
 
-def _finish(result, out, casting="same_kind"):
+def _finish(result, out, casting="unsafe"):
     """Stores result into out (when given) under NumPy's casting rule for outputs."""
     if out is None:
         return result
@@ -81,15 +81,24 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
         ddof = correction
     if where is not True or mean is not None:
         raise NotImplementedError("[std] where= and mean= are not supported yet")
-    return _finish(_core.std(asarray_any(a), axis, keepdims, float(ddof), dtype), out)
+    # NumPy's std ends in sqrt(..., out=out), a ufunc call: same_kind applies.
+    return _finish(_core.std(asarray_any(a), axis, keepdims, float(ddof), dtype), out, "same_kind")
+
+
+def _arg_finish(result, out):
+    # NumPy requires an out= that its int64 indices can be cast from and back safely.
+    if out is not None and not _core.can_cast(out.dtype, result.dtype, "safe"):
+        raise TypeError(f"Cannot cast array data from {out.dtype!r} to {result.dtype!r} "
+                        "according to the rule 'safe'")
+    return _finish(result, out, "unsafe")
 
 
 def argmax(a, axis=None, out=None, keepdims=False):
-    return _finish(_core.argmax(asarray_any(a), axis, keepdims), out, "safe")
+    return _arg_finish(_core.argmax(asarray_any(a), axis, keepdims), out)
 
 
 def argmin(a, axis=None, out=None, keepdims=False):
-    return _finish(_core.argmin(asarray_any(a), axis, keepdims), out, "safe")
+    return _arg_finish(_core.argmin(asarray_any(a), axis, keepdims), out)
 
 
 def cumsum(a, axis=None, dtype=None, out=None):

@@ -22,11 +22,9 @@ array generate(OpId op, const Shape& shape, const Params& params, Device device)
 array empty(const Shape& shape, Dtype dtype, Device device) { return make_empty(dtype, shape, device); }
 
 array full(const Shape& shape, const Scalar& value, Dtype dtype, Device device) {
-  // The value is stored as a Python scalar would be (NumPy raises for 300 into uint8).
-  const WeakKind weak = value.dtype == Dtype::bool_ ? WeakKind::bool_
-                        : is_integer(value.dtype)   ? WeakKind::int_
-                        : is_complex(value.dtype)   ? WeakKind::complex_
-                                                    : WeakKind::float_;
+  // NumPy's full is copyto(empty, value, casting="unsafe"): Python ints are range-checked
+  // (300 into uint8 raises), floats and complex values are converted.
+  const WeakKind weak = is_integer(value.dtype) ? WeakKind::int_ : WeakKind::none;
   array out = make_empty(dtype, shape, device);
   copyto(out, array::scalar(value, weak, device), Casting::unsafe);
   return out;

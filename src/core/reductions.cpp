@@ -18,11 +18,12 @@ int normalize_axis(int axis, int ndim, const char* op) {
 
 namespace {
 
-std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op) {
+// allow_0d: ufunc reductions accept axis 0 or -1 on 0-d arrays (NumPy does; mean does not).
+std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op, bool allow_0d = false) {
   std::vector<bool> mask(a.ndim(), !axis.has_value());
   if (axis) {
     for (int ax : *axis) {
-      if (a.ndim() == 0 && (ax == 0 || ax == -1)) continue;  // NumPy allows these on 0-d
+      if (allow_0d && a.ndim() == 0 && (ax == 0 || ax == -1)) continue;
       const int k = normalize_axis(ax, a.ndim(), op);
       if (mask[k]) throw value_error("duplicate value in 'axis'");
       mask[k] = true;
@@ -82,7 +83,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   auto op = op_by_name(name);
   if (!op) throw value_error("[reduce] unknown ufunc '" + name + "'");
   const array a = a_in.strong().eval();
-  const auto mask = axes_mask(a, axis, name.c_str());
+  const auto mask = axes_mask(a, axis, name.c_str(), true);
   Dtype acc = dtype ? *dtype : default_acc(*op, a.dtype());
   if (*op == OpId::logical_and || *op == OpId::logical_or) acc = Dtype::bool_;
   // The accumulator must be a type the op has a loop for (no bool subtract, ...).
@@ -198,7 +199,7 @@ array arg_reduce(const array& a_in, std::optional<int> axis, bool keepdims, bool
   const char* name = is_max ? "argmax" : "argmin";
   array a = a_in.strong();
   int ax = 0;
-  if (!axis) {
+  if (!axis || (a.ndim() == 0 && (*axis == 0 || *axis == -1))) {  // NumPy allows 0/-1 on 0-d
     a = ravel(a);
   } else {
     ax = normalize_axis(*axis, a.ndim(), name);
@@ -230,7 +231,7 @@ array scan(const char* name, OpId op, const array& a_in, std::optional<int> axis
            std::optional<Dtype> dtype) {
   array a = a_in.strong();
   int ax = 0;
-  if (!axis) a = ravel(a);
+  if (!axis || (a.ndim() == 0 && (*axis == 0 || *axis == -1))) a = ravel(a);
   else ax = normalize_axis(*axis, a.ndim(), name);
   a.eval();
   if (a.ndim() == 0) a = reshape(a, {1});

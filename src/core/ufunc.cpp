@@ -350,7 +350,7 @@ void copyto(const array& dst, const array& src_in, Casting casting) {
       if (std::isnan(v->v.f)) throw value_error("cannot convert float NaN to integer");
       throw overflow_error("cannot convert float infinity to integer");
     }
-    if (src.weak() == WeakKind::complex_ && !is_complex(dst.dtype()))
+    if (src.weak() == WeakKind::complex_ && !is_complex(dst.dtype()) && dst.dtype() != Dtype::bool_)
       throw type_error(std::string("can't convert complex to ") + (is_integer(dst.dtype()) ? "int" : "float"));
   }
   src.eval();
@@ -383,12 +383,8 @@ array imag(const array& a) {
 }
 
 array angle(const array& a, bool deg) {
-  array r = is_complex(a.dtype()) ? arctan2(imag(a), real(a))
-                                  : arctan2(array::scalar(Scalar(0.0), WeakKind::float_), a);
-  if (!is_complex(a.dtype()) && a.weak() == WeakKind::none) {
-    // NumPy's angle of a real array is arctan2(0, x) in x's float type.
-    r = arctan2(astype(array::scalar(Scalar(0.0)), float_dtype_for(a.dtype())), a);
-  }
+  // NumPy: arctan2(z.imag, z.real) for complex z, else arctan2(0, z) with a Python 0.
+  const array r = is_complex(a.dtype()) ? arctan2(imag(a), real(a)) : arctan2(array(int64_t{0}), a);
   return deg ? degrees(r) : r;
 }
 
