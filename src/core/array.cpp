@@ -1,7 +1,9 @@
 #include "metallic/array.hpp"
 
 #include <algorithm>
+#include <cstdlib>
 #include <cstring>
+#include <string>
 
 #include "core/array_impl.hpp"
 #include "metallic/errors.hpp"
@@ -251,7 +253,21 @@ array make_empty(Dtype dtype, const Shape& shape, Device device) {
   return array(std::move(impl));
 }
 
+std::recursive_mutex& graph_mutex() {
+  static std::recursive_mutex m;
+  return m;
+}
+
+bool lazy_enabled() {
+  static const bool lazy = [] {
+    const char* env = std::getenv("METALLIC_FUSION");
+    return !(env && std::string(env) == "0");
+  }();
+  return lazy;
+}
+
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   auto impl = std::make_shared<ArrayImpl>();
   impl->dtype = dtype;
   impl->strides = c_strides(shape, itemsize(dtype));
@@ -265,7 +281,9 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
       in.buffer()->add_pending_reader(impl);
     }
   }
+  const bool constant = node->kind == NodeKind::constant;
   impl->node = std::move(node);
+  if (!lazy_enabled() && !constant) evaluate(impl);
   return array(std::move(impl));
 }
 

@@ -65,6 +65,10 @@ struct ArrayImpl {
   std::vector<std::weak_ptr<ArrayImpl>> pending_readers;
 };
 
+// Guards graph bookkeeping shared between threads (reader lists, evaluation).
+std::recursive_mutex& graph_mutex();
+// False under METALLIC_FUSION=0: every op is evaluated as soon as it is recorded.
+bool lazy_enabled();
 // Make a pending array computed by node (registers the write barrier on its inputs).
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node);
 // A fresh, uninitialised, C-contiguous materialised array.

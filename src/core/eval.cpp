@@ -42,6 +42,7 @@ void run_node(ArrayImpl& a) {
 }  // namespace
 
 void evaluate(const std::shared_ptr<ArrayImpl>& root) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!root->node) return;
   // Iterative post-order walk: graphs can be deep.
   struct Frame {

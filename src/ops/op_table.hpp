@@ -28,9 +28,9 @@ constexpr LoopChars loop_at(std::string_view s, int k) {
   for (int i = 0; i < k; ++i) pos = s.find(' ', s.find('>', pos)) + 1;
   while (s[pos] == ' ') ++pos;
   LoopChars l;
-  while (s[pos] != '-') l.in[l.nin++] = s[pos++];
+  while (s[pos] != '-' && l.nin < 3) l.in[l.nin++] = s[pos++];
   pos += 2;
-  while (pos < s.size() && s[pos] != ' ') l.out[l.nout++] = s[pos++];
+  while (pos < s.size() && s[pos] != ' ' && l.nout < 2) l.out[l.nout++] = s[pos++];
   return l;
 }
 
