@@ -86,6 +86,19 @@ def __array__(self, dtype=None, copy=None):
 
 
 ndarray.__array__ = __array__
+
+
+def _array_interface(self):
+    """Zero-copy host view for NumPy (CPU arrays); GPU arrays have none (AttributeError)."""
+    if self._device != "cpu":
+        raise AttributeError("__array_interface__")
+    ptr = self._host_pointer() if self.size else 0
+    return {"version": 3, "shape": self.shape, "typestr": self.dtype.str,
+            "data": (ptr, not self._writeable),
+            "strides": None if self._c_contiguous else self.strides}
+
+
+ndarray.__array_interface__ = property(_array_interface)
 ndarray.get = lambda self, stream=None, order="C", out=None: self._to_numpy()
 ndarray.tolist = lambda self: self._to_numpy().tolist()
 ndarray.__repr__ = lambda self: repr(self._to_numpy())

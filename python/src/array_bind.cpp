@@ -3,6 +3,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "convert.hpp"
+#include "core/array_impl.hpp"
 
 namespace metallic::py {
 
@@ -27,7 +28,10 @@ void init_array(nb::module_& m) {
       })
       .def("_to_numpy", &to_numpy)
       .def("_item", &to_python_scalar)
-      .def("_shares_buffer", &array::shares_buffer);
+      .def("_shares_buffer", &array::shares_buffer)
+      .def("_host_pointer", [](const array& a) {
+        return reinterpret_cast<uintptr_t>(export_host_memory(a));
+      });
   m.def("asarray", [](nb::handle obj) { return to_array(obj).strong(); });
   m.def("to_array", &to_array, "Like asarray, but Python scalars stay weak (NEP 50).");
 }

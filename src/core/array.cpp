@@ -282,8 +282,10 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
     }
   }
   const bool constant = node->kind == NodeKind::constant;
+  bool reads_exported = false;
+  for (const auto& in : node->inputs) reads_exported |= !in.is_pending() && in.buffer()->exported();
   impl->node = std::move(node);
-  if (!lazy_enabled() && !constant) evaluate(impl);
+  if ((!lazy_enabled() || reads_exported) && !constant) evaluate(impl);
   return array(std::move(impl));
 }
 
@@ -298,6 +300,14 @@ Operand broadcast_operand(const array& a, const Shape& shape) {
 void write_barrier(const array& a) {
   a.eval();
   a.buffer()->flush_pending_readers();
+}
+
+char* export_host_memory(const array& a) {
+  if (a.device().type != DeviceType::cpu)
+    throw value_error("[export] only CPU arrays live in host memory");
+  write_barrier(a);  // pending readers take their snapshot before anyone else writes
+  a.buffer()->mark_exported();
+  return a.data();
 }
 
 }  // namespace metallic

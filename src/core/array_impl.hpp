@@ -1,6 +1,7 @@
 // What an array handle points to; the core's and backends' view of arrays.
 #pragma once
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -28,6 +29,11 @@ class Buffer {
   void add_pending_reader(const std::shared_ptr<ArrayImpl>& reader);
   void flush_pending_readers();
 
+  // Host memory handed out to other code (NumPy) that may write it at any time: lazy
+  // readers are evaluated on creation from then on (see make_pending).
+  void mark_exported() { exported_ = true; }
+  bool exported() const { return exported_; }
+
  private:
   Backend& backend_;
   Device device_;
@@ -35,6 +41,7 @@ class Buffer {
   void* ptr_;
   std::mutex mutex_;
   std::vector<std::weak_ptr<ArrayImpl>> readers_;
+  std::atomic<bool> exported_{false};
 };
 
 enum class NodeKind : unsigned char { elementwise, cast, constant };
@@ -81,5 +88,8 @@ Operand broadcast_operand(const array& a, const Shape& shape);
 array generate(OpId op, const Shape& shape, const Params& params, Device device);
 // Before writing into a's buffer: evaluate pending arrays that read it.
 void write_barrier(const array& a);
+// a's host memory for other code to read and write in place (CPU arrays only); from now
+// on metallic never defers reads of it.
+char* export_host_memory(const array& a);
 
 }  // namespace metallic

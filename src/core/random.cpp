@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "core/array_impl.hpp"
+#include "core/random_state.hpp"
 
 namespace metallic::random {
 
@@ -33,14 +34,18 @@ Params next_params() {
 
 }  // namespace
 
-void seed(uint64_t s) {
-  auto& st = state();
-  std::lock_guard<std::mutex> lock(st.mutex);
-  // splitmix64 so that nearby seeds give unrelated keys
+uint64_t key_for_seed(uint64_t s) {
+  // splitmix64, so that nearby seeds give unrelated keys
   uint64_t z = s + 0x9e3779b97f4a7c15ull;
   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
   z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-  st.key = z ^ (z >> 31);
+  return z ^ (z >> 31);
+}
+
+void seed(uint64_t s) {
+  auto& st = state();
+  std::lock_guard<std::mutex> lock(st.mutex);
+  st.key = key_for_seed(s);
   st.stream = 0;
 }
 

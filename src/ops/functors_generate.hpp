@@ -18,13 +18,14 @@ struct Iota {
   }
 };
 
-// Uniform [0, 1): u[0] = key, u[1] = stream offset.
+// Uniform [0, 1): u[0] = key, u[1] = stream offset. Elements 2k and 2k+1 take the two
+// halves of block k.
 struct RandomUniform {
   uint64_t key, offset;
   explicit MTL_HD RandomUniform(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
-  template <class Out = double> MTL_HD double operator()(int64_t i) const {
-    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i), offset, key);
-    return philox::uniform_double(r.x[0], r.x[1]);
+  MTL_HD double operator()(int64_t i) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key);
+    return (i & 1) ? philox::uniform_double(r.x[2], r.x[3]) : philox::uniform_double(r.x[0], r.x[1]);
   }
 };
 

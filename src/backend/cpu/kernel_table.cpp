@@ -27,6 +27,7 @@ struct KernelTable {
         if (KernelFn v = vector_kernel(static_cast<OpId>(op), d)) fns[op][k] = v;
       }
     }
+    fns[static_cast<int>(OpId::random_uniform)][0] = &random_uniform_kernel;
     fns[static_cast<int>(OpId::random_normal)][0] = &random_normal_kernel;
   }
 };

@@ -1,0 +1,53 @@
+// The CPU's SIMD random kernels must give the numbers the shared functors define (the GPU
+// runs the functors themselves).
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+#include "core/random_state.hpp"
+#include "metallic/metallic.hpp"
+#include "ops/functors_generate.hpp"
+
+namespace {
+
+metallic::Params params(uint64_t seed, uint64_t stream) {
+  metallic::Params p;
+  p.u[0] = metallic::random::key_for_seed(seed);
+  p.u[1] = stream;
+  return p;
+}
+
+TEST(Random, UniformMatchesFunctorBitwise) {
+  mtl::random::seed(7);
+  const int64_t n = 5001;  // odd, several blocks
+  std::vector<double> got(n);
+  mtl::random::rand({n}).to_host(got.data());
+  const metallic::ops::RandomUniform f(params(7, 0));
+  for (int64_t i = 0; i < n; ++i) ASSERT_EQ(got[i], f(i)) << "element " << i;
+}
+
+TEST(Random, NormalMatchesFunctorWithinUlps) {
+  mtl::random::seed(11);
+  (void)mtl::random::rand({3});  // stream 0; the normals below use stream 1
+  const int64_t n = 4099;
+  std::vector<double> got(n);
+  mtl::random::randn({n}).to_host(got.data());
+  const metallic::ops::RandomNormal f(params(11, 1));
+  for (int64_t i = 0; i < n; ++i)
+    ASSERT_NEAR(got[i], f(i), 1e-14 * std::max(1.0, std::fabs(f(i)))) << "element " << i;
+}
+
+TEST(Random, SameSeedSameNumbersDifferentSeedDifferent) {
+  std::vector<double> a(100), b(100), c(100);
+  mtl::random::seed(1);
+  mtl::random::randn({100}).to_host(a.data());
+  mtl::random::seed(1);
+  mtl::random::randn({100}).to_host(b.data());
+  mtl::random::seed(2);
+  mtl::random::randn({100}).to_host(c.data());
+  EXPECT_EQ(a, b);
+  EXPECT_NE(a, c);
+}
+
+}  // namespace
