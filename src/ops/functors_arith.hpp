@@ -183,58 +183,28 @@ struct Conjugate {
   }
 };
 
-struct Maximum {  // propagates NaN
+// maximum/minimum propagate NaN; fmax/fmin ignore it (NaN only when both are NaN).
+// Complex numbers compare lexicographically, as NumPy.
+template <bool Max, bool PropagateNan>
+struct Extremum {
   template <class T> MTL_HD T operator()(T a, T b) const {
+    bool a_nan, b_nan;
     if constexpr (is_complex_v<T>) {
-      if (a.re != a.re || a.im != a.im) return a;
-      if (b.re != b.re || b.im != b.im) return b;
-      return a >= b ? a : b;
+      a_nan = a.re != a.re || a.im != a.im;
+      b_nan = b.re != b.re || b.im != b.im;
     } else {
-      if (math::isnan_(a)) return a;
-      if (math::isnan_(b)) return b;
-      return a >= b ? a : b;
+      a_nan = math::isnan_(a);
+      b_nan = math::isnan_(b);
     }
+    if (PropagateNan ? a_nan : b_nan) return a;
+    if (PropagateNan ? b_nan : a_nan) return b;
+    if constexpr (Max) return a >= b ? a : b; else return a <= b ? a : b;
   }
 };
-struct Minimum {
-  template <class T> MTL_HD T operator()(T a, T b) const {
-    if constexpr (is_complex_v<T>) {
-      if (a.re != a.re || a.im != a.im) return a;
-      if (b.re != b.re || b.im != b.im) return b;
-      return a <= b ? a : b;
-    } else {
-      if (math::isnan_(a)) return a;
-      if (math::isnan_(b)) return b;
-      return a <= b ? a : b;
-    }
-  }
-};
-struct Fmax {  // ignores NaN
-  template <class T> MTL_HD T operator()(T a, T b) const {
-    if constexpr (is_complex_v<T>) {
-      if (b.re != b.re || b.im != b.im) return a;
-      if (a.re != a.re || a.im != a.im) return b;
-      return a >= b ? a : b;
-    } else {
-      if (math::isnan_(b)) return a;
-      if (math::isnan_(a)) return b;
-      return a >= b ? a : b;
-    }
-  }
-};
-struct Fmin {
-  template <class T> MTL_HD T operator()(T a, T b) const {
-    if constexpr (is_complex_v<T>) {
-      if (b.re != b.re || b.im != b.im) return a;
-      if (a.re != a.re || a.im != a.im) return b;
-      return a <= b ? a : b;
-    } else {
-      if (math::isnan_(b)) return a;
-      if (math::isnan_(a)) return b;
-      return a <= b ? a : b;
-    }
-  }
-};
+using Maximum = Extremum<true, true>;
+using Minimum = Extremum<false, true>;
+using Fmax = Extremum<true, false>;
+using Fmin = Extremum<false, false>;
 
 template <class T> MTL_HD inline T gcd_(T a, T b) {
   if constexpr (std::is_signed_v<T>) {

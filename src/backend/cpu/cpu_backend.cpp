@@ -1,7 +1,5 @@
 #include "backend/cpu/cpu_backend.hpp"
 
-#include <sys/mman.h>
-
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -21,11 +19,6 @@ Backend& backend_for(Device d) {
 namespace cpu {
 namespace {
 
-constexpr size_t kAlignment = 64;       // one cache line; enough for any SIMD load
-// Large buffers are 2 MiB aligned and asked to use huge pages: first touch of a fresh
-// 800 MB array then takes 400 page faults instead of 200,000.
-constexpr size_t kHugePage = size_t{2} << 20;
-constexpr size_t kHugeThreshold = size_t{4} << 20;
 constexpr int64_t kBlockElements = 2048;  // elements per block: operands stay in L1/L2
 
 // Copies of src and dst to a C-order range of the (coalesced) iteration space.
@@ -45,17 +38,9 @@ CpuBackend& cpu_backend() {
   return be;
 }
 
-void* CpuBackend::allocate(size_t nbytes) {
-  const size_t align = nbytes >= kHugeThreshold ? kHugePage : kAlignment;
-  const size_t rounded = (nbytes + align - 1) / align * align;
-  void* p = std::aligned_alloc(align, rounded);
-  if (!p)
-    throw memory_error("Unable to allocate " + std::to_string(nbytes) + " bytes on the CPU");
-  if (align == kHugePage) madvise(p, rounded, MADV_HUGEPAGE);  // a hint; failure is harmless
-  return p;
-}
+void* CpuBackend::allocate(size_t nbytes) { return pool_.allocate(nbytes); }
 
-void CpuBackend::deallocate(void* p, size_t) { std::free(p); }
+void CpuBackend::deallocate(void* p, size_t nbytes) { pool_.deallocate(p, nbytes); }
 
 void CpuBackend::copy_from_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 void CpuBackend::copy_to_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include "backend/backend.hpp"
+#include "backend/cpu/host_pool.hpp"
 
 namespace metallic::cpu {
 
@@ -18,6 +19,9 @@ class CpuBackend final : public Backend {
   void arg_reduce(const ArgReduceCall& call) override;
   void scan(const ScanCall& call) override;
   void synchronize() override {}
+
+ private:
+  HostPool pool_;
 };
 
 CpuBackend& cpu_backend();

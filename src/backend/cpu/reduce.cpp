@@ -173,6 +173,32 @@ bool is_nan_val(const T& x) {
   return ops::IsNan{}(x);
 }
 
+// The lines along one axis of an (in, out) pair: line o starts at in_start(o)/out_start(o).
+struct Lines {
+  Shape outer;
+  Strides in_outer, out_outer;
+
+  Lines(const Shape& shape, int axis, const Strides& in, const Strides& out) {
+    for (size_t i = 0; i < shape.size(); ++i)
+      if (static_cast<int>(i) != axis) {
+        outer.push_back(shape[i]);
+        in_outer.push_back(in[i]);
+        out_outer.push_back(out[i]);
+      }
+  }
+  int64_t count() const { return shape_size(outer); }
+  void start(int64_t o, char* in_base, char* out_base, char*& ip, char*& op) const {
+    ip = in_base;
+    op = out_base;
+    for (int d = static_cast<int>(outer.size()) - 1; d >= 0; --d) {
+      const int64_t i = o % outer[d];
+      o /= outer[d];
+      ip += i * in_outer[d];
+      op += i * out_outer[d];
+    }
+  }
+};
+
 }  // namespace
 
 void CpuBackend::reduce(const ReduceCall& c) {
@@ -189,32 +215,16 @@ void CpuBackend::reduce(const ReduceCall& c) {
 }
 
 void CpuBackend::arg_reduce(const ArgReduceCall& c) {
-  const int nd = static_cast<int>(c.shape.size());
-  // Outer index space: all axes but `axis`.
-  Shape outer;
-  Strides in_outer, out_outer;
-  for (int i = 0; i < nd; ++i)
-    if (i != c.axis) {
-      outer.push_back(c.shape[i]);
-      in_outer.push_back(c.in.strides[i]);
-      out_outer.push_back(c.out.strides[i]);
-    }
+  const Lines lines(c.shape, c.axis, c.in.strides, c.out.strides);
   const int64_t n = c.shape[c.axis], stride = c.in.strides[c.axis];
-  const int64_t n_out = shape_size(outer);
+  const int64_t n_out = lines.count();
   dispatch_dtype(c.in.dtype, [&](auto tag) {
     using S = typename decltype(tag)::type;
     using T = typename storage_to_compute<S>::type;
     parallel_for(n_out, n, [&](int64_t b, int64_t e) {
       for (int64_t o = b; o < e; ++o) {
-        char* ip = c.in.data;
-        char* op = c.out.data;
-        int64_t rem = o;
-        for (int d = static_cast<int>(outer.size()) - 1; d >= 0; --d) {
-          const int64_t i = rem % outer[d];
-          rem /= outer[d];
-          ip += i * in_outer[d];
-          op += i * out_outer[d];
-        }
+        char *ip, *op;
+        lines.start(o, c.in.data, c.out.data, ip, op);
         int64_t best = 0;
         T bv = convert<T>(*reinterpret_cast<const S*>(ip));
         if (!is_nan_val(bv)) {
@@ -237,18 +247,10 @@ void CpuBackend::arg_reduce(const ArgReduceCall& c) {
 }
 
 void CpuBackend::scan(const ScanCall& c) {
-  const int nd = static_cast<int>(c.shape.size());
-  Shape outer;
-  Strides in_outer, out_outer;
-  for (int i = 0; i < nd; ++i)
-    if (i != c.axis) {
-      outer.push_back(c.shape[i]);
-      in_outer.push_back(c.in.strides[i]);
-      out_outer.push_back(c.out.strides[i]);
-    }
+  const Lines lines(c.shape, c.axis, c.in.strides, c.out.strides);
   const int64_t n = c.shape[c.axis];
   const int64_t is = c.in.strides[c.axis], os = c.out.strides[c.axis];
-  const int64_t n_out = shape_size(outer);
+  const int64_t n_out = lines.count();
   if (n == 0 || n_out == 0) return;
   const Dtype acc = compute_dtype(c.acc);
   const CastFn load = cast_fn(c.in.dtype, acc), store = cast_fn(acc, c.out.dtype);
@@ -259,15 +261,8 @@ void CpuBackend::scan(const ScanCall& c) {
         parallel_for(n_out, n, [&](int64_t b, int64_t e) {
           std::unique_ptr<T[]> line(new T[n]);
           for (int64_t o = b; o < e; ++o) {
-            char* ip = c.in.data;
-            char* op = c.out.data;
-            int64_t rem = o;
-            for (int d = static_cast<int>(outer.size()) - 1; d >= 0; --d) {
-              const int64_t i = rem % outer[d];
-              rem /= outer[d];
-              ip += i * in_outer[d];
-              op += i * out_outer[d];
-            }
+            char *ip, *op;
+            lines.start(o, c.in.data, c.out.data, ip, op);
             load(ip, is, reinterpret_cast<char*>(line.get()), sizeof(T), n);
             for (int64_t i = 1; i < n; ++i) line[i] = static_cast<T>(f(line[i - 1], line[i]));
             store(reinterpret_cast<const char*>(line.get()), sizeof(T), op, os, n);

@@ -46,82 +46,44 @@ template <int Slot> struct Slots {
   static inline float (*b32)(float, float) = nullptr;
 };
 
-template <int Slot>
-__attribute__((target("avx512f"))) void unary_d_512(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m512d (*)(__m512d)>(Slots<Slot>::f64);
-  const double* x = reinterpret_cast<const double*>(a[0]);
-  double* y = reinterpret_cast<double*>(a[1]);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, f(_mm512_loadu_pd(x + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);
-}
-template <int Slot>
-__attribute__((target("avx512f"))) void unary_f_512(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m512 (*)(__m512)>(Slots<Slot>::f32);
-  const float* x = reinterpret_cast<const float*>(a[0]);
-  float* y = reinterpret_cast<float*>(a[1]);
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, f(_mm512_loadu_ps(x + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);
-}
-template <int Slot>
-__attribute__((target("avx512f"))) void binary_d_512(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m512d (*)(__m512d, __m512d)>(Slots<Slot>::f64);
-  const double* x = reinterpret_cast<const double*>(a[0]);
-  const double* z = reinterpret_cast<const double*>(a[1]);
-  double* y = reinterpret_cast<double*>(a[2]);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm512_storeu_pd(y + i, f(_mm512_loadu_pd(x + i), _mm512_loadu_pd(z + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);
-}
-template <int Slot>
-__attribute__((target("avx512f"))) void binary_f_512(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m512 (*)(__m512, __m512)>(Slots<Slot>::f32);
-  const float* x = reinterpret_cast<const float*>(a[0]);
-  const float* z = reinterpret_cast<const float*>(a[1]);
-  float* y = reinterpret_cast<float*>(a[2]);
-  int64_t i = 0;
-  for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, f(_mm512_loadu_ps(x + i), _mm512_loadu_ps(z + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);
-}
-template <int Slot>
-__attribute__((target("avx2,fma"))) void unary_d_256(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m256d (*)(__m256d)>(Slots<Slot>::f64);
-  const double* x = reinterpret_cast<const double*>(a[0]);
-  double* y = reinterpret_cast<double*>(a[1]);
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);
-}
-template <int Slot>
-__attribute__((target("avx2,fma"))) void unary_f_256(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m256 (*)(__m256)>(Slots<Slot>::f32);
-  const float* x = reinterpret_cast<const float*>(a[0]);
-  float* y = reinterpret_cast<float*>(a[1]);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, f(_mm256_loadu_ps(x + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);
-}
-template <int Slot>
-__attribute__((target("avx2,fma"))) void binary_d_256(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m256d (*)(__m256d, __m256d)>(Slots<Slot>::f64);
-  const double* x = reinterpret_cast<const double*>(a[0]);
-  const double* z = reinterpret_cast<const double*>(a[1]);
-  double* y = reinterpret_cast<double*>(a[2]);
-  int64_t i = 0;
-  for (; i + 4 <= n; i += 4) _mm256_storeu_pd(y + i, f(_mm256_loadu_pd(x + i), _mm256_loadu_pd(z + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);
-}
-template <int Slot>
-__attribute__((target("avx2,fma"))) void binary_f_256(char* const* a, int64_t n, int64_t, const Params&) {
-  auto f = reinterpret_cast<__m256 (*)(__m256, __m256)>(Slots<Slot>::f32);
-  const float* x = reinterpret_cast<const float*>(a[0]);
-  const float* z = reinterpret_cast<const float*>(a[1]);
-  float* y = reinterpret_cast<float*>(a[2]);
-  int64_t i = 0;
-  for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, f(_mm256_loadu_ps(x + i), _mm256_loadu_ps(z + i)));
-  for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);
-}
+// Full vectors through libmvec, the tail through the scalar function.
+#define MTL_VEC_KERNELS(isa, tgt, VD, VF, ND, NF, load_d, store_d, load_f, store_f)           \
+  template <int Slot, class T>                                                                    \
+  __attribute__((target(tgt))) void unary_##isa(char* const* a, int64_t n, int64_t, const Params&) { \
+    const T* x = reinterpret_cast<const T*>(a[0]);                                                \
+    T* y = reinterpret_cast<T*>(a[1]);                                                            \
+    int64_t i = 0;                                                                                \
+    if constexpr (std::is_same_v<T, double>) {                                                    \
+      auto f = reinterpret_cast<VD (*)(VD)>(Slots<Slot>::f64);                                    \
+      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i)));                              \
+      for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);                                           \
+    } else {                                                                                      \
+      auto f = reinterpret_cast<VF (*)(VF)>(Slots<Slot>::f32);                                    \
+      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i)));                              \
+      for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);                                           \
+    }                                                                                             \
+  }                                                                                               \
+  template <int Slot, class T>                                                                    \
+  __attribute__((target(tgt))) void binary_##isa(char* const* a, int64_t n, int64_t, const Params&) { \
+    const T* x = reinterpret_cast<const T*>(a[0]);                                                \
+    const T* z = reinterpret_cast<const T*>(a[1]);                                                \
+    T* y = reinterpret_cast<T*>(a[2]);                                                            \
+    int64_t i = 0;                                                                                \
+    if constexpr (std::is_same_v<T, double>) {                                                    \
+      auto f = reinterpret_cast<VD (*)(VD, VD)>(Slots<Slot>::f64);                                \
+      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i), load_d(z + i)));               \
+      for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);                                     \
+    } else {                                                                                      \
+      auto f = reinterpret_cast<VF (*)(VF, VF)>(Slots<Slot>::f32);                                \
+      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i), load_f(z + i)));               \
+      for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);                                     \
+    }                                                                                             \
+  }
+MTL_VEC_KERNELS(512, "avx512f", __m512d, __m512, 8, 16, _mm512_loadu_pd, _mm512_storeu_pd,
+                _mm512_loadu_ps, _mm512_storeu_ps)
+MTL_VEC_KERNELS(256, "avx2,fma", __m256d, __m256, 4, 8, _mm256_loadu_pd, _mm256_storeu_pd,
+                _mm256_loadu_ps, _mm256_storeu_ps)
+#undef MTL_VEC_KERNELS
 
 // The ops with a libmvec counterpart: (op, libm name, scalar double, scalar float).
 #define MTL_VEC_UNARY(X)                                                              \
@@ -152,8 +114,8 @@ struct Table {
     S::f32 = find(isa, true, 1, name);                                                        \
     S::s64 = [](double x) { return fn(x); };                                                  \
     S::s32 = [](float x) { return fn(x); };                                                   \
-    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &unary_d_512<slot> : &unary_d_256<slot>; \
-    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &unary_f_512<slot> : &unary_f_256<slot>; \
+    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &unary_512<slot, double> : &unary_256<slot, double>; \
+    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &unary_512<slot, float> : &unary_256<slot, float>; \
   }
 #define MTL_B(slot, op, name, fn)                                                             \
   {                                                                                           \
@@ -162,8 +124,8 @@ struct Table {
     S::f32 = find(isa, true, 2, name);                                                        \
     S::b64 = [](double x, double y) { return fn(x, y); };                                     \
     S::b32 = [](float x, float y) { return fn(x, y); };                                       \
-    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &binary_d_512<slot> : &binary_d_256<slot>; \
-    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &binary_f_512<slot> : &binary_f_256<slot>; \
+    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &binary_512<slot, double> : &binary_256<slot, double>; \
+    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &binary_512<slot, float> : &binary_256<slot, float>; \
   }
     MTL_VEC_UNARY(MTL_U)
     MTL_VEC_BINARY(MTL_B)
