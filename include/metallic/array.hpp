@@ -9,6 +9,7 @@
 #include <complex>
 #include <cstdint>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "metallic/device.hpp"
@@ -117,5 +118,8 @@ class array {
 Strides c_strides(const Shape& shape, size_t itemsize);
 Strides f_strides(const Shape& shape, size_t itemsize);
 int64_t shape_size(const Shape& shape);
+// A shape as Python prints a tuple, "(2, 3)" / "(4,)"; compact drops the spaces, as
+// NumPy's broadcasting errors do.
+std::string shape_str(const Shape& shape, bool compact = false);
 
 }  // namespace metallic

@@ -106,7 +106,8 @@ struct NewAxis {};
 using Index = std::variant<int64_t, Slice, Ellipsis, NewAxis>;
 // a[index] as a view (raises index_error when out of bounds).
 array getitem(const array& a, const std::vector<Index>& index);
-// a[index] = value (broadcast, cast unsafe-free as NumPy: same_kind? no, NumPy casts unsafely).
+// a[index] = value: broadcast, cast as NumPy's setitem (unsafely, but Python ints that do not
+// fit raise overflow_error).
 void setitem(const array& a, const std::vector<Index>& index, const array& value);
 
 // Normalise an axis for ndim (negative counts from the end); raises axis_error.

@@ -19,6 +19,12 @@ int64_t shape_size(const Shape& shape) {
   return n;
 }
 
+std::string shape_str(const Shape& shape, bool compact) {
+  std::string r = "(";
+  for (size_t i = 0; i < shape.size(); ++i) r += (i ? (compact ? "," : ", ") : "") + std::to_string(shape[i]);
+  return r + (shape.size() == 1 ? ",)" : ")");
+}
+
 Strides c_strides(const Shape& shape, size_t itemsize) {
   if (shape_size(shape) == 0) return Strides(shape.size(), 0);  // as NumPy for empty arrays
   Strides s(shape.size());

@@ -10,9 +10,8 @@ namespace metallic {
 
 int normalize_axis(int axis, int ndim, const char* op) {
   if (axis < -ndim || axis >= ndim)
-    throw axis_error("axis " + std::to_string(axis) + " is out of bounds for array of dimension " +
-                     std::to_string(ndim));
-  (void)op;
+    throw axis_error(std::string("[") + op + "] axis " + std::to_string(axis) +
+                     " is out of bounds for array of dimension " + std::to_string(ndim));
   return axis < 0 ? axis + ndim : axis;
 }
 
@@ -25,7 +24,7 @@ std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op, bo
     for (int ax : *axis) {
       if (allow_0d && a.ndim() == 0 && (ax == 0 || ax == -1)) continue;
       const int k = normalize_axis(ax, a.ndim(), op);
-      if (mask[k]) throw value_error("duplicate value in 'axis'");
+      if (mask[k]) throw value_error(std::string("[") + op + "] duplicate value in 'axis'");
       mask[k] = true;
     }
   }
@@ -108,7 +107,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
     has_initial = true;
   } else if (n_red == 0) {
     if (!has_identity(*op) && shape_size(keep_shape) > 0)
-      throw value_error("zero-size array to reduction operation " + name + " which has no identity");
+      throw value_error("[" + name + "] zero-size array to reduction operation " + name + " which has no identity");
     out = filled(out_dtype, keep_shape, identity(*op), a.device());
   } else {
     out = make_empty(out_dtype, keep_shape, a.device());
@@ -207,7 +206,7 @@ array arg_reduce(const array& a_in, std::optional<int> axis, bool keepdims, bool
   a.eval();
   if (a.ndim() == 0) a = reshape(a, {1});
   if (a.shape()[ax] == 0)
-    throw value_error(std::string("attempt to get ") + name + " of an empty sequence");
+    throw value_error(std::string("[") + name + "] attempt to get " + name + " of an empty sequence");
   Shape keep = a.shape();
   keep[ax] = 1;
   array out = make_empty(Dtype::int64, keep, a.device());

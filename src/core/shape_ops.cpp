@@ -9,12 +9,6 @@
 namespace metallic {
 namespace {
 
-std::string shape_text(const Shape& s) {
-  std::string r = "(";
-  for (size_t i = 0; i < s.size(); ++i) r += (i ? ", " : "") + std::to_string(s[i]);
-  return r + (s.size() == 1 ? ",)" : ")");
-}
-
 // New C-order strides for viewing (shape, strides) as new_shape, if possible without a
 // copy (NumPy's _attempt_nocopy_reshape).
 std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides, const Shape& new_shape,
@@ -54,7 +48,7 @@ Shape infer_shape(const Shape& shape, int64_t size) {
   int64_t known = 1;
   for (size_t i = 0; i < out.size(); ++i) {
     if (out[i] < 0) {  // NumPy takes any negative size as "unknown"
-      if (neg >= 0) throw value_error("can only specify one unknown dimension");
+      if (neg >= 0) throw value_error("[reshape] can only specify one unknown dimension");
       neg = static_cast<int>(i);
     } else {
       known *= out[i];
@@ -62,12 +56,12 @@ Shape infer_shape(const Shape& shape, int64_t size) {
   }
   if (neg >= 0) {
     if (known == 0 || size % known != 0)
-      throw value_error("cannot reshape array of size " + std::to_string(size) + " into shape " +
-                        shape_text(shape));
+      throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) + " into shape " +
+                        shape_str(shape));
     out[neg] = size / known;
   } else if (known != size) {
-    throw value_error("cannot reshape array of size " + std::to_string(size) + " into shape " +
-                      shape_text(shape));
+    throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) + " into shape " +
+                      shape_str(shape));
   }
   return out;
 }
@@ -106,11 +100,11 @@ array transpose(const array& a, std::optional<std::vector<int>> axes) {
   const int nd = a.ndim();
   std::vector<int> perm(nd);
   if (axes) {
-    if (static_cast<int>(axes->size()) != nd) throw value_error("axes don't match array");
+    if (static_cast<int>(axes->size()) != nd) throw value_error("[transpose] axes don't match array");
     std::vector<bool> seen(nd, false);
     for (int i = 0; i < nd; ++i) {
       perm[i] = normalize_axis((*axes)[i], nd, "transpose");
-      if (seen[perm[i]]) throw value_error("repeated axis in transpose");
+      if (seen[perm[i]]) throw value_error("[transpose] repeated axis in transpose");
       seen[perm[i]] = true;
     }
   } else {
@@ -157,7 +151,7 @@ array squeeze(const array& a, const Axes& axis) {
     for (int ax : *axis) {
       const int k = normalize_axis(ax, a.ndim(), "squeeze");
       if (a.shape()[k] != 1)
-        throw value_error("cannot select an axis to squeeze out which has size not equal to one");
+        throw value_error("[squeeze] cannot select an axis to squeeze out which has size not equal to one");
       drop[k] = true;
     }
   } else {
@@ -203,8 +197,8 @@ array broadcast_to(const array& a, const Shape& shape) {
     if (d < 0) throw value_error("all elements of broadcast shape must be non-negative");
   const Shape b = broadcast_shapes({a.shape(), shape});
   if (b != shape || a.ndim() > static_cast<int>(shape.size()))
-    throw value_error("operands could not be broadcast together with remapped shapes [original->remapped]: " +
-                      shape_text(a.shape()) + " and requested shape " + shape_text(shape));
+    throw value_error("[broadcast_to] operands could not be broadcast together with remapped shapes [original->remapped]: " +
+                      shape_str(a.shape()) + " and requested shape " + shape_str(shape));
   a.eval();
   const Operand op = broadcast_operand(a, shape);
   array v = a.strong().view(shape, op.strides, a.offset());
@@ -224,7 +218,7 @@ array getitem(const array& a, const std::vector<Index>& index) {
     }
   }
   if (consumed > a.ndim())
-    throw index_error("too many indices for array: array is " + std::to_string(a.ndim()) +
+    throw index_error("[getitem] too many indices for array: array is " + std::to_string(a.ndim()) +
                       "-dimensional, but " + std::to_string(consumed) + " were indexed");
   Shape s;
   Strides st;
@@ -263,7 +257,7 @@ array getitem(const array& a, const std::vector<Index>& index) {
     if (auto* i = std::get_if<int64_t>(&it)) {
       const int64_t n = a.shape()[dim];
       if (*i < -n || *i >= n)
-        throw index_error("index " + std::to_string(*i) + " is out of bounds for axis " +
+        throw index_error("[getitem] index " + std::to_string(*i) + " is out of bounds for axis " +
                           std::to_string(dim) + " with size " + std::to_string(n));
       offset += (*i < 0 ? *i + n : *i) * a.strides()[dim];
       ++dim;

@@ -15,16 +15,6 @@ namespace {
 // bounds memory held by long chains built in loops.
 constexpr int kMaxGraphDepth = 64;
 
-std::string shape_str(const Shape& s) {
-  std::string r = "(";
-  for (size_t i = 0; i < s.size(); ++i) {
-    r += std::to_string(s[i]);
-    if (s.size() == 1 || i + 1 < s.size()) r += s.size() == 1 ? "," : ",";
-  }
-  if (s.size() > 1) r.pop_back();
-  return r + ")";
-}
-
 bool is_comparison(OpId op) {
   switch (op) {
     case OpId::equal: case OpId::not_equal: case OpId::less:
@@ -97,8 +87,8 @@ Shape broadcast_shapes(const std::vector<Shape>& shapes) {
         o = s[i];
         continue;
       }
-      std::string msg = "operands could not be broadcast together with shapes ";
-      for (const auto& t : shapes) msg += shape_str(t) + " ";
+      std::string msg = "[broadcast] operands could not be broadcast together with shapes ";
+      for (const auto& t : shapes) msg += shape_str(t, true) + " ";
       throw value_error(msg);
     }
   }
@@ -331,7 +321,7 @@ array ascontiguousarray(const array& a) {
 
 void copyto(const array& dst, const array& src_in, Casting casting) {
   array src = src_in;
-  if (!dst.is_writeable()) throw value_error("assignment destination is read-only");
+  if (!dst.is_writeable()) throw value_error("[copyto] assignment destination is read-only");
   const Dtype sd = src.weak() == WeakKind::none ? src.dtype() : weak_result(src.weak(), dst.dtype());
   if (!can_cast(sd, dst.dtype(), casting))
     throw type_error(std::string("Cannot cast array data from dtype('") + dtype_name(sd) +
@@ -339,7 +329,7 @@ void copyto(const array& dst, const array& src_in, Casting casting) {
                      (casting == Casting::safe ? "safe" : casting == Casting::same_kind ? "same_kind" : "no") + "'");
   const Shape shape = broadcast_shapes({dst.shape(), src.shape()});
   if (shape != dst.shape())
-    throw value_error("could not broadcast input array from shape " + shape_str(src.shape()) +
+    throw value_error("[copyto] could not broadcast input array from shape " + shape_str(src.shape()) +
                       " into shape " + shape_str(dst.shape()));
   if (dst.device() != src.device() && src.weak() == WeakKind::none)
     throw value_error("[copyto] arrays are on different devices");

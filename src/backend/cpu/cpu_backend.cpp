@@ -97,8 +97,6 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
         } else {
           args[k] = scratch[k];
           if (k < nin) {
-            Operand tmp{scratch[k], cdt[k], Strides(shape.size(), 0)};
-            tmp.strides.back() = static_cast<int64_t>(itemsize(cdt[k]));
             // Gather this block of operand k, converted, into scratch.
             const CastFn cast = cast_fn(ops[k].dtype, cdt[k]);
             char* base = ops[k].data;
