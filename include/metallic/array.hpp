@@ -78,7 +78,7 @@ class array {
   size_t nbytes() const { return static_cast<size_t>(size()) * itemsize(); }
   int64_t offset() const;  // byte offset into the buffer
   Device device() const;
-  WeakKind weak() const;   // WeakKind::none unless a Python scalar
+  WeakKind weak() const;  // WeakKind::none unless a Python scalar
   bool is_c_contiguous() const;
   bool is_f_contiguous() const;
   bool is_pending() const;

@@ -6,13 +6,27 @@
 
 namespace metallic {
 
-struct value_error : std::runtime_error { using std::runtime_error::runtime_error; };
-struct type_error : std::runtime_error { using std::runtime_error::runtime_error; };
-struct index_error : std::runtime_error { using std::runtime_error::runtime_error; };
-struct overflow_error : std::runtime_error { using std::runtime_error::runtime_error; };
-struct memory_error : std::runtime_error { using std::runtime_error::runtime_error; };
-struct not_implemented_error : std::runtime_error { using std::runtime_error::runtime_error; };
+struct value_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct type_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct index_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct overflow_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct memory_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+struct not_implemented_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 // numpy.exceptions.AxisError (a ValueError and an IndexError).
-struct axis_error : std::runtime_error { using std::runtime_error::runtime_error; };
+struct axis_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 
 }  // namespace metallic

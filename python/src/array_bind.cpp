@@ -22,16 +22,16 @@ void init_array(nb::module_& m) {
       .def_prop_ro("_device", [](const array& a) { return a.device().str(); })
       .def_prop_ro("_pending", &array::is_pending)
       .def("_set_writeable", &array::set_writeable)
-      .def("_eval", [](const array& a) {
-        nb::gil_scoped_release release;
-        a.eval();
-      })
+      .def("_eval",
+           [](const array& a) {
+             nb::gil_scoped_release release;
+             a.eval();
+           })
       .def("_to_numpy", &to_numpy)
       .def("_item", &to_python_scalar)
       .def("_shares_buffer", &array::shares_buffer)
-      .def("_host_pointer", [](const array& a) {
-        return reinterpret_cast<uintptr_t>(export_host_memory(a));
-      });
+      .def("_host_pointer",
+           [](const array& a) { return reinterpret_cast<uintptr_t>(export_host_memory(a)); });
   m.def("asarray", [](nb::handle obj) { return to_array(obj).strong(); });
   m.def("to_array", &to_array, "Like asarray, but Python scalars stay weak (NEP 50).");
 }

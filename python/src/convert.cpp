@@ -20,8 +20,9 @@ array from_numpy(nb::handle arr) {
   const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
   std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
   if (!d)
-    throw nb::type_error(("metallic does not support dtype " +
-                          nb::cast<std::string>(nb::str(arr.attr("dtype")))).c_str());
+    throw nb::type_error(
+        ("metallic does not support dtype " + nb::cast<std::string>(nb::str(arr.attr("dtype"))))
+            .c_str());
   Py_buffer view;
   if (PyObject_GetBuffer(arr.ptr(), &view, PyBUF_RECORDS_RO) != 0) {
     PyErr_Clear();
@@ -49,7 +50,8 @@ std::optional<Dtype> dtype_arg(nb::handle obj) {
   const std::string code = nb::cast<std::string>(dt.attr("char"));
   if (code.size() == 1)
     if (auto d = dtype_from_char(code[0])) return d;
-  throw nb::type_error(("metallic does not support dtype " + nb::cast<std::string>(nb::str(dt))).c_str());
+  throw nb::type_error(
+      ("metallic does not support dtype " + nb::cast<std::string>(nb::str(dt))).c_str());
 }
 
 nb::object dtype_object(Dtype d) {
@@ -77,7 +79,8 @@ array to_array(nb::handle obj) {
     return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_);
   }
   if (PyFloat_CheckExact(p)) return array(PyFloat_AsDouble(p));
-  if (PyComplex_CheckExact(p)) return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
+  if (PyComplex_CheckExact(p))
+    return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
   nb::object arr = numpy().attr("asarray")(obj);
   return from_numpy(arr);
 }
@@ -101,12 +104,17 @@ nb::object to_numpy(const array& a) {
 nb::object to_python_scalar(const array& a) {
   const Scalar s = a.item();
   switch (kind(s.dtype)) {
-    case Kind::Bool: return nb::bool_(s.v.b);
-    case Kind::Int: return nb::int_(s.v.i);
+    case Kind::Bool:
+      return nb::bool_(s.v.b);
+    case Kind::Int:
+      return nb::int_(s.v.i);
     case Kind::UInt:
-      return s.dtype == Dtype::uint64 ? nb::steal(PyLong_FromUnsignedLongLong(s.v.u)) : nb::int_(s.v.i);
-    case Kind::Float: return nb::float_(s.v.f);
-    case Kind::Complex: return nb::steal(PyComplex_FromDoubles(s.v.f, s.imag));
+      return s.dtype == Dtype::uint64 ? nb::steal(PyLong_FromUnsignedLongLong(s.v.u))
+                                      : nb::int_(s.v.i);
+    case Kind::Float:
+      return nb::float_(s.v.f);
+    case Kind::Complex:
+      return nb::steal(PyComplex_FromDoubles(s.v.f, s.imag));
   }
   return nb::none();
 }

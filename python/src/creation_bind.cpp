@@ -12,23 +12,55 @@ Scalar scalar_arg(nb::handle h) { return to_array(h).item(); }
 }  // namespace
 
 void init_creation(nb::module_& m) {
-  m.def("empty", [](nb::handle shape, nb::handle dtype) { return empty(shape_arg(shape), *dtype_arg(dtype)); }, nb::arg("shape").none(), nb::arg("dtype").none());
-  m.def("zeros", [](nb::handle shape, nb::handle dtype) { return zeros(shape_arg(shape), *dtype_arg(dtype)); }, nb::arg("shape").none(), nb::arg("dtype").none());
-  m.def("ones", [](nb::handle shape, nb::handle dtype) { return ones(shape_arg(shape), *dtype_arg(dtype)); }, nb::arg("shape").none(), nb::arg("dtype").none());
-  m.def("full", [](nb::handle shape, nb::handle value, nb::handle dtype) {
-    return full(shape_arg(shape), scalar_arg(value), *dtype_arg(dtype));
-  }, nb::arg("shape").none(), nb::arg("value").none(), nb::arg("dtype").none());
-  m.def("arange", [](nb::handle start, nb::handle stop, nb::handle step, nb::handle dtype) {
-    return arange(scalar_arg(start), scalar_arg(stop), scalar_arg(step), *dtype_arg(dtype));
-  }, nb::arg("start").none(), nb::arg("stop").none(), nb::arg("step").none(), nb::arg("dtype").none());
-  m.def("linspace", [](double start, double stop, int64_t num, bool endpoint, nb::handle dtype) {
-    return linspace(start, stop, num, endpoint, *dtype_arg(dtype));
-  }, nb::arg("start"), nb::arg("stop"), nb::arg("num"), nb::arg("endpoint"), nb::arg("dtype").none());
-  m.def("eye", [](int64_t n, int64_t mcols, int64_t k, nb::handle dtype) { return eye(n, mcols, k, *dtype_arg(dtype)); }, nb::arg("n"), nb::arg("mcols"), nb::arg("k"), nb::arg("dtype").none());
-  m.def("indices_along", [](nb::handle shape, int axis) { return indices_along(shape_arg(shape), axis); }, nb::arg("shape").none(), nb::arg("axis"));
+  m.def(
+      "empty",
+      [](nb::handle shape, nb::handle dtype) { return empty(shape_arg(shape), *dtype_arg(dtype)); },
+      nb::arg("shape").none(), nb::arg("dtype").none());
+  m.def(
+      "zeros",
+      [](nb::handle shape, nb::handle dtype) { return zeros(shape_arg(shape), *dtype_arg(dtype)); },
+      nb::arg("shape").none(), nb::arg("dtype").none());
+  m.def(
+      "ones",
+      [](nb::handle shape, nb::handle dtype) { return ones(shape_arg(shape), *dtype_arg(dtype)); },
+      nb::arg("shape").none(), nb::arg("dtype").none());
+  m.def(
+      "full",
+      [](nb::handle shape, nb::handle value, nb::handle dtype) {
+        return full(shape_arg(shape), scalar_arg(value), *dtype_arg(dtype));
+      },
+      nb::arg("shape").none(), nb::arg("value").none(), nb::arg("dtype").none());
+  m.def(
+      "arange",
+      [](nb::handle start, nb::handle stop, nb::handle step, nb::handle dtype) {
+        return arange(scalar_arg(start), scalar_arg(stop), scalar_arg(step), *dtype_arg(dtype));
+      },
+      nb::arg("start").none(), nb::arg("stop").none(), nb::arg("step").none(),
+      nb::arg("dtype").none());
+  m.def(
+      "linspace",
+      [](double start, double stop, int64_t num, bool endpoint, nb::handle dtype) {
+        return linspace(start, stop, num, endpoint, *dtype_arg(dtype));
+      },
+      nb::arg("start"), nb::arg("stop"), nb::arg("num"), nb::arg("endpoint"),
+      nb::arg("dtype").none());
+  m.def(
+      "eye",
+      [](int64_t n, int64_t mcols, int64_t k, nb::handle dtype) {
+        return eye(n, mcols, k, *dtype_arg(dtype));
+      },
+      nb::arg("n"), nb::arg("mcols"), nb::arg("k"), nb::arg("dtype").none());
+  m.def(
+      "indices_along",
+      [](nb::handle shape, int axis) { return indices_along(shape_arg(shape), axis); },
+      nb::arg("shape").none(), nb::arg("axis"));
   m.def("random_seed", [](uint64_t s) { random::seed(s); });
-  m.def("random_rand", [](nb::handle shape) { return random::rand(shape_arg(shape)); }, nb::arg("shape").none());
-  m.def("random_randn", [](nb::handle shape) { return random::randn(shape_arg(shape)); }, nb::arg("shape").none());
+  m.def(
+      "random_rand", [](nb::handle shape) { return random::rand(shape_arg(shape)); },
+      nb::arg("shape").none());
+  m.def(
+      "random_randn", [](nb::handle shape) { return random::randn(shape_arg(shape)); },
+      nb::arg("shape").none());
 }
 
 }  // namespace metallic::py

@@ -27,11 +27,13 @@ std::vector<Index> index_items(nb::handle idx) {
     } else if (!PyBool_Check(p) && nb::hasattr(h, "__index__") && !nb::hasattr(h, "ndim")) {
       out.emplace_back(nb::cast<int64_t>(h.attr("__index__")()));
     } else if (nb::hasattr(h, "ndim") && nb::cast<int>(h.attr("ndim")) == 0 &&
-               nb::hasattr(h, "dtype") && nb::cast<std::string>(h.attr("dtype").attr("kind")) != "b" &&
+               nb::hasattr(h, "dtype") &&
+               nb::cast<std::string>(h.attr("dtype").attr("kind")) != "b" &&
                nb::hasattr(h, "__index__")) {
       out.emplace_back(nb::cast<int64_t>(h.attr("__index__")()));
     } else {
-      throw nb::builtin_exception(nb::exception_type::key_error, "advanced index");  // Python falls back
+      throw nb::builtin_exception(nb::exception_type::key_error,
+                                  "advanced index");  // Python falls back
     }
   };
   if (PyTuple_Check(idx.ptr())) {
@@ -49,45 +51,93 @@ std::optional<int> axis1(nb::handle h) {
 
 Casting casting_arg(const std::string& s) {
   auto c = casting_from_name(s);
-  if (!c) throw value_error("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'");
+  if (!c)
+    throw value_error("casting must be one of 'no', 'equiv', 'safe', 'same_kind', or 'unsafe'");
   return *c;
 }
 
 }  // namespace
 
 void init_ops(nb::module_& m) {
-  m.def("ufunc", [](const std::string& name, nb::sequence inputs, nb::handle dtype) {
-    std::vector<array> ins;
-    for (nb::handle h : inputs) ins.push_back(to_array(h));
-    return ufunc(name, ins, dtype_arg(dtype));
-  }, nb::arg("name"), nb::arg("inputs"), nb::arg("dtype").none());
-  m.def("reduce", [](const std::string& name, const array& a, nb::handle axis, bool keepdims,
-                     nb::handle dtype, nb::handle initial) {
-    std::optional<array> init;
-    if (!initial.is_none()) init = to_array(initial);
-    const Axes ax = axes_arg(axis);
-    const auto dt = dtype_arg(dtype);
-    nb::gil_scoped_release release;
-    return reduce(name, a, ax, keepdims, dt, init);
-  }, nb::arg("name"), nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("dtype").none(), nb::arg("initial").none());
-  m.def("mean", [](const array& a, nb::handle axis, bool keepdims, nb::handle dtype) {
-    return mean(a, axes_arg(axis), keepdims, dtype_arg(dtype));
-  }, nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("dtype").none());
-  m.def("var", [](const array& a, nb::handle axis, bool keepdims, double ddof, nb::handle dtype) {
-    return var(a, axes_arg(axis), keepdims, ddof, dtype_arg(dtype));
-  }, nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("ddof"), nb::arg("dtype").none());
-  m.def("std", [](const array& a, nb::handle axis, bool keepdims, double ddof, nb::handle dtype) {
-    return metallic::std(a, axes_arg(axis), keepdims, ddof, dtype_arg(dtype));
-  }, nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("ddof"), nb::arg("dtype").none());
-  m.def("argmax", [](const array& a, nb::handle axis, bool keepdims) { return argmax(a, axis1(axis), keepdims); }, nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"));
-  m.def("argmin", [](const array& a, nb::handle axis, bool keepdims) { return argmin(a, axis1(axis), keepdims); }, nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"));
-  m.def("cumsum", [](const array& a, nb::handle axis, nb::handle dtype) { return cumsum(a, axis1(axis), dtype_arg(dtype)); }, nb::arg("a"), nb::arg("axis").none(), nb::arg("dtype").none());
-  m.def("cumprod", [](const array& a, nb::handle axis, nb::handle dtype) { return cumprod(a, axis1(axis), dtype_arg(dtype)); }, nb::arg("a"), nb::arg("axis").none(), nb::arg("dtype").none());
+  m.def(
+      "ufunc",
+      [](const std::string& name, nb::sequence inputs, nb::handle dtype) {
+        std::vector<array> ins;
+        for (nb::handle h : inputs) ins.push_back(to_array(h));
+        return ufunc(name, ins, dtype_arg(dtype));
+      },
+      nb::arg("name"), nb::arg("inputs"), nb::arg("dtype").none());
+  m.def(
+      "reduce",
+      [](const std::string& name, const array& a, nb::handle axis, bool keepdims, nb::handle dtype,
+         nb::handle initial) {
+        std::optional<array> init;
+        if (!initial.is_none()) init = to_array(initial);
+        const Axes ax = axes_arg(axis);
+        const auto dt = dtype_arg(dtype);
+        nb::gil_scoped_release release;
+        return reduce(name, a, ax, keepdims, dt, init);
+      },
+      nb::arg("name"), nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"),
+      nb::arg("dtype").none(), nb::arg("initial").none());
+  m.def(
+      "mean",
+      [](const array& a, nb::handle axis, bool keepdims, nb::handle dtype) {
+        return mean(a, axes_arg(axis), keepdims, dtype_arg(dtype));
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("dtype").none());
+  m.def(
+      "var",
+      [](const array& a, nb::handle axis, bool keepdims, double ddof, nb::handle dtype) {
+        return var(a, axes_arg(axis), keepdims, ddof, dtype_arg(dtype));
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("ddof"),
+      nb::arg("dtype").none());
+  m.def(
+      "std",
+      [](const array& a, nb::handle axis, bool keepdims, double ddof, nb::handle dtype) {
+        return metallic::std(a, axes_arg(axis), keepdims, ddof, dtype_arg(dtype));
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"), nb::arg("ddof"),
+      nb::arg("dtype").none());
+  m.def(
+      "argmax",
+      [](const array& a, nb::handle axis, bool keepdims) {
+        return argmax(a, axis1(axis), keepdims);
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"));
+  m.def(
+      "argmin",
+      [](const array& a, nb::handle axis, bool keepdims) {
+        return argmin(a, axis1(axis), keepdims);
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("keepdims"));
+  m.def(
+      "cumsum",
+      [](const array& a, nb::handle axis, nb::handle dtype) {
+        return cumsum(a, axis1(axis), dtype_arg(dtype));
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("dtype").none());
+  m.def(
+      "cumprod",
+      [](const array& a, nb::handle axis, nb::handle dtype) {
+        return cumprod(a, axis1(axis), dtype_arg(dtype));
+      },
+      nb::arg("a"), nb::arg("axis").none(), nb::arg("dtype").none());
 
-  m.def("where", [](nb::handle c, nb::handle a, nb::handle b) { return where(to_array(c), to_array(a), to_array(b)); }, nb::arg("c").none(), nb::arg("a").none(), nb::arg("b").none());
-  m.def("clip", [](nb::handle a, nb::handle lo, nb::handle hi) {
-    return clip(to_array(a), lo.is_none() ? array() : to_array(lo), hi.is_none() ? array() : to_array(hi));
-  }, nb::arg("a").none(), nb::arg("lo").none(), nb::arg("hi").none());
+  m.def(
+      "where",
+      [](nb::handle c, nb::handle a, nb::handle b) {
+        return where(to_array(c), to_array(a), to_array(b));
+      },
+      nb::arg("c").none(), nb::arg("a").none(), nb::arg("b").none());
+  m.def(
+      "clip",
+      [](nb::handle a, nb::handle lo, nb::handle hi) {
+        return clip(to_array(a), lo.is_none() ? array() : to_array(lo),
+                    hi.is_none() ? array() : to_array(hi));
+      },
+      nb::arg("a").none(), nb::arg("lo").none(), nb::arg("hi").none());
   m.def("round", [](const array& a, int decimals) { return metallic::round(a, decimals); });
   m.def("real", &real);
   m.def("imag", &imag);
@@ -98,40 +148,77 @@ void init_ops(nb::module_& m) {
     return dtype_object(result_type(v));
   });
 
-  m.def("astype", [](const array& a, nb::handle dtype, bool copy_) { return astype(a, *dtype_arg(dtype), copy_); }, nb::arg("a"), nb::arg("dtype").none(), nb::arg("copy_"));
+  m.def(
+      "astype",
+      [](const array& a, nb::handle dtype, bool copy_) {
+        return astype(a, *dtype_arg(dtype), copy_);
+      },
+      nb::arg("a"), nb::arg("dtype").none(), nb::arg("copy_"));
   m.def("copy", [](const array& a) { return copy(a); });
-  m.def("copyto", [](const array& dst, nb::handle src, const std::string& casting) {
-    copyto(dst, to_array(src), casting_arg(casting));
-  }, nb::arg("dst"), nb::arg("src").none(), nb::arg("casting"));
-  m.def("can_cast", [](nb::handle from, nb::handle to, const std::string& casting) {
-    return can_cast(*dtype_arg(from), *dtype_arg(to), casting_arg(casting));
-  }, nb::arg("from").none(), nb::arg("to").none(), nb::arg("casting"));
+  m.def(
+      "copyto",
+      [](const array& dst, nb::handle src, const std::string& casting) {
+        copyto(dst, to_array(src), casting_arg(casting));
+      },
+      nb::arg("dst"), nb::arg("src").none(), nb::arg("casting"));
+  m.def(
+      "can_cast",
+      [](nb::handle from, nb::handle to, const std::string& casting) {
+        return can_cast(*dtype_arg(from), *dtype_arg(to), casting_arg(casting));
+      },
+      nb::arg("from").none(), nb::arg("to").none(), nb::arg("casting"));
 
-  m.def("reshape", [](const array& a, nb::handle shape, const std::string& order) {
-    return reshape(a, shape_arg(shape), order.empty() ? 'C' : order[0]);
-  }, nb::arg("a"), nb::arg("shape").none(), nb::arg("order"));
+  m.def(
+      "reshape",
+      [](const array& a, nb::handle shape, const std::string& order) {
+        return reshape(a, shape_arg(shape), order.empty() ? 'C' : order[0]);
+      },
+      nb::arg("a"), nb::arg("shape").none(), nb::arg("order"));
   m.def("ravel", [](const array& a, const std::string& order) { return ravel(a, order[0]); });
   m.def("flatten", [](const array& a, const std::string& order) { return flatten(a, order[0]); });
-  m.def("transpose", [](const array& a, nb::handle axes) { return transpose(a, axes_arg(axes)); }, nb::arg("a"), nb::arg("axes").none());
+  m.def(
+      "transpose", [](const array& a, nb::handle axes) { return transpose(a, axes_arg(axes)); },
+      nb::arg("a"), nb::arg("axes").none());
   m.def("swapaxes", &swapaxes);
-  m.def("moveaxis", [](const array& a, nb::handle s, nb::handle d) { return moveaxis(a, *axes_arg(s), *axes_arg(d)); }, nb::arg("a"), nb::arg("s").none(), nb::arg("d").none());
-  m.def("squeeze", [](const array& a, nb::handle axis) { return squeeze(a, axes_arg(axis)); }, nb::arg("a"), nb::arg("axis").none());
-  m.def("expand_dims", [](const array& a, nb::handle axis) { return expand_dims(a, *axes_arg(axis)); }, nb::arg("a"), nb::arg("axis").none());
-  m.def("broadcast_to", [](const array& a, nb::handle shape) { return broadcast_to(a, shape_arg(shape)); }, nb::arg("a"), nb::arg("shape").none());
+  m.def(
+      "moveaxis",
+      [](const array& a, nb::handle s, nb::handle d) {
+        return moveaxis(a, *axes_arg(s), *axes_arg(d));
+      },
+      nb::arg("a"), nb::arg("s").none(), nb::arg("d").none());
+  m.def(
+      "squeeze", [](const array& a, nb::handle axis) { return squeeze(a, axes_arg(axis)); },
+      nb::arg("a"), nb::arg("axis").none());
+  m.def(
+      "expand_dims",
+      [](const array& a, nb::handle axis) { return expand_dims(a, *axes_arg(axis)); }, nb::arg("a"),
+      nb::arg("axis").none());
+  m.def(
+      "broadcast_to",
+      [](const array& a, nb::handle shape) { return broadcast_to(a, shape_arg(shape)); },
+      nb::arg("a"), nb::arg("shape").none());
   m.def("broadcast_shapes", [](nb::sequence shapes) {
     std::vector<Shape> v;
     for (nb::handle h : shapes) v.push_back(shape_arg(h));
     return nb::tuple(nb::cast(broadcast_shapes(v)));
   });
   // A view of a's buffer; offset in bytes from a's first element. Internal: no bounds check.
-  m.def("as_strided", [](const array& a, nb::handle shape, nb::handle strides, int64_t offset) {
-    return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
-  }, nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
-  m.def("getitem", [](const array& a, nb::handle idx) { return getitem(a, index_items(idx)); }, nb::arg("a"), nb::arg("idx").none());
-  m.def("setitem", [](const array& a, nb::handle idx, nb::handle value) {
-    const auto index = index_items(idx);
-    setitem(a, index, to_array(value));
-  }, nb::arg("a"), nb::arg("idx").none(), nb::arg("value").none());
+  m.def(
+      "as_strided",
+      [](const array& a, nb::handle shape, nb::handle strides, int64_t offset) {
+        return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
+      },
+      nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
+  m.def(
+      "getitem", [](const array& a, nb::handle idx) { return getitem(a, index_items(idx)); },
+      nb::arg("a"), nb::arg("idx").none());
+  m.def(
+      "setitem",
+      [](const array& a, nb::handle idx, nb::handle value) {
+        const auto index = index_items(idx);
+        setitem(a, index, to_array(value));
+      },
+      nb::arg("a"), nb::arg("idx").none(), nb::arg("value").none());
 }
 
 }  // namespace metallic::py

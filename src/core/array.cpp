@@ -21,7 +21,8 @@ int64_t shape_size(const Shape& shape) {
 
 std::string shape_str(const Shape& shape, bool compact) {
   std::string r = "(";
-  for (size_t i = 0; i < shape.size(); ++i) r += (i ? (compact ? "," : ", ") : "") + std::to_string(shape[i]);
+  for (size_t i = 0; i < shape.size(); ++i)
+    r += (i ? (compact ? "," : ", ") : "") + std::to_string(shape[i]);
   return r + (shape.size() == 1 ? ",)" : ")");
 }
 
@@ -68,7 +69,9 @@ bool contiguous(const Shape& shape, const Strides& strides, size_t itemsize, boo
 // ---- Buffer -----------------------------------------------------------------------
 
 Buffer::Buffer(Backend& backend, Device device, size_t nbytes)
-    : backend_(backend), device_(device), nbytes_(nbytes),
+    : backend_(backend),
+      device_(device),
+      nbytes_(nbytes),
       ptr_(backend.allocate(std::max<size_t>(nbytes, 1))) {}
 
 Buffer::~Buffer() { backend_.deallocate(ptr_, std::max<size_t>(nbytes_, 1)); }
@@ -101,8 +104,7 @@ array::array(int64_t x) : array(scalar(Scalar(x), WeakKind::int_)) {}
 array::array(double x) : array(scalar(Scalar(x), WeakKind::float_)) {}
 array::array(std::complex<double> x) : array(scalar(Scalar(x), WeakKind::complex_)) {}
 
-array array::from_host(const void* data, Shape shape, Dtype dtype, Strides strides,
-                       Device device) {
+array array::from_host(const void* data, Shape shape, Dtype dtype, Strides strides, Device device) {
   for (auto d : shape)
     if (d < 0) throw value_error("[array] negative dimensions are not allowed");
   array out = make_empty(dtype, shape, device);
@@ -171,7 +173,8 @@ void array::to_host(void* dst) const {
   if (is_c_contiguous()) {
     be.copy_to_host(dst, data(), nbytes());
   } else if (device().type == DeviceType::cpu) {
-    be.copy(shape(), Operand{data(), dtype(), strides()}, Operand{static_cast<char*>(dst), dtype(), cs});
+    be.copy(shape(), Operand{data(), dtype(), strides()},
+            Operand{static_cast<char*>(dst), dtype(), cs});
   } else {
     array tmp = make_empty(dtype(), shape(), device());
     be.copy(shape(), Operand{data(), dtype(), strides()}, Operand{tmp.data(), dtype(), cs});
@@ -180,28 +183,43 @@ void array::to_host(void* dst) const {
 }
 
 Scalar array::item() const {
-  if (size() != 1)
-    throw value_error("can only convert an array of size 1 to a Python scalar");
+  if (size() != 1) throw value_error("can only convert an array of size 1 to a Python scalar");
   alignas(16) char bytes[16];
   to_host(bytes);
   Scalar s;
   s.dtype = dtype();
   switch (dtype()) {
-    case Dtype::bool_: s.v.b = bytes[0] != 0; break;
-#define MTL_INT(D, T) \
-  case Dtype::D: { T x; std::memcpy(&x, bytes, sizeof x); s.v.i = static_cast<int64_t>(x); break; }
-    MTL_INT(int8, int8_t) MTL_INT(int16, int16_t) MTL_INT(int32, int32_t) MTL_INT(int64, int64_t)
-    MTL_INT(uint8, uint8_t) MTL_INT(uint16, uint16_t) MTL_INT(uint32, uint32_t)
+    case Dtype::bool_:
+      s.v.b = bytes[0] != 0;
+      break;
+#define MTL_INT(D, T)                 \
+  case Dtype::D: {                    \
+    T x;                              \
+    std::memcpy(&x, bytes, sizeof x); \
+    s.v.i = static_cast<int64_t>(x);  \
+    break;                            \
+  }
+      MTL_INT(int8, int8_t)
+      MTL_INT(int16, int16_t) MTL_INT(int32, int32_t) MTL_INT(int64, int64_t)
+          MTL_INT(uint8, uint8_t) MTL_INT(uint16, uint16_t) MTL_INT(uint32, uint32_t)
 #undef MTL_INT
-    case Dtype::uint64: std::memcpy(&s.v.u, bytes, 8); break;
+              case Dtype::uint64 : std::memcpy(&s.v.u, bytes, 8);
+      break;
     case Dtype::float16: {
       uint16_t h;
       std::memcpy(&h, bytes, 2);
       s.v.f = half::to_float(h);
       break;
     }
-    case Dtype::float32: { float f; std::memcpy(&f, bytes, 4); s.v.f = f; break; }
-    case Dtype::float64: std::memcpy(&s.v.f, bytes, 8); break;
+    case Dtype::float32: {
+      float f;
+      std::memcpy(&f, bytes, 4);
+      s.v.f = f;
+      break;
+    }
+    case Dtype::float64:
+      std::memcpy(&s.v.f, bytes, 8);
+      break;
     case Dtype::complex64: {
       float f[2];
       std::memcpy(f, bytes, 8);

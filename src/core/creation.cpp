@@ -19,7 +19,9 @@ array generate(OpId op, const Shape& shape, const Params& params, Device device)
   return make_pending(op_info(op).loops[0].out[0], shape, device, std::move(node));
 }
 
-array empty(const Shape& shape, Dtype dtype, Device device) { return make_empty(dtype, shape, device); }
+array empty(const Shape& shape, Dtype dtype, Device device) {
+  return make_empty(dtype, shape, device);
+}
 
 array full(const Shape& shape, const Scalar& value, Dtype dtype, Device device) {
   // NumPy's full is copyto(empty, value, casting="unsafe"): Python ints are range-checked
@@ -40,12 +42,14 @@ array ones(const Shape& shape, Dtype dtype, Device device) {
 array indices_along(const Shape& shape, int axis, Device device) {
   Params p;
   p.u[0] = 1;
-  for (size_t i = axis + 1; i < shape.size(); ++i) p.u[0] *= static_cast<uint64_t>(std::max<int64_t>(shape[i], 1));
+  for (size_t i = axis + 1; i < shape.size(); ++i)
+    p.u[0] *= static_cast<uint64_t>(std::max<int64_t>(shape[i], 1));
   p.u[1] = static_cast<uint64_t>(std::max<int64_t>(shape[axis], 1));
   return generate(OpId::iota, shape, p, device);
 }
 
-array arange(const Scalar& start, const Scalar& stop, const Scalar& step, Dtype dtype, Device device) {
+array arange(const Scalar& start, const Scalar& stop, const Scalar& step, Dtype dtype,
+             Device device) {
   const double s0 = start.as_double(), s1 = stop.as_double(), st = step.as_double();
   if (st == 0) throw value_error("Maximum allowed size exceeded");
   if (!std::isfinite(s0) || !std::isfinite(s1)) throw value_error("arange: cannot compute length");
@@ -60,27 +64,32 @@ array arange(const Scalar& start, const Scalar& stop, const Scalar& step, Dtype 
   }
   const array idx = indices_along({n}, 0, device);
   if (is_integer(dtype) || dtype == Dtype::bool_) {
-    array r = add(multiply(idx, array::scalar(Scalar(step.as_int()))), array::scalar(Scalar(start.as_int())));
+    array r = add(multiply(idx, array::scalar(Scalar(step.as_int()))),
+                  array::scalar(Scalar(start.as_int())));
     return astype(r, dtype);
   }
   if (is_complex(dtype)) {
-    array r = add(multiply(astype(idx, Dtype::complex128), array::scalar(Scalar(step.as_complex()))),
-                  array::scalar(Scalar(start.as_complex())));
+    array r =
+        add(multiply(astype(idx, Dtype::complex128), array::scalar(Scalar(step.as_complex()))),
+            array::scalar(Scalar(start.as_complex())));
     return astype(r, dtype);
   }
-  array r = add(multiply(astype(idx, Dtype::float64), array::scalar(Scalar(st))), array::scalar(Scalar(s0)));
+  array r = add(multiply(astype(idx, Dtype::float64), array::scalar(Scalar(st))),
+                array::scalar(Scalar(s0)));
   return astype(r, dtype);
 }
 
 array linspace(double start, double stop, int64_t num, bool endpoint, Dtype dtype, Device device) {
-  if (num < 0) throw value_error("Number of samples, " + std::to_string(num) + ", must be non-negative.");
+  if (num < 0)
+    throw value_error("Number of samples, " + std::to_string(num) + ", must be non-negative.");
   const int64_t div = endpoint ? num - 1 : num;
   const double delta = stop - start;
   array y = astype(indices_along({num}, 0, device), Dtype::float64);
   if (div > 0) {
     const double step = delta / static_cast<double>(div);
     y = step == 0 ? add(multiply(divide(y, array::scalar(Scalar(static_cast<double>(div)))),
-                                 array::scalar(Scalar(delta))), array::scalar(Scalar(start)))
+                                 array::scalar(Scalar(delta))),
+                        array::scalar(Scalar(start)))
                   : add(multiply(y, array::scalar(Scalar(step))), array::scalar(Scalar(start)));
   } else {
     y = add(multiply(y, array::scalar(Scalar(delta))), array::scalar(Scalar(start)));

@@ -28,10 +28,13 @@ const DtypeInfo& info(Dtype d) { return kInfo[static_cast<int>(d)]; }
 // float16 holds 8-bit ints exactly, float32 16-bit ints, float64 all (as NumPy deems).
 size_t int_bytes_held_by_float(Dtype f) {
   switch (f) {
-    case Dtype::float16: return 1;
+    case Dtype::float16:
+      return 1;
     case Dtype::float32:
-    case Dtype::complex64: return 2;
-    default: return 8;
+    case Dtype::complex64:
+      return 2;
+    default:
+      return 8;
   }
 }
 
@@ -40,7 +43,8 @@ bool safe_cast(Dtype from, Dtype to) {
   const Kind kf = kind(from), kt = kind(to);
   const size_t sf = itemsize(from), st = itemsize(to);
   switch (kf) {
-    case Kind::Bool: return true;
+    case Kind::Bool:
+      return true;
     case Kind::UInt:
       if (kt == Kind::UInt) return st >= sf;
       if (kt == Kind::Int) return st > sf;
@@ -54,7 +58,8 @@ bool safe_cast(Dtype from, Dtype to) {
       if (kt == Kind::Float) return st >= sf;
       if (kt == Kind::Complex) return st >= 2 * sf;
       return false;
-    case Kind::Complex: return kt == Kind::Complex && st >= sf;
+    case Kind::Complex:
+      return kt == Kind::Complex && st >= sf;
   }
   return false;
 }
@@ -93,13 +98,16 @@ std::optional<Casting> casting_from_name(const std::string& name) {
 bool can_cast(Dtype from, Dtype to, Casting casting) {
   switch (casting) {
     case Casting::no:
-    case Casting::equiv: return from == to;
-    case Casting::safe: return safe_cast(from, to);
+    case Casting::equiv:
+      return from == to;
+    case Casting::safe:
+      return safe_cast(from, to);
     case Casting::same_kind: {
       // bool < unsigned < signed < float < complex: the Kind enum's order
       return static_cast<int>(kind(from)) <= static_cast<int>(kind(to));
     }
-    case Casting::unsafe: return true;
+    case Casting::unsafe:
+      return true;
   }
   return false;
 }
@@ -132,11 +140,16 @@ Dtype float_dtype_for(Dtype d) {
 
 Dtype weak_default(WeakKind k) {
   switch (k) {
-    case WeakKind::bool_: return Dtype::bool_;
-    case WeakKind::int_: return Dtype::int64;
-    case WeakKind::float_: return Dtype::float64;
-    case WeakKind::complex_: return Dtype::complex128;
-    case WeakKind::none: break;
+    case WeakKind::bool_:
+      return Dtype::bool_;
+    case WeakKind::int_:
+      return Dtype::int64;
+    case WeakKind::float_:
+      return Dtype::float64;
+    case WeakKind::complex_:
+      return Dtype::complex128;
+    case WeakKind::none:
+      break;
   }
   return Dtype::float64;
 }
@@ -145,9 +158,12 @@ Dtype weak_result(WeakKind k, Dtype d) {
   const Kind kd = kind(d);
   switch (k) {
     case WeakKind::none:
-    case WeakKind::bool_: return d;
-    case WeakKind::int_: return kd == Kind::Bool ? Dtype::int64 : d;
-    case WeakKind::float_: return is_inexact(d) ? d : Dtype::float64;
+    case WeakKind::bool_:
+      return d;
+    case WeakKind::int_:
+      return kd == Kind::Bool ? Dtype::int64 : d;
+    case WeakKind::float_:
+      return is_inexact(d) ? d : Dtype::float64;
     case WeakKind::complex_:
       if (kd == Kind::Complex) return d;
       if (kd == Kind::Float) return complex_dtype(d);

@@ -20,7 +20,8 @@ void run_node(ArrayImpl& a) {
       break;
     }
     case NodeKind::cast:
-      if (shape_size(a.shape) > 0) be.copy(a.shape, broadcast_operand(node.inputs[0], a.shape), out);
+      if (shape_size(a.shape) > 0)
+        be.copy(a.shape, broadcast_operand(node.inputs[0], a.shape), out);
       break;
     case NodeKind::elementwise: {
       if (shape_size(a.shape) == 0) break;

@@ -18,7 +18,8 @@ int normalize_axis(int axis, int ndim, const char* op) {
 namespace {
 
 // allow_0d: ufunc reductions accept axis 0 or -1 on 0-d arrays (NumPy does; mean does not).
-std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op, bool allow_0d = false) {
+std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op,
+                            bool allow_0d = false) {
   std::vector<bool> mask(a.ndim(), !axis.has_value());
   if (axis) {
     for (int ax : *axis) {
@@ -32,15 +33,20 @@ std::vector<bool> axes_mask(const array& a, const Axes& axis, const char* op, bo
 }
 
 bool has_identity(OpId op) {
-  return op == OpId::add || op == OpId::multiply || op == OpId::logical_and || op == OpId::logical_or;
+  return op == OpId::add || op == OpId::multiply || op == OpId::logical_and ||
+         op == OpId::logical_or;
 }
 
 Scalar identity(OpId op) {
   switch (op) {
-    case OpId::multiply: return Scalar(int64_t{1});
-    case OpId::logical_and: return Scalar(true);
-    case OpId::logical_or: return Scalar(false);
-    default: return Scalar(int64_t{0});
+    case OpId::multiply:
+      return Scalar(int64_t{1});
+    case OpId::logical_and:
+      return Scalar(true);
+    case OpId::logical_or:
+      return Scalar(false);
+    default:
+      return Scalar(int64_t{0});
   }
 }
 
@@ -62,15 +68,18 @@ array filled(Dtype dtype, const Shape& shape, const Scalar& value, Device device
   alignas(16) char bytes[16];
   value.store(dtype, bytes);
   const array v = array::from_host(bytes, {}, dtype, {}, device);
-  backend_for(device).copy(shape, broadcast_operand(v, shape), Operand{out.data(), dtype, out.strides()});
+  backend_for(device).copy(shape, broadcast_operand(v, shape),
+                           Operand{out.data(), dtype, out.strides()});
   return out;
 }
 
 Shape reduced_shape(const Shape& s, const std::vector<bool>& mask, bool keepdims) {
   Shape out;
   for (size_t i = 0; i < s.size(); ++i) {
-    if (!mask[i]) out.push_back(s[i]);
-    else if (keepdims) out.push_back(1);
+    if (!mask[i])
+      out.push_back(s[i]);
+    else if (keepdims)
+      out.push_back(1);
   }
   return out;
 }
@@ -91,9 +100,11 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
     bool found = false;
     for (const auto& l : info.loops) found = found || (l.in[0] == acc && l.in[1] == acc);
     if (!found)
-      throw type_error(std::string("ufunc '") + info.name + "' did not contain a loop with signature matching types");
+      throw type_error(std::string("ufunc '") + info.name +
+                       "' did not contain a loop with signature matching types");
   }
-  const Dtype out_dtype = (*op == OpId::logical_and || *op == OpId::logical_or) && !dtype ? Dtype::bool_ : acc;
+  const Dtype out_dtype =
+      (*op == OpId::logical_and || *op == OpId::logical_or) && !dtype ? Dtype::bool_ : acc;
   const Shape keep_shape = reduced_shape(a.shape(), mask, true);
   int64_t n_red = 1;
   for (int i = 0; i < a.ndim(); ++i)
@@ -107,14 +118,20 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
     has_initial = true;
   } else if (n_red == 0) {
     if (!has_identity(*op) && shape_size(keep_shape) > 0)
-      throw value_error("[" + name + "] zero-size array to reduction operation " + name + " which has no identity");
+      throw value_error("[" + name + "] zero-size array to reduction operation " + name +
+                        " which has no identity");
     out = filled(out_dtype, keep_shape, identity(*op), a.device());
   } else {
     out = make_empty(out_dtype, keep_shape, a.device());
   }
   if (n_red > 0 && a.size() > 0) {
-    ReduceCall call{*op, acc, a.shape(), Operand{a.data(), a.dtype(), a.strides()},
-                    Operand{out.data(), out_dtype, Strides(a.ndim(), 0)}, mask, has_initial};
+    ReduceCall call{*op,
+                    acc,
+                    a.shape(),
+                    Operand{a.data(), a.dtype(), a.strides()},
+                    Operand{out.data(), out_dtype, Strides(a.ndim(), 0)},
+                    mask,
+                    has_initial};
     for (int i = 0; i < a.ndim(); ++i)
       if (!mask[i]) call.out.strides[i] = out.strides()[i];
     backend_for(a.device()).reduce(call);
@@ -174,7 +191,8 @@ array mean(const array& a, const Axes& axis, bool keepdims, std::optional<Dtype>
   return r.dtype() == out ? r : astype(r, out);
 }
 
-array var(const array& a, const Axes& axis, bool keepdims, double ddof, std::optional<Dtype> dtype) {
+array var(const array& a, const Axes& axis, bool keepdims, double ddof,
+          std::optional<Dtype> dtype) {
   const int64_t n = count_reduced(a, axis);
   const Dtype work = dtype ? *dtype : stat_dtype(a.dtype());
   const array aw = astype(a, work);
@@ -183,11 +201,13 @@ array var(const array& a, const Axes& axis, bool keepdims, double ddof, std::opt
   const array sq = is_complex(work) ? real(multiply(x, conjugate(x)).eval()) : multiply(x, x);
   const double denom = std::max(static_cast<double>(n) - ddof, 0.0);
   array r = divide(sum(sq, axis, keepdims), array(denom));
-  Dtype out = dtype ? real_dtype(*dtype) : real_dtype(is_inexact(a.dtype()) ? a.dtype() : Dtype::float64);
+  Dtype out =
+      dtype ? real_dtype(*dtype) : real_dtype(is_inexact(a.dtype()) ? a.dtype() : Dtype::float64);
   return r.dtype() == out ? r : astype(r, out);
 }
 
-array std(const array& a, const Axes& axis, bool keepdims, double ddof, std::optional<Dtype> dtype) {
+array std(const array& a, const Axes& axis, bool keepdims, double ddof,
+          std::optional<Dtype> dtype) {
   array v = var(a, axis, keepdims, ddof, dtype);
   return sqrt(v);
 }
@@ -206,7 +226,8 @@ array arg_reduce(const array& a_in, std::optional<int> axis, bool keepdims, bool
   a.eval();
   if (a.ndim() == 0) a = reshape(a, {1});
   if (a.shape()[ax] == 0)
-    throw value_error(std::string("[") + name + "] attempt to get " + name + " of an empty sequence");
+    throw value_error(std::string("[") + name + "] attempt to get " + name +
+                      " of an empty sequence");
   Shape keep = a.shape();
   keep[ax] = 1;
   array out = make_empty(Dtype::int64, keep, a.device());
@@ -230,15 +251,21 @@ array scan(const char* name, OpId op, const array& a_in, std::optional<int> axis
            std::optional<Dtype> dtype) {
   array a = a_in.strong();
   int ax = 0;
-  if (!axis || (a.ndim() == 0 && (*axis == 0 || *axis == -1))) a = ravel(a);
-  else ax = normalize_axis(*axis, a.ndim(), name);
+  if (!axis || (a.ndim() == 0 && (*axis == 0 || *axis == -1)))
+    a = ravel(a);
+  else
+    ax = normalize_axis(*axis, a.ndim(), name);
   a.eval();
   if (a.ndim() == 0) a = reshape(a, {1});
   const Dtype acc = dtype ? *dtype : default_acc(op, a.dtype());
   array out = make_empty(acc, a.shape(), a.device());
   if (out.size() > 0) {
-    ScanCall call{op, acc, a.shape(), Operand{a.data(), a.dtype(), a.strides()},
-                  Operand{out.data(), acc, out.strides()}, ax};
+    ScanCall call{op,
+                  acc,
+                  a.shape(),
+                  Operand{a.data(), a.dtype(), a.strides()},
+                  Operand{out.data(), acc, out.strides()},
+                  ax};
     backend_for(a.device()).scan(call);
   }
   return out;

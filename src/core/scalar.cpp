@@ -9,13 +9,21 @@ void Scalar::store(Dtype d, void* dst) const {
     using To = typename decltype(tag)::type;
     To out;
     switch (dtype) {
-      case Dtype::bool_: out = convert<To>(v.b); break;
-      case Dtype::uint64: out = convert<To>(v.u); break;
+      case Dtype::bool_:
+        out = convert<To>(v.b);
+        break;
+      case Dtype::uint64:
+        out = convert<To>(v.u);
+        break;
       case Dtype::complex64:
-      case Dtype::complex128: out = convert<To>(complex<double>(v.f, imag)); break;
+      case Dtype::complex128:
+        out = convert<To>(complex<double>(v.f, imag));
+        break;
       default:
-        if (is_integer(dtype)) out = convert<To>(v.i);
-        else out = convert<To>(v.f);
+        if (is_integer(dtype))
+          out = convert<To>(v.i);
+        else
+          out = convert<To>(v.f);
     }
     *static_cast<To*>(dst) = out;
   });

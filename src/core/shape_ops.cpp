@@ -11,8 +11,8 @@ namespace {
 
 // New C-order strides for viewing (shape, strides) as new_shape, if possible without a
 // copy (NumPy's _attempt_nocopy_reshape).
-std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides, const Shape& new_shape,
-                                      size_t isz) {
+std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides,
+                                      const Shape& new_shape, size_t isz) {
   if (shape_size(shape) == 0) return c_strides(new_shape, isz);
   Shape od;
   Strides os;
@@ -27,8 +27,10 @@ std::optional<Strides> nocopy_strides(const Shape& shape, const Strides& strides
   while (ni < newnd && oi < oldnd) {
     int64_t np = new_shape[ni], op = od[oi];
     while (np != op) {
-      if (np < op) np *= new_shape[nj++];
-      else op *= od[oj++];
+      if (np < op)
+        np *= new_shape[nj++];
+      else
+        op *= od[oj++];
     }
     for (int ok = oi; ok < oj - 1; ++ok)
       if (os[ok] != od[ok + 1] * os[ok + 1]) return std::nullopt;
@@ -56,12 +58,12 @@ Shape infer_shape(const Shape& shape, int64_t size) {
   }
   if (neg >= 0) {
     if (known == 0 || size % known != 0)
-      throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) + " into shape " +
-                        shape_str(shape));
+      throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) +
+                        " into shape " + shape_str(shape));
     out[neg] = size / known;
   } else if (known != size) {
-    throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) + " into shape " +
-                      shape_str(shape));
+    throw value_error("[reshape] cannot reshape array of size " + std::to_string(size) +
+                      " into shape " + shape_str(shape));
   }
   return out;
 }
@@ -74,8 +76,7 @@ array reshape(const array& a, Shape shape_in, char order) {
     Shape rev(shape.rbegin(), shape.rend());
     return transpose(reshape(transpose(a), rev, 'C'));
   }
-  if (order != 'C' && order != 'A')
-    throw value_error("order must be one of 'C', 'F', 'A'");
+  if (order != 'C' && order != 'A') throw value_error("order must be one of 'C', 'F', 'A'");
   const array src = a.strong();
   if (src.is_pending()) src.eval();
   if (auto st = nocopy_strides(src.shape(), src.strides(), shape, src.itemsize()))
@@ -100,7 +101,8 @@ array transpose(const array& a, std::optional<std::vector<int>> axes) {
   const int nd = a.ndim();
   std::vector<int> perm(nd);
   if (axes) {
-    if (static_cast<int>(axes->size()) != nd) throw value_error("[transpose] axes don't match array");
+    if (static_cast<int>(axes->size()) != nd)
+      throw value_error("[transpose] axes don't match array");
     std::vector<bool> seen(nd, false);
     for (int i = 0; i < nd; ++i) {
       perm[i] = normalize_axis((*axes)[i], nd, "transpose");
@@ -124,7 +126,8 @@ array swapaxes(const array& a, int axis1, int axis2) {
   const int nd = a.ndim();
   std::vector<int> perm(nd);
   std::iota(perm.begin(), perm.end(), 0);
-  std::swap(perm[normalize_axis(axis1, nd, "swapaxes")], perm[normalize_axis(axis2, nd, "swapaxes")]);
+  std::swap(perm[normalize_axis(axis1, nd, "swapaxes")],
+            perm[normalize_axis(axis2, nd, "swapaxes")]);
   return transpose(a, perm);
 }
 
@@ -151,7 +154,8 @@ array squeeze(const array& a, const Axes& axis) {
     for (int ax : *axis) {
       const int k = normalize_axis(ax, a.ndim(), "squeeze");
       if (a.shape()[k] != 1)
-        throw value_error("[squeeze] cannot select an axis to squeeze out which has size not equal to one");
+        throw value_error(
+            "[squeeze] cannot select an axis to squeeze out which has size not equal to one");
       drop[k] = true;
     }
   } else {
@@ -197,8 +201,10 @@ array broadcast_to(const array& a, const Shape& shape) {
     if (d < 0) throw value_error("all elements of broadcast shape must be non-negative");
   const Shape b = broadcast_shapes({a.shape(), shape});
   if (b != shape || a.ndim() > static_cast<int>(shape.size()))
-    throw value_error("[broadcast_to] operands could not be broadcast together with remapped shapes [original->remapped]: " +
-                      shape_str(a.shape()) + " and requested shape " + shape_str(shape));
+    throw value_error(
+        "[broadcast_to] operands could not be broadcast together with remapped shapes "
+        "[original->remapped]: " +
+        shape_str(a.shape()) + " and requested shape " + shape_str(shape));
   a.eval();
   const Operand op = broadcast_operand(a, shape);
   array v = a.strong().view(shape, op.strides, a.offset());

@@ -1,7 +1,7 @@
 // Ufunc frontend: NumPy's loop selection (NEP 50), broadcasting, and graph recording.
 #include <algorithm>
-#include <cmath>
 #include <climits>
+#include <cmath>
 #include <limits>
 
 #include "core/array_impl.hpp"
@@ -17,9 +17,15 @@ constexpr int kMaxGraphDepth = 64;
 
 bool is_comparison(OpId op) {
   switch (op) {
-    case OpId::equal: case OpId::not_equal: case OpId::less:
-    case OpId::less_equal: case OpId::greater: case OpId::greater_equal: return true;
-    default: return false;
+    case OpId::equal:
+    case OpId::not_equal:
+    case OpId::less:
+    case OpId::less_equal:
+    case OpId::greater:
+    case OpId::greater_equal:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -41,7 +47,8 @@ bool int_fits(const Scalar& s, Dtype d) {
 }
 
 std::string int_str(const Scalar& s) {
-  if (s.dtype == Dtype::float64) return std::to_string(static_cast<long double>(s.v.f)).substr(0, 40);
+  if (s.dtype == Dtype::float64)
+    return std::to_string(static_cast<long double>(s.v.f)).substr(0, 40);
   return s.dtype == Dtype::uint64 ? std::to_string(s.v.u) : std::to_string(s.v.i);
 }
 
@@ -69,8 +76,7 @@ Dtype result_type(const std::vector<array>& arrays) {
   for (const auto& a : arrays)
     if (a.weak() == WeakKind::none) r = r ? promote_types(*r, a.dtype()) : a.dtype();
   for (const auto& a : arrays)
-    if (a.weak() != WeakKind::none)
-      r = r ? weak_result(a.weak(), *r) : weak_default(a.weak());
+    if (a.weak() != WeakKind::none) r = r ? weak_result(a.weak(), *r) : weak_default(a.weak());
   return r.value_or(Dtype::float64);
 }
 
@@ -110,13 +116,16 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     if (info.id == OpId::divide && !dtype) eff[i] = promote_types(eff[i], r);
     if (inputs[i].weak() != WeakKind::none) any_weak = true;
   }
-  const bool all_bool = std::all_of(eff.begin(), eff.end(), [](Dtype d) { return d == Dtype::bool_; });
+  const bool all_bool =
+      std::all_of(eff.begin(), eff.end(), [](Dtype d) { return d == Dtype::bool_; });
   if ((info.id == OpId::subtract || info.id == OpId::negative) && !dtype && all_bool) {
     if (info.id == OpId::subtract)
-      throw type_error("numpy boolean subtract, the `-` operator, is not supported, use the "
-                       "bitwise_xor, the `^` operator, or the logical_xor function instead.");
-    throw type_error("The numpy boolean negative, the `-` operator, is not supported, use the "
-                     "`~` operator or the logical_not function instead.");
+      throw type_error(
+          "numpy boolean subtract, the `-` operator, is not supported, use the "
+          "bitwise_xor, the `^` operator, or the logical_xor function instead.");
+    throw type_error(
+        "The numpy boolean negative, the `-` operator, is not supported, use the "
+        "`~` operator or the logical_not function instead.");
   }
   // Python ints that do not fit the result type: comparisons compare exactly (NumPy 2),
   // other ops raise OverflowError.
@@ -126,7 +135,8 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     if (is_comparison(info.id)) {
       eff[i] = is_integer(v->dtype) ? v->dtype : Dtype::float64;
     } else if (!dtype) {
-      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(eff[i]));
+      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " +
+                           dtype_name(eff[i]));
     }
   }
   // These have no bool loop and NumPy does not cast bool up to int8 for them.
@@ -154,7 +164,8 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
   if (k < 0 && any_weak) {  // e.g. ldexp(float32_array, 2): the int stays an int
     std::vector<Dtype> alt(nin);
     for (int i = 0; i < nin; ++i)
-      alt[i] = inputs[i].weak() == WeakKind::none ? inputs[i].dtype() : weak_default(inputs[i].weak());
+      alt[i] =
+          inputs[i].weak() == WeakKind::none ? inputs[i].dtype() : weak_default(inputs[i].weak());
     k = search(alt);
   }
   if (k < 0) {
@@ -189,7 +200,10 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   const Shape shape = broadcast_shapes(shapes);
   Device device = default_device();
   for (const auto& a : inputs)
-    if (a.weak() == WeakKind::none) { device = a.device(); break; }
+    if (a.weak() == WeakKind::none) {
+      device = a.device();
+      break;
+    }
 
   // Integer power with a negative exponent is an error in NumPy.
   if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {
@@ -236,33 +250,46 @@ std::vector<array> ufunc(const std::string& name, const std::vector<array>& inpu
 
 #define MTL_UNARY_DEF(name) \
   array name(const array& x) { return apply_op(OpId::name, {x}, std::nullopt)[0]; }
-#define MTL_BINARY_DEF(name) \
-  array name(const array& a, const array& b) { return apply_op(OpId::name, {a, b}, std::nullopt)[0]; }
-MTL_UNARY_DEF(negative) MTL_UNARY_DEF(positive) MTL_UNARY_DEF(absolute) MTL_UNARY_DEF(fabs)
-MTL_UNARY_DEF(sign) MTL_UNARY_DEF(reciprocal) MTL_UNARY_DEF(square) MTL_UNARY_DEF(sqrt)
-MTL_UNARY_DEF(cbrt) MTL_UNARY_DEF(exp) MTL_UNARY_DEF(exp2) MTL_UNARY_DEF(expm1) MTL_UNARY_DEF(log)
-MTL_UNARY_DEF(log2) MTL_UNARY_DEF(log10) MTL_UNARY_DEF(log1p) MTL_UNARY_DEF(sin) MTL_UNARY_DEF(cos)
-MTL_UNARY_DEF(tan) MTL_UNARY_DEF(arcsin) MTL_UNARY_DEF(arccos) MTL_UNARY_DEF(arctan)
-MTL_UNARY_DEF(sinh) MTL_UNARY_DEF(cosh) MTL_UNARY_DEF(tanh) MTL_UNARY_DEF(arcsinh)
-MTL_UNARY_DEF(arccosh) MTL_UNARY_DEF(arctanh) MTL_UNARY_DEF(degrees) MTL_UNARY_DEF(radians)
-MTL_UNARY_DEF(floor) MTL_UNARY_DEF(ceil) MTL_UNARY_DEF(trunc) MTL_UNARY_DEF(rint)
-MTL_UNARY_DEF(isnan) MTL_UNARY_DEF(isinf) MTL_UNARY_DEF(isfinite) MTL_UNARY_DEF(signbit)
-MTL_UNARY_DEF(conjugate) MTL_UNARY_DEF(logical_not) MTL_UNARY_DEF(invert)
-MTL_BINARY_DEF(add) MTL_BINARY_DEF(subtract) MTL_BINARY_DEF(multiply) MTL_BINARY_DEF(divide)
-MTL_BINARY_DEF(floor_divide) MTL_BINARY_DEF(remainder) MTL_BINARY_DEF(fmod) MTL_BINARY_DEF(power)
-MTL_BINARY_DEF(float_power) MTL_BINARY_DEF(arctan2) MTL_BINARY_DEF(hypot) MTL_BINARY_DEF(copysign)
-MTL_BINARY_DEF(nextafter) MTL_BINARY_DEF(logaddexp) MTL_BINARY_DEF(logaddexp2)
-MTL_BINARY_DEF(heaviside) MTL_BINARY_DEF(maximum) MTL_BINARY_DEF(minimum) MTL_BINARY_DEF(fmax)
-MTL_BINARY_DEF(fmin) MTL_BINARY_DEF(ldexp) MTL_BINARY_DEF(gcd) MTL_BINARY_DEF(lcm)
-MTL_BINARY_DEF(equal) MTL_BINARY_DEF(not_equal) MTL_BINARY_DEF(less) MTL_BINARY_DEF(less_equal)
-MTL_BINARY_DEF(greater) MTL_BINARY_DEF(greater_equal) MTL_BINARY_DEF(logical_and)
-MTL_BINARY_DEF(logical_or) MTL_BINARY_DEF(logical_xor) MTL_BINARY_DEF(bitwise_and)
-MTL_BINARY_DEF(bitwise_or) MTL_BINARY_DEF(bitwise_xor) MTL_BINARY_DEF(left_shift)
-MTL_BINARY_DEF(right_shift)
+#define MTL_BINARY_DEF(name)                              \
+  array name(const array& a, const array& b) {            \
+    return apply_op(OpId::name, {a, b}, std::nullopt)[0]; \
+  }
+MTL_UNARY_DEF(negative)
+MTL_UNARY_DEF(positive) MTL_UNARY_DEF(absolute) MTL_UNARY_DEF(fabs) MTL_UNARY_DEF(
+    sign) MTL_UNARY_DEF(reciprocal) MTL_UNARY_DEF(square) MTL_UNARY_DEF(sqrt) MTL_UNARY_DEF(cbrt)
+    MTL_UNARY_DEF(exp) MTL_UNARY_DEF(exp2) MTL_UNARY_DEF(expm1) MTL_UNARY_DEF(log) MTL_UNARY_DEF(
+        log2) MTL_UNARY_DEF(log10) MTL_UNARY_DEF(log1p) MTL_UNARY_DEF(sin) MTL_UNARY_DEF(cos)
+        MTL_UNARY_DEF(tan) MTL_UNARY_DEF(arcsin) MTL_UNARY_DEF(arccos) MTL_UNARY_DEF(
+            arctan) MTL_UNARY_DEF(sinh) MTL_UNARY_DEF(cosh) MTL_UNARY_DEF(tanh)
+            MTL_UNARY_DEF(arcsinh) MTL_UNARY_DEF(arccosh) MTL_UNARY_DEF(arctanh) MTL_UNARY_DEF(
+                degrees) MTL_UNARY_DEF(radians) MTL_UNARY_DEF(floor) MTL_UNARY_DEF(ceil)
+                MTL_UNARY_DEF(trunc) MTL_UNARY_DEF(rint) MTL_UNARY_DEF(isnan) MTL_UNARY_DEF(
+                    isinf) MTL_UNARY_DEF(isfinite) MTL_UNARY_DEF(signbit) MTL_UNARY_DEF(conjugate)
+                    MTL_UNARY_DEF(logical_not) MTL_UNARY_DEF(invert) MTL_BINARY_DEF(add)
+                        MTL_BINARY_DEF(subtract) MTL_BINARY_DEF(multiply) MTL_BINARY_DEF(
+                            divide) MTL_BINARY_DEF(floor_divide) MTL_BINARY_DEF(remainder)
+                            MTL_BINARY_DEF(fmod) MTL_BINARY_DEF(power) MTL_BINARY_DEF(
+                                float_power) MTL_BINARY_DEF(arctan2) MTL_BINARY_DEF(hypot)
+                                MTL_BINARY_DEF(copysign) MTL_BINARY_DEF(nextafter) MTL_BINARY_DEF(
+                                    logaddexp) MTL_BINARY_DEF(logaddexp2) MTL_BINARY_DEF(heaviside)
+                                    MTL_BINARY_DEF(maximum) MTL_BINARY_DEF(minimum) MTL_BINARY_DEF(
+                                        fmax) MTL_BINARY_DEF(fmin) MTL_BINARY_DEF(ldexp)
+                                        MTL_BINARY_DEF(gcd) MTL_BINARY_DEF(lcm) MTL_BINARY_DEF(
+                                            equal) MTL_BINARY_DEF(not_equal) MTL_BINARY_DEF(less)
+                                            MTL_BINARY_DEF(less_equal) MTL_BINARY_DEF(greater)
+                                                MTL_BINARY_DEF(greater_equal) MTL_BINARY_DEF(
+                                                    logical_and) MTL_BINARY_DEF(logical_or)
+                                                    MTL_BINARY_DEF(logical_xor) MTL_BINARY_DEF(
+                                                        bitwise_and) MTL_BINARY_DEF(bitwise_or)
+                                                        MTL_BINARY_DEF(bitwise_xor)
+                                                            MTL_BINARY_DEF(left_shift)
+                                                                MTL_BINARY_DEF(right_shift)
 #undef MTL_UNARY_DEF
 #undef MTL_BINARY_DEF
 
-std::pair<array, array> divmod(const array& a, const array& b) {
+                                                                    std::pair<array, array> divmod(
+                                                                        const array& a,
+                                                                        const array& b) {
   auto r = apply_op(OpId::divmod, {a, b}, std::nullopt);
   return {r[0], r[1]};
 }
@@ -286,13 +313,18 @@ array clip(const array& a, const array& lo_in, const array& hi_in) {
     auto v = b.valid() ? weak_value(b) : std::nullopt;
     if (!v || b.weak() != WeakKind::int_ || !is_integer(a.dtype()) || int_fits(*v, a.dtype()))
       return b;
-    const bool below = v->dtype == Dtype::int64 ? v->v.i < 0 : (v->dtype == Dtype::float64 && v->v.f < 0);
+    const bool below =
+        v->dtype == Dtype::int64 ? v->v.i < 0 : (v->dtype == Dtype::float64 && v->v.f < 0);
     const int bits = static_cast<int>(itemsize(a.dtype())) * 8;
     const bool is_signed = kind(a.dtype()) == Kind::Int;
     Scalar lim;
-    if (below) lim = is_signed ? Scalar(bits == 64 ? INT64_MIN : -(int64_t{1} << (bits - 1))) : Scalar(int64_t{0});
-    else if (!is_signed && bits == 64) lim = Scalar(~uint64_t{0});
-    else lim = Scalar(static_cast<int64_t>((uint64_t{1} << (bits - is_signed)) - 1));
+    if (below)
+      lim = is_signed ? Scalar(bits == 64 ? INT64_MIN : -(int64_t{1} << (bits - 1)))
+                      : Scalar(int64_t{0});
+    else if (!is_signed && bits == 64)
+      lim = Scalar(~uint64_t{0});
+    else
+      lim = Scalar(static_cast<int64_t>((uint64_t{1} << (bits - is_signed)) - 1));
     return astype(array::scalar(lim), a.dtype());
   };
   const array lo = clamp_bound(lo_in), hi = clamp_bound(hi_in);
@@ -322,26 +354,32 @@ array ascontiguousarray(const array& a) {
 void copyto(const array& dst, const array& src_in, Casting casting) {
   array src = src_in;
   if (!dst.is_writeable()) throw value_error("[copyto] assignment destination is read-only");
-  const Dtype sd = src.weak() == WeakKind::none ? src.dtype() : weak_result(src.weak(), dst.dtype());
+  const Dtype sd =
+      src.weak() == WeakKind::none ? src.dtype() : weak_result(src.weak(), dst.dtype());
   if (!can_cast(sd, dst.dtype(), casting))
     throw type_error(std::string("Cannot cast array data from dtype('") + dtype_name(sd) +
                      "') to dtype('" + dtype_name(dst.dtype()) + "') according to the rule '" +
-                     (casting == Casting::safe ? "safe" : casting == Casting::same_kind ? "same_kind" : "no") + "'");
+                     (casting == Casting::safe        ? "safe"
+                      : casting == Casting::same_kind ? "same_kind"
+                                                      : "no") +
+                     "'");
   const Shape shape = broadcast_shapes({dst.shape(), src.shape()});
   if (shape != dst.shape())
-    throw value_error("[copyto] could not broadcast input array from shape " + shape_str(src.shape()) +
-                      " into shape " + shape_str(dst.shape()));
+    throw value_error("[copyto] could not broadcast input array from shape " +
+                      shape_str(src.shape()) + " into shape " + shape_str(dst.shape()));
   if (dst.device() != src.device() && src.weak() == WeakKind::none)
     throw value_error("[copyto] arrays are on different devices");
   if (auto v = weak_value(src)) {
     if (src.weak() == WeakKind::int_ && !int_fits(*v, dst.dtype()))
-      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(dst.dtype()));
+      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " +
+                           dtype_name(dst.dtype()));
     if (src.weak() == WeakKind::float_ && is_integer(dst.dtype()) && !std::isfinite(v->v.f)) {
       if (std::isnan(v->v.f)) throw value_error("cannot convert float NaN to integer");
       throw overflow_error("cannot convert float infinity to integer");
     }
     if (src.weak() == WeakKind::complex_ && !is_complex(dst.dtype()) && dst.dtype() != Dtype::bool_)
-      throw type_error(std::string("can't convert complex to ") + (is_integer(dst.dtype()) ? "int" : "float"));
+      throw type_error(std::string("can't convert complex to ") +
+                       (is_integer(dst.dtype()) ? "int" : "float"));
   }
   src.eval();
   write_barrier(dst);

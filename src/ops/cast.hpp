@@ -11,8 +11,14 @@
 
 namespace metallic {
 
-template <class T> struct storage_to_compute { using type = T; };
-template <> struct storage_to_compute<half> { using type = float; };
+template <class T>
+struct storage_to_compute {
+  using type = T;
+};
+template <>
+struct storage_to_compute<half> {
+  using type = float;
+};
 
 namespace detail {
 
@@ -25,7 +31,8 @@ MTL_HD inline int32_t cvt32(double x) {
   return static_cast<int32_t>(x);
 }
 
-template <class To> MTL_HD inline To float_to_int(double x) {
+template <class To>
+MTL_HD inline To float_to_int(double x) {
   if constexpr (std::is_same_v<To, int64_t>) {
     return cvt64(x);
   } else if constexpr (std::is_same_v<To, uint64_t>) {
@@ -42,19 +49,26 @@ template <class To> MTL_HD inline To float_to_int(double x) {
 }  // namespace detail
 
 // Convert one value; From/To are storage types (half for float16).
-template <class To, class From> MTL_HD inline To convert(From x) {
+template <class To, class From>
+MTL_HD inline To convert(From x) {
   if constexpr (std::is_same_v<To, From>) {
     return x;
   } else if constexpr (std::is_same_v<From, half>) {
     return convert<To>(static_cast<float>(x));
   } else if constexpr (std::is_same_v<To, half>) {
-    if constexpr (is_complex_v<From>) return half(static_cast<float>(x.re));
-    else if constexpr (std::is_same_v<From, double>) return half(static_cast<float>(x));  // NumPy rounds via float too for most values
-    else return half(static_cast<float>(x));
+    if constexpr (is_complex_v<From>)
+      return half(static_cast<float>(x.re));
+    else if constexpr (std::is_same_v<From, double>)
+      return half(static_cast<float>(x));  // NumPy rounds via float too for most values
+    else
+      return half(static_cast<float>(x));
   } else if constexpr (is_complex_v<From>) {
-    if constexpr (is_complex_v<To>) return To(x);
-    else if constexpr (std::is_same_v<To, bool>) return x.re != 0 || x.im != 0;
-    else return convert<To>(x.re);  // discards the imaginary part, as NumPy
+    if constexpr (is_complex_v<To>)
+      return To(x);
+    else if constexpr (std::is_same_v<To, bool>)
+      return x.re != 0 || x.im != 0;
+    else
+      return convert<To>(x.re);  // discards the imaginary part, as NumPy
   } else if constexpr (is_complex_v<To>) {
     using R = real_t<To>;
     return To(convert<R>(x), R(0));

@@ -16,7 +16,8 @@ struct complex {
   complex() = default;
   MTL_HD complex(T r, T i = T(0)) : re(r), im(i) {}
   template <class U>
-  MTL_HD explicit complex(const complex<U>& o) : re(static_cast<T>(o.re)), im(static_cast<T>(o.im)) {}
+  MTL_HD explicit complex(const complex<U>& o)
+      : re(static_cast<T>(o.re)), im(static_cast<T>(o.im)) {}
 
   MTL_HD friend complex operator+(complex a, complex b) { return {a.re + b.re, a.im + b.im}; }
   MTL_HD friend complex operator-(complex a, complex b) { return {a.re - b.re, a.im - b.im}; }
@@ -49,12 +50,22 @@ struct complex {
   MTL_HD explicit operator bool() const { return re != 0 || im != 0; }
 };
 
-template <class T> struct is_complex_t : std::false_type {};
-template <class T> struct is_complex_t<complex<T>> : std::true_type {};
-template <class T> inline constexpr bool is_complex_v = is_complex_t<T>::value;
+template <class T>
+struct is_complex_t : std::false_type {};
+template <class T>
+struct is_complex_t<complex<T>> : std::true_type {};
+template <class T>
+inline constexpr bool is_complex_v = is_complex_t<T>::value;
 
-template <class T> struct real_of { using type = T; };
-template <class T> struct real_of<complex<T>> { using type = T; };
-template <class T> using real_t = typename real_of<T>::type;
+template <class T>
+struct real_of {
+  using type = T;
+};
+template <class T>
+struct real_of<complex<T>> {
+  using type = T;
+};
+template <class T>
+using real_t = typename real_of<T>::type;
 
 }  // namespace metallic

@@ -6,29 +6,46 @@
 
 namespace metallic::ops {
 
-template <class T> inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
-template <class T> inline constexpr bool is_signed_int_v = is_int_v<T> && std::is_signed_v<T>;
+template <class T>
+inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, bool>;
+template <class T>
+inline constexpr bool is_signed_int_v = is_int_v<T>&& std::is_signed_v<T>;
 
 struct Add {
-  template <class T> MTL_HD T operator()(T a, T b) const {
-    if constexpr (std::is_same_v<T, bool>) return a || b; else return static_cast<T>(a + b);
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>)
+      return a || b;
+    else
+      return static_cast<T>(a + b);
   }
 };
 struct Subtract {
-  template <class T> MTL_HD T operator()(T a, T b) const { return static_cast<T>(a - b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return static_cast<T>(a - b);
+  }
 };
 struct Multiply {
-  template <class T> MTL_HD T operator()(T a, T b) const {
-    if constexpr (std::is_same_v<T, bool>) return a && b; else return static_cast<T>(a * b);
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, bool>)
+      return a && b;
+    else
+      return static_cast<T>(a * b);
   }
 };
 struct TrueDivide {
-  template <class T> MTL_HD T operator()(T a, T b) const { return a / b; }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return a / b;
+  }
 };
 
 // Python's floor division: rounds toward minus infinity; x // 0 == 0 for integers.
 struct FloorDivide {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if constexpr (is_int_v<T>) {
       if (b == 0) return T(0);
       if constexpr (std::is_signed_v<T>) {
@@ -58,7 +75,8 @@ struct FloorDivide {
 
 // Python's modulo: the result has the sign of the divisor; x % 0 == 0 for integers.
 struct Remainder {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if constexpr (is_int_v<T>) {
       if (b == 0) return T(0);
       if constexpr (std::is_signed_v<T>) {
@@ -84,10 +102,12 @@ struct Remainder {
 
 // C's fmod: the result has the sign of the dividend.
 struct Fmod {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if constexpr (is_int_v<T>) {
       if (b == 0) return T(0);
-      if constexpr (std::is_signed_v<T>) if (b == T(-1)) return T(0);
+      if constexpr (std::is_signed_v<T>)
+        if (b == T(-1)) return T(0);
       return static_cast<T>(a % b);
     } else {
       return std::fmod(a, b);
@@ -97,17 +117,20 @@ struct Fmod {
 
 struct Divmod {
   static constexpr int nout = 2;
-  template <class T> MTL_HD void operator()(T a, T b, T& q, T& r) const {
+  template <class T>
+  MTL_HD void operator()(T a, T b, T& q, T& r) const {
     q = FloorDivide{}(a, b);
     r = Remainder{}(a, b);
   }
 };
 
 struct Power {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if constexpr (is_int_v<T>) {
       // Negative exponents are rejected before the kernel runs (NumPy's ValueError).
-      if constexpr (std::is_signed_v<T>) if (b < 0) return T(0);
+      if constexpr (std::is_signed_v<T>)
+        if (b < 0) return T(0);
       T r = 1, p = a;
       auto n = b;
       while (n) {
@@ -125,26 +148,42 @@ struct Power {
 };
 
 struct Negative {
-  template <class T> MTL_HD T operator()(T a) const {
-    if constexpr (is_int_v<T>) return static_cast<T>(T(0) - a); else return -a;
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    if constexpr (is_int_v<T>)
+      return static_cast<T>(T(0) - a);
+    else
+      return -a;
   }
 };
 struct Positive {
-  template <class T> MTL_HD T operator()(T a) const { return a; }
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    return a;
+  }
 };
 struct Absolute {
-  template <class T> MTL_HD auto operator()(T a) const {
-    if constexpr (is_complex_v<T>) return math::abs(a);
-    else if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>) return a;
-    else if constexpr (is_int_v<T>) return static_cast<T>(a < 0 ? T(0) - a : a);
-    else return std::fabs(a);
+  template <class T>
+  MTL_HD auto operator()(T a) const {
+    if constexpr (is_complex_v<T>)
+      return math::abs(a);
+    else if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>)
+      return a;
+    else if constexpr (is_int_v<T>)
+      return static_cast<T>(a < 0 ? T(0) - a : a);
+    else
+      return std::fabs(a);
   }
 };
 struct Fabs {
-  template <class T> MTL_HD T operator()(T a) const { return std::fabs(a); }
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    return std::fabs(a);
+  }
 };
 struct Sign {
-  template <class T> MTL_HD T operator()(T a) const {
+  template <class T>
+  MTL_HD T operator()(T a) const {
     if constexpr (is_complex_v<T>) {
       using R = real_t<T>;
       if (math::isnan_(a.re) || math::isnan_(a.im)) return {math::nan_<R>(), math::nan_<R>()};
@@ -165,7 +204,8 @@ struct Sign {
   }
 };
 struct Reciprocal {
-  template <class T> MTL_HD T operator()(T a) const {
+  template <class T>
+  MTL_HD T operator()(T a) const {
     if constexpr (is_int_v<T>) {
       if (a == 0) return std::is_signed_v<T> ? std::numeric_limits<T>::min() : T(0);
       return static_cast<T>(T(1) / a);
@@ -175,11 +215,18 @@ struct Reciprocal {
   }
 };
 struct Square {
-  template <class T> MTL_HD T operator()(T a) const { return static_cast<T>(a * a); }
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    return static_cast<T>(a * a);
+  }
 };
 struct Conjugate {
-  template <class T> MTL_HD T operator()(T a) const {
-    if constexpr (is_complex_v<T>) return {a.re, -a.im}; else return a;
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    if constexpr (is_complex_v<T>)
+      return {a.re, -a.im};
+    else
+      return a;
   }
 };
 
@@ -187,7 +234,8 @@ struct Conjugate {
 // Complex numbers compare lexicographically, as NumPy.
 template <bool Max, bool PropagateNan>
 struct Extremum {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     bool a_nan, b_nan;
     if constexpr (is_complex_v<T>) {
       a_nan = a.re != a.re || a.im != a.im;
@@ -198,7 +246,10 @@ struct Extremum {
     }
     if (PropagateNan ? a_nan : b_nan) return a;
     if (PropagateNan ? b_nan : a_nan) return b;
-    if constexpr (Max) return a >= b ? a : b; else return a <= b ? a : b;
+    if constexpr (Max)
+      return a >= b ? a : b;
+    else
+      return a <= b ? a : b;
   }
 };
 using Maximum = Extremum<true, true>;
@@ -206,7 +257,8 @@ using Minimum = Extremum<false, true>;
 using Fmax = Extremum<true, false>;
 using Fmin = Extremum<false, false>;
 
-template <class T> MTL_HD inline T gcd_(T a, T b) {
+template <class T>
+MTL_HD inline T gcd_(T a, T b) {
   if constexpr (std::is_signed_v<T>) {
     a = a < 0 ? T(0) - a : a;
     b = b < 0 ? T(0) - b : b;
@@ -219,10 +271,14 @@ template <class T> MTL_HD inline T gcd_(T a, T b) {
   return a;
 }
 struct Gcd {
-  template <class T> MTL_HD T operator()(T a, T b) const { return gcd_(a, b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return gcd_(a, b);
+  }
 };
 struct Lcm {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     const T g = gcd_(a, b);
     if (g == 0) return T(0);
     T r = static_cast<T>(a / g * b);

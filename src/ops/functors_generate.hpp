@@ -25,7 +25,8 @@ struct RandomUniform {
   explicit MTL_HD RandomUniform(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
   MTL_HD double operator()(int64_t i) const {
     const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key);
-    return (i & 1) ? philox::uniform_double(r.x[2], r.x[3]) : philox::uniform_double(r.x[0], r.x[1]);
+    return (i & 1) ? philox::uniform_double(r.x[2], r.x[3])
+                   : philox::uniform_double(r.x[0], r.x[1]);
   }
 };
 

@@ -6,7 +6,8 @@
 namespace metallic::ops {
 
 // Compares mixed signed/unsigned 64-bit integers exactly (NumPy's qQ->? loops).
-template <class A, class B> MTL_HD inline int cmp3(A a, B b) {
+template <class A, class B>
+MTL_HD inline int cmp3(A a, B b) {
   if constexpr (is_int_v<A> && is_int_v<B> && std::is_signed_v<A> != std::is_signed_v<B>) {
     if constexpr (std::is_signed_v<A>) {
       if (a < 0) return -1;
@@ -23,77 +24,125 @@ template <class A, class B> MTL_HD inline int cmp3(A a, B b) {
 }
 
 struct Equal {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const { return cmp3(a, b) == 0; }
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
+    return cmp3(a, b) == 0;
+  }
 };
 struct NotEqual {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const { return cmp3(a, b) != 0; }
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
+    return cmp3(a, b) != 0;
+  }
 };
 struct Less {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const { return cmp3(a, b) == -1; }
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
+    return cmp3(a, b) == -1;
+  }
 };
 struct LessEqual {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const {
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
     const int c = cmp3(a, b);
     return c == -1 || c == 0;
   }
 };
 struct Greater {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const { return cmp3(a, b) == 1; }
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
+    return cmp3(a, b) == 1;
+  }
 };
 struct GreaterEqual {
-  template <class A, class B> MTL_HD bool operator()(A a, B b) const {
+  template <class A, class B>
+  MTL_HD bool operator()(A a, B b) const {
     const int c = cmp3(a, b);
     return c == 1 || c == 0;
   }
 };
 
-template <class T> MTL_HD inline bool truth(T x) {
-  if constexpr (is_complex_v<T>) return x.re != 0 || x.im != 0; else return x != T(0);
+template <class T>
+MTL_HD inline bool truth(T x) {
+  if constexpr (is_complex_v<T>)
+    return x.re != 0 || x.im != 0;
+  else
+    return x != T(0);
 }
 struct LogicalAnd {
-  template <class T> MTL_HD bool operator()(T a, T b) const { return truth(a) && truth(b); }
+  template <class T>
+  MTL_HD bool operator()(T a, T b) const {
+    return truth(a) && truth(b);
+  }
 };
 struct LogicalOr {
-  template <class T> MTL_HD bool operator()(T a, T b) const { return truth(a) || truth(b); }
+  template <class T>
+  MTL_HD bool operator()(T a, T b) const {
+    return truth(a) || truth(b);
+  }
 };
 struct LogicalXor {
-  template <class T> MTL_HD bool operator()(T a, T b) const { return truth(a) != truth(b); }
+  template <class T>
+  MTL_HD bool operator()(T a, T b) const {
+    return truth(a) != truth(b);
+  }
 };
 struct LogicalNot {
-  template <class T> MTL_HD bool operator()(T a) const { return !truth(a); }
+  template <class T>
+  MTL_HD bool operator()(T a) const {
+    return !truth(a);
+  }
 };
 
 struct BitwiseAnd {
-  template <class T> MTL_HD T operator()(T a, T b) const { return static_cast<T>(a & b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return static_cast<T>(a & b);
+  }
 };
 struct BitwiseOr {
-  template <class T> MTL_HD T operator()(T a, T b) const { return static_cast<T>(a | b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return static_cast<T>(a | b);
+  }
 };
 struct BitwiseXor {
-  template <class T> MTL_HD T operator()(T a, T b) const { return static_cast<T>(a ^ b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return static_cast<T>(a ^ b);
+  }
 };
 struct Invert {
-  template <class T> MTL_HD T operator()(T a) const {
-    if constexpr (std::is_same_v<T, bool>) return !a; else return static_cast<T>(~a);
+  template <class T>
+  MTL_HD T operator()(T a) const {
+    if constexpr (std::is_same_v<T, bool>)
+      return !a;
+    else
+      return static_cast<T>(~a);
   }
 };
 // Shifts by the type's width or more give 0 (or -1 for negative right shifts), as NumPy.
 struct LeftShift {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     using U = std::make_unsigned_t<T>;
     if (b < 0 || static_cast<uint64_t>(b) >= sizeof(T) * 8) return T(0);
     return static_cast<T>(static_cast<U>(a) << b);
   }
 };
 struct RightShift {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if (b < 0 || static_cast<uint64_t>(b) >= sizeof(T) * 8) return a < T(0) ? T(-1) : T(0);
     return static_cast<T>(a >> b);
   }
 };
 
 struct Where {
-  template <class T> MTL_HD T operator()(bool c, T a, T b) const { return c ? a : b; }
+  template <class T>
+  MTL_HD T operator()(bool c, T a, T b) const {
+    return c ? a : b;
+  }
 };
 
 }  // namespace metallic::ops

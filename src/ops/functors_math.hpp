@@ -6,22 +6,23 @@
 namespace metallic::ops {
 
 // A unary function with a real form (std::) and a complex form (math::).
-#define MTL_UNARY_MATH(Name, real_expr, complex_expr)                          \
-  struct Name {                                                                \
-    template <class T> MTL_HD T operator()(T x) const {                        \
-      if constexpr (is_complex_v<T>) {                                         \
-        using R = real_t<T>;                                                   \
-        (void)sizeof(R);                                                       \
-        return complex_expr;                                                   \
-      } else {                                                                 \
-        return real_expr;                                                      \
-      }                                                                        \
-    }                                                                          \
+#define MTL_UNARY_MATH(Name, real_expr, complex_expr) \
+  struct Name {                                       \
+    template <class T>                                \
+    MTL_HD T operator()(T x) const {                  \
+      if constexpr (is_complex_v<T>) {                \
+        using R = real_t<T>;                          \
+        (void)sizeof(R);                              \
+        return complex_expr;                          \
+      } else {                                        \
+        return real_expr;                             \
+      }                                               \
+    }                                                 \
   };
 
 MTL_UNARY_MATH(Sqrt, std::sqrt(x), math::sqrt(x))
 MTL_UNARY_MATH(Exp, std::exp(x), math::exp(x))
-MTL_UNARY_MATH(Exp2, std::exp2(x), math::exp(x * T(R(0.69314718055994530942))))
+MTL_UNARY_MATH(Exp2, std::exp2(x), math::exp(x* T(R(0.69314718055994530942))))
 MTL_UNARY_MATH(Expm1, std::expm1(x), math::exp(x) - T(1))
 MTL_UNARY_MATH(Log, std::log(x), math::log(x))
 MTL_UNARY_MATH(Log2, std::log2(x), math::log(x) / T(R(0.69314718055994530942)))
@@ -43,49 +44,86 @@ MTL_UNARY_MATH(Rint, std::nearbyint(x), T(std::nearbyint(x.re), std::nearbyint(x
 #undef MTL_UNARY_MATH
 
 struct Cbrt {
-  template <class T> MTL_HD T operator()(T x) const { return std::cbrt(x); }
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    return std::cbrt(x);
+  }
 };
 struct Degrees {
-  template <class T> MTL_HD T operator()(T x) const { return x * T(57.295779513082320876798); }
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    return x * T(57.295779513082320876798);
+  }
 };
 struct Radians {
-  template <class T> MTL_HD T operator()(T x) const { return x * T(0.017453292519943295769237); }
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    return x * T(0.017453292519943295769237);
+  }
 };
 
 // floor/ceil/trunc keep integer and bool inputs as they are (NumPy 2).
 struct Floor {
-  template <class T> MTL_HD T operator()(T x) const {
-    if constexpr (std::is_floating_point_v<T>) return std::floor(x); else return x;
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::floor(x);
+    else
+      return x;
   }
 };
 struct Ceil {
-  template <class T> MTL_HD T operator()(T x) const {
-    if constexpr (std::is_floating_point_v<T>) return std::ceil(x); else return x;
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::ceil(x);
+    else
+      return x;
   }
 };
 struct Trunc {
-  template <class T> MTL_HD T operator()(T x) const {
-    if constexpr (std::is_floating_point_v<T>) return std::trunc(x); else return x;
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    if constexpr (std::is_floating_point_v<T>)
+      return std::trunc(x);
+    else
+      return x;
   }
 };
 
 struct Arctan2 {
-  template <class T> MTL_HD T operator()(T y, T x) const { return std::atan2(y, x); }
+  template <class T>
+  MTL_HD T operator()(T y, T x) const {
+    return std::atan2(y, x);
+  }
 };
 struct Hypot {
-  template <class T> MTL_HD T operator()(T a, T b) const { return std::hypot(a, b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return std::hypot(a, b);
+  }
 };
 struct Copysign {
-  template <class T> MTL_HD T operator()(T a, T b) const { return std::copysign(a, b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return std::copysign(a, b);
+  }
 };
 struct Nextafter {
-  template <class T> MTL_HD T operator()(T a, T b) const { return std::nextafter(a, b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return std::nextafter(a, b);
+  }
 };
 struct FloatPower {
-  template <class T> MTL_HD T operator()(T a, T b) const { return Power{}(a, b); }
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
+    return Power{}(a, b);
+  }
 };
 struct Logaddexp {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     if (a == b) return a + T(0.69314718055994530942);  // handles infinities of one sign
     const T d = a - b;
     if (d > 0) return a + std::log1p(std::exp(-d));
@@ -94,7 +132,8 @@ struct Logaddexp {
   }
 };
 struct Logaddexp2 {
-  template <class T> MTL_HD T operator()(T a, T b) const {
+  template <class T>
+  MTL_HD T operator()(T a, T b) const {
     const T ln2 = T(0.69314718055994530942);
     if (a == b) return a + T(1);
     const T d = a - b;
@@ -104,45 +143,62 @@ struct Logaddexp2 {
   }
 };
 struct Heaviside {
-  template <class T> MTL_HD T operator()(T x, T h0) const {
+  template <class T>
+  MTL_HD T operator()(T x, T h0) const {
     if (x != x) return x;
     return x < 0 ? T(0) : (x > 0 ? T(1) : h0);
   }
 };
 
 struct IsNan {
-  template <class T> MTL_HD bool operator()(T x) const {
-    if constexpr (is_complex_v<T>) return x.re != x.re || x.im != x.im;
-    else return math::isnan_(x);
+  template <class T>
+  MTL_HD bool operator()(T x) const {
+    if constexpr (is_complex_v<T>)
+      return x.re != x.re || x.im != x.im;
+    else
+      return math::isnan_(x);
   }
 };
 struct IsInf {
-  template <class T> MTL_HD bool operator()(T x) const {
-    if constexpr (is_complex_v<T>) return std::isinf(x.re) || std::isinf(x.im);
-    else if constexpr (std::is_floating_point_v<T>) return std::isinf(x);
-    else return false;
+  template <class T>
+  MTL_HD bool operator()(T x) const {
+    if constexpr (is_complex_v<T>)
+      return std::isinf(x.re) || std::isinf(x.im);
+    else if constexpr (std::is_floating_point_v<T>)
+      return std::isinf(x);
+    else
+      return false;
   }
 };
 struct IsFinite {
-  template <class T> MTL_HD bool operator()(T x) const {
-    if constexpr (is_complex_v<T>) return std::isfinite(x.re) && std::isfinite(x.im);
-    else if constexpr (std::is_floating_point_v<T>) return std::isfinite(x);
-    else return true;
+  template <class T>
+  MTL_HD bool operator()(T x) const {
+    if constexpr (is_complex_v<T>)
+      return std::isfinite(x.re) && std::isfinite(x.im);
+    else if constexpr (std::is_floating_point_v<T>)
+      return std::isfinite(x);
+    else
+      return true;
   }
 };
 struct Signbit {
-  template <class T> MTL_HD bool operator()(T x) const { return std::signbit(x); }
+  template <class T>
+  MTL_HD bool operator()(T x) const {
+    return std::signbit(x);
+  }
 };
 
 struct Ldexp {
-  template <class T, class I> MTL_HD T operator()(T x, I e) const {
+  template <class T, class I>
+  MTL_HD T operator()(T x, I e) const {
     const I lim = 100000;  // beyond any exponent range; keeps the int conversion defined
     return std::ldexp(x, static_cast<int>(e > lim ? lim : (e < -lim ? -lim : e)));
   }
 };
 struct Frexp {
   static constexpr int nout = 2;
-  template <class T> MTL_HD void operator()(T x, T& m, int32_t& e) const {
+  template <class T>
+  MTL_HD void operator()(T x, T& m, int32_t& e) const {
     int ex = 0;
     m = std::frexp(x, &ex);
     e = (std::isfinite(x)) ? ex : 0;
@@ -150,7 +206,8 @@ struct Frexp {
 };
 struct Modf {
   static constexpr int nout = 2;
-  template <class T> MTL_HD void operator()(T x, T& frac, T& whole) const {
+  template <class T>
+  MTL_HD void operator()(T x, T& frac, T& whole) const {
     frac = std::modf(x, &whole);
   }
 };

@@ -55,8 +55,8 @@ struct half {
       return sign | 0x7c00u | (m ? m : 1u);
     }
     if (absx >= 0x477ff000u) return sign | 0x7c00u;  // overflows to inf
-    if (absx < 0x38800000u) {                         // subnormal or zero in half
-      if (absx < 0x33000000u) return sign;            // below half the smallest subnormal
+    if (absx < 0x38800000u) {                        // subnormal or zero in half
+      if (absx < 0x33000000u) return sign;           // below half the smallest subnormal
       const uint32_t e = absx >> 23;
       uint32_t m = (absx & 0x7fffffu) | 0x800000u;
       const uint32_t shift = 126 - e;  // 14 + (112 - e) ... places to drop

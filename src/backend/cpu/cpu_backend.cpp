@@ -53,7 +53,8 @@ void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operan
   const int64_t n = shape_size(shape);
   if (n == 0) return;
   if (shape.size() == 1 && src.dtype == dst.dtype &&
-      src.strides[0] == static_cast<int64_t>(itemsize(src.dtype)) && dst.strides[0] == src.strides[0]) {
+      src.strides[0] == static_cast<int64_t>(itemsize(src.dtype)) &&
+      dst.strides[0] == src.strides[0]) {
     std::memcpy(dst.data, src.data, n * itemsize(src.dtype));
     return;
   }

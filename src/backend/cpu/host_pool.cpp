@@ -47,7 +47,8 @@ void* HostPool::allocate(size_t nbytes) {
       cached_bytes_ = 0;
     }
     p = std::aligned_alloc(align, size);
-    if (!p) throw memory_error("Unable to allocate " + std::to_string(nbytes) + " bytes on the CPU");
+    if (!p)
+      throw memory_error("Unable to allocate " + std::to_string(nbytes) + " bytes on the CPU");
   }
   if (align == kHugePage) madvise(p, size, MADV_HUGEPAGE);  // a hint; failure is harmless
   return p;

@@ -41,7 +41,8 @@ void cast_loop(const char* src, int64_t ss, char* dst, int64_t ds, int64_t n) {
     return;
   }
   for (int64_t i = 0; i < n; ++i)
-    *reinterpret_cast<To*>(dst + i * ds) = convert<To>(*reinterpret_cast<const From*>(src + i * ss));
+    *reinterpret_cast<To*>(dst + i * ds) =
+        convert<To>(*reinterpret_cast<const From*>(src + i * ss));
 }
 
 struct CastTable {

@@ -1,3 +1,3 @@
+// One of the kKernelParts translation units that instantiate the kernel table.
 #define MTL_PART 1
-#include "kernels_parts.hpp"
-#include "kernels_impl.inc"
+#include "backend/cpu/kernels_impl.inc"

@@ -22,8 +22,7 @@ inline void coalesce(Shape& shape, Strides* const* strides, int nops) {
     if (shape[i] == 1 && !empty) continue;
     if (!s.empty()) {
       bool merge = true;
-      for (int k = 0; k < nops && merge; ++k)
-        merge = st[k].back() == (*strides[k])[i] * shape[i];
+      for (int k = 0; k < nops && merge; ++k) merge = st[k].back() == (*strides[k])[i] * shape[i];
       if (merge) {
         s.back() *= shape[i];
         for (int k = 0; k < nops; ++k) st[k].back() = (*strides[k])[i];

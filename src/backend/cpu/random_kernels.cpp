@@ -12,9 +12,8 @@ namespace {
 
 // Philox blocks j0 .. j0+m-1 -> 1 - u1 and the Box-Muller angle; compiled for several
 // instruction sets (the loop vectorises: 8 blocks at a time with AVX-512).
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-void uniform_pairs(uint64_t j0, int64_t m, uint64_t offset, uint64_t key, double* one_minus_u1,
-                   double* angle) {
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void uniform_pairs(
+    uint64_t j0, int64_t m, uint64_t offset, uint64_t key, double* one_minus_u1, double* angle) {
   for (int64_t k = 0; k < m; ++k) {
     const auto r = philox::philox4x32_10(j0 + static_cast<uint64_t>(k), offset, key);
     one_minus_u1[k] = 1.0 - philox::uniform_double(r.x[0], r.x[1]);
@@ -23,8 +22,8 @@ void uniform_pairs(uint64_t j0, int64_t m, uint64_t offset, uint64_t key, double
 }
 
 // Elements [i0, i0 + n) of a uniform draw, two per Philox block (as ops::RandomUniform).
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
-void uniform_range(int64_t i0, int64_t n, uint64_t offset, uint64_t key, double* out) {
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void uniform_range(
+    int64_t i0, int64_t n, uint64_t offset, uint64_t key, double* out) {
   int64_t i = i0;
   const int64_t end = i0 + n;
   if (i & 1) {  // odd start: the second half of a block

@@ -145,7 +145,8 @@ void reduce_typed(const F& f, const ReduceCall& c) {
     char *ip, *op;
     out_ptrs(o, ip, op);
     parallel_for(parts, n_red / parts, [&](int64_t b, int64_t e) {
-      for (int64_t k = b; k < e; ++k) partial[k] = reduce_range(ip, n_red * k / parts, n_red * (k + 1) / parts);
+      for (int64_t k = b; k < e; ++k)
+        partial[k] = reduce_range(ip, n_red * k / parts, n_red * (k + 1) / parts);
     });
     T acc = partial[0];
     for (int64_t k = 1; k < parts; ++k) acc = static_cast<T>(f(acc, partial[k]));
@@ -156,15 +157,24 @@ void reduce_typed(const F& f, const ReduceCall& c) {
 template <class Fn>
 void with_reduce_functor(OpId op, Fn&& fn) {
   switch (op) {
-    case OpId::add: return fn(ops::Add{});
-    case OpId::multiply: return fn(ops::Multiply{});
-    case OpId::maximum: return fn(ops::Maximum{});
-    case OpId::minimum: return fn(ops::Minimum{});
-    case OpId::fmax: return fn(ops::Fmax{});
-    case OpId::fmin: return fn(ops::Fmin{});
-    case OpId::logical_and: return fn(ops::LogicalAnd{});
-    case OpId::logical_or: return fn(ops::LogicalOr{});
-    default: throw not_implemented_error(std::string("[reduce] unsupported op ") + op_info(op).name);
+    case OpId::add:
+      return fn(ops::Add{});
+    case OpId::multiply:
+      return fn(ops::Multiply{});
+    case OpId::maximum:
+      return fn(ops::Maximum{});
+    case OpId::minimum:
+      return fn(ops::Minimum{});
+    case OpId::fmax:
+      return fn(ops::Fmax{});
+    case OpId::fmin:
+      return fn(ops::Fmin{});
+    case OpId::logical_and:
+      return fn(ops::LogicalAnd{});
+    case OpId::logical_or:
+      return fn(ops::LogicalOr{});
+    default:
+      throw not_implemented_error(std::string("[reduce] unsupported op ") + op_info(op).name);
   }
 }
 

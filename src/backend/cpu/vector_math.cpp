@@ -32,12 +32,14 @@ void* find(Isa isa, bool single, int nargs, const char* name) {
   if (isa == Isa::none || !libmvec()) return nullptr;
   const int lanes = (isa == Isa::avx512 ? 8 : 4) * (single ? 2 : 1);
   std::string sym = std::string("_ZGV") + (isa == Isa::avx512 ? "e" : "d") + "N" +
-                    std::to_string(lanes) + std::string(nargs, 'v') + "_" + name + (single ? "f" : "");
+                    std::to_string(lanes) + std::string(nargs, 'v') + "_" + name +
+                    (single ? "f" : "");
   return dlsym(libmvec(), sym.c_str());
 }
 
 // Kernels: full vectors through libmvec, the tail through the scalar function.
-template <int Slot> struct Slots {
+template <int Slot>
+struct Slots {
   static inline void* f64 = nullptr;
   static inline void* f32 = nullptr;
   static inline double (*s64)(double) = nullptr;
@@ -47,37 +49,39 @@ template <int Slot> struct Slots {
 };
 
 // Full vectors through libmvec, the tail through the scalar function.
-#define MTL_VEC_KERNELS(isa, tgt, VD, VF, ND, NF, load_d, store_d, load_f, store_f)           \
-  template <int Slot, class T>                                                                    \
-  __attribute__((target(tgt))) void unary_##isa(char* const* a, int64_t n, int64_t, const Params&) { \
-    const T* x = reinterpret_cast<const T*>(a[0]);                                                \
-    T* y = reinterpret_cast<T*>(a[1]);                                                            \
-    int64_t i = 0;                                                                                \
-    if constexpr (std::is_same_v<T, double>) {                                                    \
-      auto f = reinterpret_cast<VD (*)(VD)>(Slots<Slot>::f64);                                    \
-      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i)));                              \
-      for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);                                           \
-    } else {                                                                                      \
-      auto f = reinterpret_cast<VF (*)(VF)>(Slots<Slot>::f32);                                    \
-      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i)));                              \
-      for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);                                           \
-    }                                                                                             \
-  }                                                                                               \
-  template <int Slot, class T>                                                                    \
-  __attribute__((target(tgt))) void binary_##isa(char* const* a, int64_t n, int64_t, const Params&) { \
-    const T* x = reinterpret_cast<const T*>(a[0]);                                                \
-    const T* z = reinterpret_cast<const T*>(a[1]);                                                \
-    T* y = reinterpret_cast<T*>(a[2]);                                                            \
-    int64_t i = 0;                                                                                \
-    if constexpr (std::is_same_v<T, double>) {                                                    \
-      auto f = reinterpret_cast<VD (*)(VD, VD)>(Slots<Slot>::f64);                                \
-      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i), load_d(z + i)));               \
-      for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);                                     \
-    } else {                                                                                      \
-      auto f = reinterpret_cast<VF (*)(VF, VF)>(Slots<Slot>::f32);                                \
-      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i), load_f(z + i)));               \
-      for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);                                     \
-    }                                                                                             \
+#define MTL_VEC_KERNELS(isa, tgt, VD, VF, ND, NF, load_d, store_d, load_f, store_f)  \
+  template <int Slot, class T>                                                       \
+  __attribute__((target(tgt))) void unary_##isa(char* const* a, int64_t n, int64_t,  \
+                                                const Params&) {                     \
+    const T* x = reinterpret_cast<const T*>(a[0]);                                   \
+    T* y = reinterpret_cast<T*>(a[1]);                                               \
+    int64_t i = 0;                                                                   \
+    if constexpr (std::is_same_v<T, double>) {                                       \
+      auto f = reinterpret_cast<VD (*)(VD)>(Slots<Slot>::f64);                       \
+      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i)));                 \
+      for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);                              \
+    } else {                                                                         \
+      auto f = reinterpret_cast<VF (*)(VF)>(Slots<Slot>::f32);                       \
+      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i)));                 \
+      for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);                              \
+    }                                                                                \
+  }                                                                                  \
+  template <int Slot, class T>                                                       \
+  __attribute__((target(tgt))) void binary_##isa(char* const* a, int64_t n, int64_t, \
+                                                 const Params&) {                    \
+    const T* x = reinterpret_cast<const T*>(a[0]);                                   \
+    const T* z = reinterpret_cast<const T*>(a[1]);                                   \
+    T* y = reinterpret_cast<T*>(a[2]);                                               \
+    int64_t i = 0;                                                                   \
+    if constexpr (std::is_same_v<T, double>) {                                       \
+      auto f = reinterpret_cast<VD (*)(VD, VD)>(Slots<Slot>::f64);                   \
+      for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i), load_d(z + i)));  \
+      for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);                        \
+    } else {                                                                         \
+      auto f = reinterpret_cast<VF (*)(VF, VF)>(Slots<Slot>::f32);                   \
+      for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i), load_f(z + i)));  \
+      for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);                        \
+    }                                                                                \
   }
 MTL_VEC_KERNELS(512, "avx512f", __m512d, __m512, 8, 16, _mm512_loadu_pd, _mm512_storeu_pd,
                 _mm512_loadu_ps, _mm512_storeu_ps)
@@ -86,19 +90,19 @@ MTL_VEC_KERNELS(256, "avx2,fma", __m256d, __m256, 4, 8, _mm256_loadu_pd, _mm256_
 #undef MTL_VEC_KERNELS
 
 // The ops with a libmvec counterpart: (op, libm name, scalar double, scalar float).
-#define MTL_VEC_UNARY(X)                                                              \
-  X(0, sin, "sin", std::sin) X(1, cos, "cos", std::cos) X(2, tan, "tan", std::tan)    \
-  X(3, exp, "exp", std::exp) X(4, exp2, "exp2", std::exp2)                            \
-  X(5, expm1, "expm1", std::expm1) X(6, log, "log", std::log)                         \
-  X(7, log2, "log2", std::log2) X(8, log10, "log10", std::log10)                      \
-  X(9, log1p, "log1p", std::log1p) X(10, arcsin, "asin", std::asin)                   \
-  X(11, arccos, "acos", std::acos) X(12, arctan, "atan", std::atan)                   \
-  X(13, sinh, "sinh", std::sinh) X(14, cosh, "cosh", std::cosh)                       \
-  X(15, tanh, "tanh", std::tanh) X(16, arcsinh, "asinh", std::asinh)                  \
-  X(17, arccosh, "acosh", std::acosh) X(18, arctanh, "atanh", std::atanh)             \
-  X(19, cbrt, "cbrt", std::cbrt)
-#define MTL_VEC_BINARY(X) \
-  X(20, arctan2, "atan2", std::atan2) X(21, hypot, "hypot", std::hypot)
+#define MTL_VEC_UNARY(X)                                                                        \
+  X(0, sin, "sin", std::sin)                                                                    \
+  X(1, cos, "cos", std::cos) X(2, tan, "tan", std::tan) X(3, exp, "exp", std::exp)              \
+      X(4, exp2, "exp2", std::exp2) X(5, expm1, "expm1", std::expm1) X(6, log, "log", std::log) \
+          X(7, log2, "log2", std::log2) X(8, log10, "log10", std::log10)                        \
+              X(9, log1p, "log1p", std::log1p) X(10, arcsin, "asin", std::asin)                 \
+                  X(11, arccos, "acos", std::acos) X(12, arctan, "atan", std::atan)             \
+                      X(13, sinh, "sinh", std::sinh) X(14, cosh, "cosh", std::cosh)             \
+                          X(15, tanh, "tanh", std::tanh) X(16, arcsinh, "asinh", std::asinh)    \
+                              X(17, arccosh, "acosh", std::acosh)                               \
+                                  X(18, arctanh, "atanh", std::atanh)                           \
+                                      X(19, cbrt, "cbrt", std::cbrt)
+#define MTL_VEC_BINARY(X) X(20, arctan2, "atan2", std::atan2) X(21, hypot, "hypot", std::hypot)
 
 struct Table {
   KernelFn f64[kNumOps] = {};
@@ -107,25 +111,32 @@ struct Table {
     const Isa isa = detect_isa();
     if (isa == Isa::none || !libmvec()) return;
     const bool wide = isa == Isa::avx512;
-#define MTL_U(slot, op, name, fn)                                                             \
-  {                                                                                           \
-    using S = Slots<slot>;                                                                    \
-    S::f64 = find(isa, false, 1, name);                                                       \
-    S::f32 = find(isa, true, 1, name);                                                        \
-    S::s64 = [](double x) { return fn(x); };                                                  \
-    S::s32 = [](float x) { return fn(x); };                                                   \
-    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &unary_512<slot, double> : &unary_256<slot, double>; \
-    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &unary_512<slot, float> : &unary_256<slot, float>; \
+#define MTL_U(slot, op, name, fn)                                                                 \
+  {                                                                                               \
+    using S = Slots<slot>;                                                                        \
+    S::f64 = find(isa, false, 1, name);                                                           \
+    S::f32 = find(isa, true, 1, name);                                                            \
+    S::s64 = [](double x) { return fn(x); };                                                      \
+    S::s32 = [](float x) { return fn(x); };                                                       \
+    if (S::f64)                                                                                   \
+      f64[static_cast<int>(OpId::op)] =                                                           \
+          wide ? &unary_512<slot, double> : &unary_256<slot, double>;                             \
+    if (S::f32)                                                                                   \
+      f32[static_cast<int>(OpId::op)] = wide ? &unary_512<slot, float> : &unary_256<slot, float>; \
   }
-#define MTL_B(slot, op, name, fn)                                                             \
-  {                                                                                           \
-    using S = Slots<slot>;                                                                    \
-    S::f64 = find(isa, false, 2, name);                                                       \
-    S::f32 = find(isa, true, 2, name);                                                        \
-    S::b64 = [](double x, double y) { return fn(x, y); };                                     \
-    S::b32 = [](float x, float y) { return fn(x, y); };                                       \
-    if (S::f64) f64[static_cast<int>(OpId::op)] = wide ? &binary_512<slot, double> : &binary_256<slot, double>; \
-    if (S::f32) f32[static_cast<int>(OpId::op)] = wide ? &binary_512<slot, float> : &binary_256<slot, float>; \
+#define MTL_B(slot, op, name, fn)                                       \
+  {                                                                     \
+    using S = Slots<slot>;                                              \
+    S::f64 = find(isa, false, 2, name);                                 \
+    S::f32 = find(isa, true, 2, name);                                  \
+    S::b64 = [](double x, double y) { return fn(x, y); };               \
+    S::b32 = [](float x, float y) { return fn(x, y); };                 \
+    if (S::f64)                                                         \
+      f64[static_cast<int>(OpId::op)] =                                 \
+          wide ? &binary_512<slot, double> : &binary_256<slot, double>; \
+    if (S::f32)                                                         \
+      f32[static_cast<int>(OpId::op)] =                                 \
+          wide ? &binary_512<slot, float> : &binary_256<slot, float>;   \
   }
     MTL_VEC_UNARY(MTL_U)
     MTL_VEC_BINARY(MTL_B)
@@ -149,7 +160,8 @@ KernelFn vector_kernel(OpId op, Dtype d) {
 
 void vlog(const double* x, double* y, int64_t n) {
   if (KernelFn k = vector_kernel(OpId::log, Dtype::float64)) {
-    char* args[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(y)};
+    char* args[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)),
+                     reinterpret_cast<char*>(y)};
     k(args, n, 0, Params{});
     return;
   }
@@ -157,7 +169,8 @@ void vlog(const double* x, double* y, int64_t n) {
 }
 
 void vsincos(const double* x, double* s, double* c, int64_t n) {
-  KernelFn ks = vector_kernel(OpId::sin, Dtype::float64), kc = vector_kernel(OpId::cos, Dtype::float64);
+  KernelFn ks = vector_kernel(OpId::sin, Dtype::float64),
+           kc = vector_kernel(OpId::cos, Dtype::float64);
   if (ks && kc) {
     char* a1[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(s)};
     char* a2[2] = {const_cast<char*>(reinterpret_cast<const char*>(x)), reinterpret_cast<char*>(c)};
