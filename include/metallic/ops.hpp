@@ -18,6 +18,7 @@ namespace metallic {
 std::vector<array> ufunc(const std::string& name, const std::vector<array>& inputs,
                          std::optional<Dtype> dtype = std::nullopt);
 
+// clang-format off
 #define MTL_UNARY(name) array name(const array& x);
 #define MTL_BINARY(name) array name(const array& a, const array& b);
 MTL_UNARY(negative)
@@ -46,6 +47,7 @@ MTL_UNARY(positive) MTL_UNARY(absolute) MTL_UNARY(fabs) MTL_UNARY(sign) MTL_UNAR
                                                                 MTL_BINARY(right_shift)
 #undef MTL_UNARY
 #undef MTL_BINARY
+// clang-format on
 
                                                                     std::pair<array, array> divmod(
                                                                         const array& a,
