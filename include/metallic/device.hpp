@@ -22,5 +22,7 @@ Device default_device();
 void set_default_device(Device d);
 // Whether the CUDA backend could be loaded and a GPU is present.
 bool cuda_is_available();
+// Why not, when it is not ("" otherwise).
+std::string cuda_unavailable_reason();
 
 }  // namespace metallic

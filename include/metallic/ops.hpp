@@ -104,6 +104,8 @@ array expand_dims(const array& a, std::vector<int> axis);
 array broadcast_to(const array& a, const Shape& shape);
 Shape broadcast_shapes(const std::vector<Shape>& shapes);
 array ascontiguousarray(const array& a);
+// A copy of a on device d (a itself when it is there already).
+array to_device(const array& a, Device d);
 
 // Basic indexing: integers, slices, Ellipsis, newaxis.
 struct Slice {

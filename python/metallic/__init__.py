@@ -10,6 +10,8 @@ from . import _core
 from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
 from . import random
 from ._convert import asnumpy
+from ._device import (MemoryPool, device, get_default_device, get_default_memory_pool,
+                      set_default_device, synchronize)
 from ._core import ndarray
 from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
@@ -47,6 +49,10 @@ class cuda:
     @staticmethod
     def is_available():
         return _core.cuda_is_available()
+
+    @staticmethod
+    def unavailable_reason():
+        return _core.cuda_unavailable_reason()
 
 
 def __getattr__(name):

@@ -273,9 +273,7 @@ def fill(self, value):
 
 
 def to_device(self, device, stream=None):
-    if str(device) != self._device:
-        raise ValueError(f"[to_device] device '{device}' is not available")
-    return self
+    return _core.to_device(self, str(device))
 
 
 ndarray.reshape = reshape

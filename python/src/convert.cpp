@@ -16,7 +16,7 @@ nb::module_& numpy() {
   return *np;
 }
 
-array from_numpy(nb::handle arr) {
+array from_numpy(nb::handle arr, Device device) {
   const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
   std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
   if (!d)
@@ -27,13 +27,13 @@ array from_numpy(nb::handle arr) {
   if (PyObject_GetBuffer(arr.ptr(), &view, PyBUF_RECORDS_RO) != 0) {
     PyErr_Clear();
     nb::object c = numpy().attr("ascontiguousarray")(arr);
-    return from_numpy(c);
+    return from_numpy(c, device);
   }
   Shape shape(view.shape, view.shape + view.ndim);
   Strides strides(view.strides, view.strides + view.ndim);
   array out;
   try {
-    out = array::from_host(view.buf, shape, *d, strides);
+    out = array::from_host(view.buf, shape, *d, strides, device);
   } catch (...) {
     PyBuffer_Release(&view);
     throw;
@@ -61,28 +61,30 @@ nb::object dtype_object(Dtype d) {
   return o;
 }
 
-array to_array(nb::handle obj) {
+array to_array(nb::handle obj, std::optional<Device> device_opt) {
   if (nb::isinstance<array>(obj)) return nb::cast<array>(obj);
+  const Device device = device_opt.value_or(default_device());
   PyObject* p = obj.ptr();
   // Python's own scalars are weak (NEP 50); NumPy scalars (np.float64 subclasses float)
   // are strong and go through numpy.asarray below.
-  if (PyBool_Check(p)) return array(p == Py_True);
+  if (PyBool_Check(p)) return array::scalar(Scalar(p == Py_True), WeakKind::bool_, device);
   if (PyLong_Check(p)) {
     int overflow = 0;
     const long long v = PyLong_AsLongLongAndOverflow(p, &overflow);
-    if (!overflow) return array(static_cast<int64_t>(v));
+    if (!overflow) return array::scalar(Scalar(static_cast<int64_t>(v)), WeakKind::int_, device);
     const unsigned long long u = PyLong_AsUnsignedLongLong(p);
     if (PyErr_Occurred()) {  // beyond 64 bits: kept as a float64 value, fits no integer dtype
       PyErr_Clear();
-      return array::scalar(Scalar(PyLong_AsDouble(p)), WeakKind::int_);
+      return array::scalar(Scalar(PyLong_AsDouble(p)), WeakKind::int_, device);
     }
-    return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_);
+    return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_, device);
   }
-  if (PyFloat_CheckExact(p)) return array(PyFloat_AsDouble(p));
+  if (PyFloat_CheckExact(p)) return array::scalar(Scalar(PyFloat_AsDouble(p)), WeakKind::float_, device);
   if (PyComplex_CheckExact(p))
-    return array(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p)));
+    return array::scalar(Scalar(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p))),
+                         WeakKind::complex_, device);
   nb::object arr = numpy().attr("asarray")(obj);
-  return from_numpy(arr);
+  return from_numpy(arr, device);
 }
 
 nb::object to_numpy(const array& a) {

@@ -15,8 +15,9 @@ namespace metallic::py {
 std::optional<Dtype> dtype_arg(nb::handle obj);
 // The numpy.dtype object for d (cached).
 nb::object dtype_object(Dtype d);
-// Any array-like -> array. Python scalars become weak scalars (NEP 50).
-array to_array(nb::handle obj);
+// Any array-like -> array on `device` (default: the thread's default device; a metallic
+// array stays where it is). Python scalars become weak scalars (NEP 50).
+array to_array(nb::handle obj, std::optional<Device> device = std::nullopt);
 // A numpy.ndarray holding a copy of a's elements.
 nb::object to_numpy(const array& a);
 // a's single element as a Python scalar.

@@ -1,4 +1,7 @@
 // The metallic._core extension: the C++ API, bound one area per file.
+#include <nanobind/stl/string.h>
+
+#include "backend/backend.hpp"
 #include "convert.hpp"
 
 namespace metallic::py {
@@ -34,6 +37,20 @@ NB_MODULE(_core, m) {
   py::init_ops(m);
   py::init_creation(m);
   m.def("cuda_is_available", &cuda_is_available);
+  m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
+  m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });
+  m.def("synchronize", [](const std::string& d) {
+    nb::gil_scoped_release release;
+    backend_for(Device::parse(d)).synchronize();
+  });
+  m.def("memory_info", [](const std::string& d) {
+    const auto info = backend_for(Device::parse(d)).memory_info();
+    return nb::make_tuple(info.used, info.reserved, info.limit);
+  });
+  m.def("free_cached", [](const std::string& d) { backend_for(Device::parse(d)).free_cached(); });
+  m.def("set_memory_limit", [](const std::string& d, size_t bytes) {
+    backend_for(Device::parse(d)).set_memory_limit(bytes);
+  });
   m.def("default_device", [] { return default_device().str(); });
   m.def("set_default_device", [](const std::string& s) { set_default_device(Device::parse(s)); });
 }

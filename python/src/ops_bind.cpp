@@ -44,6 +44,14 @@ std::vector<Index> index_items(nb::handle idx) {
   return out;
 }
 
+// The device of the first metallic array among objs (array-likes are converted there).
+std::optional<Device> device_of(nb::handle objs) {
+  for (nb::handle h : objs)
+    if (nb::isinstance<array>(h) && nb::cast<array>(h).weak() == WeakKind::none)
+      return nb::cast<array>(h).device();
+  return std::nullopt;
+}
+
 std::optional<int> axis1(nb::handle h) {
   if (h.is_none()) return std::nullopt;
   return static_cast<int>(index_arg(h));
@@ -62,8 +70,10 @@ void init_ops(nb::module_& m) {
   m.def(
       "ufunc",
       [](const std::string& name, nb::sequence inputs, nb::handle dtype) {
+        // Array-likes (lists, NumPy arrays) go to the device of the metallic arrays given.
         std::vector<array> ins;
-        for (nb::handle h : inputs) ins.push_back(to_array(h));
+        const auto device = device_of(inputs);
+        for (nb::handle h : inputs) ins.push_back(to_array(h, device));
         return ufunc(name, ins, dtype_arg(dtype));
       },
       nb::arg("name"), nb::arg("inputs"), nb::arg("dtype").none());
@@ -128,14 +138,16 @@ void init_ops(nb::module_& m) {
   m.def(
       "where",
       [](nb::handle c, nb::handle a, nb::handle b) {
-        return where(to_array(c), to_array(a), to_array(b));
+        const auto device = device_of(nb::make_tuple(c, a, b));
+        return where(to_array(c, device), to_array(a, device), to_array(b, device));
       },
       nb::arg("c").none(), nb::arg("a").none(), nb::arg("b").none());
   m.def(
       "clip",
-      [](nb::handle a, nb::handle lo, nb::handle hi) {
-        return clip(to_array(a), lo.is_none() ? array() : to_array(lo),
-                    hi.is_none() ? array() : to_array(hi));
+      [](nb::handle a_obj, nb::handle lo, nb::handle hi) {
+        const array a = to_array(a_obj);
+        return clip(a, lo.is_none() ? array() : to_array(lo, a.device()),
+                    hi.is_none() ? array() : to_array(hi, a.device()));
       },
       nb::arg("a").none(), nb::arg("lo").none(), nb::arg("hi").none());
   m.def("round", [](const array& a, int decimals) { return metallic::round(a, decimals); });
@@ -158,7 +170,7 @@ void init_ops(nb::module_& m) {
   m.def(
       "copyto",
       [](const array& dst, nb::handle src, const std::string& casting) {
-        copyto(dst, to_array(src), casting_arg(casting));
+        copyto(dst, to_array(src, dst.device()), casting_arg(casting));
       },
       nb::arg("dst"), nb::arg("src").none(), nb::arg("casting"));
   m.def(
@@ -216,7 +228,7 @@ void init_ops(nb::module_& m) {
       "setitem",
       [](const array& a, nb::handle idx, nb::handle value) {
         const auto index = index_items(idx);
-        setitem(a, index, to_array(value));
+        setitem(a, index, to_array(value, a.device()));
       },
       nb::arg("a"), nb::arg("idx").none(), nb::arg("value").none());
 }

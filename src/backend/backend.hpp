@@ -71,6 +71,14 @@ class Backend {
   virtual void arg_reduce(const ArgReduceCall& call) = 0;
   virtual void scan(const ScanCall& call) = 0;
   virtual void synchronize() = 0;
+
+  // Memory accounting (a device pool's; the CPU reports zeros).
+  struct MemoryInfo {
+    size_t used = 0, reserved = 0, limit = 0;
+  };
+  virtual MemoryInfo memory_info() const { return {}; }
+  virtual void free_cached() {}
+  virtual void set_memory_limit(size_t) {}
 };
 
 // The backend serving a device (raises value_error if it is unavailable).

@@ -22,9 +22,6 @@ Device Device::parse(const std::string& s) {
   throw value_error("[device] unknown device '" + s + "' (expected cpu, cuda or cuda:N)");
 }
 
-// The CUDA backend is its own issue; until it lands no GPU is ever available.
-bool cuda_is_available() { return false; }
-
 namespace {
 
 Device initial_device() {
@@ -32,7 +29,7 @@ Device initial_device() {
   Device d = env && *env ? Device::parse(env) : Device{};
   if (d.type == DeviceType::cuda && !cuda_is_available())
     throw value_error("[device] METALLIC_DEVICE=" + std::string(env) +
-                      " but the CUDA backend is not available on this machine");
+                      " but CUDA is not available: " + cuda_unavailable_reason());
   return d;
 }
 
@@ -50,7 +47,8 @@ Device default_device() { return tl_set ? tl_device : process_default(); }
 
 void set_default_device(Device d) {
   if (d.type == DeviceType::cuda && !cuda_is_available())
-    throw value_error("[device] " + d.str() + " requested but the CUDA backend is not available");
+    throw value_error("[device] " + d.str() + " requested but CUDA is not available: " +
+                      cuda_unavailable_reason());
   tl_device = d;
   tl_set = true;
 }

@@ -281,6 +281,15 @@ array getitem(const array& a, const std::vector<Index>& index) {
   return a.strong().view(s, st, offset);
 }
 
+array to_device(const array& a, Device d) {
+  if (a.device() == d) return a;
+  const array src = ascontiguousarray(a.strong()).eval();
+  std::vector<char> host(src.nbytes());
+  src.to_host(host.data());
+  array out = array::from_host(host.data(), a.shape(), a.dtype(), {}, d);
+  return out;
+}
+
 void setitem(const array& a, const std::vector<Index>& index, const array& value) {
   copyto(getitem(a, index), value, Casting::unsafe);
 }

@@ -204,13 +204,17 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
       device = a.device();
       break;
     }
+  // Python scalars live wherever the operation runs.
+  std::vector<array> ins = inputs;
+  for (auto& a : ins)
+    if (auto v = weak_value(a); v && a.device() != device) a = array::scalar(*v, a.weak(), device);
 
   // Integer power with a negative exponent is an error in NumPy.
   if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {
-    auto v = weak_value(inputs[1]);
+    auto v = weak_value(ins[1]);
     const bool negative = v ? v->as_int() < 0
-                            : kind(inputs[1].dtype()) == Kind::Int && inputs[1].size() > 0 &&
-                                  min(inputs[1]).item().as_int() < 0;
+                            : kind(ins[1].dtype()) == Kind::Int && ins[1].size() > 0 &&
+                                  min(ins[1]).item().as_int() < 0;
     if (negative) throw value_error("Integers to negative integer powers are not allowed.");
   }
 
@@ -220,7 +224,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     node->op = op;
     node->loop = k;
     node->params = params;
-    for (const auto& a : inputs) {
+    for (const auto& a : ins) {
       if (a.is_pending() && a.node()->depth >= kMaxGraphDepth) a.eval();
       node->inputs.push_back(a);
     }
@@ -229,7 +233,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   // Several outputs: evaluated at once (the graph holds single-output nodes).
   std::vector<array> outs;
   ElementwiseCall call{op, k, shape, {}, {}, params};
-  for (const auto& a : inputs) {
+  for (const auto& a : ins) {
     a.eval();
     call.in.push_back(broadcast_operand(a, shape));
   }

@@ -11,11 +11,6 @@
 
 namespace metallic {
 
-Backend& backend_for(Device d) {
-  if (d.type == DeviceType::cpu) return cpu::cpu_backend();
-  throw value_error("[device] " + d.str() + " is not available (metallic was built without CUDA)");
-}
-
 namespace cpu {
 namespace {
 

@@ -1,0 +1,73 @@
+"""Devices and the GPU memory pool: where arrays live and what they hold."""
+
+import threading
+
+from . import _core
+
+
+def set_default_device(device):
+    """Make new arrays of this thread go to device ("cpu", "cuda", "cuda:N")."""
+    _core.set_default_device(str(device))
+
+
+def get_default_device():
+    return _core.default_device()
+
+
+class device:
+    """``with mtl.device("cuda:0"): ...`` sets the default device for the block (per thread)."""
+
+    _local = threading.local()
+
+    def __init__(self, name):
+        self.name = str(name)
+
+    def __enter__(self):
+        stack = getattr(self._local, "stack", None)
+        if stack is None:
+            stack = self._local.stack = []
+        stack.append(_core.default_device())
+        _core.set_default_device(self.name)
+        return self
+
+    def __exit__(self, *exc):
+        _core.set_default_device(self._local.stack.pop())
+        return False
+
+    def __repr__(self):
+        return f"device('{self.name}')"
+
+
+def synchronize(device=None):
+    """Wait for all work queued on device (default: the default device)."""
+    _core.synchronize(str(device) if device is not None else _core.default_device())
+
+
+class MemoryPool:
+    """CuPy-style view of one GPU's memory pool (the driver's stream-ordered pool)."""
+
+    def __init__(self, device="cuda:0"):
+        self.device = str(device)
+
+    def used_bytes(self):
+        return _core.memory_info(self.device)[0]
+
+    def total_bytes(self):
+        """Bytes the pool holds from the GPU (in use or cached for reuse)."""
+        return _core.memory_info(self.device)[1]
+
+    def free_all_blocks(self):
+        _core.free_cached(self.device)
+
+    def set_limit(self, size=None, fraction=None):
+        if fraction is not None:
+            raise NotImplementedError("set_limit(fraction=...) is not supported yet; pass size=")
+        _core.set_memory_limit(self.device, int(size or 0))
+
+    def get_limit(self):
+        return _core.memory_info(self.device)[2]
+
+
+def get_default_memory_pool():
+    d = _core.default_device()
+    return MemoryPool(d if d.startswith("cuda") else "cuda:0")

@@ -1,0 +1,236 @@
+#include "backend/cuda/codegen.hpp"
+
+#include <sstream>
+
+namespace metallic::cuda {
+namespace {
+
+const char* functor_name(OpId op) {
+  switch (op) {
+#define MTL_X(id, name, F, loops) \
+  case OpId::id:                  \
+    return "metallic::ops::" #F;
+    MTL_ELEMENTWISE_OPS(MTL_X)
+#undef MTL_X
+    default:
+      return "";
+  }
+}
+
+const char* storage_type(Dtype d) {
+  switch (d) {
+    case Dtype::bool_: return "bool";
+    case Dtype::int8: return "int8_t";
+    case Dtype::int16: return "int16_t";
+    case Dtype::int32: return "int32_t";
+    case Dtype::int64: return "int64_t";
+    case Dtype::uint8: return "uint8_t";
+    case Dtype::uint16: return "uint16_t";
+    case Dtype::uint32: return "uint32_t";
+    case Dtype::uint64: return "uint64_t";
+    case Dtype::float16: return "metallic::half";
+    case Dtype::float32: return "float";
+    case Dtype::float64: return "double";
+    case Dtype::complex64: return "metallic::complex<float>";
+    case Dtype::complex128: return "metallic::complex<double>";
+  }
+  return "";
+}
+
+// The type arithmetic happens in (float16 in float32).
+const char* compute_type(Dtype d) { return storage_type(compute_dtype(d)); }
+
+const char* kPrelude = R"(
+#include "functors_generate.hpp"
+#include "functors_logic.hpp"
+#include "functors_math.hpp"
+#include "cast.hpp"
+#include "kernel_args.hpp"
+using namespace metallic;
+using metallic::cuda::ElementwiseArgs;
+using metallic::cuda::ReduceArgs;
+using metallic::cuda::LineArgs;
+template <class F> __device__ F mtl_make(const Params& p) {
+  if constexpr (requires { F(p); }) return F(p); else return F{};
+}
+template <class S> __device__ S mtl_load(const char* p) { return *reinterpret_cast<const S*>(p); }
+template <class S> __device__ void mtl_store(char* p, S v) { *reinterpret_cast<S*>(p) = v; }
+)";
+
+}  // namespace
+
+std::string elementwise_source(const ElementwiseKey& k) {
+  const int nops = static_cast<int>(k.dtypes.size());
+  const bool cast_only = k.loop < 0;
+  const Loop* loop = cast_only ? nullptr : &op_info(k.op).loops[k.loop];
+  const int nin = cast_only ? 1 : loop->nin;
+  bool any_strided = false;
+  for (auto a : k.access) any_strided |= a == Access::strided;
+
+  std::ostringstream s;
+  s << kPrelude;
+  s << "extern \"C\" __global__ void mtl_kernel(const ElementwiseArgs a) {\n";
+  if (!cast_only) s << "  const auto f = mtl_make<" << functor_name(k.op) << ">(a.p);\n";
+  s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
+  s << "  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < a.n; i += step) {\n";
+  // Byte offset of each operand.
+  if (any_strided) {
+    s << "    long long rem = i;\n";
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::strided) s << "    long long off" << o << " = 0;\n";
+    s << "    #pragma unroll\n    for (int d = " << k.ndim - 1 << "; d >= 0; --d) {\n";
+    s << "      const long long idx = rem % a.shape[d]; rem /= a.shape[d];\n";
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::strided) s << "      off" << o << " += idx * a.strides[" << o << "][d];\n";
+    s << "    }\n";
+  }
+  for (int o = 0; o < nops; ++o) {
+    if (k.access[o] == Access::contiguous)
+      s << "    const long long off" << o << " = i * (long long)sizeof(" << storage_type(k.dtypes[o]) << ");\n";
+    else if (k.access[o] == Access::scalar)
+      s << "    const long long off" << o << " = 0;\n";
+  }
+  if (cast_only) {
+    s << "    mtl_store<" << storage_type(k.dtypes[1]) << ">(a.ptr[1] + off1, convert<"
+      << storage_type(k.dtypes[1]) << ">(mtl_load<" << storage_type(k.dtypes[0]) << ">(a.ptr[0] + off0)));\n";
+    s << "  }\n}\n";
+    return s.str();
+  }
+  // Inputs converted to the loop's compute types.
+  for (int j = 0; j < nin; ++j)
+    s << "    const " << compute_type(loop->in[j]) << " x" << j << " = convert<" << compute_type(loop->in[j])
+      << ">(mtl_load<" << storage_type(k.dtypes[j]) << ">(a.ptr[" << j << "] + off" << j << "));\n";
+  std::string args;
+  for (int j = 0; j < nin; ++j) args += (j ? ", x" : "x") + std::to_string(j);
+  if (nin == 0) args = "i";
+  if (loop->nout == 1) {
+    s << "    const " << compute_type(loop->out[0]) << " r0 = static_cast<" << compute_type(loop->out[0])
+      << ">(f(" << args << "));\n";
+  } else {
+    for (int j = 0; j < loop->nout; ++j) s << "    " << compute_type(loop->out[j]) << " r" << j << ";\n";
+    s << "    f(" << args << ", r0, r1);\n";
+  }
+  for (int j = 0; j < loop->nout; ++j) {
+    const int o = nin + j;
+    s << "    mtl_store<" << storage_type(k.dtypes[o]) << ">(a.ptr[" << o << "] + off" << o << ", convert<"
+      << storage_type(k.dtypes[o]) << ">(r" << j << "));\n";
+  }
+  s << "  }\n}\n";
+  return s.str();
+}
+
+std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims) {
+  const std::string A = compute_type(acc);
+  std::ostringstream s;
+  s << kPrelude;
+  s << "constexpr int kThreads = 256;\n";
+  s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const ReduceArgs a) {\n";
+  s << "  const auto f = " << functor_name(op) << "{};\n";
+  s << "  __shared__ alignas(16) unsigned char raw[kThreads * sizeof(" << A << ")];\n";
+  s << "  __shared__ bool have_sh[kThreads];\n";
+  s << "  " << A << "* sh = reinterpret_cast<" << A << "*>(raw);\n";
+  s << "  for (long long job = blockIdx.x; job < a.n_out * a.parts; job += gridDim.x) {\n";
+  s << "    const long long o = job / a.parts, part = job % a.parts;\n";
+  s << "    long long rem = o, in_off = 0, out_off = 0;\n";
+  s << "    for (int d = " << kept_dims - 1 << "; d >= 0; --d) {\n";
+  s << "      const long long idx = rem % a.kshape[d]; rem /= a.kshape[d];\n";
+  s << "      in_off += idx * a.kin[d]; out_off += idx * a.kout[d];\n    }\n";
+  s << "    const long long begin = a.n_red * part / a.parts, end = a.n_red * (part + 1) / a.parts;\n";
+  s << "    " << A << " acc{}; bool have = false;\n";
+  s << "    for (long long r = begin + threadIdx.x; r < end; r += kThreads) {\n";
+  s << "      long long rr = r, off = in_off;\n";
+  s << "      for (int d = " << red_dims - 1 << "; d >= 0; --d) {\n";
+  s << "        const long long idx = rr % a.rshape[d]; rr /= a.rshape[d]; off += idx * a.rin[d];\n      }\n";
+  s << "      const " << A << " v = convert<" << A << ">(mtl_load<" << storage_type(in) << ">(a.in + off));\n";
+  s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
+  s << "    sh[threadIdx.x] = acc; have_sh[threadIdx.x] = have;\n    __syncthreads();\n";
+  s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
+  s << "      if (threadIdx.x < w && have_sh[threadIdx.x + w]) {\n";
+  s << "        sh[threadIdx.x] = have_sh[threadIdx.x] ? static_cast<" << A
+    << ">(f(sh[threadIdx.x], sh[threadIdx.x + w])) : sh[threadIdx.x + w];\n";
+  s << "        have_sh[threadIdx.x] = true;\n      }\n      __syncthreads();\n    }\n";
+  s << "    if (threadIdx.x == 0 && have_sh[0]) {\n";
+  s << "      " << A << " r = sh[0];\n";
+  s << "      if (a.parts > 1) {\n";
+  s << "        mtl_store<" << A << ">(a.out + (o * a.parts + part) * (long long)sizeof(" << A << "), r);\n";
+  s << "      } else {\n";
+  s << "        if (a.has_initial) r = static_cast<" << A << ">(f(convert<" << A << ">(mtl_load<"
+    << storage_type(out) << ">(a.out + out_off)), r));\n";
+  s << "        mtl_store<" << storage_type(out) << ">(a.out + out_off, convert<" << storage_type(out) << ">(r));\n";
+  s << "      }\n    }\n    __syncthreads();\n  }\n}\n";
+  return s.str();
+}
+
+namespace {
+
+// The start of line `t`: offsets into in and out over the non-axis dimensions.
+std::string line_start(int other_dims) {
+  std::ostringstream s;
+  s << "    long long rem = t, ip = 0, op = 0;\n";
+  s << "    for (int d = " << other_dims - 1 << "; d >= 0; --d) {\n";
+  s << "      const long long idx = rem % a.oshape[d]; rem /= a.oshape[d];\n";
+  s << "      ip += idx * a.oin[d]; op += idx * a.oout[d];\n    }\n";
+  return s.str();
+}
+
+}  // namespace
+
+std::string arg_reduce_source(Dtype in, bool is_max, int other_dims) {
+  const std::string C = compute_type(in);
+  std::ostringstream s;
+  s << kPrelude;
+  s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
+  s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
+       " t += (long long)gridDim.x * blockDim.x) {\n";
+  s << line_start(other_dims);
+  s << "    long long best = 0;\n";
+  s << "    " << C << " bv = convert<" << C << ">(mtl_load<" << storage_type(in) << ">(a.in + ip));\n";
+  s << "    if (!metallic::ops::IsNan{}(bv)) {\n";
+  s << "      for (long long i = 1; i < a.len; ++i) {\n";
+  s << "        const " << C << " v = convert<" << C << ">(mtl_load<" << storage_type(in)
+    << ">(a.in + ip + i * a.in_stride));\n";
+  s << "        if (metallic::ops::IsNan{}(v)) { best = i; break; }\n";
+  s << "        if (v " << (is_max ? ">" : "<") << " bv) { bv = v; best = i; }\n";
+  s << "      }\n    }\n";
+  s << "    mtl_store<long long>(a.out + op, best);\n  }\n}\n";
+  return s.str();
+}
+
+std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims) {
+  const std::string A = compute_type(acc);
+  std::ostringstream s;
+  s << kPrelude;
+  s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
+  s << "  const auto f = " << functor_name(op) << "{};\n";
+  s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
+       " t += (long long)gridDim.x * blockDim.x) {\n";
+  s << line_start(other_dims);
+  s << "    " << A << " acc = convert<" << A << ">(mtl_load<" << storage_type(in) << ">(a.in + ip));\n";
+  s << "    mtl_store<" << storage_type(out) << ">(a.out + op, convert<" << storage_type(out) << ">(acc));\n";
+  s << "    for (long long i = 1; i < a.len; ++i) {\n";
+  s << "      acc = static_cast<" << A << ">(f(acc, convert<" << A << ">(mtl_load<" << storage_type(in)
+    << ">(a.in + ip + i * a.in_stride))));\n";
+  s << "      mtl_store<" << storage_type(out) << ">(a.out + op + i * a.out_stride, convert<"
+    << storage_type(out) << ">(acc));\n    }\n  }\n}\n";
+  return s.str();
+}
+
+}  // namespace metallic::cuda
+
+namespace metallic::cuda {
+
+// Generated at build time from src/ops and this folder (see CMakeLists.txt).
+const std::vector<std::pair<std::string, std::string>>& embedded_headers();
+
+const std::vector<std::pair<std::string, std::string>>& kernel_headers() {
+  static const std::vector<std::pair<std::string, std::string>> headers = [] {
+    auto h = embedded_headers();
+    // The shared headers include standard headers NVRTC lacks: serve our shim instead.
+    for (const char* name : {"cmath", "cstdint", "cstring", "limits", "type_traits"})
+      h.emplace_back(name, "#pragma once\n#include \"nvrtc_std.hpp\"\n");
+    return h;
+  }();
+  return headers;
+}
+
+}  // namespace metallic::cuda

@@ -1,0 +1,287 @@
+#include "backend/cuda/cuda_backend.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/kernel_args.hpp"
+#include "backend/strided.hpp"
+#include "metallic/errors.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+void check_dims(size_t ndim, const char* what) {
+  if (ndim > static_cast<size_t>(kMaxDims))
+    throw not_implemented_error(std::string("[cuda] ") + what + " over more than " +
+                                std::to_string(kMaxDims) + " non-mergeable axes");
+}
+
+size_t parse_limit() {
+  const char* env = std::getenv("METALLIC_GPU_MEMORY_LIMIT");
+  return env && *env ? static_cast<size_t>(std::strtoull(env, nullptr, 10)) : 0;
+}
+
+}  // namespace
+
+CudaBackend::CudaBackend(int device) : device_(device), limit_(parse_limit()) {
+  MTL_CU(cuInit(0));
+  MTL_CU(cuDeviceGet(&dev_, device));
+  MTL_CU(cuDevicePrimaryCtxRetain(&ctx_, dev_));
+  MTL_CU(cuCtxSetCurrent(ctx_));
+  MTL_CU(cuStreamCreate(&stream_, CU_STREAM_NON_BLOCKING));
+  MTL_CU(cuDeviceGetDefaultMemPool(&pool_, dev_));
+  // Keep freed memory in the pool (a caching allocator) instead of returning it at
+  // every synchronisation.
+  uint64_t keep = ~uint64_t{0};
+  MTL_CU(cuMemPoolSetAttribute(pool_, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &keep));
+  MTL_CU(cuDeviceGetAttribute(&sm_count_, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev_));
+  int major = 0, minor = 0;
+  MTL_CU(cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev_));
+  MTL_CU(cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev_));
+  kernels_ = std::make_unique<KernelCache>(major, minor);
+}
+
+CudaBackend::~CudaBackend() = default;  // the process's end releases the context
+
+void CudaBackend::make_current() const { MTL_CU(cuCtxSetCurrent(ctx_)); }
+
+void* CudaBackend::allocate(size_t nbytes) {
+  make_current();
+  const size_t n = std::max<size_t>(nbytes, 1);
+  if (limit_ && used_ + n > limit_) {
+    free_cached();
+    throw memory_error("[cuda] out of memory: allocating " + std::to_string(nbytes) + " bytes with " +
+                       std::to_string(used_) + " in use would pass the limit of " + std::to_string(limit_) +
+                       " bytes (METALLIC_GPU_MEMORY_LIMIT / set_limit)");
+  }
+  CUdeviceptr p = 0;
+  CUresult r = cuMemAllocFromPoolAsync(&p, n, pool_, stream_);
+  if (r == CUDA_ERROR_OUT_OF_MEMORY) {  // give cached blocks back, then try once more
+    free_cached();
+    r = cuMemAllocFromPoolAsync(&p, n, pool_, stream_);
+    if (r == CUDA_ERROR_OUT_OF_MEMORY) {
+      throw memory_error("[cuda] out of memory allocating " + std::to_string(nbytes) + " bytes (" +
+                         std::to_string(used_) + " bytes in use by metallic)");
+    }
+  }
+  MTL_CU(r);
+  used_ += n;
+  return reinterpret_cast<void*>(p);
+}
+
+void CudaBackend::deallocate(void* p, size_t nbytes) {
+  make_current();
+  MTL_CU(cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(p), stream_));
+  used_ -= std::max<size_t>(nbytes, 1);
+}
+
+Backend::MemoryInfo CudaBackend::memory_info() const {
+  uint64_t reserved = 0;
+  MTL_CU(cuMemPoolGetAttribute(pool_, CU_MEMPOOL_ATTR_RESERVED_MEM_CURRENT, &reserved));
+  return {used_.load(), static_cast<size_t>(reserved), limit_};
+}
+
+void CudaBackend::free_cached() {
+  make_current();
+  MTL_CU(cuStreamSynchronize(stream_));
+  MTL_CU(cuMemPoolTrimTo(pool_, 0));
+}
+
+void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
+  make_current();
+  MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), src, nbytes, stream_));
+  // Pageable source memory: the copy has been staged once the call returns, but the
+  // caller may free src now, so wait for large copies to finish.
+  if (nbytes > 65536) MTL_CU(cuStreamSynchronize(stream_));
+}
+
+void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
+  make_current();
+  MTL_CU(cuMemcpyDtoHAsync(dst, reinterpret_cast<CUdeviceptr>(src), nbytes, stream_));
+  MTL_CU(cuStreamSynchronize(stream_));
+}
+
+void CudaBackend::synchronize() {
+  make_current();
+  MTL_CU(cuStreamSynchronize(stream_));
+}
+
+void CudaBackend::launch(CUfunction fn, void* args, long long n, int threads) {
+  const long long blocks = std::max<long long>(1, std::min<long long>((n + threads - 1) / threads,
+                                                                       static_cast<long long>(sm_count_) * 32));
+  void* params[] = {args};
+  MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, 0, stream_, params, nullptr));
+}
+
+void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std::vector<Operand> ops, int nin,
+                                   const Params& params) {
+  make_current();
+  const int nops = static_cast<int>(ops.size());
+  Shape shape = shape_in;
+  std::vector<Strides*> strides;
+  for (auto& o : ops) strides.push_back(&o.strides);
+  coalesce(shape, strides.data(), nops);
+  const int64_t n = shape_size(shape);
+  if (n == 0) return;
+  check_dims(shape.size(), "elementwise");
+
+  ElementwiseKey key{op, loop, {}, {}, static_cast<int>(shape.size())};
+  ElementwiseArgs args{};
+  for (int k = 0; k < nops; ++k) {
+    key.dtypes.push_back(ops[k].dtype);
+    const int64_t isz = static_cast<int64_t>(itemsize(ops[k].dtype));
+    bool zero = true;
+    for (auto s : ops[k].strides) zero = zero && s == 0;
+    key.access.push_back(zero ? Access::scalar
+                         : (shape.size() == 1 && ops[k].strides[0] == isz) ? Access::contiguous
+                                                                            : Access::strided);
+    args.ptr[k] = ops[k].data;
+    for (size_t d = 0; d < shape.size(); ++d) args.strides[k][d] = ops[k].strides[d];
+  }
+  (void)nin;
+  for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
+  args.n = n;
+  args.p = params;
+  launch(kernels_->get(elementwise_source(key)), &args, n);
+}
+
+void CudaBackend::elementwise(const ElementwiseCall& call) {
+  std::vector<Operand> ops = call.in;
+  ops.insert(ops.end(), call.out.begin(), call.out.end());
+  elementwise_impl(call.op, call.loop, call.shape, std::move(ops), static_cast<int>(call.in.size()), call.params);
+}
+
+void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& dst) {
+  elementwise_impl(OpId::add, -1, shape, {src, dst}, 1, Params{});
+}
+
+void CudaBackend::reduce(const ReduceCall& c) {
+  make_current();
+  // Kept axes first, reduced ones after, each group merged where contiguous.
+  Shape kshape, rshape;
+  Strides kin, kout, rin;
+  for (size_t i = 0; i < c.shape.size(); ++i) {
+    if (c.reduced[i]) {
+      rshape.push_back(c.shape[i]);
+      rin.push_back(c.in.strides[i]);
+    } else {
+      kshape.push_back(c.shape[i]);
+      kin.push_back(c.in.strides[i]);
+      kout.push_back(c.out.strides[i]);
+    }
+  }
+  Strides* ks[2] = {&kin, &kout};
+  coalesce(kshape, ks, 2);
+  Strides* rs[1] = {&rin};
+  coalesce(rshape, rs, 1);
+  check_dims(std::max(kshape.size(), rshape.size()), "reduction");
+  const int64_t n_out = shape_size(kshape), n_red = shape_size(rshape);
+  if (n_red == 0 || n_out == 0) return;
+
+  ReduceArgs a{};
+  a.in = c.in.data;
+  a.out = c.out.data;
+  for (size_t d = 0; d < kshape.size(); ++d) {
+    a.kshape[d] = kshape[d];
+    a.kin[d] = kin[d];
+    a.kout[d] = kout[d];
+  }
+  for (size_t d = 0; d < rshape.size(); ++d) {
+    a.rshape[d] = rshape[d];
+    a.rin[d] = rin[d];
+  }
+  a.n_out = n_out;
+  a.n_red = n_red;
+  a.has_initial = c.has_initial;
+  // Few outputs with long reductions: several blocks per output write partial results,
+  // which a second pass over a [n_out, parts] array combines.
+  const int64_t want_blocks = static_cast<int64_t>(sm_count_) * 8;
+  a.parts = n_out >= want_blocks ? 1 : std::min<int64_t>(want_blocks / n_out + 1, (n_red + 4095) / 4096);
+  a.parts = std::max<int64_t>(a.parts, 1);
+  const Dtype acc = compute_dtype(c.acc);
+  const auto launch_reduce = [&](const ReduceArgs& args, Dtype in, Dtype out, int kd, int rd) {
+    CUfunction fn = kernels_->get(reduce_source(c.op, in, c.acc, out, kd, rd));
+    void* params[] = {const_cast<ReduceArgs*>(&args)};
+    const long long blocks = std::min<long long>(args.n_out * args.parts, 65535LL * 16);
+    MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, 256, 1, 1, 0, stream_, params, nullptr));
+  };
+  if (a.parts == 1) {
+    launch_reduce(a, c.in.dtype, c.out.dtype, static_cast<int>(kshape.size()), static_cast<int>(rshape.size()));
+    return;
+  }
+  const size_t acc_size = itemsize(acc);
+  void* partial = allocate(static_cast<size_t>(n_out * a.parts) * acc_size);
+  a.out = static_cast<char*>(partial);
+  launch_reduce(a, c.in.dtype, acc, static_cast<int>(kshape.size()), static_cast<int>(rshape.size()));
+  ReduceArgs b{};
+  b.in = static_cast<char*>(partial);
+  b.out = c.out.data;
+  for (size_t d = 0; d < kshape.size(); ++d) {
+    b.kshape[d] = kshape[d];
+    b.kout[d] = kout[d];
+  }
+  // Partial results of output o lie at [o * parts, (o + 1) * parts) in C order of kshape.
+  int64_t acc_stride = a.parts * static_cast<int64_t>(acc_size);
+  for (int d = static_cast<int>(kshape.size()) - 1; d >= 0; --d) {
+    b.kin[d] = acc_stride;
+    acc_stride *= kshape[d];
+  }
+  b.rshape[0] = a.parts;
+  b.rin[0] = static_cast<int64_t>(acc_size);
+  b.n_out = n_out;
+  b.n_red = a.parts;
+  b.parts = 1;
+  b.has_initial = c.has_initial;
+  launch_reduce(b, acc, c.out.dtype, static_cast<int>(kshape.size()), 1);
+  deallocate(partial, static_cast<size_t>(n_out * a.parts) * acc_size);
+}
+
+namespace {
+
+LineArgs line_args(const Shape& shape, int axis, const Operand& in, const Operand& out, int& other_dims) {
+  LineArgs a{};
+  a.in = in.data;
+  a.out = out.data;
+  int k = 0;
+  for (size_t i = 0; i < shape.size(); ++i) {
+    if (static_cast<int>(i) == axis) continue;
+    a.oshape[k] = shape[i];
+    a.oin[k] = in.strides[i];
+    a.oout[k] = out.strides[i];
+    ++k;
+  }
+  other_dims = std::max(k, 1);
+  if (k == 0) a.oshape[0] = 1;
+  a.n_lines = 1;
+  for (int d = 0; d < other_dims; ++d) a.n_lines *= a.oshape[d];
+  a.len = shape[axis];
+  a.in_stride = in.strides[axis];
+  a.out_stride = out.strides[axis];
+  return a;
+}
+
+}  // namespace
+
+void CudaBackend::arg_reduce(const ArgReduceCall& c) {
+  make_current();
+  check_dims(c.shape.size(), "arg-reduction");
+  int other = 0;
+  LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
+  if (a.n_lines == 0 || a.len == 0) return;
+  launch(kernels_->get(arg_reduce_source(c.in.dtype, c.is_max, other)), &a, a.n_lines, 128);
+}
+
+void CudaBackend::scan(const ScanCall& c) {
+  make_current();
+  check_dims(c.shape.size(), "scan");
+  int other = 0;
+  LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
+  if (a.n_lines == 0 || a.len == 0) return;
+  launch(kernels_->get(scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other)), &a, a.n_lines, 128);
+}
+
+}  // namespace metallic::cuda

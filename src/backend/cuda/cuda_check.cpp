@@ -1,0 +1,23 @@
+#include "backend/cuda/cuda_check.hpp"
+
+#include "metallic/errors.hpp"
+
+namespace metallic::cuda {
+
+void throw_driver_error(CUresult r, const char* call, const char* file, int line) {
+  const char* name = nullptr;
+  const char* text = nullptr;
+  cuGetErrorName(r, &name);
+  cuGetErrorString(r, &text);
+  const std::string msg = std::string("[cuda] ") + call + " failed: " + (name ? name : "?") + " (" +
+                          (text ? text : "unknown error") + ") at " + file + ":" + std::to_string(line);
+  if (r == CUDA_ERROR_OUT_OF_MEMORY) throw memory_error(msg);
+  throw std::runtime_error(msg);
+}
+
+void throw_nvrtc_error(nvrtcResult r, const char* call, const char* file, int line) {
+  throw std::runtime_error(std::string("[nvrtc] ") + call + " failed: " + nvrtcGetErrorString(r) +
+                           " at " + file + ":" + std::to_string(line));
+}
+
+}  // namespace metallic::cuda

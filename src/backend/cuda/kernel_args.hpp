@@ -1,0 +1,40 @@
+// Kernel parameter blocks, shared verbatim by the host code and the generated kernels
+// (so their layouts cannot drift apart). Passed by value; well under CUDA's 4 KiB limit.
+#pragma once
+
+#include "params.hpp"
+
+namespace metallic::cuda {
+
+constexpr int kMaxDims = 16;     // axes after merging; more raises not_implemented
+constexpr int kMaxKernelOps = 6;  // inputs + outputs of one elementwise kernel
+
+// Elementwise: operand k's element for linear index i sits at ptr[k] + offset_k(i).
+struct ElementwiseArgs {
+  char* ptr[kMaxKernelOps];
+  long long strides[kMaxKernelOps][kMaxDims];  // bytes
+  long long shape[kMaxDims];
+  long long n;
+  Params p;
+};
+
+// Reduction of n_red elements per output; `parts` blocks may share one output
+// (they then write partial results to a temporary array: out has shape [n_out, parts]).
+struct ReduceArgs {
+  char* in;
+  char* out;
+  long long kshape[kMaxDims], kin[kMaxDims], kout[kMaxDims];  // kept axes
+  long long rshape[kMaxDims], rin[kMaxDims];                   // reduced axes
+  long long n_out, n_red, parts;
+  int has_initial;
+};
+
+// One line per thread along `axis` (arg-reductions and scans).
+struct LineArgs {
+  char* in;
+  char* out;
+  long long oshape[kMaxDims], oin[kMaxDims], oout[kMaxDims];  // the other axes
+  long long n_lines, len, in_stride, out_stride;
+};
+
+}  // namespace metallic::cuda

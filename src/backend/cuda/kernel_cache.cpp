@@ -1,0 +1,161 @@
+#include "backend/cuda/kernel_cache.hpp"
+
+#include <nvrtc.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <sstream>
+#include <vector>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/cuda_check.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+constexpr char kLibraryVersion[] = "metallic-0.1.0";
+constexpr char kMagic[8] = {'M', 'T', 'L', 'K', 'E', 'R', 'N', '1'};
+
+uint64_t fnv1a(const std::string& s) {
+  uint64_t h = 1469598103934665603ull;
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string hex(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
+
+std::string cache_dir() {
+  if (const char* d = std::getenv("METALLIC_CACHE_DIR")) return d;  // "" disables
+  const char* home = std::getenv("HOME");
+  return home ? std::string(home) + "/.cache/metallic" : std::string();
+}
+
+void make_dirs(const std::string& path) {
+  std::string cur;
+  std::stringstream ss(path);
+  std::string part;
+  if (!path.empty() && path[0] == '/') cur = "/";
+  while (std::getline(ss, part, '/')) {
+    if (part.empty()) continue;
+    cur += part + "/";
+    mkdir(cur.c_str(), 0755);
+  }
+}
+
+// File layout: magic, payload size, payload checksum, payload.
+bool read_cached(const std::string& path, std::string& cubin) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) return false;
+  char magic[8];
+  uint64_t size = 0, sum = 0;
+  if (!f.read(magic, 8) || std::string(magic, 8) != std::string(kMagic, 8)) return false;
+  if (!f.read(reinterpret_cast<char*>(&size), 8) || !f.read(reinterpret_cast<char*>(&sum), 8)) return false;
+  if (size > (uint64_t{1} << 30)) return false;
+  cubin.resize(size);
+  if (!f.read(cubin.data(), static_cast<std::streamsize>(size))) return false;
+  return fnv1a(cubin) == sum;
+}
+
+void write_cached(const std::string& path, const std::string& cubin) {
+  // Write to a private temporary name, then rename: readers never see half a file.
+  const std::string tmp = path + ".tmp" + std::to_string(getpid());
+  {
+    std::ofstream f(tmp, std::ios::binary);
+    if (!f) return;  // an unwritable cache only costs compile time
+    const uint64_t size = cubin.size(), sum = fnv1a(cubin);
+    f.write(kMagic, 8);
+    f.write(reinterpret_cast<const char*>(&size), 8);
+    f.write(reinterpret_cast<const char*>(&sum), 8);
+    f.write(cubin.data(), static_cast<std::streamsize>(size));
+    if (!f) {
+      std::remove(tmp.c_str());
+      return;
+    }
+  }
+  std::rename(tmp.c_str(), path.c_str());
+}
+
+}  // namespace
+
+KernelCache::KernelCache(int cc_major, int cc_minor)
+    : arch_("sm_" + std::to_string(cc_major) + std::to_string(cc_minor)), dir_(cache_dir()) {
+  int major = 0, minor = 0;
+  MTL_NVRTC(nvrtcVersion(&major, &minor));
+  version_ = std::string(kLibraryVersion) + "-nvrtc" + std::to_string(major) + "." + std::to_string(minor);
+  if (!dir_.empty()) make_dirs(dir_);
+}
+
+KernelCache::~KernelCache() {
+  // Modules die with the context at process exit; unloading here could run after the
+  // driver has shut down.
+}
+
+KernelCache::Stats KernelCache::stats() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return stats_;
+}
+
+std::string KernelCache::disk_path(const std::string& source) const {
+  return dir_ + "/" + hex(fnv1a(version_ + "|" + arch_ + "|" + source)) + ".cubin";
+}
+
+std::string compile_cubin(const std::string& source, const std::string& arch) {
+  const auto& headers = kernel_headers();
+  std::vector<const char*> names, texts;
+  for (const auto& [n, t] : headers) {
+    names.push_back(n.c_str());
+    texts.push_back(t.c_str());
+  }
+  nvrtcProgram prog;
+  MTL_NVRTC(nvrtcCreateProgram(&prog, source.c_str(), "metallic_kernel.cu", static_cast<int>(names.size()),
+                               texts.data(), names.data()));
+  const std::string arch_opt = "--gpu-architecture=" + arch;
+  const char* opts[] = {arch_opt.c_str(), "-std=c++20", "-default-device"};
+  const nvrtcResult r = nvrtcCompileProgram(prog, 3, opts);
+  if (r != NVRTC_SUCCESS) {
+    size_t log_size = 0;
+    nvrtcGetProgramLogSize(prog, &log_size);
+    std::string log(log_size, '\0');
+    nvrtcGetProgramLog(prog, log.data());
+    nvrtcDestroyProgram(&prog);
+    throw std::runtime_error("[nvrtc] compiling a generated kernel failed: " + log + "\n--- source ---\n" + source);
+  }
+  size_t size = 0;
+  MTL_NVRTC(nvrtcGetCUBINSize(prog, &size));
+  std::string cubin(size, '\0');
+  MTL_NVRTC(nvrtcGetCUBIN(prog, cubin.data()));
+  nvrtcDestroyProgram(&prog);
+  return cubin;
+}
+
+CUfunction KernelCache::get(const std::string& source) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (auto it = loaded_.find(source); it != loaded_.end()) {
+    ++stats_.memory_hits;
+    return it->second.second;
+  }
+  std::string cubin;
+  const std::string path = dir_.empty() ? std::string() : disk_path(source);
+  if (!path.empty() && read_cached(path, cubin)) {
+    ++stats_.disk_hits;
+  } else {
+    cubin = compile_cubin(source, arch_);
+    ++stats_.compiles;
+    if (!path.empty()) write_cached(path, cubin);
+  }
+  CUmodule module;
+  MTL_CU(cuModuleLoadData(&module, cubin.data()));
+  CUfunction fn;
+  MTL_CU(cuModuleGetFunction(&fn, module, "mtl_kernel"));
+  loaded_.emplace(source, std::make_pair(module, fn));
+  return fn;
+}
+
+}  // namespace metallic::cuda

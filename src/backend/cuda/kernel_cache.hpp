@@ -1,0 +1,42 @@
+// Compiled kernels: in memory, then on disk, then NVRTC. One kernel per source text; the
+// disk key is (library version, NVRTC version, GPU architecture, source hash) and every
+// file carries a checksum, so a corrupt or foreign file is recompiled, never loaded.
+#pragma once
+
+#include <cuda.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+
+namespace metallic::cuda {
+
+// NVRTC: CUDA C++ source -> cubin for arch ("sm_90"); raises with the compiler's log.
+// Needs no GPU.
+std::string compile_cubin(const std::string& source, const std::string& arch);
+
+class KernelCache {
+ public:
+  KernelCache(int cc_major, int cc_minor);
+  ~KernelCache();
+  // The kernel named mtl_kernel in source (compiling it if needed; raises on errors).
+  CUfunction get(const std::string& source);
+
+  // Counters, for tests and benchmarks.
+  struct Stats {
+    long memory_hits = 0, disk_hits = 0, compiles = 0;
+  };
+  Stats stats() const;
+
+ private:
+  std::string disk_path(const std::string& source) const;
+
+  std::string arch_;       // "sm_90"
+  std::string dir_;        // empty: no disk cache
+  std::string version_;    // library + NVRTC versions
+  mutable std::mutex mutex_;
+  std::unordered_map<std::string, std::pair<CUmodule, CUfunction>> loaded_;
+  Stats stats_;
+};
+
+}  // namespace metallic::cuda
