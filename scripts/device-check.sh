@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
+# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|bench|all]...
+set -uo pipefail
+cd "$(dirname "$0")/.."
+OUT=${OUT:-device-logs}
+mkdir -p "$OUT"
+export PYTHONUNBUFFERED=1 METALLIC_CACHE_DIR=${METALLIC_CACHE_DIR:-/tmp/metallic-cache}
+PY=${PYTHON:-python3}
+
+build() {
+  nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$OUT/gpu.txt"
+  cmake -S . -B build-dev -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE="$(command -v $PY)" \
+    > "$OUT/build.log" 2>&1 && ninja -C build-dev >> "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
+  export PYTHONPATH=$PWD/build-dev/pkg
+  $PY -c "import metallic as m; print('cuda available:', m.cuda.is_available(), m.cuda.unavailable_reason())"
+}
+
+smoke() {
+  METALLIC_DEVICE=cuda $PY - <<'PYEOF' 2>&1 | tee "$OUT/smoke.log"
+import numpy as np, metallic as mtl
+mtl.random.seed(0)
+x = mtl.random.randn(4); y = mtl.random.randn(4)
+print(x.device, x + y, mtl.sin(x), mtl.arctan2(x, y))
+a = mtl.arange(12.0).reshape(3, 4)
+print(a.sum(), a.sum(axis=0), a.max(axis=1), a.argmax(axis=1), a.cumsum(axis=1), a.std())
+b = mtl.random.rand(1 << 20)
+print(float(b.sum()), np.asarray(b).sum())
+PYEOF
+}
+
+tests() {
+  local xdist=""
+  $PY -c "import xdist" 2>/dev/null && xdist="-n 8"
+  METALLIC_DEVICE=cuda timeout 480 $PY -m pytest tests/python -q -p no:cacheprovider $xdist -x "$@" \
+    2>&1 | tee "$OUT/pytest-cuda.log" | tail -25
+}
+
+bench() {
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
+  METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
+}
+
+build
+for step in "${@:-all}"; do
+  case $step in
+    smoke) smoke ;;
+    test) tests ;;
+    bench) bench ;;
+    all) smoke; tests; bench ;;
+  esac
+done
