@@ -32,7 +32,7 @@ PYEOF
 tests() {
   local xdist=""
   $PY -c "import xdist" 2>/dev/null && xdist="-n 8"
-  METALLIC_DEVICE=cuda timeout 480 $PY -m pytest tests/python -q -p no:cacheprovider $xdist -x "$@" \
+  METALLIC_DEVICE=cuda timeout 480 $PY -m pytest tests/python -q -p no:cacheprovider $xdist --maxfail=500 "$@" \
     2>&1 | tee "$OUT/pytest-cuda.log" | tail -25
 }
 

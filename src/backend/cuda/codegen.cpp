@@ -1,9 +1,29 @@
 #include "backend/cuda/codegen.hpp"
 
-#include <sstream>
+#include <string>
 
 namespace metallic::cuda {
 namespace {
+
+// Appends text and numbers to a source string. (This library avoids iostreams: their
+// locale machinery has crashed when the library is loaded next to other C++ runtimes.)
+struct Source {
+  std::string text;
+  Source& operator<<(const std::string& s) {
+    text += s;
+    return *this;
+  }
+  Source& operator<<(const char* s) {
+    text += s;
+    return *this;
+  }
+  Source& operator<<(long long v) {
+    text += std::to_string(v);
+    return *this;
+  }
+  Source& operator<<(int v) { return *this << static_cast<long long>(v); }
+  std::string str() const { return text; }
+};
 
 const char* functor_name(OpId op) {
   switch (op) {
@@ -67,7 +87,7 @@ std::string elementwise_source(const ElementwiseKey& k) {
   bool any_strided = false;
   for (auto a : k.access) any_strided |= a == Access::strided;
 
-  std::ostringstream s;
+  Source s;
   s << kPrelude;
   s << "extern \"C\" __global__ void mtl_kernel(const ElementwiseArgs a) {\n";
   if (!cast_only) s << "  const auto f = mtl_make<" << functor_name(k.op) << ">(a.p);\n";
@@ -121,7 +141,7 @@ std::string elementwise_source(const ElementwiseKey& k) {
 
 std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims) {
   const std::string A = compute_type(acc);
-  std::ostringstream s;
+  Source s;
   s << kPrelude;
   s << "constexpr int kThreads = 256;\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const ReduceArgs a) {\n";
@@ -165,7 +185,7 @@ namespace {
 
 // The start of line `t`: offsets into in and out over the non-axis dimensions.
 std::string line_start(int other_dims) {
-  std::ostringstream s;
+  Source s;
   s << "    long long rem = t, ip = 0, op = 0;\n";
   s << "    for (int d = " << other_dims - 1 << "; d >= 0; --d) {\n";
   s << "      const long long idx = rem % a.oshape[d]; rem /= a.oshape[d];\n";
@@ -177,7 +197,7 @@ std::string line_start(int other_dims) {
 
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims) {
   const std::string C = compute_type(in);
-  std::ostringstream s;
+  Source s;
   s << kPrelude;
   s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
   s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
@@ -198,7 +218,7 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims) {
 
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims) {
   const std::string A = compute_type(acc);
-  std::ostringstream s;
+  Source s;
   s << kPrelude;
   s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
   s << "  const auto f = " << functor_name(op) << "{};\n";

@@ -93,10 +93,8 @@ void CudaBackend::free_cached() {
 
 void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
   make_current();
+  // From pageable memory the call returns once src has been staged: src may be freed.
   MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), src, nbytes, stream_));
-  // Pageable source memory: the copy has been staged once the call returns, but the
-  // caller may free src now, so wait for large copies to finish.
-  if (nbytes > 65536) MTL_CU(cuStreamSynchronize(stream_));
 }
 
 void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {

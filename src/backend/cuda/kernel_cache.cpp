@@ -6,8 +6,6 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <fstream>
-#include <sstream>
 #include <vector>
 
 #include "backend/cuda/codegen.hpp"
@@ -38,46 +36,37 @@ std::string cache_dir() {
 }
 
 void make_dirs(const std::string& path) {
-  std::string cur;
-  std::stringstream ss(path);
-  std::string part;
-  if (!path.empty() && path[0] == '/') cur = "/";
-  while (std::getline(ss, part, '/')) {
-    if (part.empty()) continue;
-    cur += part + "/";
-    mkdir(cur.c_str(), 0755);
-  }
+  for (size_t pos = 1; pos <= path.size(); ++pos)
+    if (pos == path.size() || path[pos] == '/') mkdir(path.substr(0, pos).c_str(), 0755);
 }
 
 // File layout: magic, payload size, payload checksum, payload.
 bool read_cached(const std::string& path, std::string& cubin) {
-  std::ifstream f(path, std::ios::binary);
+  FILE* f = std::fopen(path.c_str(), "rb");
   if (!f) return false;
   char magic[8];
   uint64_t size = 0, sum = 0;
-  if (!f.read(magic, 8) || std::string(magic, 8) != std::string(kMagic, 8)) return false;
-  if (!f.read(reinterpret_cast<char*>(&size), 8) || !f.read(reinterpret_cast<char*>(&sum), 8)) return false;
-  if (size > (uint64_t{1} << 30)) return false;
-  cubin.resize(size);
-  if (!f.read(cubin.data(), static_cast<std::streamsize>(size))) return false;
-  return fnv1a(cubin) == sum;
+  bool ok = std::fread(magic, 1, 8, f) == 8 && std::string(magic, 8) == std::string(kMagic, 8) &&
+            std::fread(&size, 8, 1, f) == 1 && std::fread(&sum, 8, 1, f) == 1 && size <= (uint64_t{1} << 30);
+  if (ok) {
+    cubin.resize(size);
+    ok = std::fread(cubin.data(), 1, size, f) == size && fnv1a(cubin) == sum;
+  }
+  std::fclose(f);
+  return ok;
 }
 
 void write_cached(const std::string& path, const std::string& cubin) {
   // Write to a private temporary name, then rename: readers never see half a file.
   const std::string tmp = path + ".tmp" + std::to_string(getpid());
-  {
-    std::ofstream f(tmp, std::ios::binary);
-    if (!f) return;  // an unwritable cache only costs compile time
-    const uint64_t size = cubin.size(), sum = fnv1a(cubin);
-    f.write(kMagic, 8);
-    f.write(reinterpret_cast<const char*>(&size), 8);
-    f.write(reinterpret_cast<const char*>(&sum), 8);
-    f.write(cubin.data(), static_cast<std::streamsize>(size));
-    if (!f) {
-      std::remove(tmp.c_str());
-      return;
-    }
+  FILE* f = std::fopen(tmp.c_str(), "wb");
+  if (!f) return;  // an unwritable cache only costs compile time
+  const uint64_t size = cubin.size(), sum = fnv1a(cubin);
+  const bool ok = std::fwrite(kMagic, 1, 8, f) == 8 && std::fwrite(&size, 8, 1, f) == 1 &&
+                  std::fwrite(&sum, 8, 1, f) == 1 && std::fwrite(cubin.data(), 1, size, f) == size;
+  if (std::fclose(f) != 0 || !ok) {
+    std::remove(tmp.c_str());
+    return;
   }
   std::rename(tmp.c_str(), path.c_str());
 }
