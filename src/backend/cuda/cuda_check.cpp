@@ -1,5 +1,8 @@
 #include "backend/cuda/cuda_check.hpp"
 
+#include <stdexcept>
+#include <string>
+
 #include "metallic/errors.hpp"
 
 namespace metallic::cuda {
