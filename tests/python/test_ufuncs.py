@@ -343,7 +343,9 @@ def test_chains(case):
                 lambda: xp.maximum(a, 0) * (b > 0) + xp.floor(a * 3) // 2,
                 lambda: ((a > 0) & (b < 0)) | ~(c > 1),
                 lambda: xp.tanh(xp.log1p(xp.abs(a)) * c)][case]()
-    check(fn)
+    # float32 intermediates (log1p of a float32 array) carry float32 rounding into
+    # float64 results: compare at float32 precision.
+    check(fn, rtol=1e-5, atol=1e-6)
 
 
 def test_result_unaffected_by_later_write_to_input():
