@@ -42,6 +42,42 @@ void run_node(ArrayImpl& a) {
 
 }  // namespace
 
+bool evaluate_into(const array& src, const array& dst) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+  if (!src.is_pending() || src.shape() != dst.shape() || src.device() != dst.device()) return false;
+  Node& node = *src.node();
+  if (node.kind == NodeKind::constant) return false;
+  for (const auto& in : node.inputs) {
+    in.eval();
+    if (in.buffer() == dst.buffer()) return false;  // would read what it writes
+  }
+  write_barrier(dst);
+  if (!src.is_pending()) return false;  // the barrier computed src itself
+  if (dst.size() > 0) {
+    Backend& be = backend_for(dst.device());
+    const Operand out{dst.data(), dst.dtype(), dst.strides()};
+    if (node.kind == NodeKind::cast) {
+      be.copy(dst.shape(), broadcast_operand(node.inputs[0], dst.shape()), out);
+    } else {
+      ElementwiseCall call{node.op, node.loop, dst.shape(), {}, {out}, node.params};
+      for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, dst.shape()));
+      be.elementwise(call);
+    }
+  }
+  // src becomes a view of dst when it has dst's dtype; otherwise it stays pending.
+  if (src.dtype() == dst.dtype()) {
+    ArrayImpl& a = *src.impl();
+    a.buffer = dst.buffer();
+    a.strides = dst.strides();
+    a.offset = dst.offset();
+    a.node.reset();
+    for (auto& w : a.pending_readers)
+      if (auto r = w.lock(); r && r->node) a.buffer->add_pending_reader(r);
+    a.pending_readers.clear();
+  }
+  return true;
+}
+
 void evaluate(const std::shared_ptr<ArrayImpl>& root) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!root->node) return;

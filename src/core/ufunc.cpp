@@ -385,6 +385,7 @@ void copyto(const array& dst, const array& src_in, Casting casting) {
       throw type_error(std::string("can't convert complex to ") +
                        (is_integer(dst.dtype()) ? "int" : "float"));
   }
+  if (src.weak() == WeakKind::none && evaluate_into(src, dst)) return;  // no temporary
   src.eval();
   write_barrier(dst);
   if (dst.size() == 0) return;
