@@ -79,20 +79,91 @@ template <class S> __device__ void mtl_store(char* p, S v) { *reinterpret_cast<S
 
 }  // namespace
 
+namespace {
+
+// The statements computing element i of an elementwise kernel, given how to read input j
+// (load(j)) and how to store output j's value v (store(j, v)).
+template <class Load, class Store>
+std::string element_body(const ElementwiseKey& k, Load load, Store store) {
+  Source s;
+  if (k.loop < 0) {  // a cast
+    s << store(1, "convert<" + std::string(storage_type(k.dtypes[1])) + ">(" + load(0) + ")");
+    return s.str();
+  }
+  const Loop& loop = op_info(k.op).loops[k.loop];
+  for (int j = 0; j < loop.nin; ++j)
+    s << "      const " << compute_type(loop.in[j]) << " x" << j << " = convert<" << compute_type(loop.in[j])
+      << ">(" << load(j) << ");\n";
+  std::string args;
+  for (int j = 0; j < loop.nin; ++j) args += (j ? ", x" : "x") + std::to_string(j);
+  if (loop.nin == 0) args = "i";
+  if (loop.nout == 1) {
+    s << "      const " << compute_type(loop.out[0]) << " r0 = static_cast<" << compute_type(loop.out[0])
+      << ">(f(" << args << "));\n";
+  } else {
+    for (int j = 0; j < loop.nout; ++j) s << "      " << compute_type(loop.out[j]) << " r" << j << ";\n";
+    s << "      f(" << args << ", r0, r1);\n";
+  }
+  for (int j = 0; j < loop.nout; ++j)
+    s << store(loop.nin + j, "convert<" + std::string(storage_type(k.dtypes[loop.nin + j])) + ">(r" +
+                                 std::to_string(j) + ")");
+  return s.str();
+}
+
+}  // namespace
+
 std::string elementwise_source(const ElementwiseKey& k) {
   const int nops = static_cast<int>(k.dtypes.size());
-  const bool cast_only = k.loop < 0;
-  const Loop* loop = cast_only ? nullptr : &op_info(k.op).loops[k.loop];
-  const int nin = cast_only ? 1 : loop->nin;
+  const int nin = k.loop < 0 ? 1 : op_info(k.op).loops[k.loop].nin;
   bool any_strided = false;
   for (auto a : k.access) any_strided |= a == Access::strided;
+  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
+  // Scalar-style access: element i of operand o at a.ptr[o] + off<o>.
+  auto load = [&](int o) { return "mtl_load<" + S(o) + ">(a.ptr[" + std::to_string(o) + "] + off" + std::to_string(o) + ")"; };
+  auto store = [&](int o, const std::string& v) {
+    return "      mtl_store<" + S(o) + ">(a.ptr[" + std::to_string(o) + "] + off" + std::to_string(o) + ", " + v + ");\n";
+  };
 
   Source s;
   s << kPrelude;
   s << "extern \"C\" __global__ void mtl_kernel(const ElementwiseArgs a) {\n";
-  if (!cast_only) s << "  const auto f = mtl_make<" << functor_name(k.op) << ">(a.p);\n";
+  if (k.loop >= 0) s << "  const auto f = mtl_make<" << functor_name(k.op) << ">(a.p);\n";
   s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
-  s << "  for (long long i = (long long)blockIdx.x * blockDim.x + threadIdx.x; i < a.n; i += step) {\n";
+  s << "  const long long tid = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
+  long long first = 0;  // where the scalar loop starts (after the vector loop)
+  if (k.vec > 1 && !any_strided) {
+    // Contiguous operands move k.vec elements per aligned vector access (16 bytes for
+    // float32); the launch checked the pointers' alignment.
+    const int V = k.vec;
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::contiguous)
+        s << "  struct alignas(sizeof(" << S(o) << ") * " << V << ") V" << o << " { " << S(o) << " v[" << V << "]; };\n";
+    s << "  const long long nv = a.n / " << V << ";\n";
+    s << "  for (long long j = tid; j < nv; j += step) {\n";
+    for (int o = 0; o < nops; ++o) {
+      if (k.access[o] != Access::contiguous) continue;
+      if (o < nin)
+        s << "    const V" << o << " in" << o << " = reinterpret_cast<const V" << o << "*>(a.ptr[" << o << "])[j];\n";
+      else
+        s << "    V" << o << " out" << o << ";\n";
+    }
+    s << "    #pragma unroll\n    for (int l = 0; l < " << V << "; ++l) {\n";
+    s << "      const long long i = j * " << V << " + l;\n";
+    s << "      (void)i;\n";
+    auto vload = [&](int o) {
+      return k.access[o] == Access::contiguous ? "in" + std::to_string(o) + ".v[l]"
+                                               : "mtl_load<" + S(o) + ">(a.ptr[" + std::to_string(o) + "])";
+    };
+    auto vstore = [&](int o, const std::string& v) { return "      out" + std::to_string(o) + ".v[l] = " + v + ";\n"; };
+    s << element_body(k, vload, vstore);
+    s << "    }\n";
+    for (int o = nin; o < nops; ++o)
+      s << "    reinterpret_cast<V" << o << "*>(a.ptr[" << o << "])[j] = out" << o << ";\n";
+    s << "  }\n";
+    first = 1;
+  }
+  s << "  for (long long i = " << (first ? "(a.n / " + std::to_string(k.vec) + ") * " + std::to_string(k.vec) + " + tid" : std::string("tid"))
+    << "; i < a.n; i += step) {\n";
   // Byte offset of each operand.
   if (any_strided) {
     s << "    long long rem = i;\n";
@@ -106,35 +177,11 @@ std::string elementwise_source(const ElementwiseKey& k) {
   }
   for (int o = 0; o < nops; ++o) {
     if (k.access[o] == Access::contiguous)
-      s << "    const long long off" << o << " = i * (long long)sizeof(" << storage_type(k.dtypes[o]) << ");\n";
+      s << "    const long long off" << o << " = i * (long long)sizeof(" << S(o) << ");\n";
     else if (k.access[o] == Access::scalar)
       s << "    const long long off" << o << " = 0;\n";
   }
-  if (cast_only) {
-    s << "    mtl_store<" << storage_type(k.dtypes[1]) << ">(a.ptr[1] + off1, convert<"
-      << storage_type(k.dtypes[1]) << ">(mtl_load<" << storage_type(k.dtypes[0]) << ">(a.ptr[0] + off0)));\n";
-    s << "  }\n}\n";
-    return s.str();
-  }
-  // Inputs converted to the loop's compute types.
-  for (int j = 0; j < nin; ++j)
-    s << "    const " << compute_type(loop->in[j]) << " x" << j << " = convert<" << compute_type(loop->in[j])
-      << ">(mtl_load<" << storage_type(k.dtypes[j]) << ">(a.ptr[" << j << "] + off" << j << "));\n";
-  std::string args;
-  for (int j = 0; j < nin; ++j) args += (j ? ", x" : "x") + std::to_string(j);
-  if (nin == 0) args = "i";
-  if (loop->nout == 1) {
-    s << "    const " << compute_type(loop->out[0]) << " r0 = static_cast<" << compute_type(loop->out[0])
-      << ">(f(" << args << "));\n";
-  } else {
-    for (int j = 0; j < loop->nout; ++j) s << "    " << compute_type(loop->out[j]) << " r" << j << ";\n";
-    s << "    f(" << args << ", r0, r1);\n";
-  }
-  for (int j = 0; j < loop->nout; ++j) {
-    const int o = nin + j;
-    s << "    mtl_store<" << storage_type(k.dtypes[o]) << ">(a.ptr[" << o << "] + off" << o << ", convert<"
-      << storage_type(k.dtypes[o]) << ">(r" << j << "));\n";
-  }
+  s << element_body(k, load, store);
   s << "  }\n}\n";
   return s.str();
 }
@@ -158,9 +205,13 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
   s << "    const long long begin = a.n_red * part / a.parts, end = a.n_red * (part + 1) / a.parts;\n";
   s << "    " << A << " acc{}; bool have = false;\n";
   s << "    for (long long r = begin + threadIdx.x; r < end; r += kThreads) {\n";
-  s << "      long long rr = r, off = in_off;\n";
-  s << "      for (int d = " << red_dims - 1 << "; d >= 0; --d) {\n";
-  s << "        const long long idx = rr % a.rshape[d]; rr /= a.rshape[d]; off += idx * a.rin[d];\n      }\n";
+  if (red_dims == 1) {  // the common case: no index arithmetic per element
+    s << "      const long long off = in_off + r * a.rin[0];\n";
+  } else {
+    s << "      long long rr = r, off = in_off;\n";
+    s << "      for (int d = " << red_dims - 1 << "; d >= 0; --d) {\n";
+    s << "        const long long idx = rr % a.rshape[d]; rr /= a.rshape[d]; off += idx * a.rin[d];\n      }\n";
+  }
   s << "      const " << A << " v = convert<" << A << ">(mtl_load<" << storage_type(in) << ">(a.in + off));\n";
   s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
   s << "    sh[threadIdx.x] = acc; have_sh[threadIdx.x] = have;\n    __syncthreads();\n";

@@ -20,6 +20,7 @@ struct ElementwiseKey {
   std::vector<Dtype> dtypes;  // storage dtype per operand (inputs then outputs)
   std::vector<Access> access;
   int ndim;                   // used when any operand is strided
+  int vec = 1;                // elements per vector access when nothing is strided
 };
 
 std::string elementwise_source(const ElementwiseKey& key);

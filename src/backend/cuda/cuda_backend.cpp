@@ -91,14 +91,58 @@ void CudaBackend::free_cached() {
   MTL_CU(cuMemPoolTrimTo(pool_, 0));
 }
 
+void CudaBackend::staged_copy(char* host, CUdeviceptr device, size_t nbytes, bool to_host) {
+  std::lock_guard<std::mutex> lock(staging_mutex_);
+  for (int b = 0; b < 2; ++b)
+    if (!staging_[b]) {
+      MTL_CU(cuMemHostAlloc(&staging_[b], kStagingChunk, 0));
+      MTL_CU(cuEventCreate(&staged_[b], CU_EVENT_DISABLE_TIMING));
+    }
+  const size_t chunks = (nbytes + kStagingChunk - 1) / kStagingChunk;
+  auto range = [&](size_t c) { return std::make_pair(c * kStagingChunk, std::min(kStagingChunk, nbytes - c * kStagingChunk)); };
+  if (to_host) {
+    // DMA chunk c into buffer c % 2 while the host copies chunk c - 1 out of the other.
+    for (size_t c = 0; c <= chunks; ++c) {
+      if (c < chunks) {
+        const auto [off, len] = range(c);
+        MTL_CU(cuMemcpyDtoHAsync(staging_[c % 2], device + off, len, stream_));
+        MTL_CU(cuEventRecord(staged_[c % 2], stream_));
+      }
+      if (c > 0) {
+        const auto [off, len] = range(c - 1);
+        MTL_CU(cuEventSynchronize(staged_[(c - 1) % 2]));
+        std::memcpy(host + off, staging_[(c - 1) % 2], len);
+      }
+    }
+  } else {
+    // The host fills buffer c % 2 while chunk c - 1 goes up from the other.
+    for (size_t c = 0; c < chunks; ++c) {
+      const auto [off, len] = range(c);
+      if (c >= 2) MTL_CU(cuEventSynchronize(staged_[c % 2]));  // its last upload is done
+      std::memcpy(staging_[c % 2], host + off, len);
+      MTL_CU(cuMemcpyHtoDAsync(device + off, staging_[c % 2], len, stream_));
+      MTL_CU(cuEventRecord(staged_[c % 2], stream_));
+    }
+    MTL_CU(cuStreamSynchronize(stream_));  // the staging buffers are reused by the next copy
+  }
+}
+
 void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
   make_current();
+  if (nbytes >= kStagingThreshold) {
+    staged_copy(static_cast<char*>(const_cast<void*>(src)), reinterpret_cast<CUdeviceptr>(dst), nbytes, false);
+    return;
+  }
   // From pageable memory the call returns once src has been staged: src may be freed.
   MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), src, nbytes, stream_));
 }
 
 void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
   make_current();
+  if (nbytes >= kStagingThreshold) {
+    staged_copy(static_cast<char*>(dst), reinterpret_cast<CUdeviceptr>(src), nbytes, true);
+    return;
+  }
   MTL_CU(cuMemcpyDtoHAsync(dst, reinterpret_cast<CUdeviceptr>(src), nbytes, stream_));
   MTL_CU(cuStreamSynchronize(stream_));
 }
@@ -141,10 +185,20 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
     for (size_t d = 0; d < shape.size(); ++d) args.strides[k][d] = ops[k].strides[d];
   }
   (void)nin;
+  // Vector accesses when nothing is strided and every contiguous pointer is aligned.
+  constexpr int kVec = 4;
+  bool vec = n >= kVec;
+  for (int k = 0; k < nops; ++k) {
+    if (key.access[k] == Access::strided) vec = false;
+    if (key.access[k] == Access::contiguous &&
+        reinterpret_cast<uintptr_t>(ops[k].data) % (itemsize(ops[k].dtype) * kVec) != 0)
+      vec = false;
+  }
+  key.vec = vec ? kVec : 1;
   for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
   args.n = n;
   args.p = params;
-  launch(kernels_->get(elementwise_source(key)), &args, n);
+  launch(kernels_->get(elementwise_source(key)), &args, vec ? (n + kVec - 1) / kVec : n);
 }
 
 void CudaBackend::elementwise(const ElementwiseCall& call) {

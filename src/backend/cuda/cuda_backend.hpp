@@ -6,6 +6,7 @@
 
 #include <atomic>
 #include <memory>
+#include <mutex>
 
 #include "backend/backend.hpp"
 #include "backend/cuda/kernel_cache.hpp"
@@ -41,7 +42,16 @@ class CudaBackend final : public Backend {
   void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops, int nin,
                         const Params& params);
 
+  // Large host<->device copies go through two pinned staging buffers in turns, so the
+  // DMA of one chunk overlaps the host memcpy of the other.
+  void staged_copy(char* host, CUdeviceptr device, size_t nbytes, bool to_host);
+  static constexpr size_t kStagingChunk = size_t{32} << 20;
+  static constexpr size_t kStagingThreshold = size_t{4} << 20;
+
   int device_;
+  void* staging_[2] = {nullptr, nullptr};
+  CUevent staged_[2] = {nullptr, nullptr};
+  std::mutex staging_mutex_;
   CUdevice dev_;
   CUcontext ctx_;
   CUstream stream_;
