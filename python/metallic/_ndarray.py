@@ -99,7 +99,17 @@ def _array_interface(self):
 
 
 ndarray.__array_interface__ = property(_array_interface)
-ndarray.get = lambda self, stream=None, order="C", out=None: self._to_numpy()
+def get(self, stream=None, order="C", out=None):
+    """A NumPy copy (CuPy's name); with out=, copied into that NumPy array."""
+    if out is None:
+        return self._to_numpy()
+    if out.shape != self.shape or out.dtype != self.dtype:
+        raise ValueError("[get] out= must have the array's shape and dtype")
+    self._copy_to_host(out)
+    return out
+
+
+ndarray.get = get
 ndarray.tolist = lambda self: self._to_numpy().tolist()
 ndarray.__repr__ = lambda self: repr(self._to_numpy())
 ndarray.__str__ = lambda self: str(self._to_numpy())

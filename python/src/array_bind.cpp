@@ -28,6 +28,21 @@ void init_array(nb::module_& m) {
              a.eval();
            })
       .def("_to_numpy", &to_numpy)
+      .def("_copy_to_host", [](const array& a, nb::handle out) {
+        // out: a C-contiguous, writable buffer of a.nbytes bytes (a NumPy array).
+        Py_buffer view;
+        if (PyObject_GetBuffer(out.ptr(), &view, PyBUF_WRITABLE | PyBUF_C_CONTIGUOUS) != 0)
+          throw nb::python_error();
+        if (static_cast<size_t>(view.len) != a.nbytes()) {
+          PyBuffer_Release(&view);
+          throw value_error("[get] out= has the wrong size");
+        }
+        {
+          nb::gil_scoped_release release;
+          a.to_host(view.buf);
+        }
+        PyBuffer_Release(&view);
+      })
       .def("_item", &to_python_scalar)
       .def("_shares_buffer", &array::shares_buffer)
       .def("_host_pointer",
