@@ -82,8 +82,9 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
 array make_empty(Dtype dtype, const Shape& shape, Device device);
 // Evaluate every pending array reachable from a (post-order, no recursion).
 void evaluate(const std::shared_ptr<ArrayImpl>& a);
-// Compute pending src straight into dst's memory (out= without a temporary). False, with
-// nothing written, when that is not possible (src reads dst's buffer, shapes differ, ...).
+// Compute pending src straight into dst's memory (out= without a temporary); src stays
+// pending. False, with nothing written, when that is not possible (src reads dst's
+// buffer, shapes differ, ...).
 bool evaluate_into(const array& src, const array& dst);
 // The operand for a (materialised) array broadcast to shape.
 Operand broadcast_operand(const array& a, const Shape& shape);

@@ -64,17 +64,9 @@ bool evaluate_into(const array& src, const array& dst) {
       be.elementwise(call);
     }
   }
-  // src becomes a view of dst when it has dst's dtype; otherwise it stays pending.
-  if (src.dtype() == dst.dtype()) {
-    ArrayImpl& a = *src.impl();
-    a.buffer = dst.buffer();
-    a.strides = dst.strides();
-    a.offset = dst.offset();
-    a.node.reset();
-    for (auto& w : a.pending_readers)
-      if (auto r = w.lock(); r && r->node) a.buffer->add_pending_reader(r);
-    a.pending_readers.clear();
-  }
+  // src stays pending: it may be referenced elsewhere, and must not become a view of dst
+  // (later writes to dst would show through). Its inputs are unchanged, so computing it
+  // again, if anyone asks, gives the same values.
   return true;
 }
 

@@ -212,3 +212,17 @@ def test_setitem_shape_mismatch():
         a[:] = make(xp, (3,), "float64")
         return a
     check(fn)
+
+
+def test_copyto_from_pending_result_keeps_source_independent():
+    # out= and copyto compute straight into the destination; the source must not become
+    # a view of it.
+    def fn(xp):
+        a = xp.arange(6.0)
+        x = a * 2 + 1
+        out = xp.zeros(6)
+        xp.copyto(out, x)
+        out[0] = 99.0
+        y = xp.add(a, 1, out=xp.zeros(6))
+        return x, out, y
+    check(fn)
