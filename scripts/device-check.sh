@@ -40,6 +40,7 @@ bench() {
   METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
   METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
   METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
+  METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
 }
 
 build
@@ -48,6 +49,8 @@ for step in "${@:-all}"; do
     smoke) smoke ;;
     test) tests ;;
     bench) bench ;;
+    suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
+           METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests; bench ;;
   esac
 done

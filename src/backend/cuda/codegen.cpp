@@ -203,17 +203,31 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
   s << "      const long long idx = rem % a.kshape[d]; rem /= a.kshape[d];\n";
   s << "      in_off += idx * a.kin[d]; out_off += idx * a.kout[d];\n    }\n";
   s << "    const long long begin = a.n_red * part / a.parts, end = a.n_red * (part + 1) / a.parts;\n";
+  const std::string load_at = "convert<" + A + ">(mtl_load<" + storage_type(in) + ">(a.in + ";
   s << "    " << A << " acc{}; bool have = false;\n";
-  s << "    for (long long r = begin + threadIdx.x; r < end; r += kThreads) {\n";
-  if (red_dims == 1) {  // the common case: no index arithmetic per element
-    s << "      const long long off = in_off + r * a.rin[0];\n";
+  if (red_dims == 1) {
+    // Four independent accumulators per thread: four loads in flight, no index arithmetic.
+    s << "    " << A << " accs[4]; bool haves[4] = {false, false, false, false};\n";
+    s << "    long long r = begin + threadIdx.x;\n";
+    s << "    for (; r + 3 * kThreads < end; r += 4 * kThreads) {\n";
+    s << "      " << A << " v[4];\n";
+    s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) v[u] = " << load_at
+      << "in_off + (r + u * kThreads) * a.rin[0]));\n";
+    s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) {\n";
+    s << "        accs[u] = haves[u] ? static_cast<" << A << ">(f(accs[u], v[u])) : v[u]; haves[u] = true;\n      }\n    }\n";
+    s << "    for (; r < end; r += kThreads) {\n";
+    s << "      const " << A << " v = " << load_at << "in_off + r * a.rin[0]));\n";
+    s << "      accs[0] = haves[0] ? static_cast<" << A << ">(f(accs[0], v)) : v; haves[0] = true;\n    }\n";
+    s << "    for (int u = 0; u < 4; ++u)\n";
+    s << "      if (haves[u]) { acc = have ? static_cast<" << A << ">(f(acc, accs[u])) : accs[u]; have = true; }\n";
   } else {
+    s << "    for (long long r = begin + threadIdx.x; r < end; r += kThreads) {\n";
     s << "      long long rr = r, off = in_off;\n";
     s << "      for (int d = " << red_dims - 1 << "; d >= 0; --d) {\n";
     s << "        const long long idx = rr % a.rshape[d]; rr /= a.rshape[d]; off += idx * a.rin[d];\n      }\n";
+    s << "      const " << A << " v = " << load_at << "off));\n";
+    s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
   }
-  s << "      const " << A << " v = convert<" << A << ">(mtl_load<" << storage_type(in) << ">(a.in + off));\n";
-  s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
   s << "    sh[threadIdx.x] = acc; have_sh[threadIdx.x] = have;\n    __syncthreads();\n";
   s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
   s << "      if (threadIdx.x < w && have_sh[threadIdx.x + w]) {\n";
