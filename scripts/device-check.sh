@@ -49,6 +49,11 @@ for step in "${@:-all}"; do
     smoke) smoke ;;
     test) tests ;;
     bench) bench ;;
+    sanitize)  # memcheck over a representative subset: ufuncs, reductions, indexing, transfers
+      METALLIC_DEVICE=cuda timeout 400 compute-sanitizer --tool memcheck --error-exitcode 3 \
+        $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_reductions.py \
+        tests/python/test_indexing_views.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
+      echo "compute-sanitizer exit: ${PIPESTATUS[0]}" ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests; bench ;;
