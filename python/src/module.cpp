@@ -12,6 +12,9 @@ void init_creation(nb::module_& m);
 
 NB_MODULE(_core, m) {
   using namespace metallic;
+  // The module keeps NumPy's module and dtype objects for the process's life on purpose;
+  // nanobind would report those (and what refers to them) as leaks at exit.
+  nb::set_leak_warnings(false);
   // C++ exceptions become NumPy's exception types.
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
