@@ -276,8 +276,10 @@ void CudaBackend::reduce(const ReduceCall& c) {
   a.has_initial = c.has_initial;
   // Few outputs with long reductions: several blocks per output write partial results,
   // which a second pass over a [n_out, parts] array combines.
-  const int64_t want_blocks = static_cast<int64_t>(sm_count_) * 8;
-  a.parts = n_out >= want_blocks ? 1 : std::min<int64_t>(want_blocks / n_out + 1, (n_red + 4095) / 4096);
+  // Whole waves of blocks (8 of 256 threads fit an SM): a block left over for a last,
+  // nearly empty wave would double the time.
+  const int64_t want_blocks = static_cast<int64_t>(sm_count_) * 8 * 4;
+  a.parts = n_out >= want_blocks / 4 ? 1 : std::min<int64_t>(want_blocks / n_out, (n_red + 4095) / 4096);
   a.parts = std::max<int64_t>(a.parts, 1);
   const Dtype acc = compute_dtype(c.acc);
   const auto launch_reduce = [&](const ReduceArgs& args, Dtype in, Dtype out, int kd, int rd) {
