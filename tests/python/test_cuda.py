@@ -75,3 +75,24 @@ def test_memory_pool_accounts_for_arrays():
     del a
     assert pool.used_bytes() <= before + 1024
     assert pool.total_bytes() >= pool.used_bytes()
+
+
+def test_corrupt_kernel_cache_is_rebuilt(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    child = ("import numpy as np, metallic as mtl\n"
+             "x = mtl.arange(10.0)\n"
+             "print(float((mtl.hypot(x, x) * 2.0).sum()))\n")
+    env = dict(os.environ, METALLIC_CACHE_DIR=str(tmp_path), METALLIC_DEVICE="cuda")
+    first = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
+    assert first.returncode == 0, first.stderr
+    files = list(tmp_path.iterdir())
+    assert files, "no kernels were written to the disk cache"
+    for f in files:  # truncate some, scribble over others
+        f.write_bytes(b"garbage" if hash(f.name) % 2 else f.read_bytes()[: len(f.read_bytes()) // 2])
+    second = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
+    assert second.returncode == 0, second.stderr
+    expected = float((np.hypot(np.arange(10.0), np.arange(10.0)) * 2.0).sum())
+    assert float(second.stdout.split()[-1]) == pytest.approx(expected)
