@@ -98,9 +98,9 @@ namespace {
 // memcpy on several threads: one core copies pageable memory at ~10 GB/s, well below
 // what the staging DMA delivers.
 void parallel_memcpy(void* dst, const void* src, size_t n) {
-  static const size_t threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
+  static const size_t max_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
   constexpr size_t kMinPerThread = size_t{1} << 20;
-  const int parts = static_cast<int>(std::min<size_t>(threads, std::max<size_t>(1, n / kMinPerThread)));
+  const int parts = static_cast<int>(std::min<size_t>(max_threads, std::max<size_t>(1, n / kMinPerThread)));
   if (parts == 1) {
     std::memcpy(dst, src, n);
     return;
