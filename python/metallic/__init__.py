@@ -8,7 +8,7 @@ import numpy as _np
 
 from . import _core
 from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
-from . import random
+from . import fft, linalg, random
 from ._convert import asnumpy
 from ._device import (MemoryPool, device, get_default_device, get_default_memory_pool,
                       set_default_device, synchronize)
@@ -17,7 +17,8 @@ from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, a
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
                         linspace, logspace, meshgrid, ones, ones_like, tri, tril, triu, zeros,
                         zeros_like)
-from ._fallback import FallbackWarning, fallback_stats, set_fallback_mode, wrap as _wrap
+from ._fallback import (FallbackWarning, fallback_stats, set_array_conversion_mode,
+                        set_fallback_mode, wrap as _wrap)
 from ._functions import *  # noqa: F401,F403
 from ._functions import __all__ as _function_names
 from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min,
@@ -25,6 +26,7 @@ from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum,
 from ._ufunc import ALIASES as _ALIASES, UFUNCS as _UFUNCS, ufunc
 
 __version__ = "0.1.0"
+__array_api_version__ = "2024.12"
 
 globals().update(_UFUNCS)
 globals().update({alias: _UFUNCS[name] for alias, name in _ALIASES.items()})

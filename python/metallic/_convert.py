@@ -34,14 +34,31 @@ def to_numpy_tree(obj):
     return obj
 
 
-def from_numpy_tree(obj):
-    """Replaces numpy arrays (of dtypes metallic holds) by metallic arrays."""
+def from_numpy_tree(obj, device=None):
+    """Replaces numpy arrays (of dtypes metallic holds) by metallic arrays on device
+    (default: the default device); anything else passes through."""
     if isinstance(obj, _np.ndarray):
         if obj.dtype.char in "?bBhHiIlLqQefdFD":
-            return _core.asarray(obj)
+            return _core.asarray(obj, device)
         return obj
-    if isinstance(obj, tuple) and type(obj) is tuple:
-        return tuple(from_numpy_tree(x) for x in obj)
-    if isinstance(obj, list):
-        return [from_numpy_tree(x) for x in obj]
+    if type(obj) is tuple:
+        return tuple(from_numpy_tree(x, device) for x in obj)
+    if type(obj) is list:
+        return [from_numpy_tree(x, device) for x in obj]
+    if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # named tuples (linalg results)
+        return type(obj)(*(from_numpy_tree(x, device) for x in obj))
     return obj
+
+
+def device_of_tree(obj):
+    """The device of the first metallic array inside obj (lists, tuples, dicts), or None."""
+    if isinstance(obj, _core.ndarray):
+        return obj._device
+    if isinstance(obj, (list, tuple)):
+        for x in obj:
+            d = device_of_tree(x)
+            if d is not None:
+                return d
+    if isinstance(obj, dict):
+        return device_of_tree(list(obj.values()))
+    return None

@@ -5,7 +5,7 @@ import warnings
 
 import numpy as _np
 
-from ._convert import from_numpy_tree, to_numpy_tree
+from ._convert import device_of_tree, from_numpy_tree, to_numpy_tree
 
 _counts = {}
 _mode = os.environ.get("METALLIC_FALLBACK", "ignore")
@@ -22,6 +22,28 @@ def set_fallback_mode(mode):
     _mode = mode
 
 
+_conversion_mode = os.environ.get("METALLIC_ARRAY_CONVERSION", "allow")
+
+
+def set_array_conversion_mode(mode):
+    """What implicit conversion to NumPy (np.asarray(x), __array__) does: 'allow' (counted
+    as '__array__' in fallback_stats), 'warn', or 'raise' (strict)."""
+    global _conversion_mode
+    if mode not in ("allow", "warn", "raise"):
+        raise ValueError("array conversion mode must be 'allow', 'warn' or 'raise'")
+    _conversion_mode = mode
+
+
+def count_conversion():
+    """Called by every implicit conversion of a metallic array to NumPy."""
+    _counts["__array__"] = _counts.get("__array__", 0) + 1
+    if _conversion_mode == "raise":
+        raise TypeError("implicit conversion of a metallic array to NumPy is disabled "
+                        "(METALLIC_ARRAY_CONVERSION=raise); use x.get() or mtl.asnumpy(x)")
+    if _conversion_mode == "warn":
+        warnings.warn("metallic: implicit conversion to a NumPy array", FallbackWarning, stacklevel=3)
+
+
 def fallback_stats():
     """How many times each NumPy function ran as a fallback."""
     return dict(_counts)
@@ -34,7 +56,22 @@ def call_numpy(fn, args, kwargs):
         raise NotImplementedError(f"metallic has no native '{name}' (METALLIC_FALLBACK=raise)")
     if _mode == "warn":
         warnings.warn(f"metallic: '{name}' runs in NumPy on the host", FallbackWarning, stacklevel=3)
-    return from_numpy_tree(fn(*to_numpy_tree(args), **to_numpy_tree(kwargs)))
+    # Results go back to the device the metallic arguments were on.
+    device = device_of_tree(args) or device_of_tree(kwargs)
+    return from_numpy_tree(fn(*to_numpy_tree(args), **to_numpy_tree(kwargs)), device)
+
+
+def namespace_getattr(numpy_module, module_name):
+    """A module __getattr__ that serves numpy_module's functions through the fallback."""
+    def __getattr__(name):
+        target = getattr(numpy_module, name, None)
+        if target is None or name.startswith("__"):
+            raise AttributeError(f"module '{module_name}' has no attribute '{name}'")
+        if callable(target) and not isinstance(target, type):
+            return wrap(target)
+        return target
+
+    return __getattr__
 
 
 def wrap(fn):

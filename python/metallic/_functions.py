@@ -11,7 +11,7 @@ __all__ = ["where", "clip", "around", "round", "round_", "fix", "real", "imag", 
            "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "squeeze", "expand_dims",
            "broadcast_to", "broadcast_arrays", "broadcast_shapes", "atleast_1d", "atleast_2d",
            "atleast_3d", "copyto", "result_type", "can_cast", "astype", "isclose", "allclose",
-           "array_equal"]
+           "array_equal", "permute_dims", "matrix_transpose", "isdtype", "from_dlpack"]
 
 
 def where(condition, x=None, y=None):
@@ -158,3 +158,31 @@ def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def array_equal(a1, a2, equal_nan=False):
     return bool(call_numpy(_np.array_equal, (a1, a2, equal_nan), {}))
+
+
+# ---- Array API standard names that differ from NumPy's ----------------------------------
+
+def permute_dims(x, /, axes):
+    return _core.transpose(asarray_any(x), tuple(axes))
+
+
+def matrix_transpose(x, /):
+    x = asarray_any(x)
+    if x.ndim < 2:
+        raise ValueError("matrix_transpose needs an array of at least two dimensions")
+    return _core.swapaxes(x, -1, -2)
+
+
+def isdtype(dtype, kind):
+    return _np.isdtype(dtype, kind)
+
+
+def from_dlpack(x, /, *, device=None, copy=None):
+    """An array from any DLPack producer. CPU producers are read through NumPy (the
+    result is a copy); GPU producers are not supported yet."""
+    if isinstance(x, _core.ndarray):
+        return x if device is None else x.to_device(device)
+    kind = x.__dlpack_device__()[0] if hasattr(x, "__dlpack_device__") else 1
+    if kind != 1:
+        raise BufferError("[from_dlpack] importing GPU memory is not implemented yet")
+    return _core.asarray(_np.from_dlpack(x), device)

@@ -5,7 +5,7 @@ import operator
 import numpy as _np
 
 from . import _core, _reductions
-from ._fallback import call_numpy
+from ._fallback import call_numpy, count_conversion
 from ._ufunc import UFUNCS
 
 ndarray = _core.ndarray
@@ -77,6 +77,7 @@ ndarray.__rmatmul__ = lambda self, other: _matmul(other, self)
 # ---- host access ---------------------------------------------------------------------
 
 def __array__(self, dtype=None, copy=None):
+    count_conversion()
     a = self._to_numpy()
     if dtype is not None and a.dtype != _np.dtype(dtype):
         a = a.astype(dtype)
@@ -92,6 +93,7 @@ def _array_interface(self):
     """Zero-copy host view for NumPy (CPU arrays); GPU arrays have none (AttributeError)."""
     if self._device != "cpu":
         raise AttributeError("__array_interface__")
+    count_conversion()
     ptr = self._host_pointer() if self.size else 0
     return {"version": 3, "shape": self.shape, "typestr": self.dtype.str,
             "data": (ptr, not self._writeable),
@@ -99,6 +101,55 @@ def _array_interface(self):
 
 
 ndarray.__array_interface__ = property(_array_interface)
+
+
+def _cuda_array_interface(self):
+    """CUDA Array Interface v3 for GPU arrays (CuPy, Numba, PyTorch read it zero-copy)."""
+    if not self._device.startswith("cuda"):
+        raise AttributeError("__cuda_array_interface__")
+    ptr = self._device_pointer() if self.size else 0
+    return {"version": 3, "shape": self.shape, "typestr": self.dtype.str,
+            "data": (ptr, not self._writeable),
+            "strides": None if self._c_contiguous else self.strides, "stream": None}
+
+
+ndarray.__cuda_array_interface__ = property(_cuda_array_interface)
+
+
+def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
+    """DLPack export. CPU arrays: zero-copy through NumPy's exporter."""
+    if self._device != "cpu":
+        raise BufferError("[__dlpack__] export of GPU arrays is not implemented yet; "
+                          "use __cuda_array_interface__")
+    host = _np.asarray(self)  # zero-copy view; keeps self alive
+    kwargs = {"stream": stream}
+    if max_version is not None:
+        kwargs["max_version"] = max_version
+    if dl_device is not None:
+        kwargs["dl_device"] = dl_device
+    if copy is not None:
+        kwargs["copy"] = copy
+    return host.__dlpack__(**kwargs)
+
+
+def __dlpack_device__(self):
+    if self._device == "cpu":
+        return (1, 0)  # kDLCPU
+    return (2, int(self._device.split(":")[1]))  # kDLCUDA
+
+
+ndarray.__dlpack__ = __dlpack__
+ndarray.__dlpack_device__ = __dlpack_device__
+
+
+def __array_namespace__(self, *, api_version=None):
+    if api_version not in (None, "2021.12", "2022.12", "2023.12", "2024.12"):
+        raise ValueError(f"metallic does not support array API version {api_version}")
+    import metallic
+    return metallic
+
+
+ndarray.__array_namespace__ = __array_namespace__
 def get(self, stream=None, order="C", out=None):
     """A NumPy copy (CuPy's name); with out=, copied into that NumPy array."""
     if out is None:
@@ -188,7 +239,12 @@ def __copy__(self):
 
 ndarray.__copy__ = __copy__
 ndarray.__deepcopy__ = lambda self, memo: _core.copy(self)
-ndarray.__reduce__ = lambda self: (_core.asarray, (self._to_numpy(),))
+def _restore(host, device):
+    """Unpickling: the array back on the device it was pickled from."""
+    return _core.asarray(host, device)
+
+
+ndarray.__reduce__ = lambda self: (_restore, (self._to_numpy(), self._device))
 
 
 # ---- indexing ------------------------------------------------------------------------

@@ -5,7 +5,10 @@ The same seed gives the same numbers on every device; they are not NumPy's numbe
 
 import operator
 
+import numpy as _np
+
 from . import _core
+from ._fallback import namespace_getattr
 
 
 def _size(args):
@@ -47,3 +50,8 @@ sample = random
 
 def standard_normal(size=None):
     return _core.random_randn(() if size is None else _size((size,)))
+
+
+# NumPy's other distributions and RandomState/Generator run in NumPy (counted fallback)
+# until the random issue makes them native.
+__getattr__ = namespace_getattr(_np.random, "metallic.random")

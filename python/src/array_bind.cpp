@@ -1,5 +1,6 @@
 // The ndarray class: properties and host access. Python adds the NumPy methods.
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/optional.h>
 #include <nanobind/stl/vector.h>
 
 #include "convert.hpp"
@@ -46,8 +47,18 @@ void init_array(nb::module_& m) {
       .def("_item", &to_python_scalar)
       .def("_shares_buffer", &array::shares_buffer)
       .def("_host_pointer",
-           [](const array& a) { return reinterpret_cast<uintptr_t>(export_host_memory(a)); });
-  m.def("asarray", [](nb::handle obj) { return to_array(obj).strong(); });
+           [](const array& a) { return reinterpret_cast<uintptr_t>(export_host_memory(a)); })
+      .def("_device_pointer",
+           [](const array& a) { return reinterpret_cast<uintptr_t>(export_memory(a)); });
+  m.def(
+      "asarray",
+      [](nb::handle obj, nb::handle device) {
+        std::optional<Device> d;
+        if (!device.is_none()) d = Device::parse(nb::cast<std::string>(nb::str(device)));
+        const array a = to_array(obj, d).strong();
+        return d && a.device() != *d ? to_device(a, *d) : a;
+      },
+      nb::arg("obj").none(), nb::arg("device").none() = nb::none());
   m.def("to_array", &to_array, "Like asarray, but Python scalars stay weak (NEP 50).");
 }
 

@@ -289,12 +289,17 @@ void write_barrier(const array& a) {
   a.buffer()->flush_pending_readers();
 }
 
+char* export_memory(const array& a) {
+  write_barrier(a);  // pending readers take their snapshot before anyone else writes
+  a.buffer()->mark_exported();
+  a.buffer()->backend().synchronize();  // the consumer may read it on another stream
+  return a.data();
+}
+
 char* export_host_memory(const array& a) {
   if (a.device().type != DeviceType::cpu)
     throw value_error("[export] only CPU arrays live in host memory");
-  write_barrier(a);  // pending readers take their snapshot before anyone else writes
-  a.buffer()->mark_exported();
-  return a.data();
+  return export_memory(a);
 }
 
 }  // namespace metallic

@@ -95,5 +95,7 @@ void write_barrier(const array& a);
 // a's host memory for other code to read and write in place (CPU arrays only); from now
 // on metallic never defers reads of it.
 char* export_host_memory(const array& a);
+// The same for memory on any device (CUDA Array Interface, DLPack).
+char* export_memory(const array& a);
 
 }  // namespace metallic
