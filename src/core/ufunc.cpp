@@ -127,17 +127,14 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
         "The numpy boolean negative, the `-` operator, is not supported, use the "
         "`~` operator or the logical_not function instead.");
   }
-  // Python ints that do not fit the result type: comparisons compare exactly (NumPy 2),
-  // other ops raise OverflowError.
+  // Python ints that do not fit the result type: comparisons and logical ops use the
+  // exact value (NumPy 2); other ops are checked against the loop chosen below.
   for (int i = 0; i < nin; ++i) {
     auto v = weak_value(inputs[i]);
     if (!v || inputs[i].weak() != WeakKind::int_ || int_fits(*v, eff[i])) continue;
-    if (is_comparison(info.id)) {
-      eff[i] = is_integer(v->dtype) ? v->dtype : Dtype::float64;
-    } else if (!dtype) {
-      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " +
-                           dtype_name(eff[i]));
-    }
+    const bool logical = info.id == OpId::logical_and || info.id == OpId::logical_or ||
+                         info.id == OpId::logical_xor;
+    if (is_comparison(info.id) || logical) eff[i] = is_integer(v->dtype) ? v->dtype : Dtype::float64;
   }
   // These have no bool loop and NumPy does not cast bool up to int8 for them.
   const bool no_bool = info.id == OpId::positive || info.id == OpId::sign || info.id == OpId::gcd ||
@@ -173,6 +170,14 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
                      "' did not contain a loop with signature matching types " + types_str(eff) +
                      " -> None");
   }
+  // A Python int must fit the integer type the loop computes in (an int loop); float
+  // loops take any value.
+  for (int i = 0; i < nin && !dtype; ++i) {
+    auto v = weak_value(inputs[i]);
+    const Dtype t = info.loops[k].in[i];
+    if (v && inputs[i].weak() == WeakKind::int_ && is_integer(t) && !int_fits(*v, t))
+      throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(t));
+  }
   return k;
 }
 
@@ -193,6 +198,14 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     throw type_error(std::string(info.name) + "() takes " + std::to_string(info.nin) +
                      " positional arguments but " + std::to_string(inputs.size()) + " were given");
   check_devices(inputs, info.name);
+  // Logical ops test each operand's truth in its own type (NumPy 2): 1e-50 is true even
+  // beside a float16 array.
+  if ((op == OpId::logical_and || op == OpId::logical_or || op == OpId::logical_xor) && !dtype &&
+      std::any_of(inputs.begin(), inputs.end(), [](const array& a) { return a.dtype() != Dtype::bool_; })) {
+    std::vector<array> truth;
+    for (const auto& a : inputs) truth.push_back(a.dtype() == Dtype::bool_ ? a.strong() : astype(a, Dtype::bool_));
+    return apply_op(op, truth, dtype, params);
+  }
   const int k = resolve_loop(info, inputs, dtype);
   const Loop& loop = info.loops[k];
   std::vector<Shape> shapes;
