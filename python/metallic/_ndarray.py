@@ -11,53 +11,17 @@ from ._ufunc import UFUNCS
 ndarray = _core.ndarray
 
 
-def _binary(name, reflected=False):
-    uf = UFUNCS[name]
-
-    def op(self, other):
-        if getattr(other, "__array_ufunc__", False) is None:
-            return NotImplemented
-        try:
-            return uf(other, self) if reflected else uf(self, other)
-        except TypeError:
-            if not isinstance(other, (ndarray, _np.ndarray, int, float, complex, bool, list, tuple,
-                                      _np.generic)):
-                return NotImplemented
-            raise
-
-    op.__name__ = name
-    return op
+# The arithmetic and comparison operators (+, +=, <, ...) are bound in C++
+# (python/src/operators_bind.cpp): their per-call cost matters most.
 
 
-def _inplace(name):
-    uf = UFUNCS[name]
-
-    def op(self, other):
-        uf(self, other, out=self)
-        return self
-
-    return op
-
-
+ndarray.__divmod__ = lambda self, other: UFUNCS["divmod"](self, other)
+ndarray.__rdivmod__ = lambda self, other: UFUNCS["divmod"](other, self)
 def _unary(name):
     uf = UFUNCS[name]
     return lambda self: uf(self)
 
 
-_BINARY = {
-    "add": "add", "sub": "subtract", "mul": "multiply", "truediv": "divide",
-    "floordiv": "floor_divide", "mod": "remainder", "pow": "power", "and": "bitwise_and",
-    "or": "bitwise_or", "xor": "bitwise_xor", "lshift": "left_shift", "rshift": "right_shift",
-}
-for _dunder, _name in _BINARY.items():
-    setattr(ndarray, f"__{_dunder}__", _binary(_name))
-    setattr(ndarray, f"__r{_dunder}__", _binary(_name, reflected=True))
-    setattr(ndarray, f"__i{_dunder}__", _inplace(_name))
-for _dunder, _name in {"lt": "less", "le": "less_equal", "gt": "greater", "ge": "greater_equal",
-                       "eq": "equal", "ne": "not_equal"}.items():
-    setattr(ndarray, f"__{_dunder}__", _binary(_name))
-ndarray.__divmod__ = lambda self, other: UFUNCS["divmod"](self, other)
-ndarray.__rdivmod__ = lambda self, other: UFUNCS["divmod"](other, self)
 ndarray.__neg__ = _unary("negative")
 ndarray.__pos__ = _unary("positive")
 ndarray.__abs__ = _unary("absolute")

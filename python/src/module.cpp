@@ -8,6 +8,7 @@ namespace metallic::py {
 void init_array(nb::module_& m);
 void init_ops(nb::module_& m);
 void init_creation(nb::module_& m);
+void init_operators(nb::module_& m);
 }  // namespace metallic::py
 
 NB_MODULE(_core, m) {
@@ -39,6 +40,7 @@ NB_MODULE(_core, m) {
   py::init_array(m);
   py::init_ops(m);
   py::init_creation(m);
+  py::init_operators(m);
   m.def("cuda_is_available", &cuda_is_available);
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });

@@ -1,0 +1,87 @@
+// Python's arithmetic and comparison operators on ndarray, in C++: the per-call cost of
+// `x + y` is what small-array code pays most (recording one op must stay near a
+// microsecond).
+#include <nanobind/stl/string.h>
+#include <nanobind/stl/vector.h>
+
+#include "convert.hpp"
+
+namespace metallic::py {
+namespace {
+
+// The operand as an array on a's device, or nothing when Python should try the other
+// operand's method (NotImplemented): objects that opt out of NumPy's ufuncs, or that
+// cannot become an array metallic holds.
+std::optional<array> operand(const array& a, nb::handle other) {
+  if (nb::isinstance<array>(other)) return nb::cast<array>(other);
+  if (nb::hasattr(other, "__array_ufunc__") && other.attr("__array_ufunc__").is_none()) return std::nullopt;
+  try {
+    return to_array(other, a.device());
+  } catch (const nb::python_error&) {
+    return std::nullopt;
+  } catch (const type_error&) {
+    return std::nullopt;
+  }
+}
+
+nb::object binary(const char* name, const array& a, nb::handle other, bool reflected) {
+  auto b = operand(a, other);
+  if (!b) return nb::borrow(Py_NotImplemented);
+  auto r = reflected ? ufunc(name, {*b, a}) : ufunc(name, {a, *b});
+  return nb::cast(r[0]);
+}
+
+// a op= other: NumPy computes a op other and stores it into a under same_kind casting;
+// the result is the same Python object.
+nb::object inplace(const char* name, nb::handle self, nb::handle other) {
+  const array& a = nb::cast<const array&>(self);
+  auto b = operand(a, other);
+  if (!b) return nb::borrow(Py_NotImplemented);
+  const array r = ufunc(name, {a, *b})[0];
+  if (!can_cast(r.dtype(), a.dtype(), Casting::same_kind))
+    throw type_error(std::string("Cannot cast ufunc '") + name + "' output from dtype('" +
+                     dtype_name(r.dtype()) + "') to dtype('" + dtype_name(a.dtype()) +
+                     "') with casting rule 'same_kind'");
+  copyto(a, r, Casting::unsafe);
+  return nb::borrow(self);
+}
+
+}  // namespace
+
+void init_operators(nb::module_& m) {
+  auto cls = nb::type<array>();
+  struct Op {
+    const char* dunder;
+    const char* ufunc;
+  };
+  static const Op kBinary[] = {
+      {"add", "add"},           {"sub", "subtract"},     {"mul", "multiply"},
+      {"truediv", "divide"},    {"floordiv", "floor_divide"}, {"mod", "remainder"},
+      {"pow", "power"},         {"and", "bitwise_and"},  {"or", "bitwise_or"},
+      {"xor", "bitwise_xor"},   {"lshift", "left_shift"}, {"rshift", "right_shift"},
+  };
+  for (const Op& op : kBinary) {
+    const std::string d = op.dunder;
+    const char* u = op.ufunc;
+    cls.attr(("__" + d + "__").c_str()) = nb::cpp_function(
+        [u](const array& a, nb::handle b) { return binary(u, a, b, false); }, nb::is_method(),
+        nb::arg("other").none());
+    cls.attr(("__r" + d + "__").c_str()) = nb::cpp_function(
+        [u](const array& a, nb::handle b) { return binary(u, a, b, true); }, nb::is_method(),
+        nb::arg("other").none());
+    cls.attr(("__i" + d + "__").c_str()) = nb::cpp_function(
+        [u](nb::handle self, nb::handle b) { return inplace(u, self, b); }, nb::is_method(),
+        nb::arg("other").none());
+  }
+  static const Op kCompare[] = {{"lt", "less"},  {"le", "less_equal"}, {"gt", "greater"},
+                                {"ge", "greater_equal"}, {"eq", "equal"}, {"ne", "not_equal"}};
+  for (const Op& op : kCompare) {
+    const char* u = op.ufunc;
+    cls.attr((std::string("__") + op.dunder + "__").c_str()) = nb::cpp_function(
+        [u](const array& a, nb::handle b) { return binary(u, a, b, false); }, nb::is_method(),
+        nb::arg("other").none());
+  }
+  (void)m;
+}
+
+}  // namespace metallic::py
