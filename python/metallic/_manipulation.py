@@ -1,0 +1,315 @@
+"""Joining, splitting, tiling and flipping arrays: compositions of views and copies into
+views, so they run on any device without a host round trip."""
+
+import builtins
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any
+
+__all__ = ["concatenate", "concat", "stack", "hstack", "vstack", "dstack", "column_stack",
+           "row_stack", "split", "array_split", "hsplit", "vsplit", "dsplit", "flip", "fliplr",
+           "flipud", "roll", "rot90", "tile", "repeat", "diagonal", "trace", "diagflat",
+           "append"]
+
+
+def _axis(axis, ndim):
+    axis = operator.index(axis)
+    if not -ndim <= axis < ndim:
+        raise _np.exceptions.AxisError(axis, ndim)
+    return axis % ndim
+
+
+def concatenate(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    arrays = [asarray_any(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to concatenate")
+    if axis is None:
+        arrays = [_core.ravel(a, "C") for a in arrays]
+        axis = 0
+    nd = arrays[0].ndim
+    if nd == 0:
+        raise ValueError("zero-dimensional arrays cannot be concatenated")
+    for a in arrays:
+        if a.ndim != nd:
+            raise ValueError("all the input array dimensions except for the concatenation axis "
+                             f"must match exactly, but along dimension 0, the array at index 0 has "
+                             f"{nd} dimension(s) and another array has {a.ndim} dimension(s)")
+    axis = _axis(axis, nd)
+    for a in arrays:
+        for d in range(nd):
+            if d != axis and a.shape[d] != arrays[0].shape[d]:
+                raise ValueError("all the input array dimensions except for the concatenation axis "
+                                 "must match exactly")
+    result_dtype = _np.dtype(dtype) if dtype is not None else _np.result_type(*[a.dtype for a in arrays])
+    shape = list(arrays[0].shape)
+    shape[axis] = builtins.sum(a.shape[axis] for a in arrays)
+    if out is None:
+        with _device_of(arrays[0]):
+            out = _core.empty(tuple(shape), result_dtype)
+    elif tuple(out.shape) != tuple(shape):
+        raise ValueError("Output array is the wrong shape")
+    start = 0
+    for a in arrays:
+        n = a.shape[axis]
+        index = (slice(None),) * axis + (slice(start, start + n),)
+        _core.copyto(_core.getitem(out, index), a, casting)
+        start += n
+    return out
+
+
+concat = concatenate
+
+
+class _device_of:
+    """Create arrays on a's device for the duration of the block."""
+
+    def __init__(self, a):
+        self.device = a._device
+
+    def __enter__(self):
+        self.saved = _core.default_device()
+        _core.set_default_device(self.device)
+
+    def __exit__(self, *exc):
+        _core.set_default_device(self.saved)
+
+
+def stack(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
+    arrays = [asarray_any(a) for a in arrays]
+    if not arrays:
+        raise ValueError("need at least one array to stack")
+    shape = arrays[0].shape
+    if builtins.any(a.shape != shape for a in arrays):
+        raise ValueError("all input arrays must have the same shape")
+    axis = _axis(axis, len(shape) + 1)
+    expanded = [_core.expand_dims(a, [axis]) for a in arrays]
+    return concatenate(expanded, axis=axis, out=out, dtype=dtype, casting=casting)
+
+
+def _atleast_nd(a, n):
+    a = asarray_any(a)
+    return _core.reshape(a, (1,) * (n - a.ndim) + a.shape, "C") if a.ndim < n else a
+
+
+def hstack(tup, dtype=None, casting="same_kind"):
+    arrays = [_atleast_nd(a, 1) for a in tup]
+    return concatenate(arrays, axis=0 if arrays and arrays[0].ndim == 1 else 1, dtype=dtype, casting=casting)
+
+
+def vstack(tup, dtype=None, casting="same_kind"):
+    return concatenate([_atleast_nd(a, 2) for a in tup], axis=0, dtype=dtype, casting=casting)
+
+
+row_stack = vstack
+
+
+def dstack(tup):
+    arrays = []
+    for a in tup:
+        a = asarray_any(a)
+        if a.ndim == 0:
+            a = _core.reshape(a, (1, 1, 1), "C")
+        elif a.ndim == 1:
+            a = _core.reshape(a, (1,) + a.shape + (1,), "C")
+        elif a.ndim == 2:
+            a = _core.reshape(a, a.shape + (1,), "C")
+        arrays.append(a)
+    return concatenate(arrays, axis=2)
+
+
+def column_stack(tup):
+    arrays = []
+    for a in tup:
+        a = asarray_any(a)
+        arrays.append(_core.reshape(a, (a.shape[0], 1), "C") if a.ndim < 2 else a)
+    return concatenate(arrays, axis=1)
+
+
+def array_split(ary, indices_or_sections, axis=0):
+    a = asarray_any(ary)
+    axis = _axis(axis, a.ndim)
+    n = a.shape[axis]
+    if isinstance(indices_or_sections, (int, _np.integer)):
+        sections = operator.index(indices_or_sections)
+        if sections <= 0:
+            raise ValueError("number sections must be larger than 0.")
+        each, extra = divmod(n, sections)
+        sizes = [each + 1] * extra + [each] * (sections - extra)
+        bounds = [0]
+        for s in sizes:
+            bounds.append(bounds[-1] + s)
+    else:
+        bounds = [0] + [operator.index(i) for i in indices_or_sections] + [n]
+    out = []
+    for lo, hi in zip(bounds[:-1], bounds[1:]):
+        index = (slice(None),) * axis + (slice(lo, hi),)
+        out.append(_core.getitem(a, index))
+    return out
+
+
+def split(ary, indices_or_sections, axis=0):
+    if isinstance(indices_or_sections, (int, _np.integer)):
+        a = asarray_any(ary)
+        if a.shape[_axis(axis, a.ndim)] % operator.index(indices_or_sections):
+            raise ValueError("array split does not result in an equal division")
+    return array_split(ary, indices_or_sections, axis)
+
+
+def hsplit(ary, indices_or_sections):
+    a = asarray_any(ary)
+    if a.ndim == 0:
+        raise ValueError("hsplit only works on arrays of 1 or more dimensions")
+    return split(a, indices_or_sections, axis=1 if a.ndim > 1 else 0)
+
+
+def vsplit(ary, indices_or_sections):
+    a = asarray_any(ary)
+    if a.ndim < 2:
+        raise ValueError("vsplit only works on arrays of 2 or more dimensions")
+    return split(a, indices_or_sections, axis=0)
+
+
+def dsplit(ary, indices_or_sections):
+    a = asarray_any(ary)
+    if a.ndim < 3:
+        raise ValueError("dsplit only works on arrays of 3 or more dimensions")
+    return split(a, indices_or_sections, axis=2)
+
+
+def flip(m, axis=None):
+    a = asarray_any(m)
+    axes = range(a.ndim) if axis is None else (
+        [axis] if isinstance(axis, (int, _np.integer)) else list(axis))
+    index = [slice(None)] * a.ndim
+    for ax in axes:
+        index[_axis(ax, a.ndim)] = slice(None, None, -1)
+    return _core.getitem(a, tuple(index))
+
+
+def fliplr(m):
+    a = asarray_any(m)
+    if a.ndim < 2:
+        raise ValueError("Input must be >= 2-d.")
+    return flip(a, 1)
+
+
+def flipud(m):
+    a = asarray_any(m)
+    if a.ndim < 1:
+        raise ValueError("Input must be >= 1-d.")
+    return flip(a, 0)
+
+
+def roll(a, shift, axis=None):
+    a = asarray_any(a)
+    if axis is None:
+        return _core.reshape(roll(_core.ravel(a, "C"), shift, 0), a.shape, "C")
+    axes = [axis] if isinstance(axis, (int, _np.integer)) else list(axis)
+    shifts = [shift] * len(axes) if isinstance(shift, (int, _np.integer)) else list(shift)
+    if len(shifts) != len(axes):
+        raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
+    r = a
+    for s, ax in zip(shifts, axes):
+        ax = _axis(ax, a.ndim)
+        n = r.shape[ax]
+        if n == 0:
+            continue
+        s = operator.index(s) % n
+        if s == 0:
+            continue
+        head = (slice(None),) * ax
+        r = concatenate([_core.getitem(r, head + (slice(n - s, n),)),
+                         _core.getitem(r, head + (slice(0, n - s),))], axis=ax)
+    return r if r is not a else _core.copy(a)
+
+
+def rot90(m, k=1, axes=(0, 1)):
+    a = asarray_any(m)
+    axes = tuple(axes)
+    if len(axes) != 2:
+        raise ValueError("len(axes) must be 2.")
+    ax0, ax1 = _axis(axes[0], a.ndim), _axis(axes[1], a.ndim)
+    if ax0 == ax1:
+        raise ValueError("Axes must be different.")
+    k %= 4
+    if k == 0:
+        return _core.getitem(a, (Ellipsis,))
+    if k == 2:
+        return flip(flip(a, ax0), ax1)
+    perm = list(range(a.ndim))
+    perm[ax0], perm[ax1] = perm[ax1], perm[ax0]
+    if k == 1:
+        return _core.transpose(flip(a, ax1), perm)
+    return flip(_core.transpose(a, perm), ax1)
+
+
+def tile(A, reps):
+    a = asarray_any(A)
+    reps = (reps,) if isinstance(reps, (int, _np.integer)) else tuple(reps)
+    d = builtins.max(len(reps), a.ndim)
+    reps = (1,) * (d - len(reps)) + reps
+    a = _core.reshape(a, (1,) * (d - a.ndim) + a.shape, "C")
+    # (r0, n0, r1, n1, ...) by broadcasting, then merge each pair.
+    expanded = _core.reshape(a, tuple(x for n in a.shape for x in (1, n)), "C")
+    target = tuple(x for r, n in zip(reps, a.shape) for x in (r, n))
+    b = _core.copy(_core.broadcast_to(expanded, target))
+    return _core.reshape(b, tuple(r * n for r, n in zip(reps, a.shape)), "C")
+
+
+def repeat(a, repeats, axis=None):
+    a = asarray_any(a)
+    if not isinstance(repeats, (int, _np.integer)):
+        from ._fallback import call_numpy
+        return call_numpy(_np.repeat, (a, repeats, axis), {})
+    repeats = operator.index(repeats)
+    if repeats < 0:
+        raise ValueError("negative dimensions are not allowed")
+    if axis is None:
+        a, axis = _core.ravel(a, "C"), 0
+    axis = _axis(axis, a.ndim)
+    b = _core.expand_dims(a, [axis + 1])
+    shape = a.shape[:axis + 1] + (repeats,) + a.shape[axis + 1:]
+    c = _core.copy(_core.broadcast_to(b, shape))
+    return _core.reshape(c, a.shape[:axis] + (a.shape[axis] * repeats,) + a.shape[axis + 1:], "C")
+
+
+def diagonal(a, offset=0, axis1=0, axis2=1):
+    a = asarray_any(a)
+    if a.ndim < 2:
+        raise ValueError("diag requires an array of at least two dimensions")
+    ax1, ax2 = _axis(axis1, a.ndim), _axis(axis2, a.ndim)
+    if ax1 == ax2:
+        raise ValueError("axis1 and axis2 cannot be the same")
+    rest = [d for d in range(a.ndim) if d not in (ax1, ax2)]
+    t = _core.transpose(a, rest + [ax1, ax2])
+    n, m = t.shape[-2], t.shape[-1]
+    if offset >= 0:
+        length, start = builtins.max(0, builtins.min(n, m - offset)), (0, offset)
+    else:
+        length, start = builtins.max(0, builtins.min(n + offset, m)), (-offset, 0)
+    s0, s1 = t.strides[-2], t.strides[-1]
+    shape = t.shape[:-2] + (length,)
+    strides = t.strides[:-2] + (s0 + s1,)
+    v = _core.as_strided(t, shape, strides, (start[0] * s0 + start[1] * s1) if length else 0)
+    v._set_writeable(False)  # NumPy's diagonal is a read-only view
+    return v
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    from ._reductions import sum as _sum
+    return _sum(diagonal(a, offset, axis1, axis2), axis=-1, dtype=dtype, out=out)
+
+
+def diagflat(v, k=0):
+    from ._creation import diag
+    return diag(_core.ravel(asarray_any(v), "C"), k)
+
+
+def append(arr, values, axis=None):
+    arr, values = asarray_any(arr), asarray_any(values)
+    if axis is None:
+        return concatenate([_core.ravel(arr, "C"), _core.ravel(values, "C")], axis=0)
+    return concatenate([arr, values], axis=axis)
