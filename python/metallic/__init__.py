@@ -46,6 +46,11 @@ for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
 bool = _np.bool_
 
 
+def eval_stats():
+    """Counters of evaluation so far: nodes run one by one, fused passes, fused steps."""
+    return _core.eval_stats()
+
+
 class cuda:
     """The CUDA side of metallic (the backend is loaded at run time when present)."""
 

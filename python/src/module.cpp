@@ -2,6 +2,7 @@
 #include <nanobind/stl/string.h>
 
 #include "backend/backend.hpp"
+#include "core/array_impl.hpp"
 #include "convert.hpp"
 
 namespace metallic::py {
@@ -41,6 +42,15 @@ NB_MODULE(_core, m) {
   py::init_ops(m);
   py::init_creation(m);
   py::init_operators(m);
+  m.def("eval_stats", [] {
+    std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+    const EvalStats s = eval_stats();
+    nb::dict d;
+    d["nodes"] = s.nodes;
+    d["fused_passes"] = s.fused_passes;
+    d["fused_steps"] = s.fused_steps;
+    return d;
+  });
   m.def("cuda_is_available", &cuda_is_available);
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });

@@ -24,7 +24,17 @@ std::optional<array> operand(const array& a, nb::handle other) {
   }
 }
 
+// NumPy's operator shortcut: x ** 2 with a Python 2 is square(x) (bool ** 2 is int8 there).
+bool is_square(const char* name, const array& a, nb::handle other, bool reflected) {
+  if (reflected || std::string(name) != "power") return false;
+  PyObject* p = other.ptr();
+  if (PyLong_CheckExact(p)) return PyLong_AsLong(p) == 2 && !PyErr_Occurred();
+  if (PyFloat_CheckExact(p)) return PyFloat_AsDouble(p) == 2.0 && is_inexact(a.dtype());
+  return false;
+}
+
 nb::object binary(const char* name, const array& a, nb::handle other, bool reflected) {
+  if (is_square(name, a, other, reflected)) return nb::cast(ufunc("square", {a})[0]);
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);
   auto r = reflected ? ufunc(name, {*b, a}) : ufunc(name, {a, *b});

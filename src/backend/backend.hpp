@@ -27,6 +27,26 @@ struct ElementwiseCall {
   Params params;
 };
 
+// A chain of elementwise steps over one iteration shape, run as one pass: step k reads
+// leaves (materialised operands) and earlier steps; intermediates that are not outputs
+// never reach memory. Each step's value is rounded to its own dtype before use, so the
+// result equals evaluating step by step.
+struct FusedStep {
+  bool cast = false;  // a plain cast to dtype (op and loop unused)
+  OpId op{};
+  int loop = 0;
+  Dtype dtype{};          // the step's result dtype (as the array it stands for)
+  std::vector<int> args;  // >= 0: step index; < 0: leaf -(arg + 1)
+  Params params;
+};
+
+struct FusedCall {
+  Shape shape;
+  std::vector<Operand> leaves;                    // broadcast over shape
+  std::vector<FusedStep> steps;                   // in dependency order
+  std::vector<std::pair<int, Operand>> outputs;   // (step, destination)
+};
+
 // out = reduce(op, in) over the axes where out's stride is 0 (out has in's shape).
 struct ReduceCall {
   OpId op;    // a binary op: add, multiply, maximum, minimum, logical_and, logical_or
@@ -71,6 +91,11 @@ class Backend {
   virtual void arg_reduce(const ArgReduceCall& call) = 0;
   virtual void scan(const ScanCall& call) = 0;
   virtual void synchronize() = 0;
+
+  // Runs a fused chain; false when this backend does not fuse (the core then evaluates
+  // step by step).
+  virtual bool fused(const FusedCall&) { return false; }
+  virtual bool can_fuse() const { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

@@ -72,6 +72,13 @@ struct ArrayImpl {
   std::vector<std::weak_ptr<ArrayImpl>> pending_readers;
 };
 
+// What evaluation did, for tests and profiling: node-by-node evaluations, fused passes and
+// the steps they covered.
+struct EvalStats {
+  long nodes = 0, fused_passes = 0, fused_steps = 0;
+};
+EvalStats& eval_stats();  // guarded by graph_mutex()
+
 // Guards graph bookkeeping shared between threads (reader lists, evaluation).
 std::recursive_mutex& graph_mutex();
 // False under METALLIC_FUSION=0: every op is evaluated as soon as it is recorded.
@@ -82,6 +89,9 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
 array make_empty(Dtype dtype, const Shape& shape, Device device);
 // Evaluate every pending array reachable from a (post-order, no recursion).
 void evaluate(const std::shared_ptr<ArrayImpl>& a);
+// Evaluate a's pending elementwise graph as one fused pass when its backend fuses; false
+// (nothing done) otherwise.
+bool evaluate_fused(const std::shared_ptr<ArrayImpl>& a);
 // Compute pending src straight into dst's memory (out= without a temporary); src stays
 // pending. False, with nothing written, when that is not possible (src reads dst's
 // buffer, shapes differ, ...).

@@ -8,6 +8,7 @@ namespace {
 
 void run_node(ArrayImpl& a) {
   Node& node = *a.node;
+  if (node.kind != NodeKind::constant) ++eval_stats().nodes;
   Backend& be = backend_for(a.device);
   const size_t isz = itemsize(a.dtype);
   auto buf = std::make_shared<Buffer>(be, a.device, static_cast<size_t>(shape_size(a.shape)) * isz);
@@ -42,6 +43,11 @@ void run_node(ArrayImpl& a) {
 
 }  // namespace
 
+EvalStats& eval_stats() {
+  static EvalStats stats;
+  return stats;
+}
+
 bool evaluate_into(const array& src, const array& dst) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!src.is_pending() || src.shape() != dst.shape() || src.device() != dst.device()) return false;
@@ -73,6 +79,7 @@ bool evaluate_into(const array& src, const array& dst) {
 void evaluate(const std::shared_ptr<ArrayImpl>& root) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!root->node) return;
+  if (evaluate_fused(root)) return;
   // Iterative post-order walk: graphs can be deep.
   struct Frame {
     ArrayImpl* impl;

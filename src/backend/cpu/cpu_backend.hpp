@@ -19,6 +19,8 @@ class CpuBackend final : public Backend {
   void arg_reduce(const ArgReduceCall& call) override;
   void scan(const ScanCall& call) override;
   void synchronize() override {}
+  bool fused(const FusedCall& call) override;
+  bool can_fuse() const override { return true; }
 
  private:
   HostPool pool_;

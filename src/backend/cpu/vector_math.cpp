@@ -102,7 +102,8 @@ MTL_VEC_KERNELS(256, "avx2,fma", __m256d, __m256, 4, 8, _mm256_loadu_pd, _mm256_
                               X(17, arccosh, "acosh", std::acosh)                               \
                                   X(18, arctanh, "atanh", std::atanh)                           \
                                       X(19, cbrt, "cbrt", std::cbrt)
-#define MTL_VEC_BINARY(X) X(20, arctan2, "atan2", std::atan2) X(21, hypot, "hypot", std::hypot)
+#define MTL_VEC_BINARY(X) \
+  X(20, arctan2, "atan2", std::atan2) X(21, hypot, "hypot", std::hypot) X(22, power, "pow", std::pow)
 
 struct Table {
   KernelFn f64[kNumOps] = {};

@@ -1,0 +1,159 @@
+// Fused elementwise chains on the CPU: each block of the iteration space runs every step
+// with block-sized temporaries that stay in cache; only outputs reach memory.
+#include <cstring>
+#include <vector>
+
+#include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/kernels.hpp"
+#include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/threads.hpp"
+
+namespace metallic::cpu {
+namespace {
+
+constexpr int64_t kBlock = 2048;
+constexpr size_t kSlot = kBlock * 16;  // bytes for one block of the widest dtype
+
+}  // namespace
+
+bool CpuBackend::fused(const FusedCall& call) {
+  const int nleaves = static_cast<int>(call.leaves.size());
+  const int nsteps = static_cast<int>(call.steps.size());
+  const int nouts = static_cast<int>(call.outputs.size());
+  // Merge axes over every operand the pass touches.
+  std::vector<Operand> ops(call.leaves);
+  for (const auto& [step, op] : call.outputs) ops.push_back(op);
+  if (ops.size() > 64) return false;
+  Shape shape = call.shape;
+  std::vector<Strides*> strides;
+  for (auto& o : ops) strides.push_back(&o.strides);
+  {
+    // coalesce() takes at most kMaxOperands at a time; merge in one go via a local copy.
+    Shape s = shape;
+    std::vector<Strides> st;
+    for (auto& o : ops) st.push_back(o.strides);
+    Shape merged;
+    std::vector<Strides> mst(st.size());
+    const bool empty = shape_size(s) == 0;
+    for (size_t i = 0; i < s.size(); ++i) {
+      if (s[i] == 1 && !empty) continue;
+      bool merge = !merged.empty();
+      for (size_t k = 0; k < st.size() && merge; ++k) merge = mst[k].back() == st[k][i] * s[i];
+      if (merge) {
+        merged.back() *= s[i];
+        for (size_t k = 0; k < st.size(); ++k) mst[k].back() = st[k][i];
+      } else {
+        merged.push_back(s[i]);
+        for (size_t k = 0; k < st.size(); ++k) mst[k].push_back(st[k][i]);
+      }
+    }
+    if (merged.empty()) {
+      merged.push_back(1);
+      for (auto& m : mst) m.push_back(0);
+    }
+    shape = merged;
+    for (size_t k = 0; k < ops.size(); ++k) ops[k].strides = mst[k];
+  }
+  const int64_t n = shape_size(shape);
+  if (n == 0) return true;
+
+  // Kernels and dtypes, resolved once.
+  struct StepPlan {
+    KernelFn kernel = nullptr;
+    Dtype out_compute{};
+    std::vector<Dtype> in_compute;
+  };
+  std::vector<StepPlan> plans(nsteps);
+  for (int k = 0; k < nsteps; ++k) {
+    const FusedStep& st = call.steps[k];
+    if (st.cast) continue;
+    const Loop& loop = op_info(st.op).loops[st.loop];
+    plans[k].kernel = kernel_for(st.op, st.loop);
+    plans[k].out_compute = compute_dtype(loop.out[0]);
+    for (int j = 0; j < loop.nin; ++j) plans[k].in_compute.push_back(compute_dtype(loop.in[j]));
+  }
+  auto dtype_of = [&](int arg) { return arg >= 0 ? call.steps[arg].dtype : call.leaves[-arg - 1].dtype; };
+
+  const int64_t nblocks = (n + kBlock - 1) / kBlock;
+  parallel_for(nblocks, kBlock * (nsteps + 1), [&](int64_t b0, int64_t b1) {
+    // Slots: leaves, steps, then three for converted step inputs and one for a result.
+    std::vector<char> scratch((static_cast<size_t>(nleaves + nsteps) + 4) * kSlot + 64);
+    char* base = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(scratch.data()) + 63) & ~uintptr_t{63});
+    auto slot = [&](int i) { return base + static_cast<size_t>(i) * kSlot; };
+    std::vector<char*> value(nleaves + nsteps);  // where each leaf/step's block lives
+    for (int64_t blk = b0; blk < b1; ++blk) {
+      const int64_t s = blk * kBlock, e = std::min(n, s + kBlock), len = e - s;
+      for (int i = 0; i < nleaves; ++i) {  // gather leaves (own dtype)
+        const Operand& op = ops[i];
+        const int64_t isz = static_cast<int64_t>(itemsize(op.dtype));
+        if (shape.size() == 1 && op.strides[0] == isz) {
+          value[i] = op.data + s * isz;
+          continue;
+        }
+        char* dst = slot(i);
+        value[i] = dst;
+        const CastFn copy = cast_fn(op.dtype, op.dtype);
+        char* b = op.data;
+        const Strides* st = &op.strides;
+        const int64_t stride = op.strides.back();
+        for_each_run(shape, 1, &b, &st, s, e, [&](char** p, int64_t run) {
+          copy(p[0], stride, dst, isz, run);
+          dst += run * isz;
+        });
+      }
+      for (int k = 0; k < nsteps; ++k) {
+        const FusedStep& st = call.steps[k];
+        char* out = slot(nleaves + k);
+        auto src = [&](int arg) { return arg >= 0 ? value[nleaves + arg] : value[-arg - 1]; };
+        if (st.cast) {
+          const Dtype from = dtype_of(st.args[0]);
+          cast_fn(from, st.dtype)(src(st.args[0]), static_cast<int64_t>(itemsize(from)), out,
+                                  static_cast<int64_t>(itemsize(st.dtype)), len);
+          value[nleaves + k] = out;
+          continue;
+        }
+        const StepPlan& pl = plans[k];
+        char* args[4];
+        for (size_t j = 0; j < st.args.size(); ++j) {
+          const Dtype have = dtype_of(st.args[j]), want = pl.in_compute[j];
+          if (have == want) {
+            args[j] = src(st.args[j]);
+          } else {  // convert into a temporary slot
+            args[j] = slot(nleaves + nsteps + static_cast<int>(j));
+            cast_fn(have, want)(src(st.args[j]), static_cast<int64_t>(itemsize(have)), args[j],
+                                static_cast<int64_t>(itemsize(want)), len);
+          }
+        }
+        if (pl.out_compute == st.dtype) {
+          args[st.args.size()] = out;
+          pl.kernel(args, len, s, st.params);
+        } else {  // computed wider (float16 in float32): round to the step's dtype
+          char* wide = slot(nleaves + nsteps + 3);
+          args[st.args.size()] = wide;
+          pl.kernel(args, len, s, st.params);
+          cast_fn(pl.out_compute, st.dtype)(wide, static_cast<int64_t>(itemsize(pl.out_compute)), out,
+                                            static_cast<int64_t>(itemsize(st.dtype)), len);
+        }
+        value[nleaves + k] = out;
+      }
+      for (int o = 0; o < nouts; ++o) {  // scatter outputs
+        const Operand& op = ops[nleaves + o];
+        const int step = call.outputs[o].first;
+        const char* v = value[nleaves + step];
+        const int64_t isz = static_cast<int64_t>(itemsize(op.dtype));
+        const CastFn copy = cast_fn(call.steps[step].dtype, op.dtype);
+        char* b = op.data;
+        const Strides* st = &op.strides;
+        const int64_t stride = op.strides.back();
+        for_each_run(shape, 1, &b, &st, s, e, [&](char** p, int64_t run) {
+          copy(v, static_cast<int64_t>(itemsize(call.steps[step].dtype)), p[0], stride, run);
+          v += run * static_cast<int64_t>(itemsize(call.steps[step].dtype));
+        });
+        (void)isz;
+      }
+    }
+  });
+  return true;
+}
+
+}  // namespace metallic::cpu

@@ -1,0 +1,129 @@
+// Fusion: the pending elementwise graph below an array becomes one FusedCall, evaluated
+// in one pass by backends that support it. Intermediates that nothing outside the graph
+// refers to are never materialised; those still referenced (by Python objects or other
+// pending arrays) are written out in the same pass.
+#include <algorithm>
+#include <unordered_map>
+
+#include "core/array_impl.hpp"
+
+namespace metallic {
+namespace {
+
+// Limits that keep a fused call's per-block scratch small ("graph size" evaluation point).
+constexpr size_t kMaxSteps = 48;
+constexpr size_t kMaxLeaves = 16;
+
+bool fusable_kind(const ArrayImpl& a) {
+  return a.node && (a.node->kind == NodeKind::cast ||
+                    (a.node->kind == NodeKind::elementwise && op_info(a.node->op).nout == 1));
+}
+
+struct Planner {
+  const ArrayImpl* root;
+  std::vector<ArrayImpl*> steps;                 // post-order
+  std::unordered_map<ArrayImpl*, int> step_of;
+  std::vector<array> leaves;
+  std::unordered_map<ArrayImpl*, int> leaf_of;   // by impl (leaves are whole arrays)
+
+  // Whether the pending array `a` joins the fused graph (same shape and device as the
+  // root: generator ops index by position, so their shape must be the iteration shape).
+  bool joins(const ArrayImpl& a) const {
+    return fusable_kind(a) && a.shape == root->shape && a.device == root->device &&
+           steps.size() < kMaxSteps;
+  }
+
+  // Depth-first, inputs before users; pending inputs that do not join are evaluated.
+  bool visit(ArrayImpl* a) {
+    if (step_of.count(a)) return true;
+    for (const array& in : a->node->inputs) {
+      ArrayImpl* p = in.impl().get();
+      if (p->node && joins(*p)) {
+        if (!visit(p)) return false;
+      } else {
+        if (p->node) evaluate(in.impl());
+        if (!leaf_of.count(p)) {
+          if (leaves.size() >= kMaxLeaves) return false;
+          leaf_of[p] = static_cast<int>(leaves.size());
+          leaves.push_back(in);
+        }
+      }
+    }
+    step_of[a] = static_cast<int>(steps.size());
+    steps.push_back(a);
+    return true;
+  }
+};
+
+}  // namespace
+
+bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
+  if (!lazy_enabled() || !fusable_kind(*root) || shape_size(root->shape) == 0 ||
+      !backend_for(root->device).can_fuse())
+    return false;
+  Planner plan{root.get(), {}, {}, {}, {}};
+  if (!plan.visit(root.get()) || plan.steps.size() < 2) return false;  // one op: the plain path
+
+  // Uses of each step inside the graph; more owners than that means someone outside
+  // (a Python object, another pending array) still refers to it: it is an output too.
+  std::unordered_map<ArrayImpl*, long> inside;
+  for (ArrayImpl* s : plan.steps)
+    for (const array& in : s->node->inputs) ++inside[in.impl().get()];
+
+  FusedCall call;
+  call.shape = root->shape;
+  for (const array& leaf : plan.leaves) call.leaves.push_back(broadcast_operand(leaf, root->shape));
+  for (ArrayImpl* s : plan.steps) {
+    FusedStep step;
+    step.cast = s->node->kind == NodeKind::cast;
+    step.op = s->node->op;
+    step.loop = s->node->loop;
+    step.dtype = s->dtype;
+    step.params = s->node->params;
+    for (const array& in : s->node->inputs) {
+      ArrayImpl* p = in.impl().get();
+      auto it = plan.step_of.find(p);
+      step.args.push_back(it != plan.step_of.end() ? it->second : -(plan.leaf_of.at(p) + 1));
+    }
+    call.steps.push_back(std::move(step));
+  }
+  Backend& be = backend_for(root->device);
+  std::vector<std::pair<ArrayImpl*, std::shared_ptr<Buffer>>> outputs;
+  for (ArrayImpl* s : plan.steps) {
+    // Owners besides the graph: the root's caller holds root; for others, the use count
+    // minus references from inside the graph.
+    const bool is_root = s == root.get();
+    // use_count is read through the owning arrays held by consumer nodes.
+    long owners = 0;
+    for (ArrayImpl* t : plan.steps)
+      for (const array& in : t->node->inputs)
+        if (in.impl().get() == s) {
+          owners = in.impl().use_count();
+          break;
+        }
+    if (!is_root && owners <= inside[s]) continue;  // only the graph uses it: never stored
+    auto buf = std::make_shared<Buffer>(be, s->device, static_cast<size_t>(shape_size(s->shape)) * itemsize(s->dtype));
+    call.outputs.emplace_back(plan.step_of[s], Operand{buf->data(), s->dtype, c_strides(s->shape, itemsize(s->dtype))});
+    outputs.emplace_back(s, std::move(buf));
+  }
+  if (!be.fused(call)) {
+    return false;  // buffers are freed; the caller evaluates step by step
+  }
+  ++eval_stats().fused_passes;
+  eval_stats().fused_steps += static_cast<long>(call.steps.size());
+  for (auto& [a, buf] : outputs) {
+    a->strides = c_strides(a->shape, itemsize(a->dtype));
+    a->offset = 0;
+    a->buffer = std::move(buf);
+  }
+  // Release the graph: outputs drop their nodes (and with them the intermediates).
+  for (auto& [a, buf] : outputs) {
+    a->node.reset();
+    for (auto& w : a->pending_readers)
+      if (auto r = w.lock(); r && r->node) a->buffer->add_pending_reader(r);
+    a->pending_readers.clear();
+  }
+  return true;
+}
+
+}  // namespace metallic
