@@ -1,6 +1,7 @@
 // Fused elementwise chains on the CPU: each block of the iteration space runs every step
 // with block-sized temporaries that stay in cache; only outputs reach memory.
 #include <cstring>
+#include <memory>
 #include <vector>
 
 #include "backend/cpu/cpu_backend.hpp"
@@ -11,8 +12,7 @@
 namespace metallic::cpu {
 namespace {
 
-constexpr int64_t kBlock = 2048;
-constexpr size_t kSlot = kBlock * 16;  // bytes for one block of the widest dtype
+constexpr int64_t kBlock = 2048;  // elements per block: all temporaries stay in L1/L2
 
 }  // namespace
 
@@ -77,9 +77,12 @@ bool CpuBackend::fused(const FusedCall& call) {
   const int64_t nblocks = (n + kBlock - 1) / kBlock;
   parallel_for(nblocks, kBlock * (nsteps + 1), [&](int64_t b0, int64_t b1) {
     // Slots: leaves, steps, then three for converted step inputs and one for a result.
-    std::vector<char> scratch((static_cast<size_t>(nleaves + nsteps) + 4) * kSlot + 64);
-    char* base = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(scratch.data()) + 63) & ~uintptr_t{63});
-    auto slot = [&](int i) { return base + static_cast<size_t>(i) * kSlot; };
+    // Sized to the blocks actually run (the last chunk of a small array is short), not
+    // zero-filled.
+    const size_t slot_bytes = static_cast<size_t>(std::min<int64_t>(kBlock, n)) * 16;
+    std::unique_ptr<char[]> scratch(new char[(static_cast<size_t>(nleaves + nsteps) + 4) * slot_bytes + 64]);
+    char* base = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(scratch.get()) + 63) & ~uintptr_t{63});
+    auto slot = [&](int i) { return base + static_cast<size_t>(i) * slot_bytes; };
     std::vector<char*> value(nleaves + nsteps);  // where each leaf/step's block lives
     for (int64_t blk = b0; blk < b1; ++blk) {
       const int64_t s = blk * kBlock, e = std::min(n, s + kBlock), len = e - s;
