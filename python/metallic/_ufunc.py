@@ -48,6 +48,12 @@ class ufunc:
 
     def __call__(self, *args, out=None, dtype=None, casting="same_kind", where=True, signature=None,
                  order="K", subok=True):
+        # Fast path: the plain call with one result.
+        if out is None and dtype is None and where is True and signature is None and self.nout == 1:
+            if self.nin == 2 and len(args) == 2:
+                return _core.ufunc2(self._core_name, args[0], args[1])
+            if self.nin == 1 and len(args) == 1:
+                return _core.ufunc1(self._core_name, args[0])
         if len(args) < self.nin:
             raise TypeError(f"{self.__name__}() takes from {self.nin} to {self.nargs} positional "
                             f"arguments but {len(args)} were given")

@@ -77,6 +77,16 @@ void init_ops(nb::module_& m) {
         return ufunc(name, ins, dtype_arg(dtype));
       },
       nb::arg("name"), nb::arg("inputs"), nb::arg("dtype").none());
+  // The common call, mtl.sin(x) / mtl.add(x, y) with no keywords: one result, no list.
+  m.def("ufunc1", [](const std::string& name, nb::handle a) {
+    const std::optional<Device> device = nb::isinstance<array>(a) ? std::optional<Device>(nb::cast<array>(a).device())
+                                                                  : std::nullopt;
+    return ufunc(name, {to_array(a, device)})[0];
+  }, nb::arg("name"), nb::arg("a").none());
+  m.def("ufunc2", [](const std::string& name, nb::handle a, nb::handle b) {
+    const auto device = device_of(nb::make_tuple(a, b));
+    return ufunc(name, {to_array(a, device), to_array(b, device)})[0];
+  }, nb::arg("name"), nb::arg("a").none(), nb::arg("b").none());
   m.def(
       "reduce",
       [](const std::string& name, const array& a, nb::handle axis, bool keepdims, nb::handle dtype,

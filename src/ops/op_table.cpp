@@ -1,6 +1,7 @@
 #include "op_table.hpp"
 
 #include <array>
+#include <unordered_map>
 
 namespace metallic {
 namespace {
@@ -36,9 +37,13 @@ const std::array<OpInfo, kNumOps>& table() {
 const OpInfo& op_info(OpId id) { return table()[static_cast<int>(id)]; }
 
 std::optional<OpId> op_by_name(std::string_view name) {
-  for (const auto& info : table())
-    if (name == info.name) return info.id;
-  return std::nullopt;
+  static const std::unordered_map<std::string_view, OpId> by_name = [] {
+    std::unordered_map<std::string_view, OpId> m;
+    for (const auto& info : table()) m.emplace(info.name, info.id);
+    return m;
+  }();
+  auto it = by_name.find(name);
+  return it == by_name.end() ? std::nullopt : std::optional<OpId>(it->second);
 }
 
 }  // namespace metallic
