@@ -1,5 +1,8 @@
 // Reductions, arg-reductions and scans on the CPU.
+#include <emmintrin.h>
+
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <vector>
@@ -38,6 +41,41 @@ T fold(const F& f, T acc, const T* x, int64_t n) {
     int64_t half = (n / 2) / 8 * 8;
     const T left = fold(f, T(0), x, half);
     return acc + (left + fold(f, T(0), x + half, n - half));
+  } else if constexpr ((std::is_same_v<F, ops::Maximum> || std::is_same_v<F, ops::Minimum>) &&
+                       std::is_floating_point_v<T>) {
+    // SIMD max/min over 4 registers; NaNs are tracked apart (a NaN anywhere wins, as
+    // maximum's), so the hardware max's NaN rule does not matter.
+    constexpr bool kMax = std::is_same_v<F, ops::Maximum>;
+    int64_t i = 0;
+    if constexpr (std::is_same_v<T, double>) {
+      __m128d r[4], bad = _mm_setzero_pd();
+      for (auto& v : r) v = _mm_set1_pd(acc);
+      for (; i + 8 <= n; i += 8)
+        for (int j = 0; j < 4; ++j) {
+          const __m128d v = _mm_loadu_pd(x + i + 2 * j);
+          bad = _mm_or_pd(bad, _mm_cmpunord_pd(v, v));
+          r[j] = kMax ? _mm_max_pd(r[j], v) : _mm_min_pd(r[j], v);
+        }
+      double lanes[8];
+      for (int j = 0; j < 4; ++j) _mm_storeu_pd(lanes + 2 * j, r[j]);
+      for (double v : lanes) acc = static_cast<T>(f(acc, v));
+      if (_mm_movemask_pd(bad)) return std::numeric_limits<T>::quiet_NaN();
+    } else {
+      __m128 r[4], bad = _mm_setzero_ps();
+      for (auto& v : r) v = _mm_set1_ps(acc);
+      for (; i + 16 <= n; i += 16)
+        for (int j = 0; j < 4; ++j) {
+          const __m128 v = _mm_loadu_ps(x + i + 4 * j);
+          bad = _mm_or_ps(bad, _mm_cmpunord_ps(v, v));
+          r[j] = kMax ? _mm_max_ps(r[j], v) : _mm_min_ps(r[j], v);
+        }
+      float lanes[16];
+      for (int j = 0; j < 4; ++j) _mm_storeu_ps(lanes + 4 * j, r[j]);
+      for (float v : lanes) acc = static_cast<T>(f(acc, v));
+      if (_mm_movemask_ps(bad)) return std::numeric_limits<T>::quiet_NaN();
+    }
+    for (; i < n; ++i) acc = static_cast<T>(f(acc, x[i]));
+    return acc;
   } else {
     for (int64_t i = 0; i < n; ++i) acc = static_cast<T>(f(acc, x[i]));
     return acc;
