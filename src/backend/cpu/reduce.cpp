@@ -166,6 +166,40 @@ void reduce_typed(const F& f, const ReduceCall& c) {
     }
   };
 
+  // Reducing outer axes of rows that are contiguous along a kept axis (sum(axis=0) of a C
+  // array): accumulate whole rows, so every load is contiguous, as NumPy does.
+  const int64_t row = l.kept_shape.back();
+  if (direct && l.in_kept.back() == static_cast<int64_t>(sizeof(T)) && row >= 16 &&
+      l.in_red.back() != static_cast<int64_t>(sizeof(T))) {
+    const int64_t rows = n_out / row;  // independent groups of `row` outputs
+    const int64_t chunks_per_row = (row + kChunk - 1) / kChunk;
+    parallel_for(rows * chunks_per_row, std::min<int64_t>(row, kChunk) * n_red, [&](int64_t b, int64_t e) {
+      T acc[kChunk];
+      for (int64_t job = b; job < e; ++job) {
+        const int64_t g = job / chunks_per_row, k0 = (job % chunks_per_row) * kChunk;
+        const int64_t m = std::min(kChunk, row - k0);
+        char *ip, *op;
+        out_ptrs(g * row + k0, ip, op);
+        const Strides* st = &l.in_red;
+        const int64_t stride = l.in_red.back();
+        bool first = true;
+        for_each_run(l.red_shape, 1, &ip, &st, 0, n_red, [&](char** p, int64_t len) {
+          for (int64_t r = 0; r < len; ++r) {
+            const T* x = reinterpret_cast<const T*>(p[0] + r * stride);
+            if (first) {
+              for (int64_t k = 0; k < m; ++k) acc[k] = x[k];
+              first = false;
+            } else {
+              for (int64_t k = 0; k < m; ++k) acc[k] = static_cast<T>(f(acc[k], x[k]));
+            }
+          }
+        });
+        const int64_t os = l.out_kept.back();
+        for (int64_t k = 0; k < m; ++k) finish(op + k * os, acc[k]);
+      }
+    });
+    return;
+  }
   if (n_out >= num_threads() || n_out * n_red < kParallelMinElements) {
     parallel_for(n_out, n_red, [&](int64_t b, int64_t e) {
       for (int64_t o = b; o < e; ++o) {
