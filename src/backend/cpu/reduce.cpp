@@ -307,6 +307,22 @@ void CpuBackend::arg_reduce(const ArgReduceCall& c) {
       for (int64_t o = b; o < e; ++o) {
         char *ip, *op;
         lines.start(o, c.in.data, c.out.data, ip, op);
+        if constexpr (std::is_floating_point_v<S>) {
+          if (stride == static_cast<int64_t>(sizeof(S))) {
+            // Contiguous floats: the extreme by SIMD, then its first position (or the first
+            // NaN's, which NumPy reports).
+            const S* x = reinterpret_cast<const S*>(ip);
+            const S m = c.is_max ? fold(ops::Maximum{}, x[0], x + 1, n - 1) : fold(ops::Minimum{}, x[0], x + 1, n - 1);
+            int64_t i = 0;
+            if (m != m) {
+              while (!(x[i] != x[i])) ++i;
+            } else {
+              while (!(x[i] == m)) ++i;
+            }
+            *reinterpret_cast<int64_t*>(op) = i;
+            continue;
+          }
+        }
         int64_t best = 0;
         T bv = convert<T>(*reinterpret_cast<const S*>(ip));
         if (!is_nan_val(bv)) {
