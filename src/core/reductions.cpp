@@ -195,7 +195,7 @@ array var(const array& a, const Axes& axis, bool keepdims, double ddof,
           std::optional<Dtype> dtype) {
   const int64_t n = count_reduced(a, axis);
   const Dtype work = dtype ? *dtype : stat_dtype(a.dtype());
-  const array aw = astype(a, work);
+  const array aw = astype(a, work, /*copy=*/false);  // no copy when a already has it
   const array m = divide(sum(aw, axis, true, work), array(static_cast<double>(n)));
   const array x = subtract(aw, m);
   const array sq = is_complex(work) ? real(multiply(x, conjugate(x)).eval()) : multiply(x, x);
