@@ -95,6 +95,12 @@ class Backend {
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates
   // step by step).
   virtual bool fused(const FusedCall&) { return false; }
+  // Runs a fused chain and reduces step root_step over the whole iteration space with op
+  // (accumulating in acc) into the single element at out; outputs are written as by
+  // fused(). False when unsupported.
+  virtual bool fused_reduce(const FusedCall&, int root_step, OpId op, Dtype acc, const Operand& out) {
+    return false;
+  }
   virtual bool can_fuse() const { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).

@@ -3,6 +3,7 @@
 // refers to are never materialised; those still referenced (by Python objects or other
 // pending arrays) are written out in the same pass.
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 
 #include "core/array_impl.hpp"
@@ -55,14 +56,21 @@ struct Planner {
   }
 };
 
-}  // namespace
+struct FusedPlan {
+  FusedCall call;
+  int root_step = 0;
+  std::vector<std::pair<ArrayImpl*, std::shared_ptr<Buffer>>> outputs;
+};
 
-bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
+// Plans the pass computing root. root_output: whether root itself is written (a fused
+// reduction consumes it block by block instead).
+std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool root_output,
+                                    size_t min_steps) {
   if (!lazy_enabled() || !fusable_kind(*root) || shape_size(root->shape) == 0 ||
       !backend_for(root->device).can_fuse())
-    return false;
+    return std::nullopt;
   Planner plan{root.get(), {}, {}, {}, {}};
-  if (!plan.visit(root.get()) || plan.steps.size() < 2) return false;  // one op: the plain path
+  if (!plan.visit(root.get()) || plan.steps.size() < min_steps) return std::nullopt;
 
   // Uses of each step inside the graph; more owners than that means someone outside
   // (a Python object, another pending array) still refers to it: it is an output too.
@@ -70,7 +78,8 @@ bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
   for (ArrayImpl* s : plan.steps)
     for (const array& in : s->node->inputs) ++inside[in.impl().get()];
 
-  FusedCall call;
+  FusedPlan fp;
+  FusedCall& call = fp.call;
   call.shape = root->shape;
   for (const array& leaf : plan.leaves) call.leaves.push_back(broadcast_operand(leaf, root->shape));
   for (ArrayImpl* s : plan.steps) {
@@ -87,12 +96,11 @@ bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
     }
     call.steps.push_back(std::move(step));
   }
+  fp.root_step = plan.step_of.at(root.get());
   Backend& be = backend_for(root->device);
-  std::vector<std::pair<ArrayImpl*, std::shared_ptr<Buffer>>> outputs;
   for (ArrayImpl* s : plan.steps) {
-    // Owners besides the graph: the root's caller holds root; for others, the use count
-    // minus references from inside the graph.
     const bool is_root = s == root.get();
+    if (is_root && !root_output) continue;
     // use_count is read through the owning arrays held by consumer nodes.
     long owners = 0;
     for (ArrayImpl* t : plan.steps)
@@ -102,28 +110,49 @@ bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
           break;
         }
     if (!is_root && owners <= inside[s]) continue;  // only the graph uses it: never stored
-    auto buf = std::make_shared<Buffer>(be, s->device, static_cast<size_t>(shape_size(s->shape)) * itemsize(s->dtype));
-    call.outputs.emplace_back(plan.step_of[s], Operand{buf->data(), s->dtype, c_strides(s->shape, itemsize(s->dtype))});
-    outputs.emplace_back(s, std::move(buf));
+    auto buf = std::make_shared<Buffer>(be, s->device,
+                                        static_cast<size_t>(shape_size(s->shape)) * itemsize(s->dtype));
+    call.outputs.emplace_back(plan.step_of[s],
+                              Operand{buf->data(), s->dtype, c_strides(s->shape, itemsize(s->dtype))});
+    fp.outputs.emplace_back(s, std::move(buf));
   }
-  if (!be.fused(call)) {
-    return false;  // buffers are freed; the caller evaluates step by step
-  }
+  return fp;
+}
+
+// The pass ran: outputs take their buffers and drop their nodes (and with them the
+// intermediates nothing else holds).
+void commit(FusedPlan& fp) {
   ++eval_stats().fused_passes;
-  eval_stats().fused_steps += static_cast<long>(call.steps.size());
-  for (auto& [a, buf] : outputs) {
+  eval_stats().fused_steps += static_cast<long>(fp.call.steps.size());
+  for (auto& [a, buf] : fp.outputs) {
     a->strides = c_strides(a->shape, itemsize(a->dtype));
     a->offset = 0;
     a->buffer = std::move(buf);
   }
-  // Release the graph: outputs drop their nodes (and with them the intermediates).
-  for (auto& [a, buf] : outputs) {
+  for (auto& [a, buf] : fp.outputs) {
     a->node.reset();
     for (auto& w : a->pending_readers)
       if (auto r = w.lock(); r && r->node) a->buffer->add_pending_reader(r);
     a->pending_readers.clear();
   }
+}
+
+}  // namespace
+
+bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
+  auto fp = plan_fused(root, true, 2);  // one op alone takes the plain path
+  if (!fp || !backend_for(root->device).fused(fp->call)) return false;
+  commit(*fp);
   return true;
+}
+
+bool reduce_fused(const array& a, OpId op, Dtype acc, const Operand& out) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+  if (!a.is_pending()) return false;
+  auto fp = plan_fused(a.impl(), false, 1);
+  if (!fp || !backend_for(a.device()).fused_reduce(fp->call, fp->root_step, op, acc, out)) return false;
+  commit(*fp);
+  return true;  // a itself stays pending: computing it again gives the same values
 }
 
 }  // namespace metallic

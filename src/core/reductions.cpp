@@ -90,7 +90,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
              std::optional<Dtype> dtype, const std::optional<array>& initial) {
   auto op = op_by_name(name);
   if (!op) throw value_error("[reduce] unknown ufunc '" + name + "'");
-  const array a = a_in.strong().eval();
+  const array a = a_in.strong();  // evaluated below unless the reduction fuses with it
   const auto mask = axes_mask(a, axis, name.c_str(), true);
   Dtype acc = dtype ? *dtype : default_acc(*op, a.dtype());
   if (*op == OpId::logical_and || *op == OpId::logical_or) acc = Dtype::bool_;
@@ -110,6 +110,19 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   for (int i = 0; i < a.ndim(); ++i)
     if (mask[i]) n_red *= a.shape()[i];
 
+  // A whole-array reduction of a pending elementwise chain runs in the chain's own pass:
+  // the chain's values are folded block by block and never stored.
+  if (!initial && n_red > 0 && a.is_pending() &&
+      std::all_of(mask.begin(), mask.end(), [](bool m) { return m; }) &&
+      (*op == OpId::add || *op == OpId::multiply || *op == OpId::maximum || *op == OpId::minimum ||
+       *op == OpId::logical_and || *op == OpId::logical_or)) {
+    array out = make_empty(out_dtype, keep_shape, a.device());
+    if (reduce_fused(a, *op, acc, Operand{out.data(), out_dtype, {}})) {
+      if (keepdims) return out;
+      return out.view({}, {}, 0);
+    }
+  }
+  a.eval();
   array out;
   bool has_initial = false;
   if (initial) {

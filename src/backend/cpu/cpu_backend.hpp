@@ -1,6 +1,8 @@
 // The CPU backend: host memory, blockwise multi-threaded loops.
 #pragma once
 
+#include <functional>
+
 #include "backend/backend.hpp"
 #include "backend/cpu/host_pool.hpp"
 
@@ -21,6 +23,15 @@ class CpuBackend final : public Backend {
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }
+  bool fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) override;
+
+ private:
+  // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,
+  // its length) is called after each block when given.
+  bool run_fused(const FusedCall& call, int root_step,
+                 const std::function<void(int64_t, const char*, int64_t)>& consume);
+
+ public:
 
  private:
   HostPool pool_;

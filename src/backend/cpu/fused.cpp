@@ -7,7 +7,9 @@
 #include "backend/cpu/cpu_backend.hpp"
 #include "backend/cpu/kernels.hpp"
 #include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/reduce_fold.hpp"
 #include "backend/cpu/threads.hpp"
+#include "ops/dtype_dispatch.hpp"
 
 namespace metallic::cpu {
 namespace {
@@ -16,7 +18,10 @@ constexpr int64_t kBlock = 2048;  // elements per block: all temporaries stay in
 
 }  // namespace
 
-bool CpuBackend::fused(const FusedCall& call) {
+bool CpuBackend::fused(const FusedCall& call) { return run_fused(call, 0, nullptr); }
+
+bool CpuBackend::run_fused(const FusedCall& call, int root_step,
+                           const std::function<void(int64_t, const char*, int64_t)>& consume) {
   const int nleaves = static_cast<int>(call.leaves.size());
   const int nsteps = static_cast<int>(call.steps.size());
   const int nouts = static_cast<int>(call.outputs.size());
@@ -139,6 +144,7 @@ bool CpuBackend::fused(const FusedCall& call) {
         }
         value[nleaves + k] = out;
       }
+      if (consume) consume(blk, value[nleaves + root_step], len);
       for (int o = 0; o < nouts; ++o) {  // scatter outputs
         const Operand& op = ops[nleaves + o];
         const int step = call.outputs[o].first;
@@ -157,6 +163,39 @@ bool CpuBackend::fused(const FusedCall& call) {
     }
   });
   return true;
+}
+
+bool CpuBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
+  const int64_t n = shape_size(call.shape);
+  const int64_t nblocks = (n + kBlock - 1) / kBlock;
+  const Dtype root = call.steps[root_step].dtype, cacc = compute_dtype(acc);
+  bool ok = true;
+  with_reduce_functor(op, [&](auto f) {
+    dispatch_dtype(cacc, [&](auto tag) {
+      using T = typename decltype(tag)::type;
+      if constexpr (std::is_same_v<T, half>) {
+        ok = false;
+      } else {
+        // One partial per block, combined in block order: the result does not depend on
+        // how blocks were spread over threads.
+        std::unique_ptr<T[]> partial(new T[nblocks]);
+        const CastFn to_acc = cast_fn(root, cacc);
+        run_fused(call, root_step, [&](int64_t blk, const char* v, int64_t len) {
+          T buf[kBlock];
+          const T* x = reinterpret_cast<const T*>(v);
+          if (root != cacc) {
+            to_acc(v, static_cast<int64_t>(itemsize(root)), reinterpret_cast<char*>(buf),
+                   static_cast<int64_t>(sizeof(T)), len);
+            x = buf;
+          }
+          partial[blk] = fold(f, x[0], x + 1, len - 1);
+        });
+        const T r = fold(f, partial[0], partial.get() + 1, nblocks - 1);  // pairwise for sums
+        cast_fn(cacc, out.dtype)(reinterpret_cast<const char*>(&r), 0, out.data, 0, 1);
+      }
+    });
+  });
+  return ok;
 }
 
 }  // namespace metallic::cpu
