@@ -112,7 +112,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
 
   // A whole-array reduction of a pending elementwise chain runs in the chain's own pass:
   // the chain's values are folded block by block and never stored.
-  if (!initial && n_red > 0 && a.is_pending() &&
+  if (!initial && n_red > 0 && a.is_pending() && backend_for(a.device()).can_fuse() &&
       std::all_of(mask.begin(), mask.end(), [](bool m) { return m; }) &&
       (*op == OpId::add || *op == OpId::multiply || *op == OpId::maximum || *op == OpId::minimum ||
        *op == OpId::logical_and || *op == OpId::logical_or)) {
