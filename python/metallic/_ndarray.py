@@ -290,6 +290,9 @@ def transpose(self, *axes):
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
+    if _np.dtype(dtype).char not in "?bBhHiIlLqQefdFD":
+        # Strings, objects, datetimes: data metallic does not hold stays a NumPy array.
+        return call_numpy(_np.ndarray.astype, (self, dtype), {"casting": casting})
     if not copy and self.dtype == _np.dtype(dtype):
         return self
     if not _core.can_cast(self.dtype, dtype, casting):

@@ -190,3 +190,10 @@ def test_everyday_behaviour():
     with pytest.raises(ValueError, match="ambiguous"):
         bool(x == x)
     assert len(x) == 6 and [float(v) for v in x] == V.tolist()
+
+
+def test_astype_to_dtypes_metallic_does_not_hold_gives_numpy_arrays():
+    x = mtl.arange(3)
+    s = x.astype("U3")
+    assert isinstance(s, np.ndarray) and s.tolist() == ["0", "1", "2"]
+    assert isinstance(x.astype(object), np.ndarray)
