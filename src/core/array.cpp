@@ -41,11 +41,15 @@ Buffer::~Buffer() { backend_.deallocate(ptr_, std::max<size_t>(nbytes_, 1)); }
 
 void Buffer::add_pending_reader(const std::shared_ptr<ArrayImpl>& reader) {
   std::lock_guard<std::mutex> lock(mutex_);
-  // Drop readers that are gone or done, so the list stays short.
-  std::erase_if(readers_, [](const std::weak_ptr<ArrayImpl>& w) {
-    auto p = w.lock();
-    return !p || !p->node;
-  });
+  // Drop readers that are gone or done once the list has doubled since the last sweep:
+  // amortised O(1) per reader, however many are pending at once.
+  if (readers_.size() >= prune_at_) {
+    std::erase_if(readers_, [](const std::weak_ptr<ArrayImpl>& w) {
+      auto p = w.lock();
+      return !p || !p->node;
+    });
+    prune_at_ = std::max<size_t>(16, 2 * readers_.size());
+  }
   readers_.push_back(reader);
 }
 

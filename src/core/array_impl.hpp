@@ -41,6 +41,7 @@ class Buffer {
   void* ptr_;
   std::mutex mutex_;
   std::vector<std::weak_ptr<ArrayImpl>> readers_;
+  size_t prune_at_ = 16;
   std::atomic<bool> exported_{false};
 };
 
