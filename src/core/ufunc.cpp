@@ -3,6 +3,7 @@
 #include <climits>
 #include <cmath>
 #include <limits>
+#include <unordered_map>
 
 #include "core/array_impl.hpp"
 #include "metallic/errors.hpp"
@@ -104,7 +105,7 @@ Shape broadcast_shapes(const std::vector<Shape>& shapes) {
 namespace {
 
 // Finds NumPy's loop for these operands; returns its index.
-int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::optional<Dtype> dtype) {
+int search_loop(const OpInfo& info, const std::vector<array>& inputs, std::optional<Dtype> dtype) {
   const int nin = static_cast<int>(inputs.size());
   Dtype r = result_type(inputs);
   // NumPy divides integers in float64 (its true-division type resolver).
@@ -169,6 +170,33 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     throw type_error(std::string("ufunc '") + info.name +
                      "' did not contain a loop with signature matching types " + types_str(eff) +
                      " -> None");
+  }
+  return k;
+}
+
+// NumPy's loop for these operands. The search depends only on the operands' dtypes, weak
+// kinds and (for Python ints) the value's class and whether it fits the result type, so
+// its outcome is cached per thread under that key; the value check runs every time.
+int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::optional<Dtype> dtype) {
+  const int nin = static_cast<int>(inputs.size());
+  const Dtype r = result_type(inputs);
+  uint64_t key = static_cast<uint64_t>(info.id) | (dtype ? (static_cast<uint64_t>(*dtype) + 1) << 8 : 0);
+  for (int i = 0; i < nin; ++i) {
+    uint64_t part = static_cast<uint64_t>(inputs[i].dtype()) | static_cast<uint64_t>(inputs[i].weak()) << 4;
+    if (inputs[i].weak() == WeakKind::int_)
+      if (auto v = weak_value(inputs[i])) {
+        const uint64_t cls = v->dtype == Dtype::int64 ? 0 : v->dtype == Dtype::uint64 ? 1 : 2;
+        part |= (cls << 7) | (static_cast<uint64_t>(!int_fits(*v, r)) << 9);
+      }
+    key |= part << (16 + 12 * i);
+  }
+  thread_local std::unordered_map<uint64_t, int> cache;
+  int k;
+  if (auto it = cache.find(key); it != cache.end()) {
+    k = it->second;
+  } else {
+    k = search_loop(info, inputs, dtype);  // raises when there is no loop: nothing cached
+    if (cache.size() < 4096) cache.emplace(key, k);
   }
   // A Python int must fit the integer type the loop computes in (an int loop); float
   // loops take any value.
