@@ -35,6 +35,9 @@ bool is_square(const char* name, const array& a, nb::handle other, bool reflecte
 
 nb::object binary(const char* name, const array& a, nb::handle other, bool reflected) {
   if (is_square(name, a, other, reflected)) return nb::cast(ufunc("square", {a})[0]);
+  // x == None / x != None compare elementwise in NumPy: no element equals None.
+  if (other.is_none() && (std::string(name) == "equal" || std::string(name) == "not_equal"))
+    return nb::cast(full(a.shape(), Scalar(std::string(name) == "not_equal"), Dtype::bool_, a.device()));
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);
   auto r = reflected ? ufunc(name, {*b, a}) : ufunc(name, {a, *b});

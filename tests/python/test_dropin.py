@@ -197,3 +197,7 @@ def test_astype_to_dtypes_metallic_does_not_hold_gives_numpy_arrays():
     s = x.astype("U3")
     assert isinstance(s, np.ndarray) and s.tolist() == ["0", "1", "2"]
     assert isinstance(x.astype(object), np.ndarray)
+
+
+def test_comparison_with_none_is_elementwise():
+    check(lambda xp: (xp.arange(3.0) == None, xp.arange(3.0) != None, None == xp.ones((2, 2))))  # noqa: E711
