@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <vector>
 
 #include "metallic/array.hpp"
 
@@ -13,7 +14,7 @@ inline constexpr int kMaxOperands = 6;
 // Keeps C order of the linear index. A 0-d shape becomes {1}.
 inline void coalesce(Shape& shape, Strides* const* strides, int nops) {
   Shape s;
-  std::array<Strides, kMaxOperands> st;
+  std::vector<Strides> st(nops);
   const bool empty = shape_size(shape) == 0;
   for (size_t i = 0; i < shape.size(); ++i) {
     if (shape[i] == 1 && !empty) continue;

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <new>
 
+#include "backend/cpu/blocks.hpp"
 #include "backend/cpu/kernels.hpp"
 #include "backend/cpu/nd_iter.hpp"
 #include "backend/cpu/threads.hpp"
@@ -92,35 +93,12 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
           args[k] = ops[k].data + s * ops[k].strides[0];
         } else {
           args[k] = scratch[k];
-          if (k < nin) {
-            // Gather this block of operand k, converted, into scratch.
-            const CastFn cast = cast_fn(ops[k].dtype, cdt[k]);
-            char* base = ops[k].data;
-            const Strides* st = &ops[k].strides;
-            char* dst = scratch[k];
-            const int64_t isz = static_cast<int64_t>(itemsize(cdt[k]));
-            const int64_t ss = ops[k].strides.back();
-            for_each_run(shape, 1, &base, &st, s, e, [&](char** p, int64_t len) {
-              cast(p[0], ss, dst, isz, len);
-              dst += len * isz;
-            });
-          }
+          if (k < nin) gather_block(shape, ops[k], s, e, scratch[k], cdt[k]);
         }
       }
       kernel(args.data(), e - s, s, call.params);
-      for (int k = nin; k < nops; ++k) {
-        if (direct[k]) continue;
-        const CastFn cast = cast_fn(cdt[k], ops[k].dtype);
-        char* base = ops[k].data;
-        const Strides* st = &ops[k].strides;
-        const char* src = scratch[k];
-        const int64_t isz = static_cast<int64_t>(itemsize(cdt[k]));
-        const int64_t ds = ops[k].strides.back();
-        for_each_run(shape, 1, &base, &st, s, e, [&](char** p, int64_t len) {
-          cast(src, isz, p[0], ds, len);
-          src += len * isz;
-        });
-      }
+      for (int k = nin; k < nops; ++k)
+        if (!direct[k]) scatter_block(shape, scratch[k], cdt[k], ops[k], s, e);
     }
   });
 }

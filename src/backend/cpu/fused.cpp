@@ -4,6 +4,7 @@
 #include <memory>
 #include <vector>
 
+#include "backend/cpu/blocks.hpp"
 #include "backend/cpu/cpu_backend.hpp"
 #include "backend/cpu/kernels.hpp"
 #include "backend/cpu/nd_iter.hpp"
@@ -28,37 +29,10 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
   // Merge axes over every operand the pass touches.
   std::vector<Operand> ops(call.leaves);
   for (const auto& [step, op] : call.outputs) ops.push_back(op);
-  if (ops.size() > 64) return false;
   Shape shape = call.shape;
   std::vector<Strides*> strides;
   for (auto& o : ops) strides.push_back(&o.strides);
-  {
-    // coalesce() takes at most kMaxOperands at a time; merge in one go via a local copy.
-    Shape s = shape;
-    std::vector<Strides> st;
-    for (auto& o : ops) st.push_back(o.strides);
-    Shape merged;
-    std::vector<Strides> mst(st.size());
-    const bool empty = shape_size(s) == 0;
-    for (size_t i = 0; i < s.size(); ++i) {
-      if (s[i] == 1 && !empty) continue;
-      bool merge = !merged.empty();
-      for (size_t k = 0; k < st.size() && merge; ++k) merge = mst[k].back() == st[k][i] * s[i];
-      if (merge) {
-        merged.back() *= s[i];
-        for (size_t k = 0; k < st.size(); ++k) mst[k].back() = st[k][i];
-      } else {
-        merged.push_back(s[i]);
-        for (size_t k = 0; k < st.size(); ++k) mst[k].push_back(st[k][i]);
-      }
-    }
-    if (merged.empty()) {
-      merged.push_back(1);
-      for (auto& m : mst) m.push_back(0);
-    }
-    shape = merged;
-    for (size_t k = 0; k < ops.size(); ++k) ops[k].strides = mst[k];
-  }
+  coalesce(shape, strides.data(), static_cast<int>(ops.size()));
   const int64_t n = shape_size(shape);
   if (n == 0) return true;
 
@@ -98,16 +72,8 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
           value[i] = op.data + s * isz;
           continue;
         }
-        char* dst = slot(i);
-        value[i] = dst;
-        const CastFn copy = cast_fn(op.dtype, op.dtype);
-        char* b = op.data;
-        const Strides* st = &op.strides;
-        const int64_t stride = op.strides.back();
-        for_each_run(shape, 1, &b, &st, s, e, [&](char** p, int64_t run) {
-          copy(p[0], stride, dst, isz, run);
-          dst += run * isz;
-        });
+        value[i] = slot(i);
+        gather_block(shape, op, s, e, value[i], op.dtype);
       }
       for (int k = 0; k < nsteps; ++k) {
         const FusedStep& st = call.steps[k];
@@ -146,19 +112,8 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
       }
       if (consume) consume(blk, value[nleaves + root_step], len);
       for (int o = 0; o < nouts; ++o) {  // scatter outputs
-        const Operand& op = ops[nleaves + o];
         const int step = call.outputs[o].first;
-        const char* v = value[nleaves + step];
-        const int64_t isz = static_cast<int64_t>(itemsize(op.dtype));
-        const CastFn copy = cast_fn(call.steps[step].dtype, op.dtype);
-        char* b = op.data;
-        const Strides* st = &op.strides;
-        const int64_t stride = op.strides.back();
-        for_each_run(shape, 1, &b, &st, s, e, [&](char** p, int64_t run) {
-          copy(v, static_cast<int64_t>(itemsize(call.steps[step].dtype)), p[0], stride, run);
-          v += run * static_cast<int64_t>(itemsize(call.steps[step].dtype));
-        });
-        (void)isz;
+        scatter_block(shape, value[nleaves + step], call.steps[step].dtype, ops[nleaves + o], s, e);
       }
     }
   });
