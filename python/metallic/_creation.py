@@ -83,28 +83,28 @@ def full(shape, fill_value, dtype=None, order="C", like=None, device=None):
     return _core.full(_shape(shape), fill_value, _np.dtype(dtype))
 
 
-def _like(name, a, dtype, shape):
+def _like(a, dtype, shape):
     a = asarray(a)
     return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape))
 
 
 def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like("empty_like", prototype, dtype, shape)
+    d, s = _like(prototype, dtype, shape)
     return _core.empty(s, d)
 
 
 def zeros_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like("zeros_like", a, dtype, shape)
+    d, s = _like(a, dtype, shape)
     return _core.zeros(s, d)
 
 
 def ones_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like("ones_like", a, dtype, shape)
+    d, s = _like(a, dtype, shape)
     return _core.ones(s, d)
 
 
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like("full_like", a, dtype, shape)
+    d, s = _like(a, dtype, shape)
     return full(s, fill_value, d)
 
 

@@ -8,6 +8,7 @@ import numpy as _np
 
 from . import _core
 from ._convert import asarray_any
+from ._device import device
 
 __all__ = ["concatenate", "concat", "stack", "hstack", "vstack", "dstack", "column_stack",
            "row_stack", "split", "array_split", "hsplit", "vsplit", "dsplit", "flip", "fliplr",
@@ -47,7 +48,7 @@ def concatenate(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
     shape = list(arrays[0].shape)
     shape[axis] = builtins.sum(a.shape[axis] for a in arrays)
     if out is None:
-        with _device_of(arrays[0]):
+        with device(arrays[0]._device):
             out = _core.empty(tuple(shape), result_dtype)
     elif tuple(out.shape) != tuple(shape):
         raise ValueError("Output array is the wrong shape")
@@ -61,20 +62,6 @@ def concatenate(arrays, axis=0, out=None, dtype=None, casting="same_kind"):
 
 
 concat = concatenate
-
-
-class _device_of:
-    """Create arrays on a's device for the duration of the block."""
-
-    def __init__(self, a):
-        self.device = a._device
-
-    def __enter__(self):
-        self.saved = _core.default_device()
-        _core.set_default_device(self.device)
-
-    def __exit__(self, *exc):
-        _core.set_default_device(self.saved)
 
 
 def stack(arrays, axis=0, out=None, dtype=None, casting="same_kind"):

@@ -6,6 +6,18 @@
 namespace metallic {
 namespace {
 
+// Computes node's elementwise or cast work over shape into out.
+void compute_into(const Node& node, const Shape& shape, Backend& be, const Operand& out) {
+  if (shape_size(shape) == 0) return;
+  if (node.kind == NodeKind::cast) {
+    be.copy(shape, broadcast_operand(node.inputs[0], shape), out);
+    return;
+  }
+  ElementwiseCall call{node.op, node.loop, shape, {}, {out}, node.params};
+  for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, shape));
+  be.elementwise(call);
+}
+
 void run_node(ArrayImpl& a) {
   Node& node = *a.node;
   if (node.kind != NodeKind::constant) ++eval_stats().nodes;
@@ -21,16 +33,9 @@ void run_node(ArrayImpl& a) {
       break;
     }
     case NodeKind::cast:
-      if (shape_size(a.shape) > 0)
-        be.copy(a.shape, broadcast_operand(node.inputs[0], a.shape), out);
+    case NodeKind::elementwise:
+      compute_into(node, a.shape, be, out);
       break;
-    case NodeKind::elementwise: {
-      if (shape_size(a.shape) == 0) break;
-      ElementwiseCall call{node.op, node.loop, a.shape, {}, {out}, node.params};
-      for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, a.shape));
-      be.elementwise(call);
-      break;
-    }
   }
   a.strides = out.strides;
   a.offset = 0;
@@ -59,17 +64,8 @@ bool evaluate_into(const array& src, const array& dst) {
   }
   write_barrier(dst);
   if (!src.is_pending()) return false;  // the barrier computed src itself
-  if (dst.size() > 0) {
-    Backend& be = backend_for(dst.device());
-    const Operand out{dst.data(), dst.dtype(), dst.strides()};
-    if (node.kind == NodeKind::cast) {
-      be.copy(dst.shape(), broadcast_operand(node.inputs[0], dst.shape()), out);
-    } else {
-      ElementwiseCall call{node.op, node.loop, dst.shape(), {}, {out}, node.params};
-      for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, dst.shape()));
-      be.elementwise(call);
-    }
-  }
+  compute_into(node, dst.shape(), backend_for(dst.device()),
+               Operand{dst.data(), dst.dtype(), dst.strides()});
   // src stays pending: it may be referenced elsewhere, and must not become a view of dst
   // (later writes to dst would show through). Its inputs are unchanged, so computing it
   // again, if anyone asks, gives the same values.

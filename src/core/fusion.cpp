@@ -74,9 +74,12 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
 
   // Uses of each step inside the graph; more owners than that means someone outside
   // (a Python object, another pending array) still refers to it: it is an output too.
-  std::unordered_map<ArrayImpl*, long> inside;
+  std::unordered_map<ArrayImpl*, long> inside, owners;
   for (ArrayImpl* s : plan.steps)
-    for (const array& in : s->node->inputs) ++inside[in.impl().get()];
+    for (const array& in : s->node->inputs) {
+      ++inside[in.impl().get()];
+      owners[in.impl().get()] = in.impl().use_count();
+    }
 
   FusedPlan fp;
   FusedCall& call = fp.call;
@@ -101,15 +104,7 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
   for (ArrayImpl* s : plan.steps) {
     const bool is_root = s == root.get();
     if (is_root && !root_output) continue;
-    // use_count is read through the owning arrays held by consumer nodes.
-    long owners = 0;
-    for (ArrayImpl* t : plan.steps)
-      for (const array& in : t->node->inputs)
-        if (in.impl().get() == s) {
-          owners = in.impl().use_count();
-          break;
-        }
-    if (!is_root && owners <= inside[s]) continue;  // only the graph uses it: never stored
+    if (!is_root && owners[s] <= inside[s]) continue;  // only the graph uses it: never stored
     auto buf = std::make_shared<Buffer>(be, s->device,
                                         static_cast<size_t>(shape_size(s->shape)) * itemsize(s->dtype));
     call.outputs.emplace_back(plan.step_of[s],

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/array_impl.hpp"
+#include "metallic/creation.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
 
@@ -59,18 +60,6 @@ Dtype default_acc(OpId op, Dtype d) {
     if (kind(d) == Kind::UInt) return Dtype::uint64;
   }
   return d;
-}
-
-// A filled array of dtype/shape.
-array filled(Dtype dtype, const Shape& shape, const Scalar& value, Device device) {
-  array out = make_empty(dtype, shape, device);
-  if (out.size() == 0) return out;
-  alignas(16) char bytes[16];
-  value.store(dtype, bytes);
-  const array v = array::from_host(bytes, {}, dtype, {}, device);
-  backend_for(device).copy(shape, broadcast_operand(v, shape),
-                           Operand{out.data(), dtype, out.strides()});
-  return out;
 }
 
 Shape reduced_shape(const Shape& s, const std::vector<bool>& mask, bool keepdims) {
@@ -133,7 +122,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
     if (!has_identity(*op) && shape_size(keep_shape) > 0)
       throw value_error("[" + name + "] zero-size array to reduction operation " + name +
                         " which has no identity");
-    out = filled(out_dtype, keep_shape, identity(*op), a.device());
+    out = full(keep_shape, identity(*op), out_dtype, a.device());
   } else {
     out = make_empty(out_dtype, keep_shape, a.device());
   }

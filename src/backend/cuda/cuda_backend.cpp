@@ -184,7 +184,7 @@ void CudaBackend::launch(CUfunction fn, void* args, long long n, int threads) {
   MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, 0, stream_, params, nullptr));
 }
 
-void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std::vector<Operand> ops, int nin,
+void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std::vector<Operand> ops,
                                    const Params& params) {
   make_current();
   const int nops = static_cast<int>(ops.size());
@@ -209,7 +209,6 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
     args.ptr[k] = ops[k].data;
     for (size_t d = 0; d < shape.size(); ++d) args.strides[k][d] = ops[k].strides[d];
   }
-  (void)nin;
   // Vector accesses when nothing is strided and every contiguous pointer is aligned.
   constexpr int kVec = 4;
   bool vec = n >= kVec;
@@ -229,11 +228,11 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
 void CudaBackend::elementwise(const ElementwiseCall& call) {
   std::vector<Operand> ops = call.in;
   ops.insert(ops.end(), call.out.begin(), call.out.end());
-  elementwise_impl(call.op, call.loop, call.shape, std::move(ops), static_cast<int>(call.in.size()), call.params);
+  elementwise_impl(call.op, call.loop, call.shape, std::move(ops), call.params);
 }
 
 void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& dst) {
-  elementwise_impl(OpId::add, -1, shape, {src, dst}, 1, Params{});
+  elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{});
 }
 
 void CudaBackend::reduce(const ReduceCall& c) {

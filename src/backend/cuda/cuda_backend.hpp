@@ -39,7 +39,7 @@ class CudaBackend final : public Backend {
   // Binds this backend's context to the calling thread.
   void make_current() const;
   void launch(CUfunction fn, void* args, long long n, int threads = 256);
-  void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops, int nin,
+  void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops,
                         const Params& params);
 
   // Large host<->device copies go through two pinned staging buffers in turns, so the
