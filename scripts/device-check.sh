@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|bench|all]...
+# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|bench|all]...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-device-logs}
@@ -54,6 +54,7 @@ for step in "${@:-all}"; do
         $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_reductions.py \
         tests/python/test_indexing_views.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
       echo "compute-sanitizer exit: ${PIPESTATUS[0]}" ;;
+    probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests; bench ;;
