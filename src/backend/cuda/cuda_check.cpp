@@ -18,9 +18,4 @@ void throw_driver_error(CUresult r, const char* call, const char* file, int line
   throw std::runtime_error(msg);
 }
 
-void throw_nvrtc_error(nvrtcResult r, const char* call, const char* file, int line) {
-  throw std::runtime_error(std::string("[nvrtc] ") + call + " failed: " + nvrtcGetErrorString(r) +
-                           " at " + file + ":" + std::to_string(line));
-}
-
 }  // namespace metallic::cuda

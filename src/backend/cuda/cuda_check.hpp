@@ -9,6 +9,7 @@
 namespace metallic::cuda {
 
 [[noreturn]] void throw_driver_error(CUresult r, const char* call, const char* file, int line);
+// Defined in nvrtc_compile.cpp, which calls nothing in the driver.
 [[noreturn]] void throw_nvrtc_error(nvrtcResult r, const char* call, const char* file, int line);
 
 }  // namespace metallic::cuda

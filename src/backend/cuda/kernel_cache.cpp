@@ -6,10 +6,7 @@
 
 #include <cstdio>
 #include <cstdlib>
-#include <stdexcept>
-#include <vector>
 
-#include "backend/cuda/codegen.hpp"
 #include "backend/cuda/cuda_check.hpp"
 
 namespace metallic::cuda {
@@ -94,35 +91,6 @@ KernelCache::Stats KernelCache::stats() const {
 
 std::string KernelCache::disk_path(const std::string& source) const {
   return dir_ + "/" + hex(fnv1a(version_ + "|" + arch_ + "|" + source)) + ".cubin";
-}
-
-std::string compile_cubin(const std::string& source, const std::string& arch) {
-  const auto& headers = kernel_headers();
-  std::vector<const char*> names, texts;
-  for (const auto& [n, t] : headers) {
-    names.push_back(n.c_str());
-    texts.push_back(t.c_str());
-  }
-  nvrtcProgram prog;
-  MTL_NVRTC(nvrtcCreateProgram(&prog, source.c_str(), "metallic_kernel.cu", static_cast<int>(names.size()),
-                               texts.data(), names.data()));
-  const std::string arch_opt = "--gpu-architecture=" + arch;
-  const char* opts[] = {arch_opt.c_str(), "-std=c++20", "-default-device"};
-  const nvrtcResult r = nvrtcCompileProgram(prog, 3, opts);
-  if (r != NVRTC_SUCCESS) {
-    size_t log_size = 0;
-    nvrtcGetProgramLogSize(prog, &log_size);
-    std::string log(log_size, '\0');
-    nvrtcGetProgramLog(prog, log.data());
-    nvrtcDestroyProgram(&prog);
-    throw std::runtime_error("[nvrtc] compiling a generated kernel failed: " + log + "\n--- source ---\n" + source);
-  }
-  size_t size = 0;
-  MTL_NVRTC(nvrtcGetCUBINSize(prog, &size));
-  std::string cubin(size, '\0');
-  MTL_NVRTC(nvrtcGetCUBIN(prog, cubin.data()));
-  nvrtcDestroyProgram(&prog);
-  return cubin;
 }
 
 CUfunction KernelCache::get(const std::string& source) {

@@ -9,11 +9,9 @@
 #include <string>
 #include <unordered_map>
 
-namespace metallic::cuda {
+#include "backend/cuda/nvrtc_compile.hpp"
 
-// NVRTC: CUDA C++ source -> cubin for arch ("sm_90"); raises with the compiler's log.
-// Needs no GPU.
-std::string compile_cubin(const std::string& source, const std::string& arch);
+namespace metallic::cuda {
 
 class KernelCache {
  public:

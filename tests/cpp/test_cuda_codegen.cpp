@@ -1,0 +1,309 @@
+// Every kind of kernel source the CUDA backend generates must compile with NVRTC. Compiles
+// for sm_90 with NVRTC alone (no GPU, driver or context), so it runs wherever the CUDA
+// toolkit is installed.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <exception>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/nvrtc_compile.hpp"
+#include "ops/op_table.hpp"
+
+namespace {
+
+using metallic::Dtype;
+using metallic::OpId;
+using metallic::op_info;
+using metallic::cuda::Access;
+using metallic::cuda::ElementwiseKey;
+
+constexpr const char* kArch = "sm_90";
+
+struct Case {
+  std::string name;    // what the source was generated for, for the failure message
+  std::string source;
+};
+
+// The source with line numbers, as NVRTC's log cites them. (The log in compile_cubin's
+// message ends with a NUL, so what() stops before the source it appends.)
+std::string numbered(const std::string& source) {
+  std::string out;
+  int line = 1;
+  size_t begin = 0;
+  while (begin < source.size()) {
+    size_t end = source.find('\n', begin);
+    if (end == std::string::npos) end = source.size();
+    std::string no = std::to_string(line++);
+    out += std::string(no.size() < 4 ? 4 - no.size() : 0, ' ') + no + "  " + source.substr(begin, end - begin) + "\n";
+    begin = end + 1;
+  }
+  return out;
+}
+
+// Compiles every case (on all cores: NVRTC programs compile independently) and reports
+// each failure with NVRTC's log and the source (compile_cubin's message holds both).
+void expect_all_compile(const std::vector<Case>& cases) {
+  std::vector<std::string> errors(cases.size());
+  std::atomic<size_t> next{0};
+  auto work = [&] {
+    for (size_t i; (i = next++) < cases.size();) {
+      try {
+        if (metallic::cuda::compile_cubin(cases[i].source, kArch).empty()) errors[i] = "empty cubin";
+      } catch (const std::exception& e) {
+        errors[i] = e.what();
+        if (errors[i].empty()) errors[i] = "unknown error";
+      }
+    }
+  };
+  const size_t n_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < n_threads; ++t) threads.emplace_back(work);
+  work();
+  for (auto& t : threads) t.join();
+  for (size_t i = 0; i < cases.size(); ++i)
+    if (!errors[i].empty())
+      ADD_FAILURE() << cases[i].name << ":\n" << errors[i] << "\n--- source, numbered as in the log ---\n"
+                    << numbered(cases[i].source);
+}
+
+std::string dtype_list(const std::vector<Dtype>& dtypes) {
+  std::string s;
+  for (Dtype d : dtypes) s += (s.empty() ? "" : ",") + std::string(metallic::dtype_name(d));
+  return s;
+}
+
+std::string access_list(const std::vector<Access>& access) {
+  std::string s;
+  for (Access a : access) s += a == Access::contiguous ? 'c' : a == Access::scalar ? 's' : 't';
+  return s;
+}
+
+// The operand dtypes of loop `loop` of op: inputs, then outputs.
+std::vector<Dtype> loop_dtypes(OpId op, int loop) {
+  const metallic::Loop& l = op_info(op).loops[loop];
+  std::vector<Dtype> d(l.in, l.in + l.nin);
+  d.insert(d.end(), l.out, l.out + l.nout);
+  return d;
+}
+
+Case elementwise(OpId op, int loop, std::vector<Dtype> dtypes, std::vector<Access> access, int ndim = 1,
+                 int vec = 1) {
+  const ElementwiseKey key{op, loop, dtypes, access, ndim, vec};
+  std::string name = "elementwise " + std::string(op_info(op).name) + " loop " + std::to_string(loop) + " (" +
+                     dtype_list(dtypes) + ") access " + access_list(access) + " ndim " +
+                     std::to_string(ndim) + " vec " + std::to_string(vec);
+  return {name, metallic::cuda::elementwise_source(key)};
+}
+
+Case loop_case(OpId op, int loop, std::vector<Access> access = {}, int ndim = 1, int vec = 1) {
+  std::vector<Dtype> dtypes = loop_dtypes(op, loop);
+  if (access.empty()) access.assign(dtypes.size(), Access::contiguous);
+  return elementwise(op, loop, dtypes, access, ndim, vec);
+}
+
+Case cast(Dtype from, Dtype to, Access a = Access::contiguous, Access b = Access::contiguous, int ndim = 1,
+          int vec = 1) {
+  // A cast is loop -1 of any op; the backend uses add.
+  return elementwise(OpId::add, -1, {from, to}, {a, b}, ndim, vec);
+}
+
+OpId op_named(const char* name) {
+  const auto op = metallic::op_by_name(name);
+  EXPECT_TRUE(op.has_value()) << name;
+  return *op;
+}
+
+// The index of op's loop with these operand dtypes (inputs then outputs).
+int find_loop(OpId op, const std::vector<Dtype>& dtypes) {
+  const auto& loops = op_info(op).loops;
+  for (int k = 0; k < static_cast<int>(loops.size()); ++k)
+    if (loop_dtypes(op, k) == dtypes) return k;
+  ADD_FAILURE() << op_info(op).name << " has no loop " << dtype_list(dtypes);
+  return 0;
+}
+
+// NumPy's accumulator for add/multiply (as the core's reductions pick it).
+Dtype sum_acc(Dtype d) {
+  if (d == Dtype::bool_ || metallic::kind(d) == metallic::Kind::Int) return Dtype::int64;
+  if (metallic::kind(d) == metallic::Kind::UInt) return Dtype::uint64;
+  return d;
+}
+
+Case reduce(OpId op, Dtype in, Dtype acc, Dtype out, int kept, int red) {
+  std::string name = "reduce " + std::string(op_info(op).name) + " in " + metallic::dtype_name(in) + " acc " +
+                     metallic::dtype_name(acc) + " out " + metallic::dtype_name(out) + " kept_dims " +
+                     std::to_string(kept) + " red_dims " + std::to_string(red);
+  return {name, metallic::cuda::reduce_source(op, in, acc, out, kept, red)};
+}
+
+const std::vector<Dtype> kReduceDtypes = {Dtype::float32, Dtype::float16,   Dtype::float64,   Dtype::int32,
+                                          Dtype::bool_,   Dtype::complex64, Dtype::complex128};
+
+// Each dtype's loops a sample covers beyond an op's first loop: the dtypes whose code
+// differs most (half in float, bool, the widest integers, complex).
+bool sampled(const std::vector<Dtype>& dtypes) {
+  for (Dtype d : {Dtype::float16, Dtype::float64, Dtype::bool_, Dtype::int8, Dtype::uint64, Dtype::complex128})
+    if (dtypes.front() == d) return true;
+  return false;
+}
+
+}  // namespace
+
+// Every op's first loop plus a sample of its others (every loop with
+// METALLIC_TEST_ALL_LOOPS=1: about twice as long), contiguous operands, vec=1.
+TEST(CudaCodegen, EveryOpContiguous) {
+  const char* all_env = std::getenv("METALLIC_TEST_ALL_LOOPS");
+  const bool all = all_env && std::string(all_env) == "1";
+  std::vector<Case> cases;
+  for (int i = 0; i < metallic::kNumOps; ++i) {
+    const OpId op = static_cast<OpId>(i);
+    const int n_loops = static_cast<int>(op_info(op).loops.size());
+    ASSERT_GT(n_loops, 0) << op_info(op).name;
+    for (int k = 0; k < n_loops; ++k)
+      if (all || k == 0 || sampled(loop_dtypes(op, k))) cases.push_back(loop_case(op, k));
+  }
+  expect_all_compile(cases);
+}
+
+// Vector accesses (vec=4): one and two outputs, mixed output dtypes, scalar operands
+// beside contiguous ones, no inputs.
+TEST(CudaCodegen, Vectorized) {
+  using enum Dtype;
+  const Access c = Access::contiguous, s = Access::scalar;
+  std::vector<Case> cases;
+  const OpId add = op_named("add"), where = op_named("where");
+  cases.push_back(loop_case(add, find_loop(add, {float32, float32, float32}), {c, c, c}, 1, 4));
+  cases.push_back(loop_case(add, find_loop(add, {float16, float16, float16}), {c, s, c}, 1, 4));
+  cases.push_back(loop_case(add, find_loop(add, {complex128, complex128, complex128}), {s, c, c}, 1, 4));
+  cases.push_back(loop_case(add, find_loop(add, {bool_, bool_, bool_}), {c, c, c}, 1, 4));
+  const OpId mul = op_named("multiply");
+  cases.push_back(loop_case(mul, find_loop(mul, {int8, int8, int8}), {c, c, c}, 1, 4));
+  const OpId divmod = op_named("divmod");
+  cases.push_back(loop_case(divmod, find_loop(divmod, {float64, float64, float64, float64}), {c, s, c, c}, 1, 4));
+  const OpId frexp = op_named("frexp");
+  cases.push_back(loop_case(frexp, find_loop(frexp, {float32, float32, int32}), {c, c, c}, 1, 4));
+  const OpId less = op_named("less");
+  cases.push_back(loop_case(less, find_loop(less, {complex64, complex64, bool_}), {c, c, c}, 1, 4));
+  cases.push_back(loop_case(where, find_loop(where, {bool_, float32, float32, float32}), {c, c, s, c}, 1, 4));
+  const OpId sin = op_named("sin");
+  cases.push_back(loop_case(sin, find_loop(sin, {float16, float16}), {c, c}, 1, 4));
+  cases.push_back(loop_case(op_named("_iota"), 0, {c}, 1, 4));
+  cases.push_back(loop_case(op_named("_random_uniform"), 0, {c}, 1, 4));
+  expect_all_compile(cases);
+}
+
+// Strided and scalar operands over 2 and 3 dimensions.
+TEST(CudaCodegen, StridedAndScalar) {
+  using enum Dtype;
+  const Access t = Access::strided, s = Access::scalar;
+  std::vector<Case> cases;
+  const OpId add = op_named("add"), sub = op_named("subtract");
+  cases.push_back(loop_case(add, find_loop(add, {float32, float32, float32}), {t, t, t}, 2));
+  cases.push_back(loop_case(add, find_loop(add, {float16, float16, float16}), {t, s, t}, 3));
+  cases.push_back(loop_case(sub, find_loop(sub, {complex128, complex128, complex128}), {s, t, t}, 2));
+  cases.push_back(loop_case(add, find_loop(add, {int64, int64, int64}), {s, s, s}, 1));
+  const OpId shift = op_named("left_shift");
+  cases.push_back(loop_case(shift, find_loop(shift, {uint64, uint64, uint64}), {t, t, t}, 3));
+  const OpId modf = op_named("modf");
+  cases.push_back(loop_case(modf, find_loop(modf, {float16, float16, float16}), {t, t, t}, 2));
+  const OpId where = op_named("where");
+  cases.push_back(loop_case(where, find_loop(where, {bool_, complex64, complex64, complex64}), {t, s, t, t}, 3));
+  const OpId eq = op_named("equal");
+  cases.push_back(loop_case(eq, find_loop(eq, {int64, uint64, bool_}), {t, t, t}, 2));
+  const OpId ldexp = op_named("ldexp");
+  cases.push_back(loop_case(ldexp, find_loop(ldexp, {float64, int64, float64}), {t, s, t}, 3));
+  cases.push_back(loop_case(op_named("_random_normal"), 0, {t}, 2));
+  cases.push_back(loop_case(op_named("_iota"), 0, {t}, 3));
+  expect_all_compile(cases);
+}
+
+// Casts (loop -1) between dtypes whose conversions differ: half, bool, complex.
+TEST(CudaCodegen, Casts) {
+  using enum Dtype;
+  const Access c = Access::contiguous, t = Access::strided, s = Access::scalar;
+  const std::vector<std::pair<Dtype, Dtype>> pairs = {
+      {float16, float32},   {float32, float16},    {float16, float64},   {float64, float16},
+      {bool_, float16},     {float16, bool_},      {complex128, float16}, {float16, complex128},
+      {complex128, bool_},  {bool_, complex128},   {float64, complex128}, {complex128, complex64},
+      {complex64, complex128}, {complex128, int32}, {int64, float16},    {uint8, complex128},
+      {int8, uint64},       {uint64, float32},     {float32, bool_},     {bool_, int16},
+      {float16, float16},   {complex128, complex128}};
+  std::vector<Case> cases;
+  for (auto [from, to] : pairs) cases.push_back(cast(from, to));
+  cases.push_back(cast(float16, complex128, t, t, 2));
+  cases.push_back(cast(complex128, float16, t, t, 3));
+  cases.push_back(cast(bool_, float32, s, t, 2));
+  cases.push_back(cast(float32, float16, c, c, 1, 4));
+  cases.push_back(cast(complex128, bool_, c, c, 1, 4));
+  cases.push_back(cast(float64, float16, s, c, 1, 4));
+  expect_all_compile(cases);
+}
+
+// Reductions as the backend asks for them: NumPy's accumulator, one and two kept and
+// reduced dimensions, and the second pass over partial results (in = compute dtype of acc).
+TEST(CudaCodegen, Reductions) {
+  using enum Dtype;
+  using metallic::compute_dtype;
+  std::vector<Case> cases;
+  const OpId add = op_named("add"), mul = op_named("multiply"), max = op_named("maximum"),
+             min = op_named("minimum"), land = op_named("logical_and"), lor = op_named("logical_or");
+  for (Dtype d : kReduceDtypes) {
+    const Dtype acc = sum_acc(d);
+    for (int kept = 1; kept <= 2; ++kept)
+      for (int red = 1; red <= 2; ++red) cases.push_back(reduce(add, d, acc, acc, kept, red));
+    cases.push_back(reduce(add, compute_dtype(acc), acc, acc, 1, 1));  // second pass
+    cases.push_back(reduce(mul, d, acc, acc, 1, 1));
+    cases.push_back(reduce(mul, d, acc, acc, 2, 2));
+    cases.push_back(reduce(max, d, d, d, 1, 1));
+    cases.push_back(reduce(max, d, d, d, 2, 2));
+    cases.push_back(reduce(max, compute_dtype(d), d, d, 2, 1));  // second pass
+  }
+  for (Dtype d : {float32, float16, int64, uint8, bool_}) cases.push_back(reduce(min, d, d, d, 1, 2));
+  for (Dtype d : {bool_, float32, complex128}) {
+    cases.push_back(reduce(land, d, bool_, bool_, 1, 1));
+    cases.push_back(reduce(lor, d, bool_, bool_, 2, 2));
+  }
+  cases.push_back(reduce(add, float32, float64, float64, 1, 1));  // sum(dtype=float64)
+  cases.push_back(reduce(add, int8, int64, int64, 1, 1));
+  cases.push_back(reduce(add, uint16, uint64, uint64, 2, 1));
+  expect_all_compile(cases);
+}
+
+TEST(CudaCodegen, ArgReductions) {
+  using enum Dtype;
+  std::vector<Case> cases;
+  for (Dtype d : {float32, float16, float64, int32, uint64, bool_, complex64, complex128})
+    for (bool is_max : {true, false})
+      for (int other : {1, 3}) {
+        if (!is_max && other == 3) continue;
+        cases.push_back({std::string("arg_reduce ") + (is_max ? "argmax " : "argmin ") + metallic::dtype_name(d) +
+                             " other_dims " + std::to_string(other),
+                         metallic::cuda::arg_reduce_source(d, is_max, other)});
+      }
+  expect_all_compile(cases);
+}
+
+TEST(CudaCodegen, Scans) {
+  using enum Dtype;
+  std::vector<Case> cases;
+  const OpId add = op_named("add"), mul = op_named("multiply");
+  auto scan = [&](OpId op, Dtype in, Dtype acc, Dtype out, int other) {
+    cases.push_back({"scan " + std::string(op_info(op).name) + " in " + metallic::dtype_name(in) + " acc " +
+                         metallic::dtype_name(acc) + " out " + metallic::dtype_name(out) + " other_dims " +
+                         std::to_string(other),
+                     metallic::cuda::scan_source(op, in, acc, out, other)});
+  };
+  for (Dtype d : {float32, float16, float64, int32, bool_, complex64, complex128}) {
+    scan(add, d, sum_acc(d), sum_acc(d), 1);
+    scan(mul, d, sum_acc(d), sum_acc(d), 2);
+  }
+  scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
+  scan(add, int8, float64, float16, 1);     // out dtype unlike acc
+  expect_all_compile(cases);
+}
