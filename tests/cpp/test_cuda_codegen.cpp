@@ -30,8 +30,7 @@ struct Case {
   std::string source;
 };
 
-// The source with line numbers, as NVRTC's log cites them. (The log in compile_cubin's
-// message ends with a NUL, so what() stops before the source it appends.)
+// The source with line numbers, as NVRTC's log cites them.
 std::string numbered(const std::string& source) {
   std::string out;
   int line = 1;
@@ -305,5 +304,90 @@ TEST(CudaCodegen, Scans) {
   }
   scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
   scan(add, int8, float64, float16, 1);     // out dtype unlike acc
+  expect_all_compile(cases);
+}
+
+// Fused chains: casts, float16 steps computed in float32, a generator, broadcast scalars,
+// several outputs, strided operands, vector accesses, and the reduction variant.
+TEST(CudaCodegen, FusedChains) {
+  using enum Dtype;
+  using metallic::FusedStep;
+  using metallic::cuda::FusedKey;
+  auto step = [](const char* name, std::vector<Dtype> dtypes, std::vector<int> args) {
+    FusedStep st;
+    st.op = op_named(name);
+    st.loop = find_loop(st.op, dtypes);
+    st.dtype = dtypes.back();
+    st.args = std::move(args);
+    return st;
+  };
+  auto cast_step = [](Dtype to, int arg) {
+    FusedStep st;
+    st.cast = true;
+    st.dtype = to;
+    st.args = {arg};
+    return st;
+  };
+  // sin(x) * cos(y) + x * y - 2.0 over float32 leaves x, y and a scalar.
+  std::vector<FusedStep> chain = {
+      step("sin", {float32, float32}, {-1}),          step("cos", {float32, float32}, {-2}),
+      step("multiply", {float32, float32, float32}, {0, 1}), step("multiply", {float32, float32, float32}, {-1, -2}),
+      step("add", {float32, float32, float32}, {2, 3}), step("subtract", {float32, float32, float32}, {4, -3})};
+  // float16 arithmetic, a cast to float64 and a comparison.
+  std::vector<FusedStep> mixed = {step("multiply", {float16, float16, float16}, {-1, -2}), cast_step(float64, 0),
+                                  step("sqrt", {float64, float64}, {1}),
+                                  step("greater", {float64, float64, bool_}, {2, -3})};
+  std::vector<Case> cases;
+  auto add = [&](std::string name, FusedKey key) {
+    name += " nleaves " + std::to_string(key.nleaves) + " outs " + std::to_string(key.out_steps.size()) + " ndim " +
+            std::to_string(key.ndim) + " vec " + std::to_string(key.vec) + (key.reduce_op ? " reducing" : "");
+    cases.push_back({"fused " + name, metallic::cuda::fused_source(key)});
+  };
+  for (int vec : {1, 4})
+    for (Access a : {Access::contiguous, Access::strided}) {
+      if (vec > 1 && a == Access::strided) continue;
+      FusedKey k;
+      k.steps = chain;
+      k.nleaves = 3;
+      k.out_steps = {5, 2};  // the result and a referenced intermediate
+      k.dtypes = {float32, float32, float32, float32, float32};
+      k.access = {a, a, Access::scalar, a, a};
+      k.ndim = a == Access::strided ? 3 : 1;
+      k.vec = vec;
+      add("chain", k);
+      k.out_steps = {};
+      k.dtypes.resize(3);
+      k.access.resize(3);
+      k.reduce_op = op_named("add");
+      k.reduce_acc = float32;
+      k.reduce_root = 5;
+      add("chain sum", k);
+      k.reduce_op = op_named("maximum");
+      add("chain max", k);
+    }
+  FusedKey m;
+  m.steps = mixed;
+  m.nleaves = 3;
+  m.out_steps = {3, 1};
+  m.dtypes = {float16, int8, float64, bool_, float64};
+  m.access = {Access::contiguous, Access::strided, Access::scalar, Access::strided, Access::strided};
+  m.ndim = 2;
+  add("mixed", m);
+  m.out_steps = {};
+  m.dtypes.resize(3);
+  m.access.resize(3);
+  m.reduce_op = op_named("logical_or");
+  m.reduce_acc = bool_;
+  m.reduce_root = 3;
+  add("mixed any", m);
+  // A generator feeding arithmetic, complex steps, a 0-d pass (every operand scalar).
+  FusedKey g;
+  g.steps = {step("multiply", {complex128, complex128, complex128}, {-1, -1}),
+             step("absolute", {complex128, float64}, {0})};
+  g.nleaves = 1;
+  g.out_steps = {1};
+  g.dtypes = {complex128, float64};
+  g.access = {Access::scalar, Access::scalar};
+  add("complex 0-d", g);
   expect_all_compile(cases);
 }

@@ -2,28 +2,9 @@
 
 #include <string>
 
-namespace metallic::cuda {
-namespace {
+#include "backend/cuda/codegen_common.hpp"
 
-// Appends text and numbers to a source string. (This library avoids iostreams: their
-// locale machinery has crashed when the library is loaded next to other C++ runtimes.)
-struct Source {
-  std::string text;
-  Source& operator<<(const std::string& s) {
-    text += s;
-    return *this;
-  }
-  Source& operator<<(const char* s) {
-    text += s;
-    return *this;
-  }
-  Source& operator<<(long long v) {
-    text += std::to_string(v);
-    return *this;
-  }
-  Source& operator<<(int v) { return *this << static_cast<long long>(v); }
-  std::string str() const { return text; }
-};
+namespace metallic::cuda {
 
 const char* functor_name(OpId op) {
   switch (op) {
@@ -60,7 +41,7 @@ const char* storage_type(Dtype d) {
 // The type arithmetic happens in (float16 in float32).
 const char* compute_type(Dtype d) { return storage_type(compute_dtype(d)); }
 
-const char* kPrelude = R"(
+const char* const kPrelude = R"(
 #include "functors_generate.hpp"
 #include "functors_logic.hpp"
 #include "functors_math.hpp"
@@ -70,14 +51,13 @@ using namespace metallic;
 using metallic::cuda::ElementwiseArgs;
 using metallic::cuda::ReduceArgs;
 using metallic::cuda::LineArgs;
+using metallic::cuda::FusedArgs;
 template <class F> __device__ F mtl_make(const Params& p) {
   if constexpr (requires { F(p); }) return F(p); else return F{};
 }
 template <class S> __device__ S mtl_load(const char* p) { return *reinterpret_cast<const S*>(p); }
 template <class S> __device__ void mtl_store(char* p, S v) { *reinterpret_cast<S*>(p) = v; }
 )";
-
-}  // namespace
 
 namespace {
 
@@ -186,6 +166,25 @@ std::string elementwise_source(const ElementwiseKey& k) {
   return s.str();
 }
 
+std::string block_shared(const std::string& A) {
+  Source s;
+  s << "  __shared__ alignas(16) unsigned char raw[kThreads * sizeof(" << A << ")];\n";
+  s << "  __shared__ bool have_sh[kThreads];\n";
+  s << "  " << A << "* sh = reinterpret_cast<" << A << "*>(raw);\n";
+  return s.str();
+}
+
+std::string block_combine(const std::string& A) {
+  Source s;
+  s << "    sh[threadIdx.x] = acc; have_sh[threadIdx.x] = have;\n    __syncthreads();\n";
+  s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
+  s << "      if (threadIdx.x < w && have_sh[threadIdx.x + w]) {\n";
+  s << "        sh[threadIdx.x] = have_sh[threadIdx.x] ? static_cast<" << A
+    << ">(f(sh[threadIdx.x], sh[threadIdx.x + w])) : sh[threadIdx.x + w];\n";
+  s << "        have_sh[threadIdx.x] = true;\n      }\n      __syncthreads();\n    }\n";
+  return s.str();
+}
+
 std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims) {
   const std::string A = compute_type(acc);
   Source s;
@@ -193,9 +192,7 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
   s << "constexpr int kThreads = 256;\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const ReduceArgs a) {\n";
   s << "  const auto f = " << functor_name(op) << "{};\n";
-  s << "  __shared__ alignas(16) unsigned char raw[kThreads * sizeof(" << A << ")];\n";
-  s << "  __shared__ bool have_sh[kThreads];\n";
-  s << "  " << A << "* sh = reinterpret_cast<" << A << "*>(raw);\n";
+  s << block_shared(A);
   s << "  for (long long job = blockIdx.x; job < a.n_out * a.parts; job += gridDim.x) {\n";
   s << "    const long long o = job / a.parts, part = job % a.parts;\n";
   s << "    long long rem = o, in_off = 0, out_off = 0;\n";
@@ -207,17 +204,45 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
   s << "    " << A << " acc{}; bool have = false;\n";
   if (red_dims == 1) {
     // Four independent accumulators per thread: four loads in flight, no index arithmetic.
-    s << "    " << A << " accs[4]; bool haves[4] = {false, false, false, false};\n";
+    s << "    " << A << " accs[4]{}; bool haves[4] = {false, false, false, false};\n";
+    s << "    auto fold = [&](int u, " << A << " v) { accs[u] = haves[u] ? static_cast<" << A
+      << ">(f(accs[u], v)) : v; haves[u] = true; };\n";
+    const std::string In = storage_type(in);
+    const long long isz = static_cast<long long>(itemsize(in));
+    const long long V = 16 / isz;
+    if (V > 1 && 16 % isz == 0) {
+      // A contiguous line is read in aligned 16-byte vectors, after a head of single
+      // elements up to the first 16-byte boundary.
+      s << "    struct alignas(16) Vec { " << In << " v[" << V << "]; };\n";
+      s << "    const unsigned long long addr = (unsigned long long)(a.in + in_off + begin * " << isz << ");\n";
+      s << "    if (a.rin[0] == " << isz << " && addr % " << isz << " == 0) {\n";
+      s << "      const long long head = min(end - begin, (long long)((16 - addr % 16) % 16) / " << isz << ");\n";
+      s << "      if (threadIdx.x < head) fold(1, " << load_at << "in_off + (begin + threadIdx.x) * " << isz << ")));\n";
+      s << "      const long long vb = begin + head, nv = (end - vb) / " << V << ";\n";
+      s << "      const Vec* vp = reinterpret_cast<const Vec*>(a.in + in_off + vb * " << isz << ");\n";
+      s << "      long long j = threadIdx.x;\n";
+      s << "      for (; j + 3 * kThreads < nv; j += 4 * kThreads) {\n";
+      s << "        Vec w[4];\n";
+      s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u) w[u] = vp[j + u * kThreads];\n";
+      s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u)\n";
+      s << "          #pragma unroll\n          for (int l = 0; l < " << V << "; ++l) fold(u, convert<" << A << ">(w[u].v[l]));\n";
+      s << "      }\n";
+      s << "      for (; j < nv; j += kThreads) {\n        const Vec w = vp[j];\n";
+      s << "        #pragma unroll\n        for (int l = 0; l < " << V << "; ++l) fold(0, convert<" << A << ">(w.v[l]));\n      }\n";
+      s << "      for (long long r = vb + nv * " << V << " + threadIdx.x; r < end; r += kThreads) fold(2, " << load_at
+        << "in_off + r * " << isz << ")));\n";
+      s << "    } else {\n";
+    } else {
+      s << "    {\n";
+    }
     s << "    long long r = begin + threadIdx.x;\n";
     s << "    for (; r + 3 * kThreads < end; r += 4 * kThreads) {\n";
     s << "      " << A << " v[4];\n";
     s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) v[u] = " << load_at
       << "in_off + (r + u * kThreads) * a.rin[0]));\n";
-    s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) {\n";
-    s << "        accs[u] = haves[u] ? static_cast<" << A << ">(f(accs[u], v[u])) : v[u]; haves[u] = true;\n      }\n    }\n";
-    s << "    for (; r < end; r += kThreads) {\n";
-    s << "      const " << A << " v = " << load_at << "in_off + r * a.rin[0]));\n";
-    s << "      accs[0] = haves[0] ? static_cast<" << A << ">(f(accs[0], v)) : v; haves[0] = true;\n    }\n";
+    s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) fold(u, v[u]);\n    }\n";
+    s << "    for (; r < end; r += kThreads) fold(0, " << load_at << "in_off + r * a.rin[0])));\n";
+    s << "    }\n";
     s << "    for (int u = 0; u < 4; ++u)\n";
     s << "      if (haves[u]) { acc = have ? static_cast<" << A << ">(f(acc, accs[u])) : accs[u]; have = true; }\n";
   } else {
@@ -228,12 +253,7 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
     s << "      const " << A << " v = " << load_at << "off));\n";
     s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
   }
-  s << "    sh[threadIdx.x] = acc; have_sh[threadIdx.x] = have;\n    __syncthreads();\n";
-  s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
-  s << "      if (threadIdx.x < w && have_sh[threadIdx.x + w]) {\n";
-  s << "        sh[threadIdx.x] = have_sh[threadIdx.x] ? static_cast<" << A
-    << ">(f(sh[threadIdx.x], sh[threadIdx.x + w])) : sh[threadIdx.x + w];\n";
-  s << "        have_sh[threadIdx.x] = true;\n      }\n      __syncthreads();\n    }\n";
+  s << block_combine(A);
   s << "    if (threadIdx.x == 0 && have_sh[0]) {\n";
   s << "      " << A << " r = sh[0];\n";
   s << "      if (a.parts > 1) {\n";

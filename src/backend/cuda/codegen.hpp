@@ -3,9 +3,11 @@
 // sizes are kernel arguments, so equal structures share one compiled kernel.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "backend/backend.hpp"
 #include "metallic/dtype.hpp"
 #include "ops/op_table.hpp"
 
@@ -28,6 +30,23 @@ std::string elementwise_source(const ElementwiseKey& key);
 std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims);
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims);
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims);
+
+// A fused chain: operands are the leaves, then one output per out_steps entry (the step
+// it stores); dtypes and access per operand. With reduce_op, step reduce_root is also
+// folded into one partial result per block, stored at operand dtypes.size() (reduce_acc).
+struct FusedKey {
+  std::vector<FusedStep> steps;
+  int nleaves = 0;
+  std::vector<int> out_steps;
+  std::vector<Dtype> dtypes;
+  std::vector<Access> access;
+  int ndim = 1;
+  int vec = 1;
+  std::optional<OpId> reduce_op;
+  Dtype reduce_acc{};
+  int reduce_root = 0;
+};
+std::string fused_source(const FusedKey& key);
 
 // The headers the generated source includes, as (name, text) pairs for NVRTC.
 const std::vector<std::pair<std::string, std::string>>& kernel_headers();

@@ -37,4 +37,19 @@ struct LineArgs {
   long long n_lines, len, in_stride, out_stride;
 };
 
+// A fused chain (FusedCall): operands are the leaves, then the outputs, then (for a fused
+// reduction) the array of per-block partial results. Sized to stay within the classic
+// 4 KiB kernel-parameter limit; a chain that does not fit runs step by step.
+constexpr int kFusedDims = 4;
+constexpr int kFusedOps = 24;
+constexpr int kFusedSteps = 48;
+struct FusedArgs {
+  char* ptr[kFusedOps];
+  long long strides[kFusedOps][kFusedDims];  // bytes
+  long long shape[kFusedDims];
+  long long n;
+  Params p[kFusedSteps];
+};
+static_assert(sizeof(FusedArgs) <= 4096, "kernel parameters must fit in 4 KiB");
+
 }  // namespace metallic::cuda

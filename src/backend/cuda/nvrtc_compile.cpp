@@ -34,6 +34,7 @@ std::string compile_cubin(const std::string& source, const std::string& arch) {
     nvrtcGetProgramLogSize(prog, &log_size);
     std::string log(log_size, '\0');
     nvrtcGetProgramLog(prog, log.data());
+    while (!log.empty() && log.back() == '\0') log.pop_back();  // the size counts the terminating NUL
     nvrtcDestroyProgram(&prog);
     throw std::runtime_error("[nvrtc] compiling a generated kernel failed: " + log + "\n--- source ---\n" + source);
   }

@@ -1,0 +1,42 @@
+// Pieces every kernel generator uses: a string builder, the C++ names of functors and
+// dtypes inside generated code, and the prelude each generated source starts with.
+#pragma once
+
+#include <string>
+
+#include "metallic/dtype.hpp"
+#include "ops/op_table.hpp"
+
+namespace metallic::cuda {
+
+// Appends text and numbers to a source string. (This library avoids iostreams: their
+// locale machinery has crashed when the library is loaded next to other C++ runtimes.)
+struct Source {
+  std::string text;
+  Source& operator<<(const std::string& s) {
+    text += s;
+    return *this;
+  }
+  Source& operator<<(const char* s) {
+    text += s;
+    return *this;
+  }
+  Source& operator<<(long long v) {
+    text += std::to_string(v);
+    return *this;
+  }
+  Source& operator<<(int v) { return *this << static_cast<long long>(v); }
+  std::string str() const { return text; }
+};
+
+const char* functor_name(OpId op);     // "metallic::ops::Add"
+const char* storage_type(Dtype d);     // the type an element is stored as
+const char* compute_type(Dtype d);     // the type arithmetic happens in (float16 in float32)
+extern const char* const kPrelude;     // includes and load/store helpers
+
+// A block's tree reduction (kThreads threads, functor f): block_shared declares the
+// shared arrays; block_combine folds each thread's (acc, have) into sh[0], have_sh[0].
+std::string block_shared(const std::string& A);
+std::string block_combine(const std::string& A);
+
+}  // namespace metallic::cuda

@@ -1,0 +1,136 @@
+// CUDA source for a fused elementwise chain (FusedCall): one thread computes every step of
+// its elements in registers, rounding each to its step's dtype as eager evaluation would;
+// only the outputs are stored. The reduction variant folds the root step into per-block
+// partial results instead of (or beside) storing it.
+#include <string>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/codegen_common.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+std::string num(long long v) { return std::to_string(v); }
+
+// Statements computing every step for element index `i`, reading leaf l through leaf(l).
+template <class Leaf>
+std::string steps_body(const std::vector<FusedStep>& steps, Leaf leaf, const char* indent) {
+  Source s;
+  auto arg = [&](int a) { return a >= 0 ? "s" + num(a) : leaf(-a - 1); };
+  for (size_t k = 0; k < steps.size(); ++k) {
+    const FusedStep& st = steps[k];
+    const std::string S = storage_type(st.dtype), K = num(static_cast<long long>(k));
+    if (st.cast) {
+      s << indent << "const " << S << " s" << K << " = convert<" << S << ">(" << arg(st.args[0]) << ");\n";
+      continue;
+    }
+    const Loop& loop = op_info(st.op).loops[st.loop];
+    std::string call;
+    for (int j = 0; j < loop.nin; ++j) {
+      const std::string C = compute_type(loop.in[j]), x = "x" + K + "_" + num(j);
+      s << indent << "const " << C << " " << x << " = convert<" << C << ">(" << arg(st.args[j]) << ");\n";
+      call += (j ? ", " : "") + x;
+    }
+    if (loop.nin == 0) call = "i";  // generators index by position
+    s << indent << "const " << S << " s" << K << " = convert<" << S << ">(static_cast<"
+      << compute_type(loop.out[0]) << ">(f" << K << "(" << call << ")));\n";
+  }
+  return s.str();
+}
+
+}  // namespace
+
+std::string fused_source(const FusedKey& k) {
+  const int nleaves = k.nleaves, nouts = static_cast<int>(k.out_steps.size());
+  const int nops = nleaves + nouts;
+  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
+  const bool reducing = k.reduce_op.has_value();
+  const std::string A = reducing ? compute_type(k.reduce_acc) : "";
+  Source s;
+  s << kPrelude;
+  s << "constexpr int kThreads = 256;\n";
+  s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const FusedArgs a) {\n";
+  for (size_t j = 0; j < k.steps.size(); ++j)
+    if (!k.steps[j].cast)
+      s << "  const auto f" << num(static_cast<long long>(j)) << " = mtl_make<" << functor_name(k.steps[j].op)
+        << ">(a.p[" << num(static_cast<long long>(j)) << "]);\n";
+  if (reducing) {
+    s << "  const auto f = " << functor_name(*k.reduce_op) << "{};\n";
+    s << block_shared(A);
+    s << "  " << A << " acc{}; bool have = false;\n";
+  }
+  for (int l = 0; l < nleaves; ++l)
+    if (k.access[l] == Access::scalar) s << "  const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "]);\n";
+  s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
+  s << "  const long long tid = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
+  auto fold = [&](const char* indent) {
+    return reducing ? std::string(indent) + "{ const " + A + " r = convert<" + A + ">(s" + num(k.reduce_root) +
+                          "); acc = have ? static_cast<" + A + ">(f(acc, r)) : r; have = true; }\n"
+                    : std::string();
+  };
+  std::string first = "tid";
+  if (k.vec > 1) {
+    // Every operand contiguous or scalar, pointers aligned: vec elements per access.
+    const int V = k.vec;
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::contiguous)
+        s << "  struct alignas(sizeof(" << S(o) << ") * " << V << ") V" << o << " { " << S(o) << " v[" << V << "]; };\n";
+    s << "  const long long nv = a.n / " << V << ";\n";
+    s << "  for (long long j = tid; j < nv; j += step) {\n";
+    for (int o = 0; o < nops; ++o) {
+      if (k.access[o] != Access::contiguous) continue;
+      if (o < nleaves)
+        s << "    const V" << o << " in" << o << " = reinterpret_cast<const V" << o << "*>(a.ptr[" << o << "])[j];\n";
+      else
+        s << "    V" << o << " out" << o << ";\n";
+    }
+    s << "    #pragma unroll\n    for (int q = 0; q < " << V << "; ++q) {\n";
+    s << "      const long long i = j * " << V << " + q;\n      (void)i;\n";
+    s << steps_body(k.steps, [&](int l) {
+      return k.access[l] == Access::contiguous ? "in" + num(l) + ".v[q]" : "v" + num(l);
+    }, "      ");
+    for (int o = 0; o < nouts; ++o) s << "      out" << nleaves + o << ".v[q] = s" << k.out_steps[o] << ";\n";
+    s << fold("      ");
+    s << "    }\n";
+    for (int o = 0; o < nouts; ++o)
+      s << "    reinterpret_cast<V" << nleaves + o << "*>(a.ptr[" << nleaves + o << "])[j] = out" << nleaves + o << ";\n";
+    s << "  }\n";
+    first = "nv * " + num(V) + " + tid";
+  }
+  s << "  for (long long i = " << first << "; i < a.n; i += step) {\n";
+  bool any_strided = false;
+  for (int o = 0; o < nops; ++o) any_strided |= k.access[o] == Access::strided;
+  if (any_strided) {
+    s << "    long long rem = i;\n";
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::strided) s << "    long long off" << o << " = 0;\n";
+    s << "    #pragma unroll\n    for (int d = " << k.ndim - 1 << "; d >= 0; --d) {\n";
+    s << "      const long long idx = rem % a.shape[d]; rem /= a.shape[d];\n";
+    for (int o = 0; o < nops; ++o)
+      if (k.access[o] == Access::strided) s << "      off" << o << " += idx * a.strides[" << o << "][d];\n";
+    s << "    }\n";
+  }
+  for (int o = 0; o < nops; ++o) {
+    if (k.access[o] == Access::contiguous) s << "    const long long off" << o << " = i * (long long)sizeof(" << S(o) << ");\n";
+    if (k.access[o] == Access::scalar && o >= nleaves) s << "    const long long off" << o << " = 0;\n";
+  }
+  for (int l = 0; l < nleaves; ++l)
+    if (k.access[l] != Access::scalar)
+      s << "    const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
+  s << steps_body(k.steps, [&](int l) { return "v" + num(l); }, "    ");
+  for (int o = 0; o < nouts; ++o)
+    s << "    mtl_store<" << S(nleaves + o) << ">(a.ptr[" << nleaves + o << "] + off" << nleaves + o << ", s"
+      << k.out_steps[o] << ");\n";
+  s << fold("    ");
+  s << "  }\n";
+  if (reducing) {
+    // One partial result per block, at operand nops (the second pass combines them).
+    s << block_combine(A);
+    s << "  if (threadIdx.x == 0 && have_sh[0]) mtl_store<" << A << ">(a.ptr[" << nops << "] + blockIdx.x * (long long)sizeof("
+      << A << "), sh[0]);\n";
+  }
+  s << "}\n";
+  return s.str();
+}
+
+}  // namespace metallic::cuda

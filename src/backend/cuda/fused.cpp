@@ -1,0 +1,105 @@
+// Fused chains on the GPU: one generated kernel per chain structure (codegen_fused.cpp);
+// a fused reduction writes one partial per block, which the plain reduction combines.
+#include <algorithm>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/cuda_backend.hpp"
+#include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/kernel_args.hpp"
+#include "backend/strided.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+constexpr int kThreads = 256;  // as the generated kernels' kThreads
+constexpr int kVec = 4;
+
+// The kernel's key and arguments, operands merged over axes; false when the chain does
+// not fit FusedArgs (extra_ops: operands the kernel takes beyond leaves and outputs).
+bool prepare(const FusedCall& call, int extra_ops, FusedKey& key, FusedArgs& args) {
+  const int nleaves = static_cast<int>(call.leaves.size());
+  std::vector<Operand> ops(call.leaves);
+  for (const auto& [step, op] : call.outputs) {
+    ops.push_back(op);
+    key.out_steps.push_back(step);
+  }
+  const int nops = static_cast<int>(ops.size());
+  if (nops + extra_ops > kFusedOps || call.steps.size() > static_cast<size_t>(kFusedSteps)) return false;
+  Shape shape = call.shape;
+  std::vector<Strides*> strides;
+  for (auto& o : ops) strides.push_back(&o.strides);
+  coalesce(shape, strides.data(), nops);
+  if (shape.size() > static_cast<size_t>(kFusedDims)) return false;
+  const int64_t n = shape_size(shape);
+
+  key.steps = call.steps;
+  key.nleaves = nleaves;
+  key.ndim = std::max<int>(1, static_cast<int>(shape.size()));
+  bool vec = n >= kVec;
+  for (int k = 0; k < nops; ++k) {
+    const Operand& o = ops[k];
+    const int64_t isz = static_cast<int64_t>(itemsize(o.dtype));
+    bool zero = true;
+    for (auto s : o.strides) zero = zero && s == 0;
+    const Access acc = zero ? Access::scalar
+                       : (shape.size() == 1 && o.strides[0] == isz) ? Access::contiguous
+                                                                    : Access::strided;
+    key.dtypes.push_back(o.dtype);
+    key.access.push_back(acc);
+    if (acc == Access::strided ||
+        (acc == Access::contiguous && reinterpret_cast<uintptr_t>(o.data) % (isz * kVec) != 0))
+      vec = false;
+    args.ptr[k] = o.data;
+    for (size_t d = 0; d < shape.size(); ++d) args.strides[k][d] = o.strides[d];
+  }
+  key.vec = vec ? kVec : 1;
+  for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
+  args.n = n;
+  for (size_t k = 0; k < call.steps.size(); ++k) args.p[k] = call.steps[k].params;
+  return true;
+}
+
+}  // namespace
+
+bool CudaBackend::fused(const FusedCall& call) {
+  FusedKey key;
+  FusedArgs args{};
+  if (!prepare(call, 0, key, args)) return false;
+  if (args.n == 0) return true;
+  make_current();
+  launch(kernels_->get(fused_source(key)), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads);
+  return true;
+}
+
+bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
+  FusedKey key;
+  FusedArgs args{};
+  if (!prepare(call, 1, key, args) || args.n == 0) return false;
+  key.reduce_op = op;
+  key.reduce_acc = acc;
+  key.reduce_root = root_step;
+  make_current();
+  CUfunction fn = kernels_->get(fused_source(key));
+  // Every block gets at least one element (its first thread's), so every partial is set.
+  const long long units = key.vec > 1 ? args.n / kVec : args.n;
+  const long long blocks = std::max<long long>(
+      1, std::min<long long>((units + kThreads - 1) / kThreads, static_cast<long long>(sm_count_) * 32));
+  const Dtype part_dtype = compute_dtype(acc);
+  const size_t part_bytes = static_cast<size_t>(blocks) * itemsize(part_dtype);
+  char* partial = static_cast<char*>(allocate(part_bytes));
+  args.ptr[call.leaves.size() + call.outputs.size()] = partial;
+  void* params[] = {&args};
+  MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, kThreads, 1, 1, 0, stream_, params, nullptr));
+  ReduceCall r;
+  r.op = op;
+  r.acc = acc;
+  r.shape = {blocks};
+  r.in = Operand{partial, part_dtype, {static_cast<int64_t>(itemsize(part_dtype))}};
+  r.out = Operand{out.data, out.dtype, {0}};
+  r.reduced = {true};
+  reduce(r);
+  deallocate(partial, part_bytes);
+  return true;
+}
+
+}  // namespace metallic::cuda
