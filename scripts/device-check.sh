@@ -34,6 +34,7 @@ tests() {
   $PY -c "import xdist" 2>/dev/null && xdist="-n 8"
   METALLIC_DEVICE=cuda timeout 480 $PY -m pytest tests/python -q -p no:cacheprovider $xdist --maxfail=500 "$@" \
     2>&1 | tee "$OUT/pytest-cuda.log" | tail -25
+  return "${PIPESTATUS[0]}"
 }
 
 bench() {
@@ -44,19 +45,21 @@ bench() {
 }
 
 build
+status=0
 for step in "${@:-all}"; do
   case $step in
     smoke) smoke ;;
-    test) tests ;;
+    test) tests || status=1 ;;
     bench) bench ;;
     sanitize)  # memcheck over a representative subset: ufuncs, reductions, indexing, transfers
       METALLIC_DEVICE=cuda timeout 400 compute-sanitizer --tool memcheck --error-exitcode 3 \
         $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_reductions.py \
-        tests/python/test_indexing_views.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
-      echo "compute-sanitizer exit: ${PIPESTATUS[0]}" ;;
+        tests/python/test_indexing_views.py tests/python/test_fusion.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
+      code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
-    all) smoke; tests; bench ;;
+    all) smoke; tests || status=1; bench ;;
   esac
 done
+exit $status

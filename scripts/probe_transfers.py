@@ -24,8 +24,8 @@ def median_time(fn, repeat):
 
 
 def threaded_copy(dst, src, nthreads):
-    parts = np.array_split(np.arange(dst.size), nthreads)
-    bounds = [(p[0], p[-1] + 1) for p in parts if p.size]
+    n = dst.size
+    bounds = [(n * t // nthreads, n * (t + 1) // nthreads) for t in range(nthreads)]
 
     def work(b, e):
         np.copyto(dst[b:e], src[b:e])

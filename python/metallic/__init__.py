@@ -62,6 +62,12 @@ class cuda:
     def unavailable_reason():
         return _core.cuda_unavailable_reason()
 
+    @staticmethod
+    def kernel_stats(device="cuda"):
+        """Generated kernels so far: compiles (NVRTC), disk_hits (the kernel cache
+        directory) and memory_hits (reused in this process)."""
+        return _core.kernel_stats(device)
+
 
 def __getattr__(name):
     """Anything else NumPy has runs in NumPy (see fallback_stats)."""

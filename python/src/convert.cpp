@@ -7,6 +7,8 @@
 #include <cstring>
 #include <memory>
 
+#include "core/array_impl.hpp"
+
 namespace metallic::py {
 namespace {
 
@@ -87,7 +89,43 @@ array to_array(nb::handle obj, std::optional<Device> device_opt) {
   return from_numpy(arr, device);
 }
 
+namespace {
+
+nb::dlpack::dtype dlpack_dtype(Dtype d) {
+  using nb::dlpack::dtype_code;
+  const auto bits = static_cast<uint8_t>(itemsize(d) * 8);
+  switch (kind(d)) {
+    case Kind::Bool: return {static_cast<uint8_t>(dtype_code::Bool), 8, 1};
+    case Kind::Int: return {static_cast<uint8_t>(dtype_code::Int), bits, 1};
+    case Kind::UInt: return {static_cast<uint8_t>(dtype_code::UInt), bits, 1};
+    case Kind::Float: return {static_cast<uint8_t>(dtype_code::Float), bits, 1};
+    case Kind::Complex: return {static_cast<uint8_t>(dtype_code::Complex), bits, 1};
+  }
+  return {};
+}
+
+// Large GPU results land in pinned memory (one DMA at the link's speed), which the NumPy
+// array then owns; smaller ones and CPU arrays in a fresh numpy.empty.
+constexpr size_t kPinnedResultBytes = size_t{4} << 20;
+
+}  // namespace
+
 nb::object to_numpy(const array& a) {
+  if (a.device().type != DeviceType::cpu && a.nbytes() >= kPinnedResultBytes) {
+    std::shared_ptr<void> mem;
+    {
+      nb::gil_scoped_release release;
+      mem = host_copy(a);
+    }
+    if (mem) {
+      void* data = mem.get();
+      auto* keep = new std::shared_ptr<void>(std::move(mem));
+      nb::capsule owner(keep, [](void* p) noexcept { delete static_cast<std::shared_ptr<void>*>(p); });
+      const std::vector<size_t> shape(a.shape().begin(), a.shape().end());
+      nb::ndarray<nb::numpy> arr(data, shape.size(), shape.data(), owner, nullptr, dlpack_dtype(a.dtype()));
+      return arr.cast();
+    }
+  }
   nb::object out = numpy().attr("empty")(nb::tuple(nb::cast(a.shape())), dtype_object(a.dtype()));
   if (a.size() == 0) return out;
   Py_buffer view;

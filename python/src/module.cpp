@@ -62,6 +62,14 @@ NB_MODULE(_core, m) {
     const auto info = backend_for(Device::parse(d)).memory_info();
     return nb::make_tuple(info.used, info.reserved, info.limit);
   });
+  m.def("kernel_stats", [](const std::string& d) {
+    const auto s = backend_for(Device::parse(d)).kernel_stats();
+    nb::dict r;
+    r["compiles"] = s.compiles;
+    r["disk_hits"] = s.disk_hits;
+    r["memory_hits"] = s.memory_hits;
+    return r;
+  });
   m.def("free_cached", [](const std::string& d) { backend_for(Device::parse(d)).free_cached(); });
   m.def("set_memory_limit", [](const std::string& d, size_t bytes) {
     backend_for(Device::parse(d)).set_memory_limit(bytes);

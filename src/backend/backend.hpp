@@ -83,6 +83,10 @@ class Backend {
   virtual void deallocate(void* p, size_t nbytes) = 0;
   virtual void copy_from_host(void* dst, const void* src, size_t nbytes) = 0;
   virtual void copy_to_host(void* dst, const void* src, size_t nbytes) = 0;
+  // Host memory this device copies to and from fastest (pinned), for arrays handed to
+  // NumPy; nullptr where there is none (the caller then uses ordinary memory).
+  virtual void* allocate_host(size_t) { return nullptr; }
+  virtual void deallocate_host(void*, size_t) {}
   // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
   // host memory.
   virtual void copy(const Shape& shape, const Operand& src, const Operand& dst) = 0;
@@ -108,6 +112,11 @@ class Backend {
     size_t used = 0, reserved = 0, limit = 0;
   };
   virtual MemoryInfo memory_info() const { return {}; }
+  // Generated kernels so far: compiled, loaded from the disk cache, reused from memory.
+  struct KernelStats {
+    long compiles = 0, disk_hits = 0, memory_hits = 0;
+  };
+  virtual KernelStats kernel_stats() const { return {}; }
   virtual void free_cached() {}
   virtual void set_memory_limit(size_t) {}
 };

@@ -306,4 +306,14 @@ char* export_host_memory(const array& a) {
   return export_memory(a);
 }
 
+std::shared_ptr<void> host_copy(const array& a) {
+  Backend& be = backend_for(a.device());
+  const size_t n = a.nbytes();
+  void* p = be.allocate_host(n);
+  if (!p) return nullptr;
+  std::shared_ptr<void> mem(p, [&be, n](void* q) { be.deallocate_host(q, n); });
+  a.to_host(p);
+  return mem;
+}
+
 }  // namespace metallic

@@ -111,5 +111,8 @@ void write_barrier(const array& a);
 char* export_host_memory(const array& a);
 // The same for memory on any device (CUDA Array Interface, DLPack).
 char* export_memory(const array& a);
+// a's elements in C order, copied into host memory the device copies to fastest (pinned,
+// for a GPU array); null when its backend has none.
+std::shared_ptr<void> host_copy(const array& a);
 
 }  // namespace metallic

@@ -48,6 +48,36 @@ def test_large_transfers_round_trip():
     np.testing.assert_array_equal(out, a)
 
 
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float16", "float64", "complex128"])
+def test_large_results_come_back_in_memory_numpy_owns(dtype):
+    # Past 4 MiB a result lands in pinned memory that the NumPy array then owns.
+    a = (np.random.default_rng(1).standard_normal((1025, 2049)) * 100).astype(dtype)
+    with mtl.device("cuda"):
+        g = mtl.asarray(a)
+    for _ in range(3):  # freed and reused from the cache in turns
+        h = np.asarray(g)
+        assert type(h) is np.ndarray and h.dtype == a.dtype and h.shape == a.shape and h.flags.writeable
+        np.testing.assert_array_equal(h, a)
+        h[0, 0] = h[1, 1]  # the array is the caller's: writing it leaves g alone
+        np.testing.assert_array_equal(np.asarray(g)[0], a[0])
+        back = mtl.asarray(h, device="cuda")  # pinned source: one DMA up
+        np.testing.assert_array_equal(np.asarray(back)[1:], a[1:])
+        del h
+
+
+def test_scalar_values_share_one_kernel():
+    with mtl.device("cuda"):
+        x = mtl.arange(1000.0)
+        x._eval()
+        for k in (0.5, 1.5):  # the first pass may compile; the second must not
+            before = mtl.cuda.kernel_stats()
+            (x * k)._eval()
+            ((x * k + k) * x)._eval()  # a fused chain with scalar leaves
+            after = mtl.cuda.kernel_stats()
+        assert after["compiles"] == before["compiles"] and after["disk_hits"] == before["disk_hits"], (before, after)
+        assert after["memory_hits"] > before["memory_hits"]
+
+
 def test_out_of_memory_is_recovered():
     pool = mtl.MemoryPool("cuda:0")
     old = pool.get_limit()

@@ -2,9 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
-#include <cstring>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include "backend/cuda/codegen.hpp"
@@ -91,85 +89,8 @@ void CudaBackend::free_cached() {
   make_current();
   MTL_CU(cuStreamSynchronize(stream_));
   MTL_CU(cuMemPoolTrimTo(pool_, 0));
-}
-
-namespace {
-
-// memcpy on several threads: one core copies pageable memory at ~10 GB/s, well below
-// what the staging DMA delivers.
-void parallel_memcpy(void* dst, const void* src, size_t n) {
-  static const size_t max_threads = std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 16);
-  constexpr size_t kMinPerThread = size_t{1} << 20;
-  const int parts = static_cast<int>(std::min<size_t>(max_threads, std::max<size_t>(1, n / kMinPerThread)));
-  if (parts == 1) {
-    std::memcpy(dst, src, n);
-    return;
-  }
-  std::vector<std::thread> threads;
-  for (int t = 1; t < parts; ++t) {
-    const size_t b = n * t / parts, e = n * (t + 1) / parts;
-    threads.emplace_back([=] { std::memcpy(static_cast<char*>(dst) + b, static_cast<const char*>(src) + b, e - b); });
-  }
-  std::memcpy(dst, src, n / parts);
-  for (auto& th : threads) th.join();
-}
-
-}  // namespace
-
-void CudaBackend::staged_copy(char* host, CUdeviceptr device, size_t nbytes, bool to_host) {
-  std::lock_guard<std::mutex> lock(staging_mutex_);
-  for (int b = 0; b < 2; ++b)
-    if (!staging_[b]) {
-      MTL_CU(cuMemHostAlloc(&staging_[b], kStagingChunk, 0));
-      MTL_CU(cuEventCreate(&staged_[b], CU_EVENT_DISABLE_TIMING));
-    }
-  const size_t chunks = (nbytes + kStagingChunk - 1) / kStagingChunk;
-  auto range = [&](size_t c) { return std::make_pair(c * kStagingChunk, std::min(kStagingChunk, nbytes - c * kStagingChunk)); };
-  if (to_host) {
-    // DMA chunk c into buffer c % 2 while the host copies chunk c - 1 out of the other.
-    for (size_t c = 0; c <= chunks; ++c) {
-      if (c < chunks) {
-        const auto [off, len] = range(c);
-        MTL_CU(cuMemcpyDtoHAsync(staging_[c % 2], device + off, len, stream_));
-        MTL_CU(cuEventRecord(staged_[c % 2], stream_));
-      }
-      if (c > 0) {
-        const auto [off, len] = range(c - 1);
-        MTL_CU(cuEventSynchronize(staged_[(c - 1) % 2]));
-        parallel_memcpy(host + off, staging_[(c - 1) % 2], len);
-      }
-    }
-  } else {
-    // The host fills buffer c % 2 while chunk c - 1 goes up from the other.
-    for (size_t c = 0; c < chunks; ++c) {
-      const auto [off, len] = range(c);
-      if (c >= 2) MTL_CU(cuEventSynchronize(staged_[c % 2]));  // its last upload is done
-      parallel_memcpy(staging_[c % 2], host + off, len);
-      MTL_CU(cuMemcpyHtoDAsync(device + off, staging_[c % 2], len, stream_));
-      MTL_CU(cuEventRecord(staged_[c % 2], stream_));
-    }
-    MTL_CU(cuStreamSynchronize(stream_));  // the staging buffers are reused by the next copy
-  }
-}
-
-void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
-  make_current();
-  if (nbytes >= kStagingThreshold) {
-    staged_copy(static_cast<char*>(const_cast<void*>(src)), reinterpret_cast<CUdeviceptr>(dst), nbytes, false);
-    return;
-  }
-  // From pageable memory the call returns once src has been staged: src may be freed.
-  MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), src, nbytes, stream_));
-}
-
-void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
-  make_current();
-  if (nbytes >= kStagingThreshold) {
-    staged_copy(static_cast<char*>(dst), reinterpret_cast<CUdeviceptr>(src), nbytes, true);
-    return;
-  }
-  MTL_CU(cuMemcpyDtoHAsync(dst, reinterpret_cast<CUdeviceptr>(src), nbytes, stream_));
-  MTL_CU(cuStreamSynchronize(stream_));
+  std::lock_guard<std::mutex> lock(pinned_mutex_);
+  release_pinned_cache(0);
 }
 
 void CudaBackend::synchronize() {
@@ -232,6 +153,19 @@ void CudaBackend::elementwise(const ElementwiseCall& call) {
 }
 
 void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& dst) {
+  if (src.dtype == dst.dtype) {  // contiguous bytes: the copy engine's own memcpy
+    Shape s = shape;
+    Strides ss = src.strides, ds = dst.strides;
+    Strides* st[2] = {&ss, &ds};
+    coalesce(s, st, 2);
+    const int64_t isz = static_cast<int64_t>(itemsize(src.dtype));
+    if (s.size() == 1 && ss[0] == isz && ds[0] == isz) {
+      make_current();
+      MTL_CU(cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst.data), reinterpret_cast<CUdeviceptr>(src.data),
+                               static_cast<size_t>(s[0] * isz), stream_));
+      return;
+    }
+  }
   elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{});
 }
 

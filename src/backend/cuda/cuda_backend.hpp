@@ -5,6 +5,7 @@
 #include <cuda.h>
 
 #include <atomic>
+#include <map>
 #include <memory>
 #include <mutex>
 
@@ -23,17 +24,25 @@ class CudaBackend final : public Backend {
   void deallocate(void* p, size_t nbytes) override;
   void copy_from_host(void* dst, const void* src, size_t nbytes) override;
   void copy_to_host(void* dst, const void* src, size_t nbytes) override;
+  void* allocate_host(size_t nbytes) override;
+  void deallocate_host(void* p, size_t nbytes) override;
   void copy(const Shape& shape, const Operand& src, const Operand& dst) override;
   void elementwise(const ElementwiseCall& call) override;
   void reduce(const ReduceCall& call) override;
   void arg_reduce(const ArgReduceCall& call) override;
   void scan(const ScanCall& call) override;
   void synchronize() override;
+  bool fused(const FusedCall& call) override;
+  bool fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) override;
+  bool can_fuse() const override { return true; }
 
   MemoryInfo memory_info() const override;
   void free_cached() override;
   void set_memory_limit(size_t bytes) override { limit_ = bytes; }
-  KernelCache& kernels() { return *kernels_; }
+  KernelStats kernel_stats() const override {
+    const auto s = kernels_->stats();
+    return {s.compiles, s.disk_hits, s.memory_hits};
+  }
 
  private:
   // Binds this backend's context to the calling thread.
@@ -47,6 +56,13 @@ class CudaBackend final : public Backend {
   void staged_copy(char* host, CUdeviceptr device, size_t nbytes, bool to_host);
   static constexpr size_t kStagingChunk = size_t{32} << 20;
   static constexpr size_t kStagingThreshold = size_t{4} << 20;
+  // Pinned blocks handed out (start -> bytes) and cached for reuse (bytes -> start).
+  void release_pinned_cache(size_t keep);  // pinned_mutex_ held
+  static constexpr size_t kPinnedCacheBytes = size_t{4} << 30;
+  std::mutex pinned_mutex_;
+  std::map<uintptr_t, size_t> pinned_live_;
+  std::multimap<size_t, void*> pinned_free_;
+  size_t pinned_free_bytes_ = 0;
 
   int device_;
   void* staging_[2] = {nullptr, nullptr};
