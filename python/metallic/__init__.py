@@ -13,6 +13,7 @@ from ._convert import asnumpy
 from ._device import (MemoryPool, device, get_default_device, get_default_memory_pool,
                       set_default_device, synchronize)
 from ._core import ndarray
+from ._profile import profile
 from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
                         linspace, logspace, meshgrid, ones, ones_like, tri, tril, triu, zeros,
@@ -44,6 +45,15 @@ for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
               "printoptions", "exceptions"):
     globals()[_name] = getattr(_np, _name)
 bool = _np.bool_
+
+
+def eval(*arrays):
+    """Runs the pending work behind the given arrays now (an explicit evaluation point).
+    Intermediates they share are computed once: each one still referenced is written out
+    by the first pass that reaches it."""
+    for a in arrays:
+        if isinstance(a, ndarray):
+            a._eval()
 
 
 def eval_stats():

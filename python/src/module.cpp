@@ -65,10 +65,27 @@ NB_MODULE(_core, m) {
   m.def("kernel_stats", [](const std::string& d) {
     const auto s = backend_for(Device::parse(d)).kernel_stats();
     nb::dict r;
+    r["launches"] = s.launches;
     r["compiles"] = s.compiles;
     r["disk_hits"] = s.disk_hits;
     r["memory_hits"] = s.memory_hits;
+    r["h2d_bytes"] = s.h2d_bytes;
+    r["d2h_bytes"] = s.d2h_bytes;
     return r;
+  });
+  m.def("start_recording", [](const std::string& d) {
+    nb::gil_scoped_release release;
+    backend_for(Device::parse(d)).start_recording();
+  });
+  m.def("stop_recording", [](const std::string& d) {
+    std::vector<KernelRecord> records;
+    {
+      nb::gil_scoped_release release;
+      records = backend_for(Device::parse(d)).stop_recording();
+    }
+    nb::list out;
+    for (auto& r : records) out.append(nb::make_tuple(r.name, r.ms));
+    return out;
   });
   m.def("free_cached", [](const std::string& d) { backend_for(Device::parse(d)).free_cached(); });
   m.def("set_memory_limit", [](const std::string& d, size_t bytes) {

@@ -8,6 +8,7 @@
 #include "metallic/array.hpp"
 #include "ops/op_table.hpp"
 #include "ops/params.hpp"
+#include "backend/profiler.hpp"
 
 namespace metallic {
 
@@ -112,13 +113,35 @@ class Backend {
     size_t used = 0, reserved = 0, limit = 0;
   };
   virtual MemoryInfo memory_info() const { return {}; }
-  // Generated kernels so far: compiled, loaded from the disk cache, reused from memory.
-  struct KernelStats {
-    long compiles = 0, disk_hits = 0, memory_hits = 0;
-  };
-  virtual KernelStats kernel_stats() const { return {}; }
   virtual void free_cached() {}
   virtual void set_memory_limit(size_t) {}
+
+  // Kernels launched and bytes moved host<->device so far; for generated kernels also
+  // how many were compiled, loaded from the disk cache or reused from memory.
+  struct KernelStats {
+    long launches = 0, compiles = 0, disk_hits = 0, memory_hits = 0;
+    long long h2d_bytes = 0, d2h_bytes = 0;
+  };
+  virtual KernelStats kernel_stats() const {
+    return {profiler_.launches.load(), 0, 0, 0, profiler_.h2d_bytes.load(), profiler_.d2h_bytes.load()};
+  }
+  // Recording of each kernel's name and time (mtl.profile); stopping returns the records
+  // since the start, in launch order (a device backend waits for its kernels first).
+  void start_recording() {
+    finish_records();
+    profiler_.take();
+    profiler_.recording = true;
+  }
+  std::vector<KernelRecord> stop_recording() {
+    finish_records();
+    profiler_.recording = false;
+    return profiler_.take();
+  }
+
+ protected:
+  // Turns pending device-side timings into records (waiting for them).
+  virtual void finish_records() {}
+  Profiler profiler_;
 };
 
 // The backend serving a device (raises value_error if it is unavailable).

@@ -360,6 +360,7 @@ TEST(CudaCodegen, FusedChains) {
       k.access.resize(3);
       k.reduce_op = op_named("add");
       k.reduce_acc = float32;
+      k.reduce_out = float64;
       k.reduce_root = 5;
       add("chain sum", k);
       k.reduce_op = op_named("maximum");
@@ -378,6 +379,7 @@ TEST(CudaCodegen, FusedChains) {
   m.access.resize(3);
   m.reduce_op = op_named("logical_or");
   m.reduce_acc = bool_;
+  m.reduce_out = bool_;
   m.reduce_root = 3;
   add("mixed any", m);
   // A generator feeding arithmetic, complex steps, a 0-d pass (every operand scalar).
@@ -389,5 +391,19 @@ TEST(CudaCodegen, FusedChains) {
   g.dtypes = {complex128, float64};
   g.access = {Access::scalar, Access::scalar};
   add("complex 0-d", g);
+  g.out_steps = {};
+  g.dtypes.resize(1);
+  g.access = {Access::contiguous};
+  g.vec = 4;
+  g.reduce_op = op_named("add");
+  g.reduce_acc = complex128;
+  g.reduce_out = complex128;
+  g.reduce_root = 0;
+  add("complex sum", g);
+  g.reduce_root = 1;
+  g.reduce_acc = float16;  // partials in float32, result stored as float16
+  g.reduce_out = float16;
+  g.reduce_op = op_named("maximum");
+  add("float16 max", g);
   expect_all_compile(cases);
 }

@@ -42,6 +42,7 @@ void CpuBackend::copy_from_host(void* dst, const void* src, size_t n) { std::mem
 void CpuBackend::copy_to_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 
 void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operand& dst_in) {
+  HostKernelScope scope(profiler_, [] { return std::string("copy"); });
   Shape shape = shape_in;
   Operand src = src_in, dst = dst_in;
   Strides* strides[2] = {&src.strides, &dst.strides};
@@ -58,6 +59,7 @@ void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operan
 }
 
 void CpuBackend::elementwise(const ElementwiseCall& call) {
+  HostKernelScope scope(profiler_, [&] { return std::string(op_info(call.op).name); });
   const Loop& loop = op_info(call.op).loops[call.loop];
   const KernelFn kernel = kernel_for(call.op, call.loop);
   const int nin = static_cast<int>(call.in.size()), nout = static_cast<int>(call.out.size());

@@ -19,7 +19,10 @@ constexpr int64_t kBlock = 2048;  // elements per block: all temporaries stay in
 
 }  // namespace
 
-bool CpuBackend::fused(const FusedCall& call) { return run_fused(call, 0, nullptr); }
+bool CpuBackend::fused(const FusedCall& call) {
+  HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps); });
+  return run_fused(call, 0, nullptr);
+}
 
 bool CpuBackend::run_fused(const FusedCall& call, int root_step,
                            const std::function<void(int64_t, const char*, int64_t)>& consume) {
@@ -121,6 +124,7 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
 }
 
 bool CpuBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
+  HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps, op_info(op).name); });
   const int64_t n = shape_size(call.shape);
   const int64_t nblocks = (n + kBlock - 1) / kBlock;
   const Dtype root = call.steps[root_step].dtype, cacc = compute_dtype(acc);

@@ -200,6 +200,7 @@ struct Lines {
 }  // namespace
 
 void CpuBackend::reduce(const ReduceCall& c) {
+  HostKernelScope scope(profiler_, [&] { return std::string("reduce ") + op_info(c.op).name; });
   with_reduce_functor(c.op, [&](auto f) {
     dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
       using T = typename decltype(tag)::type;
@@ -213,6 +214,7 @@ void CpuBackend::reduce(const ReduceCall& c) {
 }
 
 void CpuBackend::arg_reduce(const ArgReduceCall& c) {
+  HostKernelScope scope(profiler_, [&] { return std::string(c.is_max ? "argmax" : "argmin"); });
   const Lines lines(c.shape, c.axis, c.in.strides, c.out.strides);
   const int64_t n = c.shape[c.axis], stride = c.in.strides[c.axis];
   const int64_t n_out = lines.count();
@@ -261,6 +263,7 @@ void CpuBackend::arg_reduce(const ArgReduceCall& c) {
 }
 
 void CpuBackend::scan(const ScanCall& c) {
+  HostKernelScope scope(profiler_, [&] { return std::string("scan ") + op_info(c.op).name; });
   const Lines lines(c.shape, c.axis, c.in.strides, c.out.strides);
   const int64_t n = c.shape[c.axis];
   const int64_t is = c.in.strides[c.axis], os = c.out.strides[c.axis];

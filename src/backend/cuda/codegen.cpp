@@ -57,6 +57,21 @@ template <class F> __device__ F mtl_make(const Params& p) {
 }
 template <class S> __device__ S mtl_load(const char* p) { return *reinterpret_cast<const S*>(p); }
 template <class S> __device__ void mtl_store(char* p, S v) { *reinterpret_cast<S*>(p) = v; }
+// A load that bypasses L1 (data other blocks of the same launch wrote).
+template <class S> __device__ S mtl_load_cg(const char* p) {
+  S v;
+  if constexpr (sizeof(S) % 8 == 0) {
+    for (int i = 0; i < (int)(sizeof(S) / 8); ++i)
+      reinterpret_cast<unsigned long long*>(&v)[i] = __ldcg(reinterpret_cast<const unsigned long long*>(p) + i);
+  } else if constexpr (sizeof(S) == 4) {
+    *reinterpret_cast<unsigned int*>(&v) = __ldcg(reinterpret_cast<const unsigned int*>(p));
+  } else if constexpr (sizeof(S) == 2) {
+    *reinterpret_cast<unsigned short*>(&v) = __ldcg(reinterpret_cast<const unsigned short*>(p));
+  } else {
+    *reinterpret_cast<unsigned char*>(&v) = __ldcg(reinterpret_cast<const unsigned char*>(p));
+  }
+  return v;
+}
 )";
 
 namespace {

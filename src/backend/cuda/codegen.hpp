@@ -33,7 +33,10 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims)
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step
 // it stores); dtypes and access per operand. With reduce_op, step reduce_root is also
-// folded into one partial result per block, stored at operand dtypes.size() (reduce_acc).
+// reduced over all elements in one launch: each block stores a partial (dtype reduce_acc's
+// compute type) at operand dtypes.size(), and the last block to finish (counted by the
+// unsigned int at operand dtypes.size() + 1, which it resets to 0) folds them into the
+// element at operand dtypes.size() + 2 (dtype reduce_out).
 struct FusedKey {
   std::vector<FusedStep> steps;
   int nleaves = 0;
@@ -44,6 +47,7 @@ struct FusedKey {
   int vec = 1;
   std::optional<OpId> reduce_op;
   Dtype reduce_acc{};
+  Dtype reduce_out{};
   int reduce_root = 0;
 };
 std::string fused_source(const FusedKey& key);

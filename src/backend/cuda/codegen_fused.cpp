@@ -124,10 +124,25 @@ std::string fused_source(const FusedKey& k) {
   s << fold("    ");
   s << "  }\n";
   if (reducing) {
-    // One partial result per block, at operand nops (the second pass combines them).
+    // One partial per block (every block has elements); the last block to finish folds
+    // them. Partials are read through L2 (ld.cg): other blocks wrote them.
+    const std::string parts = "a.ptr[" + num(nops) + "]", counter = "a.ptr[" + num(nops + 1) + "]";
     s << block_combine(A);
-    s << "  if (threadIdx.x == 0 && have_sh[0]) mtl_store<" << A << ">(a.ptr[" << nops << "] + blockIdx.x * (long long)sizeof("
-      << A << "), sh[0]);\n";
+    s << "  __shared__ bool last;\n";
+    s << "  if (threadIdx.x == 0) {\n";
+    s << "    mtl_store<" << A << ">(" << parts << " + blockIdx.x * (long long)sizeof(" << A << "), sh[0]);\n";
+    s << "    __threadfence();\n";
+    s << "    last = atomicAdd(reinterpret_cast<unsigned int*>(" << counter << "), 1u) == gridDim.x - 1;\n";
+    s << "  }\n  __syncthreads();\n  if (!last) return;\n  __threadfence();\n";
+    s << "  acc = " << A << "{}; have = false;\n";
+    s << "  for (unsigned int b = threadIdx.x; b < gridDim.x; b += kThreads) {\n";
+    s << "    const " << A << " r = mtl_load_cg<" << A << ">(" << parts << " + b * (long long)sizeof(" << A << "));\n";
+    s << "    acc = have ? static_cast<" << A << ">(f(acc, r)) : r; have = true;\n  }\n";
+    s << block_combine(A);
+    s << "  if (threadIdx.x == 0) {\n";
+    s << "    mtl_store<" << storage_type(k.reduce_out) << ">(a.ptr[" << nops + 2 << "], convert<"
+      << storage_type(k.reduce_out) << ">(sh[0]));\n";
+    s << "    *reinterpret_cast<unsigned int*>(" << counter << ") = 0;\n  }\n";
   }
   s << "}\n";
   return s.str();

@@ -98,11 +98,48 @@ void CudaBackend::synchronize() {
   MTL_CU(cuStreamSynchronize(stream_));
 }
 
-void CudaBackend::launch(CUfunction fn, void* args, long long n, int threads) {
+void CudaBackend::enqueue(const KernelName& name, const std::function<void()>& work) {
+  ++profiler_.launches;
+  if (!profiler_.recording) {
+    work();
+    return;
+  }
+  PendingRecord r{name(), nullptr, nullptr};
+  MTL_CU(cuEventCreate(&r.start, CU_EVENT_DEFAULT));
+  MTL_CU(cuEventCreate(&r.end, CU_EVENT_DEFAULT));
+  MTL_CU(cuEventRecord(r.start, stream_));
+  work();
+  MTL_CU(cuEventRecord(r.end, stream_));
+  std::lock_guard<std::mutex> lock(records_mutex_);
+  pending_records_.push_back(std::move(r));
+}
+
+void CudaBackend::launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name) {
+  void* params[] = {args};
+  enqueue(name, [&] {
+    MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, 0, stream_, params, nullptr));
+  });
+}
+
+void CudaBackend::launch(CUfunction fn, void* args, long long n, int threads, const KernelName& name) {
   const long long blocks = std::max<long long>(1, std::min<long long>((n + threads - 1) / threads,
                                                                        static_cast<long long>(sm_count_) * 32));
-  void* params[] = {args};
-  MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, 0, stream_, params, nullptr));
+  launch_blocks(fn, args, blocks, threads, name);
+}
+
+void CudaBackend::finish_records() {
+  std::lock_guard<std::mutex> lock(records_mutex_);
+  if (pending_records_.empty()) return;
+  make_current();
+  for (auto& r : pending_records_) {
+    float ms = 0;
+    MTL_CU(cuEventSynchronize(r.end));
+    MTL_CU(cuEventElapsedTime(&ms, r.start, r.end));
+    profiler_.add(std::move(r.name), ms);
+    cuEventDestroy(r.start);
+    cuEventDestroy(r.end);
+  }
+  pending_records_.clear();
 }
 
 void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std::vector<Operand> ops,
@@ -143,7 +180,8 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
   for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
   args.n = n;
   args.p = params;
-  launch(kernels_->get(elementwise_source(key)), &args, vec ? (n + kVec - 1) / kVec : n);
+  launch(kernels_->get(elementwise_source(key)), &args, vec ? (n + kVec - 1) / kVec : n, 256,
+         [&] { return loop < 0 ? std::string("cast") : std::string(op_info(op).name); });
 }
 
 void CudaBackend::elementwise(const ElementwiseCall& call) {
@@ -161,8 +199,10 @@ void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& ds
     const int64_t isz = static_cast<int64_t>(itemsize(src.dtype));
     if (s.size() == 1 && ss[0] == isz && ds[0] == isz) {
       make_current();
-      MTL_CU(cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst.data), reinterpret_cast<CUdeviceptr>(src.data),
-                               static_cast<size_t>(s[0] * isz), stream_));
+      enqueue([] { return std::string("copy"); }, [&] {
+        MTL_CU(cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst.data), reinterpret_cast<CUdeviceptr>(src.data),
+                                 static_cast<size_t>(s[0] * isz), stream_));
+      });
       return;
     }
   }
@@ -217,9 +257,9 @@ void CudaBackend::reduce(const ReduceCall& c) {
   const Dtype acc = compute_dtype(c.acc);
   const auto launch_reduce = [&](const ReduceArgs& args, Dtype in, Dtype out, int kd, int rd) {
     CUfunction fn = kernels_->get(reduce_source(c.op, in, c.acc, out, kd, rd));
-    void* params[] = {const_cast<ReduceArgs*>(&args)};
     const long long blocks = std::min<long long>(args.n_out * args.parts, 65535LL * 16);
-    MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, 256, 1, 1, 0, stream_, params, nullptr));
+    launch_blocks(fn, const_cast<ReduceArgs*>(&args), blocks, 256,
+                  [&] { return std::string("reduce ") + op_info(c.op).name; });
   };
   if (a.parts == 1) {
     launch_reduce(a, c.in.dtype, c.out.dtype, static_cast<int>(kshape.size()), static_cast<int>(rshape.size()));
@@ -284,7 +324,8 @@ void CudaBackend::arg_reduce(const ArgReduceCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  launch(kernels_->get(arg_reduce_source(c.in.dtype, c.is_max, other)), &a, a.n_lines, 128);
+  launch(kernels_->get(arg_reduce_source(c.in.dtype, c.is_max, other)), &a, a.n_lines, 128,
+         [&] { return std::string(c.is_max ? "argmax" : "argmin"); });
 }
 
 void CudaBackend::scan(const ScanCall& c) {
@@ -293,7 +334,8 @@ void CudaBackend::scan(const ScanCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  launch(kernels_->get(scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other)), &a, a.n_lines, 128);
+  launch(kernels_->get(scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other)), &a, a.n_lines, 128,
+         [&] { return std::string("scan ") + op_info(c.op).name; });
 }
 
 }  // namespace metallic::cuda

@@ -5,9 +5,12 @@
 #include <cuda.h>
 
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <string>
+#include <vector>
 
 #include "backend/backend.hpp"
 #include "backend/cuda/kernel_cache.hpp"
@@ -40,14 +43,30 @@ class CudaBackend final : public Backend {
   void free_cached() override;
   void set_memory_limit(size_t bytes) override { limit_ = bytes; }
   KernelStats kernel_stats() const override {
+    KernelStats k = Backend::kernel_stats();
     const auto s = kernels_->stats();
-    return {s.compiles, s.disk_hits, s.memory_hits};
+    k.compiles = s.compiles, k.disk_hits = s.disk_hits, k.memory_hits = s.memory_hits;
+    return k;
   }
 
  private:
   // Binds this backend's context to the calling thread.
   void make_current() const;
-  void launch(CUfunction fn, void* args, long long n, int threads = 256);
+  // Every kernel launch (and device copy) goes through enqueue: counted, and timed with a
+  // pair of events while recording. launch picks the grid for n work items (whole waves).
+  using KernelName = std::function<std::string()>;
+  void enqueue(const KernelName& name, const std::function<void()>& work);
+  void launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name);
+  void launch(CUfunction fn, void* args, long long n, int threads, const KernelName& name);
+  void finish_records() override;
+  char* block_counter();
+  CUdeviceptr block_counter_ = 0;
+  struct PendingRecord {
+    std::string name;
+    CUevent start, end;
+  };
+  std::vector<PendingRecord> pending_records_;
+  std::mutex records_mutex_;
   void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops,
                         const Params& params);
 

@@ -67,16 +67,18 @@ bool CudaBackend::fused(const FusedCall& call) {
   if (!prepare(call, 0, key, args)) return false;
   if (args.n == 0) return true;
   make_current();
-  launch(kernels_->get(fused_source(key)), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads);
+  launch(kernels_->get(fused_source(key)), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads,
+         [&] { return fused_kernel_name(call.steps); });
   return true;
 }
 
 bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
   FusedKey key;
   FusedArgs args{};
-  if (!prepare(call, 1, key, args) || args.n == 0) return false;
+  if (!prepare(call, 3, key, args) || args.n == 0) return false;
   key.reduce_op = op;
   key.reduce_acc = acc;
+  key.reduce_out = out.dtype;
   key.reduce_root = root_step;
   make_current();
   CUfunction fn = kernels_->get(fused_source(key));
@@ -84,22 +86,25 @@ bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dt
   const long long units = key.vec > 1 ? args.n / kVec : args.n;
   const long long blocks = std::max<long long>(
       1, std::min<long long>((units + kThreads - 1) / kThreads, static_cast<long long>(sm_count_) * 32));
-  const Dtype part_dtype = compute_dtype(acc);
-  const size_t part_bytes = static_cast<size_t>(blocks) * itemsize(part_dtype);
+  const size_t part_bytes = static_cast<size_t>(blocks) * itemsize(compute_dtype(acc));
   char* partial = static_cast<char*>(allocate(part_bytes));
-  args.ptr[call.leaves.size() + call.outputs.size()] = partial;
-  void* params[] = {&args};
-  MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, kThreads, 1, 1, 0, stream_, params, nullptr));
-  ReduceCall r;
-  r.op = op;
-  r.acc = acc;
-  r.shape = {blocks};
-  r.in = Operand{partial, part_dtype, {static_cast<int64_t>(itemsize(part_dtype))}};
-  r.out = Operand{out.data, out.dtype, {0}};
-  r.reduced = {true};
-  reduce(r);
+  const size_t nops = call.leaves.size() + call.outputs.size();
+  args.ptr[nops] = partial;
+  args.ptr[nops + 1] = block_counter();
+  args.ptr[nops + 2] = out.data;
+  launch_blocks(fn, &args, blocks, kThreads, [&] { return fused_kernel_name(call.steps, op_info(op).name); });
   deallocate(partial, part_bytes);
   return true;
+}
+
+// A zeroed unsigned int that single-launch reductions count finished blocks with (the
+// last block sets it back to 0; launches on the one stream never overlap).
+char* CudaBackend::block_counter() {
+  if (!block_counter_) {
+    MTL_CU(cuMemAlloc(&block_counter_, sizeof(unsigned int)));
+    MTL_CU(cuMemsetD32(block_counter_, 0, 1));
+  }
+  return reinterpret_cast<char*>(block_counter_);
 }
 
 }  // namespace metallic::cuda

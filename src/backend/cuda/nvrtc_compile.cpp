@@ -27,8 +27,10 @@ std::string compile_cubin(const std::string& source, const std::string& arch) {
   MTL_NVRTC(nvrtcCreateProgram(&prog, source.c_str(), "metallic_kernel.cu", static_cast<int>(names.size()),
                                texts.data(), names.data()));
   const std::string arch_opt = "--gpu-architecture=" + arch;
-  const char* opts[] = {arch_opt.c_str(), "-std=c++20", "-default-device"};
-  const nvrtcResult r = nvrtcCompileProgram(prog, 3, opts);
+  // No contraction of a * b + c into one FMA: every step rounds as NumPy's would, so a
+  // fused chain gives the bits of step-by-step evaluation.
+  const char* opts[] = {arch_opt.c_str(), "-std=c++20", "-default-device", "--fmad=false"};
+  const nvrtcResult r = nvrtcCompileProgram(prog, 4, opts);
   if (r != NVRTC_SUCCESS) {
     size_t log_size = 0;
     nvrtcGetProgramLogSize(prog, &log_size);

@@ -175,6 +175,7 @@ void CudaBackend::staged_copy(char* host, CUdeviceptr device, size_t nbytes, boo
 
 void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
   make_current();
+  profiler_.h2d_bytes += static_cast<long long>(nbytes);
   if (nbytes >= kStagingThreshold && !is_pinned(src, nbytes)) {
     staged_copy(static_cast<char*>(const_cast<void*>(src)), reinterpret_cast<CUdeviceptr>(dst), nbytes, false);
     return;
@@ -187,6 +188,7 @@ void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
 
 void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
   make_current();
+  profiler_.d2h_bytes += static_cast<long long>(nbytes);
   if (nbytes >= kStagingThreshold && !is_pinned(dst, nbytes)) {
     staged_copy(static_cast<char*>(dst), reinterpret_cast<CUdeviceptr>(src), nbytes, true);
     return;
