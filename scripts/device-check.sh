@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|bench|all]...
+# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|bench|all]...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-device-logs}
@@ -42,6 +42,14 @@ bench() {
   METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
   METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
   METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
+  fusion
+}
+
+fusion() {
+  { METALLIC_DEVICE=cuda $PY bench/fusion.py --dtype float32
+    METALLIC_DEVICE=cuda $PY bench/fusion.py --dtype float64
+    METALLIC_DEVICE=cpu $PY bench/fusion.py --dtype float32
+    METALLIC_DEVICE=cpu $PY bench/fusion.py --dtype float64; } 2>&1 | tee "$OUT/fusion.log"
 }
 
 build
@@ -57,6 +65,7 @@ for step in "${@:-all}"; do
         tests/python/test_indexing_views.py tests/python/test_fusion.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
       code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
+    fusion) fusion ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests || status=1; bench ;;
