@@ -107,6 +107,14 @@ std::string element_body(const ElementwiseKey& k, Load load, Store store) {
 
 }  // namespace
 
+std::string kernel_key(const ElementwiseKey& k) {
+  KernelKey key('e');
+  key << static_cast<long long>(k.op) << k.loop << k.ndim << k.vec << static_cast<long long>(k.dtypes.size());
+  for (size_t o = 0; o < k.dtypes.size(); ++o)
+    key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
+  return key.bytes;
+}
+
 std::string elementwise_source(const ElementwiseKey& k) {
   const int nops = static_cast<int>(k.dtypes.size());
   const int nin = k.loop < 0 ? 1 : op_info(k.op).loops[k.loop].nin;

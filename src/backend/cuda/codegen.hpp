@@ -52,6 +52,20 @@ struct FusedKey {
 };
 std::string fused_source(const FusedKey& key);
 
+// Compact identities of generated sources: everything a source depends on, a few dozen
+// bytes, so a kernel seen before is found without generating its source again. The tag
+// names the generator; the values follow.
+struct KernelKey {
+  std::string bytes;
+  explicit KernelKey(char tag) : bytes(1, tag) {}
+  KernelKey& operator<<(long long v) {
+    bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
+    return *this;
+  }
+};
+std::string kernel_key(const ElementwiseKey& key);
+std::string kernel_key(const FusedKey& key);
+
 // The headers the generated source includes, as (name, text) pairs for NVRTC.
 const std::vector<std::pair<std::string, std::string>>& kernel_headers();
 

@@ -40,6 +40,24 @@ std::string steps_body(const std::vector<FusedStep>& steps, Leaf leaf, const cha
 
 }  // namespace
 
+std::string kernel_key(const FusedKey& k) {
+  KernelKey key('f');
+  key << k.nleaves << k.ndim << k.vec << static_cast<long long>(k.steps.size());
+  for (const FusedStep& st : k.steps) {
+    key << st.cast << static_cast<long long>(st.op) << st.loop << static_cast<long long>(st.dtype)
+        << static_cast<long long>(st.args.size());
+    for (int a : st.args) key << a;
+  }
+  key << static_cast<long long>(k.out_steps.size());
+  for (int o : k.out_steps) key << o;
+  for (size_t o = 0; o < k.dtypes.size(); ++o)
+    key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
+  if (k.reduce_op)
+    key << static_cast<long long>(*k.reduce_op) << static_cast<long long>(k.reduce_acc)
+        << static_cast<long long>(k.reduce_out) << k.reduce_root;
+  return key.bytes;
+}
+
 std::string fused_source(const FusedKey& k) {
   const int nleaves = k.nleaves, nouts = static_cast<int>(k.out_steps.size());
   const int nops = nleaves + nouts;

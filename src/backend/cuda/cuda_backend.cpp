@@ -180,7 +180,7 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
   for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
   args.n = n;
   args.p = params;
-  launch(kernels_->get(elementwise_source(key)), &args, vec ? (n + kVec - 1) / kVec : n, 256,
+  launch(kernels_->get(kernel_key(key), [&] { return elementwise_source(key); }), &args, vec ? (n + kVec - 1) / kVec : n, 256,
          [&] { return loop < 0 ? std::string("cast") : std::string(op_info(op).name); });
 }
 
@@ -256,7 +256,10 @@ void CudaBackend::reduce(const ReduceCall& c) {
   a.parts = std::max<int64_t>(a.parts, 1);
   const Dtype acc = compute_dtype(c.acc);
   const auto launch_reduce = [&](const ReduceArgs& args, Dtype in, Dtype out, int kd, int rd) {
-    CUfunction fn = kernels_->get(reduce_source(c.op, in, c.acc, out, kd, rd));
+    KernelKey k('r');
+    k << static_cast<long long>(c.op) << static_cast<long long>(in) << static_cast<long long>(c.acc)
+      << static_cast<long long>(out) << kd << rd;
+    CUfunction fn = kernels_->get(k.bytes, [&] { return reduce_source(c.op, in, c.acc, out, kd, rd); });
     const long long blocks = std::min<long long>(args.n_out * args.parts, 65535LL * 16);
     launch_blocks(fn, const_cast<ReduceArgs*>(&args), blocks, 256,
                   [&] { return std::string("reduce ") + op_info(c.op).name; });
@@ -324,7 +327,9 @@ void CudaBackend::arg_reduce(const ArgReduceCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  launch(kernels_->get(arg_reduce_source(c.in.dtype, c.is_max, other)), &a, a.n_lines, 128,
+  KernelKey k('a');
+  k << static_cast<long long>(c.in.dtype) << c.is_max << other;
+  launch(kernels_->get(k.bytes, [&] { return arg_reduce_source(c.in.dtype, c.is_max, other); }), &a, a.n_lines, 128,
          [&] { return std::string(c.is_max ? "argmax" : "argmin"); });
 }
 
@@ -334,7 +339,11 @@ void CudaBackend::scan(const ScanCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  launch(kernels_->get(scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other)), &a, a.n_lines, 128,
+  KernelKey k('s');
+  k << static_cast<long long>(c.op) << static_cast<long long>(c.in.dtype) << static_cast<long long>(c.acc)
+    << static_cast<long long>(c.out.dtype) << other;
+  launch(kernels_->get(k.bytes, [&] { return scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other); }), &a,
+         a.n_lines, 128,
          [&] { return std::string("scan ") + op_info(c.op).name; });
 }
 

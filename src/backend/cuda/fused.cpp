@@ -67,7 +67,7 @@ bool CudaBackend::fused(const FusedCall& call) {
   if (!prepare(call, 0, key, args)) return false;
   if (args.n == 0) return true;
   make_current();
-  launch(kernels_->get(fused_source(key)), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads,
+  launch(kernels_->get(kernel_key(key), [&] { return fused_source(key); }), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads,
          [&] { return fused_kernel_name(call.steps); });
   return true;
 }
@@ -81,7 +81,7 @@ bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dt
   key.reduce_out = out.dtype;
   key.reduce_root = root_step;
   make_current();
-  CUfunction fn = kernels_->get(fused_source(key));
+  CUfunction fn = kernels_->get(kernel_key(key), [&] { return fused_source(key); });
   // Every block gets at least one element (its first thread's), so every partial is set.
   const long long units = key.vec > 1 ? args.n / kVec : args.n;
   const long long blocks = std::max<long long>(

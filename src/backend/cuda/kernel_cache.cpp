@@ -116,4 +116,18 @@ CUfunction KernelCache::get(const std::string& source) {
   return fn;
 }
 
+CUfunction KernelCache::get(const std::string& key, const std::function<std::string()>& make_source) {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (auto it = by_key_.find(key); it != by_key_.end()) {
+      ++stats_.memory_hits;
+      return it->second;
+    }
+  }
+  CUfunction fn = get(make_source());
+  std::lock_guard<std::mutex> lock(mutex_);
+  by_key_.emplace(key, fn);
+  return fn;
+}
+
 }  // namespace metallic::cuda

@@ -5,6 +5,7 @@
 
 #include <cuda.h>
 
+#include <functional>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -19,6 +20,8 @@ class KernelCache {
   ~KernelCache();
   // The kernel named mtl_kernel in source (compiling it if needed; raises on errors).
   CUfunction get(const std::string& source);
+  // The same, found by a compact key (see KernelKey) first; make_source runs on a miss.
+  CUfunction get(const std::string& key, const std::function<std::string()>& make_source);
 
   // Counters, for tests and benchmarks.
   struct Stats {
@@ -34,6 +37,7 @@ class KernelCache {
   std::string version_;    // library + NVRTC versions
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::pair<CUmodule, CUfunction>> loaded_;
+  std::unordered_map<std::string, CUfunction> by_key_;
   Stats stats_;
 };
 
