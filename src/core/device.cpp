@@ -26,7 +26,8 @@ namespace {
 
 Device initial_device() {
   const char* env = std::getenv("METALLIC_DEVICE");
-  Device d = env && *env ? Device::parse(env) : Device{};
+  if (!env || !*env) return cuda_is_available() ? Device{DeviceType::cuda, 0} : Device{};  // the GPU when there is one
+  Device d = Device::parse(env);
   if (d.type == DeviceType::cuda && !cuda_is_available())
     throw value_error("[device] METALLIC_DEVICE=" + std::string(env) +
                       " but CUDA is not available: " + cuda_unavailable_reason());

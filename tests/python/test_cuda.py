@@ -1,6 +1,8 @@
 """What only a machine with a GPU can check: devices, transfers, the memory pool and its
 out-of-memory recovery. Skipped where CUDA is unavailable (the CPU-only CI)."""
 
+import os
+
 import numpy as np
 import pytest
 
@@ -126,3 +128,12 @@ def test_corrupt_kernel_cache_is_rebuilt(tmp_path):
     assert second.returncode == 0, second.stderr
     expected = float((np.hypot(np.arange(10.0), np.arange(10.0)) * 2.0).sum())
     assert float(second.stdout.split()[-1]) == pytest.approx(expected)
+
+
+def test_the_gpu_is_the_default_device_when_present():
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "METALLIC_DEVICE"}
+    out = subprocess.run([sys.executable, "-c", "import metallic as m; print(m.get_default_device(), m.ones(2).device)"],
+                         env=env, capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["cuda:0", "cuda:0"]

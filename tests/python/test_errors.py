@@ -132,3 +132,13 @@ def test_error_message_names_the_problem():
     with pytest.raises(ValueError) as info:
         mtl.ones(3) + mtl.ones(4)
     assert "3" in str(info.value) and "4" in str(info.value)
+
+
+def test_default_device_is_the_gpu_when_usable_else_the_cpu():
+    import os
+    import subprocess
+    import sys
+    env = {k: v for k, v in os.environ.items() if k != "METALLIC_DEVICE"}
+    out = subprocess.run([sys.executable, "-c", "import metallic as m; print(m.get_default_device())"],
+                         env=env, capture_output=True, text=True, check=True).stdout.strip()
+    assert out == ("cuda:0" if mtl.cuda.is_available() else "cpu")
