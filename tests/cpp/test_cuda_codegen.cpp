@@ -343,7 +343,7 @@ TEST(CudaCodegen, FusedChains) {
             std::to_string(key.ndim) + " vec " + std::to_string(key.vec) + (key.reduce_op ? " reducing" : "");
     cases.push_back({"fused " + name, metallic::cuda::fused_source(key)});
   };
-  for (int vec : {1, 4})
+  for (int vec : {1, 4, 8})
     for (Access a : {Access::contiguous, Access::strided}) {
       if (vec > 1 && a == Access::strided) continue;
       FusedKey k;

@@ -20,6 +20,14 @@ void check_dims(size_t ndim, const char* what) {
                                 std::to_string(kMaxDims) + " non-mergeable axes");
 }
 
+// Elements per vector access of contiguous kernels (a tuning knob; 4 moves 16 bytes of
+// float32 per access).
+int parse_vector_width() {
+  const char* env = std::getenv("METALLIC_CUDA_VECTOR_WIDTH");
+  const int w = env && *env ? std::atoi(env) : 4;
+  return w == 1 || w == 2 || w == 4 || w == 8 ? w : 4;
+}
+
 size_t parse_limit() {
   const char* env = std::getenv("METALLIC_GPU_MEMORY_LIMIT");
   return env && *env ? static_cast<size_t>(std::strtoull(env, nullptr, 10)) : 0;
@@ -27,7 +35,7 @@ size_t parse_limit() {
 
 }  // namespace
 
-CudaBackend::CudaBackend(int device) : device_(device), limit_(parse_limit()) {
+CudaBackend::CudaBackend(int device) : device_(device), limit_(parse_limit()), vec_width_(parse_vector_width()) {
   MTL_CU(cuInit(0));
   MTL_CU(cuDeviceGet(&dev_, device));
   MTL_CU(cuDevicePrimaryCtxRetain(&ctx_, dev_));
@@ -168,8 +176,8 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
     for (size_t d = 0; d < shape.size(); ++d) args.strides[k][d] = ops[k].strides[d];
   }
   // Vector accesses when nothing is strided and every contiguous pointer is aligned.
-  constexpr int kVec = 4;
-  bool vec = n >= kVec;
+  const int kVec = vec_width_;
+  bool vec = kVec > 1 && n >= kVec;
   for (int k = 0; k < nops; ++k) {
     if (key.access[k] == Access::strided) vec = false;
     if (key.access[k] == Access::contiguous &&

@@ -95,6 +95,7 @@ class CudaBackend final : public Backend {
   std::unique_ptr<KernelCache> kernels_;
   std::atomic<size_t> used_{0};
   size_t limit_ = 0;  // 0: no limit
+  int vec_width_ = 4;  // elements per vector access (METALLIC_CUDA_VECTOR_WIDTH)
 };
 
 }  // namespace metallic::cuda

@@ -12,11 +12,10 @@ namespace metallic::cuda {
 namespace {
 
 constexpr int kThreads = 256;  // as the generated kernels' kThreads
-constexpr int kVec = 4;
 
 // The kernel's key and arguments, operands merged over axes; false when the chain does
 // not fit FusedArgs (extra_ops: operands the kernel takes beyond leaves and outputs).
-bool prepare(const FusedCall& call, int extra_ops, FusedKey& key, FusedArgs& args) {
+bool prepare(const FusedCall& call, int extra_ops, int kVec, FusedKey& key, FusedArgs& args) {
   const int nleaves = static_cast<int>(call.leaves.size());
   std::vector<Operand> ops(call.leaves);
   for (const auto& [step, op] : call.outputs) {
@@ -35,7 +34,7 @@ bool prepare(const FusedCall& call, int extra_ops, FusedKey& key, FusedArgs& arg
   key.steps = call.steps;
   key.nleaves = nleaves;
   key.ndim = std::max<int>(1, static_cast<int>(shape.size()));
-  bool vec = n >= kVec;
+  bool vec = kVec > 1 && n >= kVec;
   for (int k = 0; k < nops; ++k) {
     const Operand& o = ops[k];
     const int64_t isz = static_cast<int64_t>(itemsize(o.dtype));
@@ -64,10 +63,10 @@ bool prepare(const FusedCall& call, int extra_ops, FusedKey& key, FusedArgs& arg
 bool CudaBackend::fused(const FusedCall& call) {
   FusedKey key;
   FusedArgs args{};
-  if (!prepare(call, 0, key, args)) return false;
+  if (!prepare(call, 0, vec_width_, key, args)) return false;
   if (args.n == 0) return true;
   make_current();
-  launch(kernels_->get(kernel_key(key), [&] { return fused_source(key); }), &args, key.vec > 1 ? (args.n + kVec - 1) / kVec : args.n, kThreads,
+  launch(kernels_->get(kernel_key(key), [&] { return fused_source(key); }), &args, key.vec > 1 ? (args.n + key.vec - 1) / key.vec : args.n, kThreads,
          [&] { return fused_kernel_name(call.steps); });
   return true;
 }
@@ -75,7 +74,7 @@ bool CudaBackend::fused(const FusedCall& call) {
 bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
   FusedKey key;
   FusedArgs args{};
-  if (!prepare(call, 3, key, args) || args.n == 0) return false;
+  if (!prepare(call, 3, vec_width_, key, args) || args.n == 0) return false;
   key.reduce_op = op;
   key.reduce_acc = acc;
   key.reduce_out = out.dtype;
@@ -83,7 +82,7 @@ bool CudaBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dt
   make_current();
   CUfunction fn = kernels_->get(kernel_key(key), [&] { return fused_source(key); });
   // Every block gets at least one element (its first thread's), so every partial is set.
-  const long long units = key.vec > 1 ? args.n / kVec : args.n;
+  const long long units = key.vec > 1 ? args.n / key.vec : args.n;
   const long long blocks = std::max<long long>(
       1, std::min<long long>((units + kThreads - 1) / kThreads, static_cast<long long>(sm_count_) * 32));
   const size_t part_bytes = static_cast<size_t>(blocks) * itemsize(compute_dtype(acc));
