@@ -57,7 +57,8 @@ def eval(*arrays):
 
 
 def eval_stats():
-    """Counters of evaluation so far: nodes run one by one, fused passes, fused steps."""
+    """Counters of evaluation so far: nodes run one by one, fused passes, fused steps, and
+    evaluations forced by the graph-depth and pending-memory limits."""
     return _core.eval_stats()
 
 

@@ -49,6 +49,8 @@ NB_MODULE(_core, m) {
     d["nodes"] = s.nodes;
     d["fused_passes"] = s.fused_passes;
     d["fused_steps"] = s.fused_steps;
+    d["depth_limit"] = s.depth_limit;
+    d["pending_limit"] = s.pending_limit;
     return d;
   });
   m.def("cuda_is_available", &cuda_is_available);

@@ -257,6 +257,21 @@ bool lazy_enabled() {
   return lazy;
 }
 
+std::atomic<int64_t>& pending_bytes() {
+  static std::atomic<int64_t> bytes{0};
+  return bytes;
+}
+
+int64_t pending_limit() {
+  static const int64_t limit = [] {
+    const char* env = std::getenv("METALLIC_PENDING_LIMIT");
+    return env && *env ? static_cast<int64_t>(std::strtoll(env, nullptr, 10)) : int64_t{16} << 30;
+  }();
+  return limit;
+}
+
+Node::~Node() { pending_bytes() -= bytes; }
+
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   auto impl = std::make_shared<ArrayImpl>();
@@ -275,8 +290,11 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
   const bool constant = node->kind == NodeKind::constant;
   bool reads_exported = false;
   for (const auto& in : node->inputs) reads_exported |= !in.is_pending() && in.buffer()->exported();
+  node->bytes = shape_size(impl->shape) * static_cast<int64_t>(itemsize(dtype));
+  const bool over = (pending_bytes() += node->bytes) > pending_limit();
   impl->node = std::move(node);
-  if ((!lazy_enabled() || reads_exported) && !constant) evaluate(impl);
+  if (over && !constant) ++eval_stats().pending_limit;
+  if ((!lazy_enabled() || reads_exported || over) && !constant) evaluate(impl);
   return array(std::move(impl));
 }
 

@@ -56,7 +56,15 @@ struct Node {
   Params params;
   Scalar value;  // constant nodes
   int depth = 1;
+  int64_t bytes = 0;  // the array's size, counted in pending_bytes() while the node lives
+  ~Node();
 };
+
+// Bytes of arrays recorded but not computed yet ("pending memory" evaluation point: past
+// pending_limit(), METALLIC_PENDING_LIMIT or 16 GiB, a new pending array is computed at
+// once, which bounds what evaluating everything later could need).
+std::atomic<int64_t>& pending_bytes();
+int64_t pending_limit();
 
 struct ArrayImpl {
   Dtype dtype = Dtype::float64;
@@ -77,6 +85,8 @@ struct ArrayImpl {
 // the steps they covered.
 struct EvalStats {
   long nodes = 0, fused_passes = 0, fused_steps = 0;
+  // Evaluations forced by the named limits: graph depth and pending memory.
+  long depth_limit = 0, pending_limit = 0;
 };
 EvalStats& eval_stats();  // guarded by graph_mutex()
 

@@ -16,6 +16,15 @@ namespace {
 // bounds memory held by long chains built in loops.
 constexpr int kMaxGraphDepth = 64;
 
+void eval_if_deep(const array& a) {
+  if (!a.is_pending() || a.node()->depth < kMaxGraphDepth) return;
+  {
+    std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+    ++eval_stats().depth_limit;
+  }
+  a.eval();
+}
+
 bool is_comparison(OpId op) {
   switch (op) {
     case OpId::equal:
@@ -266,7 +275,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     node->loop = k;
     node->params = params;
     for (const auto& a : ins) {
-      if (a.is_pending() && a.node()->depth >= kMaxGraphDepth) a.eval();
+      eval_if_deep(a);
       node->inputs.push_back(a);
     }
     return {make_pending(loop.out[0], shape, device, std::move(node))};
@@ -384,7 +393,7 @@ array astype(const array& a, Dtype dtype, bool copy_) {
   if (!copy_ && a.dtype() == dtype && a.weak() == WeakKind::none) return a;
   auto node = std::make_shared<Node>();
   node->kind = NodeKind::cast;
-  if (a.is_pending() && a.node()->depth >= kMaxGraphDepth) a.eval();
+  eval_if_deep(a);
   node->inputs = {a};
   return make_pending(dtype, a.shape(), a.device(), std::move(node));
 }

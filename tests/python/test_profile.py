@@ -96,3 +96,31 @@ def test_eval_is_an_evaluation_point():
     mtl.eval(a, b, 3, None)  # non-arrays are ignored
     assert not a._pending and not b._pending
     np.testing.assert_array_equal(np.asarray(b), np.arange(10.0) * 2 + 1)
+
+
+@fused_only
+def test_graph_depth_limit_evaluates_long_chains():
+    before = mtl.eval_stats()["depth_limit"]
+    x = mtl.zeros(10)
+    for _ in range(200):
+        x = x + 1
+    assert mtl.eval_stats()["depth_limit"] - before >= 3
+    np.testing.assert_array_equal(np.asarray(x), np.full(10, 200.0))
+
+
+@fused_only
+def test_pending_memory_limit_evaluates_new_arrays():
+    import subprocess
+    import sys
+    code = (
+        "import metallic as m, numpy as np\n"
+        "x = m.ones(10000); m.eval(x)\n"
+        "a = x + 1\n"                       # 80 kB pending: under the limit
+        "assert a._pending\n"
+        "b = a * 2\n"                       # 160 kB pending: over it, computed at once
+        "assert not b._pending and m.eval_stats()['pending_limit'] == 1\n"
+        "assert (np.asarray(b) == 4).all()\n"
+        "print('ok')\n")
+    env = dict(os.environ, METALLIC_PENDING_LIMIT="100000")
+    r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert r.stdout.strip() == "ok", r.stderr
