@@ -48,6 +48,22 @@ struct FusedCall {
   std::vector<std::pair<int, Operand>> outputs;   // (step, destination)
 };
 
+// A reduction of a fused chain's step root_step with op (accumulating in acc) over the
+// axes marked in `reduced`; out has the chain's shape with stride 0 along those axes, as
+// ReduceCall's out. When every axis is reduced, out is the result's one element.
+struct FusedReduce {
+  int root_step = 0;
+  OpId op{};
+  Dtype acc{};
+  std::vector<bool> reduced;
+  Operand out;
+  bool whole() const {
+    for (bool r : reduced)
+      if (!r) return false;
+    return true;
+  }
+};
+
 // out = reduce(op, in) over the axes where out's stride is 0 (out has in's shape).
 struct ReduceCall {
   OpId op;    // a binary op: add, multiply, maximum, minimum, logical_and, logical_or
@@ -100,13 +116,12 @@ class Backend {
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates
   // step by step).
   virtual bool fused(const FusedCall&) { return false; }
-  // Runs a fused chain and reduces step root_step over the whole iteration space with op
-  // (accumulating in acc) into the single element at out; outputs are written as by
-  // fused(). False when unsupported.
-  virtual bool fused_reduce(const FusedCall&, int root_step, OpId op, Dtype acc, const Operand& out) {
-    return false;
-  }
+  // Runs a fused chain and reduces one of its steps (see FusedReduce); outputs are written
+  // as by fused(). False when unsupported.
+  virtual bool fused_reduce(const FusedCall&, const FusedReduce&) { return false; }
   virtual bool can_fuse() const { return false; }
+  // Whether fused_reduce takes reductions over some of the axes (not only all of them).
+  virtual bool fuses_axis_reductions() const { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

@@ -105,7 +105,7 @@ void evaluate(const std::shared_ptr<ArrayImpl>& a);
 bool evaluate_fused(const std::shared_ptr<ArrayImpl>& a);
 // Reduce pending a over all its elements with op into out (one element) in the same pass
 // that computes a, which stays pending. False (nothing done) when not possible.
-bool reduce_fused(const array& a, OpId op, Dtype acc, const Operand& out);
+bool reduce_fused(const array& a, FusedReduce r);
 // Compute pending src straight into dst's memory (out= without a temporary); src stays
 // pending. False, with nothing written, when that is not possible (src reads dst's
 // buffer, shapes differ, ...).

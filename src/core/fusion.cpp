@@ -141,11 +141,13 @@ bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
   return true;
 }
 
-bool reduce_fused(const array& a, OpId op, Dtype acc, const Operand& out) {
+bool reduce_fused(const array& a, FusedReduce r) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!a.is_pending()) return false;
   auto fp = plan_fused(a.impl(), false, 1);
-  if (!fp || !backend_for(a.device()).fused_reduce(fp->call, fp->root_step, op, acc, out)) return false;
+  if (!fp) return false;
+  r.root_step = fp->root_step;
+  if (!backend_for(a.device()).fused_reduce(fp->call, r)) return false;
   commit(*fp);
   return true;  // a itself stays pending: computing it again gives the same values
 }

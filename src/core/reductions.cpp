@@ -99,16 +99,22 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   for (int i = 0; i < a.ndim(); ++i)
     if (mask[i]) n_red *= a.shape()[i];
 
-  // A whole-array reduction of a pending elementwise chain runs in the chain's own pass:
-  // the chain's values are folded block by block and never stored.
-  if (!initial && n_red > 0 && a.is_pending() && backend_for(a.device()).can_fuse() &&
-      std::all_of(mask.begin(), mask.end(), [](bool m) { return m; }) &&
+  // A reduction of a pending elementwise chain runs in the chain's own pass: the chain's
+  // values are folded as they are computed and never stored (over every axis on each
+  // backend that fuses; over some axes where the backend says so).
+  const Backend& be = backend_for(a.device());
+  const bool whole = std::all_of(mask.begin(), mask.end(), [](bool m) { return m; });
+  if (!initial && n_red > 0 && a.is_pending() && be.can_fuse() && (whole || be.fuses_axis_reductions()) &&
       (*op == OpId::add || *op == OpId::multiply || *op == OpId::maximum || *op == OpId::minimum ||
        *op == OpId::logical_and || *op == OpId::logical_or)) {
     array out = make_empty(out_dtype, keep_shape, a.device());
-    if (reduce_fused(a, *op, acc, Operand{out.data(), out_dtype, {}})) {
+    FusedReduce r{0, *op, acc, mask, Operand{out.data(), out_dtype, Strides(a.ndim(), 0)}};
+    for (int i = 0; i < a.ndim(); ++i)
+      if (!mask[i]) r.out.strides[i] = out.strides()[i];
+    if (reduce_fused(a, r)) {
       if (keepdims) return out;
-      return out.view({}, {}, 0);
+      const Shape s = reduced_shape(a.shape(), mask, false);
+      return out.view(s, c_strides(s, itemsize(out_dtype)), 0);
     }
   }
   a.eval();

@@ -405,5 +405,32 @@ TEST(CudaCodegen, FusedChains) {
   g.reduce_out = float16;
   g.reduce_op = op_named("maximum");
   add("float16 max", g);
+  // Reductions over some axes: one thread or one block per output, a referenced
+  // intermediate written on the way, a broadcast scalar leaf.
+  for (bool tpo : {true, false}) {
+    FusedKey k;
+    k.steps = chain;
+    k.nleaves = 3;
+    k.out_steps = {2};
+    k.dtypes = {float32, float32, float32, float32};
+    k.access = {Access::strided, Access::strided, Access::scalar, Access::strided};
+    k.reduce_op = op_named("add");
+    k.reduce_acc = float32;
+    k.reduce_out = float32;
+    k.reduce_root = 5;
+    k.kept_dims = 1;
+    k.red_dims = 2;
+    k.thread_per_output = tpo;
+    cases.push_back({std::string("fused axis sum ") + (tpo ? "thread" : "block") + " per output",
+                     metallic::cuda::fused_axis_source(k)});
+    k.out_steps = {};
+    k.dtypes.resize(3);
+    k.access.resize(3);
+    k.reduce_op = op_named("maximum");
+    k.reduce_acc = float16;
+    k.reduce_out = float16;
+    cases.push_back({std::string("fused axis max ") + (tpo ? "thread" : "block") + " per output",
+                     metallic::cuda::fused_axis_source(k)});
+  }
   expect_all_compile(cases);
 }

@@ -95,3 +95,46 @@ def test_reduction_reads_the_chain_once_and_the_chain_stays_usable():
     assert d2._pending  # never stored; still computable
     np.testing.assert_allclose(float(s), float(np.sum(np.asarray(d2))), rtol=1e-12)
     np.testing.assert_allclose(np.asarray(d2), (np.asarray(x) - np.asarray(y)) ** 2)
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, (0, 1), (0, 2), (1, 2), -1])
+@pytest.mark.parametrize("name", ["sum", "max", "prod", "any"])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int32", "float16"])
+@pytest.mark.parametrize("keepdims", [False, True])
+def test_axis_reductions_of_chains(axis, name, dtype, keepdims):
+    if dtype == "float16" and name in ("sum", "prod"):
+        pytest.skip("float16 sums round by summation order (NumPy's pairwise order is its own)")
+
+    def fn(xp):
+        a = make(xp, (9, 33, 70), dtype)
+        b = make(xp, (33, 1), dtype, seed=5)  # broadcast along the last axis
+        chain = a * b - a * 0.5 if dtype.startswith("float") else a * b - a
+        if name == "prod":
+            chain = chain * 0 + 1.001 if dtype != "int32" else chain % 2 + 1
+        return getattr(chain, name)(axis=axis, keepdims=keepdims)
+    check(fn, rtol=2e-2 if dtype == "float16" else 1e-5, atol=1e-1 if dtype == "float16" else 1e-5)
+
+
+def test_axis_reduction_writes_referenced_intermediates_and_keeps_the_chain():
+    def fn(xp):
+        x = make(xp, (300, 257), "float64")
+        y = make(xp, (300, 257), "float64", seed=2)
+        t = x * y  # referenced: written by the same pass
+        s = (t + 1).sum(axis=0)
+        m = (t - y).max(axis=1)
+        return s, m, t
+    check(fn)
+
+
+@pytest.mark.skipif(not FUSED, reason="fusion disabled")
+def test_axis_reduction_of_a_chain_is_one_fused_pass_where_the_backend_fuses_it():
+    x, y = mtl.random.rand(1000, 300), mtl.random.rand(1000, 300)
+    mtl.eval(x, y)
+    for axis in (0, 1):
+        with mtl.profile() as p:
+            s = (x * y).sum(axis=axis)
+            s._eval()
+        ref = (np.asarray(x) * np.asarray(y)).sum(axis=axis)
+        np.testing.assert_allclose(np.asarray(s), ref, rtol=1e-12)
+        if x.device != "cpu":  # the chain's pass, plus a pass over partials
+            assert p.fused_passes == 1 and p.kernels <= 2, str(p)

@@ -23,7 +23,7 @@ class CpuBackend final : public Backend {
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }
-  bool fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) override;
+  bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

@@ -123,7 +123,12 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
   return true;
 }
 
-bool CpuBackend::fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) {
+bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
+  if (!r.whole()) return false;  // reductions over some axes run after the chain
+  const int root_step = r.root_step;
+  const OpId op = r.op;
+  const Dtype acc = r.acc;
+  const Operand& out = r.out;
   HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps, op_info(op).name); });
   const int64_t n = shape_size(call.shape);
   const int64_t nblocks = (n + kBlock - 1) / kBlock;

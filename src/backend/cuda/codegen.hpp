@@ -49,8 +49,15 @@ struct FusedKey {
   Dtype reduce_acc{};
   Dtype reduce_out{};
   int reduce_root = 0;
+  // A reduction over some axes (red_dims > 0): shape entries [0, kept_dims) are kept,
+  // the next red_dims reduced. Operand dtypes.size() is the result (strides over the kept
+  // dims), dtypes.size() + 1 the [n_out, parts] partials when parts > 1. One thread per
+  // output (thread_per_output: adjacent outputs are adjacent in memory) or one block.
+  int kept_dims = 0, red_dims = 0;
+  bool thread_per_output = false;
 };
 std::string fused_source(const FusedKey& key);
+std::string fused_axis_source(const FusedKey& key);
 
 // Compact identities of generated sources: everything a source depends on, a few dozen
 // bytes, so a kernel seen before is found without generating its source again. The tag

@@ -54,7 +54,8 @@ std::string kernel_key(const FusedKey& k) {
     key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
   if (k.reduce_op)
     key << static_cast<long long>(*k.reduce_op) << static_cast<long long>(k.reduce_acc)
-        << static_cast<long long>(k.reduce_out) << k.reduce_root;
+        << static_cast<long long>(k.reduce_out) << k.reduce_root << k.kept_dims << k.red_dims
+        << k.thread_per_output;
   return key.bytes;
 }
 
@@ -163,6 +164,81 @@ std::string fused_source(const FusedKey& k) {
     s << "    *reinterpret_cast<unsigned int*>(" << counter << ") = 0;\n  }\n";
   }
   s << "}\n";
+  return s.str();
+}
+
+std::string fused_axis_source(const FusedKey& k) {
+  const int nleaves = k.nleaves, nouts = static_cast<int>(k.out_steps.size());
+  const int nops = nleaves + nouts, kd = k.kept_dims, rd = k.red_dims;
+  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
+  const std::string A = compute_type(k.reduce_acc), Out = storage_type(k.reduce_out);
+  const bool tpo = k.thread_per_output;
+  Source s;
+  s << kPrelude;
+  s << "constexpr int kThreads = 256;\n";
+  s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const FusedArgs a) {\n";
+  for (size_t j = 0; j < k.steps.size(); ++j)
+    if (!k.steps[j].cast)
+      s << "  const auto f" << num(static_cast<long long>(j)) << " = mtl_make<" << functor_name(k.steps[j].op)
+        << ">(a.p[" << num(static_cast<long long>(j)) << "]);\n";
+  s << "  const auto f = " << functor_name(*k.reduce_op) << "{};\n";
+  if (!tpo) s << block_shared(A);
+  for (int l = 0; l < nleaves; ++l)
+    if (k.access[l] == Access::scalar) s << "  const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "]);\n";
+  if (tpo) {
+    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_out * a.parts;"
+         " t += (long long)gridDim.x * blockDim.x) {\n";
+    s << "    const long long o = t % a.n_out, part = t / a.n_out;\n";
+  } else {
+    s << "  for (long long job = blockIdx.x; job < a.n_out * a.parts; job += gridDim.x) {\n";
+    s << "    const long long o = job / a.parts, part = job % a.parts;\n";
+  }
+  // Offsets of output o's first element in every operand, then of each reduced element.
+  s << "    long long rem = o, kres = 0;\n";
+  for (int o = 0; o < nops; ++o)
+    if (k.access[o] != Access::scalar) s << "    long long k" << o << " = 0;\n";
+  s << "    #pragma unroll\n    for (int d = " << kd - 1 << "; d >= 0; --d) {\n";
+  s << "      const long long idx = rem % a.shape[d]; rem /= a.shape[d];\n";
+  s << "      kres += idx * a.strides[" << nops << "][d];\n";
+  for (int o = 0; o < nops; ++o)
+    if (k.access[o] != Access::scalar) s << "      k" << o << " += idx * a.strides[" << o << "][d];\n";
+  s << "    }\n";
+  s << "    const long long begin = a.n_red * part / a.parts, end = a.n_red * (part + 1) / a.parts;\n";
+  s << "    " << A << " acc{}; bool have = false;\n";
+  s << (tpo ? "    for (long long r = begin; r < end; ++r) {\n"
+            : "    for (long long r = begin + threadIdx.x; r < end; r += kThreads) {\n");
+  s << "      long long rr = r;\n";
+  for (int o = 0; o < nops; ++o)
+    s << "      long long off" << o << " = " << (k.access[o] != Access::scalar ? "k" + num(o) : std::string("0")) << ";\n";
+  s << "      #pragma unroll\n      for (int d = " << kd + rd - 1 << "; d >= " << kd << "; --d) {\n";
+  s << "        const long long idx = rr % a.shape[d]; rr /= a.shape[d];\n";
+  for (int o = 0; o < nops; ++o)
+    if (k.access[o] != Access::scalar) s << "        off" << o << " += idx * a.strides[" << o << "][d];\n";
+  s << "      }\n";
+  for (int l = 0; l < nleaves; ++l)
+    if (k.access[l] != Access::scalar)
+      s << "      const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
+  s << steps_body(k.steps, [&](int l) { return "v" + num(l); }, "      ");
+  for (int o = 0; o < nouts; ++o)
+    s << "      mtl_store<" << S(nleaves + o) << ">(a.ptr[" << nleaves + o << "] + off" << nleaves + o << ", s"
+      << k.out_steps[o] << ");\n";
+  s << "      { const " << A << " v = convert<" << A << ">(s" << num(k.reduce_root) << "); acc = have ? static_cast<" << A
+    << ">(f(acc, v)) : v; have = true; }\n";
+  s << "    }\n";
+  // The output's value, or one partial of it when several parts share the output.
+  auto store_result = [&](const std::string& v) {
+    return "{ if (a.parts > 1) mtl_store<" + A + ">(a.ptr[" + num(nops + 1) + "] + (o * a.parts + part) * (long long)sizeof(" +
+           A + "), " + v + "); else mtl_store<" + Out + ">(a.ptr[" + num(nops) + "] + kres, convert<" + Out + ">(" + v +
+           ")); }\n";
+  };
+  if (tpo) {
+    s << "    if (have) " << store_result("acc");
+  } else {
+    s << block_combine(A);
+    s << "    if (threadIdx.x == 0 && have_sh[0]) " << store_result("sh[0]");
+    s << "    __syncthreads();\n";
+  }
+  s << "  }\n}\n";
   return s.str();
 }
 

@@ -36,8 +36,9 @@ class CudaBackend final : public Backend {
   void scan(const ScanCall& call) override;
   void synchronize() override;
   bool fused(const FusedCall& call) override;
-  bool fused_reduce(const FusedCall& call, int root_step, OpId op, Dtype acc, const Operand& out) override;
+  bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
   bool can_fuse() const override { return true; }
+  bool fuses_axis_reductions() const override { return true; }
 
   MemoryInfo memory_info() const override;
   void free_cached() override;
@@ -60,6 +61,8 @@ class CudaBackend final : public Backend {
   void launch(CUfunction fn, void* args, long long n, int threads, const KernelName& name);
   void finish_records() override;
   char* block_counter();
+  bool fused_reduce_whole(const FusedCall& call, const FusedReduce& r);
+  bool fused_reduce_axes(const FusedCall& call, const FusedReduce& r);
   CUdeviceptr block_counter_ = 0;
   struct PendingRecord {
     std::string name;

@@ -41,13 +41,14 @@ struct LineArgs {
 // reduction) the array of per-block partial results. Sized to stay within the classic
 // 4 KiB kernel-parameter limit; a chain that does not fit runs step by step.
 constexpr int kFusedDims = 4;
-constexpr int kFusedOps = 24;
+constexpr int kFusedOps = 22;
 constexpr int kFusedSteps = 48;
 struct FusedArgs {
   char* ptr[kFusedOps];
   long long strides[kFusedOps][kFusedDims];  // bytes
   long long shape[kFusedDims];
   long long n;
+  long long n_out, n_red, parts;  // reductions over some axes (see fused_axis_source)
   Params p[kFusedSteps];
 };
 static_assert(sizeof(FusedArgs) <= 4096, "kernel parameters must fit in 4 KiB");
