@@ -11,11 +11,31 @@ inline constexpr bool is_int_v = std::is_integral_v<T> && !std::is_same_v<T, boo
 template <class T>
 inline constexpr bool is_signed_int_v = is_int_v<T>&& std::is_signed_v<T>;
 
+// Integer +, - and * wrap around, as NumPy's do. In C++ signed overflow (and overflow of
+// unsigned short arithmetic, which is done in int) is undefined behaviour that optimisers
+// exploit, so the arithmetic happens in an unsigned type at least as wide as int.
+template <class T>
+using wrap_t = std::conditional_t<(sizeof(T) < sizeof(unsigned)), unsigned, std::make_unsigned_t<T>>;
+template <class T>
+MTL_HD inline T wrap_add(T a, T b) {
+  return static_cast<T>(static_cast<wrap_t<T>>(a) + static_cast<wrap_t<T>>(b));
+}
+template <class T>
+MTL_HD inline T wrap_sub(T a, T b) {
+  return static_cast<T>(static_cast<wrap_t<T>>(a) - static_cast<wrap_t<T>>(b));
+}
+template <class T>
+MTL_HD inline T wrap_mul(T a, T b) {
+  return static_cast<T>(static_cast<wrap_t<T>>(a) * static_cast<wrap_t<T>>(b));
+}
+
 struct Add {
   template <class T>
   MTL_HD T operator()(T a, T b) const {
     if constexpr (std::is_same_v<T, bool>)
       return a || b;
+    else if constexpr (is_int_v<T>)
+      return wrap_add(a, b);
     else
       return static_cast<T>(a + b);
   }
@@ -23,7 +43,10 @@ struct Add {
 struct Subtract {
   template <class T>
   MTL_HD T operator()(T a, T b) const {
-    return static_cast<T>(a - b);
+    if constexpr (is_int_v<T>)
+      return wrap_sub(a, b);
+    else
+      return static_cast<T>(a - b);
   }
 };
 struct Multiply {
@@ -31,6 +54,8 @@ struct Multiply {
   MTL_HD T operator()(T a, T b) const {
     if constexpr (std::is_same_v<T, bool>)
       return a && b;
+    else if constexpr (is_int_v<T>)
+      return wrap_mul(a, b);
     else
       return static_cast<T>(a * b);
   }
@@ -49,7 +74,7 @@ struct FloorDivide {
     if constexpr (is_int_v<T>) {
       if (b == 0) return T(0);
       if constexpr (std::is_signed_v<T>) {
-        if (b == T(-1)) return static_cast<T>(T(0) - a);  // wraps for the minimum, as NumPy
+        if (b == T(-1)) return wrap_sub(T(0), a);  // wraps for the minimum, as NumPy
         T q = a / b;
         if ((a % b != 0) && ((a < 0) != (b < 0))) --q;
         return q;
@@ -134,8 +159,8 @@ struct Power {
       T r = 1, p = a;
       auto n = b;
       while (n) {
-        if (n & 1) r = static_cast<T>(r * p);
-        p = static_cast<T>(p * p);
+        if (n & 1) r = wrap_mul(r, p);
+        p = wrap_mul(p, p);
         n >>= 1;
       }
       return r;
@@ -151,7 +176,7 @@ struct Negative {
   template <class T>
   MTL_HD T operator()(T a) const {
     if constexpr (is_int_v<T>)
-      return static_cast<T>(T(0) - a);
+      return wrap_sub(T(0), a);
     else
       return -a;
   }
@@ -170,7 +195,7 @@ struct Absolute {
     else if constexpr (std::is_same_v<T, bool> || std::is_unsigned_v<T>)
       return a;
     else if constexpr (is_int_v<T>)
-      return static_cast<T>(a < 0 ? T(0) - a : a);
+      return a < 0 ? wrap_sub(T(0), a) : a;
     else
       return std::fabs(a);
   }
@@ -217,7 +242,10 @@ struct Reciprocal {
 struct Square {
   template <class T>
   MTL_HD T operator()(T a) const {
-    return static_cast<T>(a * a);
+    if constexpr (is_int_v<T>)
+      return wrap_mul(a, a);
+    else
+      return static_cast<T>(a * a);
   }
 };
 struct Conjugate {
@@ -260,8 +288,8 @@ using Fmin = Extremum<false, false>;
 template <class T>
 MTL_HD inline T gcd_(T a, T b) {
   if constexpr (std::is_signed_v<T>) {
-    a = a < 0 ? T(0) - a : a;
-    b = b < 0 ? T(0) - b : b;
+    a = a < 0 ? wrap_sub(T(0), a) : a;
+    b = b < 0 ? wrap_sub(T(0), b) : b;
   }
   while (b != 0) {
     const T t = static_cast<T>(a % b);
@@ -281,8 +309,8 @@ struct Lcm {
   MTL_HD T operator()(T a, T b) const {
     const T g = gcd_(a, b);
     if (g == 0) return T(0);
-    T r = static_cast<T>(a / g * b);
-    if constexpr (std::is_signed_v<T>) r = r < 0 ? T(0) - r : r;
+    T r = wrap_mul(static_cast<T>(a / g), b);
+    if constexpr (std::is_signed_v<T>) r = r < 0 ? wrap_sub(T(0), r) : r;
     return r;
   }
 };

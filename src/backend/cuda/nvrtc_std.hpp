@@ -45,6 +45,9 @@ template <> struct make_unsigned<int> { using type = unsigned int; };
 template <> struct make_unsigned<long> { using type = unsigned long; };
 template <> struct make_unsigned<long long> { using type = unsigned long long; };
 template <class T> using make_unsigned_t = typename make_unsigned<T>::type;
+template <bool B, class T, class F> struct conditional { using type = T; };
+template <class T, class F> struct conditional<false, T, F> { using type = F; };
+template <bool B, class T, class F> using conditional_t = typename conditional<B, T, F>::type;
 
 template <class T> struct numeric_limits;
 template <> struct numeric_limits<float> {
