@@ -284,6 +284,11 @@ TEST(CudaCodegen, ArgReductions) {
         cases.push_back({std::string("arg_reduce ") + (is_max ? "argmax " : "argmin ") + metallic::dtype_name(d) +
                              " other_dims " + std::to_string(other),
                          metallic::cuda::arg_reduce_source(d, is_max, other)});
+  for (Dtype d : {float32, float16, float64, int64, bool_, complex64, complex128})
+    for (auto mode : {metallic::cuda::ArgMode::blocks, metallic::cuda::ArgMode::combine})
+      cases.push_back({std::string("arg_reduce argmax ") + metallic::dtype_name(d) +
+                           (mode == metallic::cuda::ArgMode::blocks ? " blocks" : " combine"),
+                       metallic::cuda::arg_reduce_source(d, true, 2, mode)});
       }
   expect_all_compile(cases);
 }
@@ -302,6 +307,11 @@ TEST(CudaCodegen, Scans) {
     scan(add, d, sum_acc(d), sum_acc(d), 1);
     scan(mul, d, sum_acc(d), sum_acc(d), 2);
   }
+  for (auto mode : {metallic::cuda::ScanMode::totals, metallic::cuda::ScanMode::offsets})
+    for (Dtype d : {float32, float16, int32, bool_, complex128})
+      cases.push_back({"scan chunks " + std::string(metallic::dtype_name(d)) +
+                           (mode == metallic::cuda::ScanMode::totals ? " totals" : " offsets"),
+                       metallic::cuda::scan_source(add, d, sum_acc(d), sum_acc(d), 1, mode)});
   scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
   scan(add, int8, float64, float16, 1);     // out dtype unlike acc
   expect_all_compile(cases);

@@ -201,3 +201,45 @@ def test_bad_axis(name, axis):
 def test_axis_error_type():
     check_raises(lambda xp: xp.sum(xp.ones((2, 3)), axis=2), np.exceptions.AxisError)
     check_raises(lambda xp: xp.ones((2, 3)).max(axis=-3), np.exceptions.AxisError)
+
+
+# Long lines: on the GPU these take the many-blocks-per-line arg-reduction and the chunked
+# three-pass scan (few lines), or many lines side by side (strided lines).
+LONG_SHAPES = [((300_001,), 0), ((3, 100_003), 1), ((100_003, 3), 0), ((2, 70_001, 2), 1)]
+
+
+@pytest.mark.parametrize("shape,axis", LONG_SHAPES)
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+@pytest.mark.parametrize("dtype", ["float32", "int16", "float64"])
+def test_arg_reductions_over_long_lines(shape, axis, name, dtype):
+    def fn(xp):
+        a = (make(xp, shape, "float64") * 50).astype(dtype)  # many ties among int16
+        return getattr(a, name)(axis=axis)
+    check(fn)
+
+
+@pytest.mark.parametrize("shape,axis", LONG_SHAPES[:2])
+def test_arg_reductions_over_long_lines_find_the_first_nan_and_the_first_tie(shape, axis):
+    def fn(xp):
+        a = xp.zeros(shape)
+        flat = a.reshape(-1)
+        flat[shape[-1] // 2 + 7] = 5.0
+        flat[-3] = 5.0
+        flat[-100] = np.nan
+        flat[-50] = np.nan
+        b = xp.zeros(shape)
+        b.reshape(-1)[[11, 200_000 % b.size, -2]] = 9.0
+        return a.argmax(axis=axis), a.argmin(axis=axis), b.argmax(axis=axis), (-b).argmin(axis=axis)
+    check(fn)
+
+
+@pytest.mark.parametrize("shape,axis", LONG_SHAPES)
+@pytest.mark.parametrize("name,dtype", [("cumsum", "int64"), ("cumsum", "int8"), ("cumsum", "float64"),
+                                        ("cumprod", "int32"), ("cumsum", "bool")])
+def test_scans_over_long_lines(shape, axis, name, dtype):
+    def fn(xp):
+        a = make(xp, shape, dtype)
+        if name == "cumprod":
+            a = a % 3 - 1  # products stay small: 0, 1 and -1
+        return getattr(a, name)(axis=axis)
+    check(fn, rtol=1e-9)

@@ -303,43 +303,114 @@ std::string line_start(int other_dims) {
 
 }  // namespace
 
-std::string arg_reduce_source(Dtype in, bool is_max, int other_dims) {
-  const std::string C = compute_type(in);
+std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode) {
+  const std::string C = compute_type(in), In = storage_type(in);
+  // Whether (v, i) beats the best so far (bv, bi; bi < 0: none): NaN first, then the
+  // larger (smaller) value, ties to the smaller index.
+  const std::string better =
+      "  auto better = [](" + C + " v, long long i, " + C + " bv, long long bi) {\n"
+      "    if (bi < 0) return true;\n"
+      "    const bool vn = metallic::ops::IsNan{}(v), bn = metallic::ops::IsNan{}(bv);\n"
+      "    if (bn) return vn && i < bi;\n"
+      "    if (vn) return true;\n"
+      "    return v " + std::string(is_max ? ">" : "<") + " bv || (v == bv && i < bi);\n  };\n";
   Source s;
   s << kPrelude;
-  s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
-  s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
-       " t += (long long)gridDim.x * blockDim.x) {\n";
+  if (mode == ArgMode::thread) {
+    s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
+    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
+         " t += (long long)gridDim.x * blockDim.x) {\n";
+    s << line_start(other_dims);
+    s << "    long long best = 0;\n";
+    s << "    " << C << " bv = convert<" << C << ">(mtl_load<" << In << ">(a.in + ip));\n";
+    s << "    if (!metallic::ops::IsNan{}(bv)) {\n";
+    s << "      for (long long i = 1; i < a.len; ++i) {\n";
+    s << "        const " << C << " v = convert<" << C << ">(mtl_load<" << In << ">(a.in + ip + i * a.in_stride));\n";
+    s << "        if (metallic::ops::IsNan{}(v)) { best = i; break; }\n";
+    s << "        if (v " << (is_max ? ">" : "<") << " bv) { bv = v; best = i; }\n";
+    s << "      }\n    }\n";
+    s << "    mtl_store<long long>(a.out + op, best);\n  }\n}\n";
+    return s.str();
+  }
+  if (mode == ArgMode::combine) {
+    s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
+    s << better;
+    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
+         " t += (long long)gridDim.x * blockDim.x) {\n";
+    s << line_start(other_dims);
+    s << "    " << C << " bv{}; long long bi = -1;\n";
+    s << "    for (long long j = t * a.parts; j < (t + 1) * a.parts; ++j) {\n";
+    s << "      const long long i = mtl_load<long long>(a.part_idx + j * 8);\n";
+    s << "      const " << C << " v = mtl_load<" << C << ">(a.part_val + j * (long long)sizeof(" << C << "));\n";
+    s << "      if (i >= 0 && better(v, i, bv, bi)) { bv = v; bi = i; }\n    }\n";
+    s << "    mtl_store<long long>(a.out + op, bi);\n  }\n}\n";
+    return s.str();
+  }
+  s << "constexpr int kThreads = 256;\n";
+  s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const LineArgs a) {\n";
+  s << better;
+  s << "  __shared__ alignas(16) unsigned char raw[kThreads * sizeof(" << C << ")];\n";
+  s << "  __shared__ long long si[kThreads];\n";
+  s << "  " << C << "* sv = reinterpret_cast<" << C << "*>(raw);\n";
+  s << "  for (long long job = blockIdx.x; job < a.n_lines * a.parts; job += gridDim.x) {\n";
+  s << "    const long long t = job / a.parts, part = job % a.parts;\n";
   s << line_start(other_dims);
-  s << "    long long best = 0;\n";
-  s << "    " << C << " bv = convert<" << C << ">(mtl_load<" << storage_type(in) << ">(a.in + ip));\n";
-  s << "    if (!metallic::ops::IsNan{}(bv)) {\n";
-  s << "      for (long long i = 1; i < a.len; ++i) {\n";
-  s << "        const " << C << " v = convert<" << C << ">(mtl_load<" << storage_type(in)
-    << ">(a.in + ip + i * a.in_stride));\n";
-  s << "        if (metallic::ops::IsNan{}(v)) { best = i; break; }\n";
-  s << "        if (v " << (is_max ? ">" : "<") << " bv) { bv = v; best = i; }\n";
-  s << "      }\n    }\n";
-  s << "    mtl_store<long long>(a.out + op, best);\n  }\n}\n";
+  s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
+  s << "    " << C << " bv{}; long long bi = -1;\n";
+  s << "    for (long long i = begin + threadIdx.x; i < end; i += kThreads) {\n";
+  s << "      const " << C << " v = convert<" << C << ">(mtl_load<" << In << ">(a.in + ip + i * a.in_stride));\n";
+  s << "      if (better(v, i, bv, bi)) { bv = v; bi = i; }\n    }\n";
+  s << "    sv[threadIdx.x] = bv; si[threadIdx.x] = bi;\n    __syncthreads();\n";
+  s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
+  s << "      if (threadIdx.x < w && si[threadIdx.x + w] >= 0 &&\n";
+  s << "          better(sv[threadIdx.x + w], si[threadIdx.x + w], sv[threadIdx.x], si[threadIdx.x])) {\n";
+  s << "        sv[threadIdx.x] = sv[threadIdx.x + w]; si[threadIdx.x] = si[threadIdx.x + w];\n      }\n";
+  s << "      __syncthreads();\n    }\n";
+  s << "    if (threadIdx.x == 0) {\n";
+  s << "      if (a.parts == 1) {\n        mtl_store<long long>(a.out + op, si[0]);\n      } else {\n";
+  s << "        mtl_store<" << C << ">(a.part_val + job * (long long)sizeof(" << C << "), sv[0]);\n";
+  s << "        mtl_store<long long>(a.part_idx + job * 8, si[0]);\n      }\n    }\n";
+  s << "    __syncthreads();\n  }\n}\n";
   return s.str();
 }
 
-std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims) {
-  const std::string A = compute_type(acc);
+std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode) {
+  const std::string A = compute_type(acc), In = storage_type(in), Out = storage_type(out);
+  const std::string load = "convert<" + A + ">(mtl_load<" + In + ">(a.in + ip + i * a.in_stride))";
   Source s;
   s << kPrelude;
   s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
   s << "  const auto f = " << functor_name(op) << "{};\n";
-  s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
-       " t += (long long)gridDim.x * blockDim.x) {\n";
+  if (mode == ScanMode::offsets) {  // one thread per line: totals -> offsets, in place
+    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
+         " t += (long long)gridDim.x * blockDim.x) {\n";
+    s << "    char* v = a.part_val + t * a.parts * (long long)sizeof(" << A << ");\n";
+    s << "    " << A << " carry = mtl_load<" << A << ">(v);\n";
+    s << "    for (long long p = 1; p < a.parts; ++p) {\n";
+    s << "      const " << A << " total = mtl_load<" << A << ">(v + p * (long long)sizeof(" << A << "));\n";
+    s << "      mtl_store<" << A << ">(v + p * (long long)sizeof(" << A << "), carry);\n";
+    s << "      carry = static_cast<" << A << ">(f(carry, total));\n    }\n  }\n}\n";
+    return s.str();
+  }
+  // One thread per (line, chunk) or per whole line (ScanMode::line: one chunk a line).
+  s << "  for (long long job = (long long)blockIdx.x * blockDim.x + threadIdx.x; job < a.n_lines * a.parts;"
+       " job += (long long)gridDim.x * blockDim.x) {\n";
+  s << "    const long long t = job / a.parts, part = job % a.parts;\n";
   s << line_start(other_dims);
-  s << "    " << A << " acc = convert<" << A << ">(mtl_load<" << storage_type(in) << ">(a.in + ip));\n";
-  s << "    mtl_store<" << storage_type(out) << ">(a.out + op, convert<" << storage_type(out) << ">(acc));\n";
-  s << "    for (long long i = 1; i < a.len; ++i) {\n";
-  s << "      acc = static_cast<" << A << ">(f(acc, convert<" << A << ">(mtl_load<" << storage_type(in)
-    << ">(a.in + ip + i * a.in_stride))));\n";
-  s << "      mtl_store<" << storage_type(out) << ">(a.out + op + i * a.out_stride, convert<"
-    << storage_type(out) << ">(acc));\n    }\n  }\n}\n";
+  s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
+  s << "    long long i = begin;\n";
+  if (mode == ScanMode::totals) {
+    s << "    " << A << " acc = " << load << ";\n";
+    s << "    for (++i; i < end; ++i) acc = static_cast<" << A << ">(f(acc, " << load << "));\n";
+    s << "    mtl_store<" << A << ">(a.part_val + job * (long long)sizeof(" << A << "), acc);\n  }\n}\n";
+    return s.str();
+  }
+  s << "    " << A << " acc = part > 0 ? static_cast<" << A << ">(f(mtl_load<" << A
+    << ">(a.part_val + job * (long long)sizeof(" << A << ")), " << load << ")) : " << load << ";\n";
+  s << "    mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n";
+  s << "    for (++i; i < end; ++i) {\n";
+  s << "      acc = static_cast<" << A << ">(f(acc, " << load << "));\n";
+  s << "      mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n    }\n  }\n}\n";
   return s.str();
 }
 

@@ -28,8 +28,17 @@ struct ElementwiseKey {
 std::string elementwise_source(const ElementwiseKey& key);
 // Reduction of dtype `in` with op into accumulator `acc`, stored as `out`.
 std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims);
-std::string arg_reduce_source(Dtype in, bool is_max, int other_dims);
-std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims);
+// Index of the first maximum/minimum (NaN first) along each line: one thread per line
+// (ArgMode::thread), or `parts` blocks per line (ArgMode::blocks) whose partial
+// (value, index) pairs a one-thread-per-line kernel combines (ArgMode::combine).
+enum class ArgMode : int { thread, blocks, combine };
+std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode = ArgMode::thread);
+// Inclusive scans: one thread per line (ScanMode::line, with LineArgs.parts == 1), or for
+// long lines `parts` chunks per line in three kernels: each chunk's total, the totals
+// turned into each chunk's offset (one thread per line), then each chunk scanned from its
+// offset (ScanMode::line with parts > 1).
+enum class ScanMode : int { line, totals, offsets };
+std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step
 // it stores); dtypes and access per operand. With reduce_op, step reduce_root is also

@@ -320,6 +320,7 @@ LineArgs line_args(const Shape& shape, int axis, const Operand& in, const Operan
   other_dims = std::max(k, 1);
   if (k == 0) a.oshape[0] = 1;
   a.n_lines = 1;
+  a.parts = 1;
   for (int d = 0; d < other_dims; ++d) a.n_lines *= a.oshape[d];
   a.len = shape[axis];
   a.in_stride = in.strides[axis];
@@ -335,10 +336,32 @@ void CudaBackend::arg_reduce(const ArgReduceCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  KernelKey k('a');
-  k << static_cast<long long>(c.in.dtype) << c.is_max << other;
-  launch(kernels_->get(k.bytes, [&] { return arg_reduce_source(c.in.dtype, c.is_max, other); }), &a, a.n_lines, 128,
-         [&] { return std::string(c.is_max ? "argmax" : "argmin"); });
+  auto kernel = [&](ArgMode mode) {
+    KernelKey k('a');
+    k << static_cast<long long>(c.in.dtype) << c.is_max << other << static_cast<long long>(mode);
+    return kernels_->get(k.bytes, [&] { return arg_reduce_source(c.in.dtype, c.is_max, other, mode); });
+  };
+  auto name = [&] { return std::string(c.is_max ? "argmax" : "argmin"); };
+  // One thread per line where many lines lie side by side (their loads coalesce); else
+  // blocks along each line, several per line when lines are few.
+  const auto isz = static_cast<long long>(itemsize(c.in.dtype));
+  if (a.len < 256 || (a.in_stride != isz && a.n_lines >= static_cast<long long>(sm_count_) * 256)) {
+    launch(kernel(ArgMode::thread), &a, a.n_lines, 128, name);
+    return;
+  }
+  const long long want_blocks = static_cast<long long>(sm_count_) * 32;
+  a.parts = a.n_lines >= want_blocks / 4 ? 1 : std::clamp<long long>(want_blocks / a.n_lines, 1, (a.len + 4095) / 4096);
+  const size_t csz = itemsize(compute_dtype(c.in.dtype)), nparts = static_cast<size_t>(a.n_lines * a.parts);
+  if (a.parts > 1) {
+    a.part_val = static_cast<char*>(allocate(nparts * csz));
+    a.part_idx = static_cast<char*>(allocate(nparts * 8));
+  }
+  launch_blocks(kernel(ArgMode::blocks), &a, std::min<long long>(a.n_lines * a.parts, 65535LL * 16), 256, name);
+  if (a.parts > 1) {
+    launch(kernel(ArgMode::combine), &a, a.n_lines, 128, name);
+    deallocate(a.part_val, nparts * csz);
+    deallocate(a.part_idx, nparts * 8);
+  }
 }
 
 void CudaBackend::scan(const ScanCall& c) {
@@ -347,12 +370,27 @@ void CudaBackend::scan(const ScanCall& c) {
   int other = 0;
   LineArgs a = line_args(c.shape, c.axis, c.in, c.out, other);
   if (a.n_lines == 0 || a.len == 0) return;
-  KernelKey k('s');
-  k << static_cast<long long>(c.op) << static_cast<long long>(c.in.dtype) << static_cast<long long>(c.acc)
-    << static_cast<long long>(c.out.dtype) << other;
-  launch(kernels_->get(k.bytes, [&] { return scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other); }), &a,
-         a.n_lines, 128,
-         [&] { return std::string("scan ") + op_info(c.op).name; });
+  auto kernel = [&](ScanMode mode) {
+    KernelKey k('s');
+    k << static_cast<long long>(c.op) << static_cast<long long>(c.in.dtype) << static_cast<long long>(c.acc)
+      << static_cast<long long>(c.out.dtype) << other << static_cast<long long>(mode);
+    return kernels_->get(k.bytes, [&] { return scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other, mode); });
+  };
+  auto name = [&] { return std::string("scan ") + op_info(c.op).name; };
+  // Few long lines: chunks of at least 1024 elements, enough of them to fill the GPU.
+  const long long want_threads = static_cast<long long>(sm_count_) * 1024;
+  a.parts = a.n_lines >= want_threads / 4 ? 1 : std::clamp<long long>(want_threads / a.n_lines, 1, a.len / 1024);
+  a.parts = std::max<long long>(a.parts, 1);
+  if (a.parts == 1) {
+    launch(kernel(ScanMode::line), &a, a.n_lines, 128, name);
+    return;
+  }
+  const size_t bytes = static_cast<size_t>(a.n_lines * a.parts) * itemsize(compute_dtype(c.acc));
+  a.part_val = static_cast<char*>(allocate(bytes));
+  launch(kernel(ScanMode::totals), &a, a.n_lines * a.parts, 128, name);
+  launch(kernel(ScanMode::offsets), &a, a.n_lines, 128, name);
+  launch(kernel(ScanMode::line), &a, a.n_lines * a.parts, 128, name);
+  deallocate(a.part_val, bytes);
 }
 
 }  // namespace metallic::cuda

@@ -35,6 +35,11 @@ struct LineArgs {
   char* out;
   long long oshape[kMaxDims], oin[kMaxDims], oout[kMaxDims];  // the other axes
   long long n_lines, len, in_stride, out_stride;
+  // Arg-reductions over long lines: `parts` blocks per line, each leaving its best
+  // (value, index) in part_val / part_idx for a second kernel to combine.
+  long long parts;
+  char* part_val;
+  char* part_idx;
 };
 
 // A fused chain (FusedCall): operands are the leaves, then the outputs, then (for a fused
