@@ -1,5 +1,5 @@
 """Device-resident work on 2^28 float32 elements, metallic beside CuPy and PyTorch in one
-run (the figures ../shared/anchors.md lists): copy, x + y into out, sum(x), the chain
+run (the figures ../shared/anchors.md lists): copy, x + y into out, sum(x), argmax, cumsum, the chain
 sin(x)*cos(y) + x*y - 2.0, and 1 GiB transfers beside a pinned cudaMemcpy. Prints one
 table: medians, GB/s or ms, and metallic's speed over the best peer's (>1: faster).
 
@@ -38,6 +38,8 @@ def cases_metallic(n):
         "add_out": lambda: mtl.add(x, y, out=out),
         "sum": lambda: mtl.sum(x)._eval(),
         "chain": lambda: (mtl.sin(x) * mtl.cos(y) + x * y - 2.0)._eval(),
+        "argmax": lambda: mtl.argmax(x)._eval(),
+        "cumsum": lambda: mtl.cumsum(x)._eval(),
         "d2h": lambda: np.asarray(x),
         "d2h_out": lambda: x.get(out=host),
         "h2d": lambda: mtl.asarray(host, device="cuda")._eval(),
@@ -55,6 +57,8 @@ def cases_cupy(n):
         "add_out": lambda: cp.add(x, y, out=out),
         "sum": lambda: cp.sum(x),
         "chain": lambda: cp.sin(x) * cp.cos(y) + x * y - 2.0,
+        "argmax": lambda: cp.argmax(x),
+        "cumsum": lambda: cp.cumsum(x),
         "d2h": lambda: cp.asnumpy(x),
         "d2h_out": lambda: x.get(out=host),
         "h2d": lambda: cp.asarray(host),
@@ -73,6 +77,8 @@ def cases_torch(n):
         "add_out": lambda: torch.add(x, y, out=out),
         "sum": lambda: torch.sum(x),
         "chain": lambda: torch.sin(x) * torch.cos(y) + x * y - 2.0,
+        "argmax": lambda: torch.argmax(x),
+        "cumsum": lambda: torch.cumsum(x, 0),
         "d2h": lambda: x.cpu(),
         "d2h_out": lambda: host.copy_(x),
         "h2d": lambda: torch.from_numpy(host_np).cuda(),
@@ -80,7 +86,7 @@ def cases_torch(n):
 
 
 # bytes moved per element, for GB/s
-TRAFFIC = {"copy": 8, "add_out": 12, "sum": 4, "d2h": 4, "d2h_out": 4, "h2d": 4}
+TRAFFIC = {"copy": 8, "add_out": 12, "sum": 4, "argmax": 4, "cumsum": 8, "d2h": 4, "d2h_out": 4, "h2d": 4}
 
 
 def pinned_reference(n, repeat):
