@@ -7,24 +7,11 @@ table: medians, GB/s or ms, and metallic's speed over the best peer's (>1: faste
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 import metallic as mtl
-
-
-def timeit(fn, sync, repeat):
-    fn()
-    sync()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import timeit
 
 
 def cases_metallic(n):

@@ -8,26 +8,13 @@ same card. On the CPU (METALLIC_DEVICE=cpu, or no GPU) the same chain against nu
 
 import argparse
 import os
-import statistics
-import time
 
 os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # JAX beside the others
 
 import numpy as np
 
 import metallic as mtl
-
-
-def timeit(fn, sync, repeat):
-    fn()
-    sync()
-    times = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        fn()
-        sync()
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times)
+from timing import timeit
 
 
 def gpu_cases(n, dtype):

@@ -137,32 +137,14 @@ std::string elementwise_source(const ElementwiseKey& k) {
   if (k.vec > 1 && !any_strided) {
     // Contiguous operands move k.vec elements per aligned vector access (16 bytes for
     // float32); the launch checked the pointers' alignment.
-    const int V = k.vec;
-    for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::contiguous)
-        s << "  struct alignas(sizeof(" << S(o) << ") * " << V << ") V" << o << " { " << S(o) << " v[" << V << "]; };\n";
-    s << "  const long long nv = a.n / " << V << ";\n";
-    s << "  for (long long j = tid; j < nv; j += step) {\n";
-    for (int o = 0; o < nops; ++o) {
-      if (k.access[o] != Access::contiguous) continue;
-      if (o < nin)
-        s << "    const V" << o << " in" << o << " = reinterpret_cast<const V" << o << "*>(a.ptr[" << o << "])[j];\n";
-      else
-        s << "    V" << o << " out" << o << ";\n";
-    }
-    s << "    #pragma unroll\n    for (int l = 0; l < " << V << "; ++l) {\n";
-    s << "      const long long i = j * " << V << " + l;\n";
-    s << "      (void)i;\n";
+    s << vector_loop_head(k.dtypes, k.access, nin, k.vec);
     auto vload = [&](int o) {
-      return k.access[o] == Access::contiguous ? "in" + std::to_string(o) + ".v[l]"
+      return k.access[o] == Access::contiguous ? "in" + std::to_string(o) + ".v[q]"
                                                : "mtl_load<" + S(o) + ">(a.ptr[" + std::to_string(o) + "])";
     };
-    auto vstore = [&](int o, const std::string& v) { return "      out" + std::to_string(o) + ".v[l] = " + v + ";\n"; };
+    auto vstore = [&](int o, const std::string& v) { return "      out" + std::to_string(o) + ".v[q] = " + v + ";\n"; };
     s << element_body(k, vload, vstore);
-    s << "    }\n";
-    for (int o = nin; o < nops; ++o)
-      s << "    reinterpret_cast<V" << o << "*>(a.ptr[" << o << "])[j] = out" << o << ";\n";
-    s << "  }\n";
+    s << vector_loop_tail(k.dtypes, nin);
     first = 1;
   }
   s << "  for (long long i = " << (first ? "(a.n / " + std::to_string(k.vec) + ") * " + std::to_string(k.vec) + " + tid" : std::string("tid"))
@@ -186,6 +168,35 @@ std::string elementwise_source(const ElementwiseKey& k) {
   }
   s << element_body(k, load, store);
   s << "  }\n}\n";
+  return s.str();
+}
+
+std::string vector_loop_head(const std::vector<Dtype>& dtypes, const std::vector<Access>& access, int nin, int V) {
+  Source s;
+  for (size_t o = 0; o < dtypes.size(); ++o)
+    if (access[o] == Access::contiguous)
+      s << "  struct alignas(sizeof(" << storage_type(dtypes[o]) << ") * " << V << ") V" << static_cast<long long>(o)
+        << " { " << storage_type(dtypes[o]) << " v[" << V << "]; };\n";
+  s << "  const long long nv = a.n / " << V << ";\n";
+  s << "  for (long long j = tid; j < nv; j += step) {\n";
+  for (int o = 0; o < static_cast<int>(dtypes.size()); ++o) {
+    if (access[o] != Access::contiguous) continue;
+    if (o < nin)
+      s << "    const V" << o << " in" << o << " = reinterpret_cast<const V" << o << "*>(a.ptr[" << o << "])[j];\n";
+    else
+      s << "    V" << o << " out" << o << ";\n";
+  }
+  s << "    #pragma unroll\n    for (int q = 0; q < " << V << "; ++q) {\n";
+  s << "      const long long i = j * " << V << " + q;\n      (void)i;\n";
+  return s.str();
+}
+
+std::string vector_loop_tail(const std::vector<Dtype>& dtypes, int nin) {
+  Source s;
+  s << "    }\n";
+  for (int o = nin; o < static_cast<int>(dtypes.size()); ++o)
+    s << "    reinterpret_cast<V" << o << "*>(a.ptr[" << o << "])[j] = out" << o << ";\n";
+  s << "  }\n";
   return s.str();
 }
 

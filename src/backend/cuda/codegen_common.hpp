@@ -3,6 +3,9 @@
 #pragma once
 
 #include <string>
+#include <vector>
+
+#include "backend/cuda/codegen.hpp"
 
 #include "metallic/dtype.hpp"
 #include "ops/op_table.hpp"
@@ -33,6 +36,14 @@ const char* functor_name(OpId op);     // "metallic::ops::Add"
 const char* storage_type(Dtype d);     // the type an element is stored as
 const char* compute_type(Dtype d);     // the type arithmetic happens in (float16 in float32)
 extern const char* const kPrelude;     // includes and load/store helpers
+
+// A grid-stride loop over vectors of V elements, for kernels whose operands are all
+// contiguous (or scalar) with aligned pointers. The head declares each contiguous
+// operand's vector type V<o>, loads inputs (o < nin) as in<o> and declares the vectors
+// outputs fill (out<o>), then opens a loop over lanes q with element index i. The tail
+// closes it and stores the outputs' vectors.
+std::string vector_loop_head(const std::vector<Dtype>& dtypes, const std::vector<Access>& access, int nin, int V);
+std::string vector_loop_tail(const std::vector<Dtype>& dtypes, int nin);
 
 // A block's tree reduction (kThreads threads, functor f): block_shared declares the
 // shared arrays; block_combine folds each thread's (acc, have) into sh[0], have_sh[0].

@@ -38,6 +38,21 @@ std::string steps_body(const std::vector<FusedStep>& steps, Leaf leaf, const cha
   return s.str();
 }
 
+// Each step's functor (f<k>, with its parameters) and each scalar leaf's value (v<l>).
+std::string chain_prologue(const FusedKey& k) {
+  Source s;
+  for (size_t j = 0; j < k.steps.size(); ++j)
+    if (!k.steps[j].cast)
+      s << "  const auto f" << num(static_cast<long long>(j)) << " = mtl_make<" << functor_name(k.steps[j].op)
+        << ">(a.p[" << num(static_cast<long long>(j)) << "]);\n";
+  for (int l = 0; l < k.nleaves; ++l)
+    if (k.access[l] == Access::scalar) {
+      const std::string S = storage_type(k.dtypes[l]);
+      s << "  const " << S << " v" << l << " = mtl_load<" << S << ">(a.ptr[" << l << "]);\n";
+    }
+  return s.str();
+}
+
 }  // namespace
 
 std::string kernel_key(const FusedKey& k) {
@@ -69,17 +84,12 @@ std::string fused_source(const FusedKey& k) {
   s << kPrelude;
   s << "constexpr int kThreads = 256;\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const FusedArgs a) {\n";
-  for (size_t j = 0; j < k.steps.size(); ++j)
-    if (!k.steps[j].cast)
-      s << "  const auto f" << num(static_cast<long long>(j)) << " = mtl_make<" << functor_name(k.steps[j].op)
-        << ">(a.p[" << num(static_cast<long long>(j)) << "]);\n";
+  s << chain_prologue(k);
   if (reducing) {
     s << "  const auto f = " << functor_name(*k.reduce_op) << "{};\n";
     s << block_shared(A);
     s << "  " << A << " acc{}; bool have = false;\n";
   }
-  for (int l = 0; l < nleaves; ++l)
-    if (k.access[l] == Access::scalar) s << "  const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "]);\n";
   s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
   s << "  const long long tid = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
   auto fold = [&](const char* indent) {
@@ -91,29 +101,13 @@ std::string fused_source(const FusedKey& k) {
   if (k.vec > 1) {
     // Every operand contiguous or scalar, pointers aligned: vec elements per access.
     const int V = k.vec;
-    for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::contiguous)
-        s << "  struct alignas(sizeof(" << S(o) << ") * " << V << ") V" << o << " { " << S(o) << " v[" << V << "]; };\n";
-    s << "  const long long nv = a.n / " << V << ";\n";
-    s << "  for (long long j = tid; j < nv; j += step) {\n";
-    for (int o = 0; o < nops; ++o) {
-      if (k.access[o] != Access::contiguous) continue;
-      if (o < nleaves)
-        s << "    const V" << o << " in" << o << " = reinterpret_cast<const V" << o << "*>(a.ptr[" << o << "])[j];\n";
-      else
-        s << "    V" << o << " out" << o << ";\n";
-    }
-    s << "    #pragma unroll\n    for (int q = 0; q < " << V << "; ++q) {\n";
-    s << "      const long long i = j * " << V << " + q;\n      (void)i;\n";
+    s << vector_loop_head(k.dtypes, k.access, nleaves, V);
     s << steps_body(k.steps, [&](int l) {
       return k.access[l] == Access::contiguous ? "in" + num(l) + ".v[q]" : "v" + num(l);
     }, "      ");
     for (int o = 0; o < nouts; ++o) s << "      out" << nleaves + o << ".v[q] = s" << k.out_steps[o] << ";\n";
     s << fold("      ");
-    s << "    }\n";
-    for (int o = 0; o < nouts; ++o)
-      s << "    reinterpret_cast<V" << nleaves + o << "*>(a.ptr[" << nleaves + o << "])[j] = out" << nleaves + o << ";\n";
-    s << "  }\n";
+    s << vector_loop_tail(k.dtypes, nleaves);
     first = "nv * " + num(V) + " + tid";
   }
   s << "  for (long long i = " << first << "; i < a.n; i += step) {\n";
@@ -177,14 +171,9 @@ std::string fused_axis_source(const FusedKey& k) {
   s << kPrelude;
   s << "constexpr int kThreads = 256;\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const FusedArgs a) {\n";
-  for (size_t j = 0; j < k.steps.size(); ++j)
-    if (!k.steps[j].cast)
-      s << "  const auto f" << num(static_cast<long long>(j)) << " = mtl_make<" << functor_name(k.steps[j].op)
-        << ">(a.p[" << num(static_cast<long long>(j)) << "]);\n";
+  s << chain_prologue(k);
   s << "  const auto f = " << functor_name(*k.reduce_op) << "{};\n";
   if (!tpo) s << block_shared(A);
-  for (int l = 0; l < nleaves; ++l)
-    if (k.access[l] == Access::scalar) s << "  const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "]);\n";
   if (tpo) {
     s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_out * a.parts;"
          " t += (long long)gridDim.x * blockDim.x) {\n";
