@@ -47,7 +47,10 @@ def test_fusion_on_and_off_give_identical_results(tmp_path):
     assert fused.keys() == eager.keys()
     for k in fused:
         assert fused[k].dtype == eager[k].dtype, k
-        np.testing.assert_array_equal(fused[k], eager[k], err_msg=k)
+        if k in ("reduce", "mixed"):  # a fused GPU reduction adds in another order
+            np.testing.assert_allclose(fused[k], eager[k], rtol=1e-13, err_msg=k)
+        else:
+            np.testing.assert_array_equal(fused[k], eager[k], err_msg=k)
 
 
 def test_unfused_matches_numpy(tmp_path):

@@ -112,7 +112,9 @@ def test_axis_reductions_of_chains(axis, name, dtype, keepdims):
         if name == "prod":
             chain = chain * 0 + 1.001 if dtype != "int32" else chain % 2 + 1
         return getattr(chain, name)(axis=axis, keepdims=keepdims)
-    check(fn, rtol=2e-2 if dtype == "float16" else 1e-5, atol=1e-1 if dtype == "float16" else 1e-5)
+    # float32: NumPy adds pairwise, a GPU thread in order (errors grow with the length)
+    tol = {"float16": (2e-2, 1e-1), "float32": (2e-4, 1e-4)}.get(dtype, (1e-9, 1e-9))
+    check(fn, rtol=tol[0], atol=tol[1])
 
 
 def test_axis_reduction_writes_referenced_intermediates_and_keeps_the_chain():

@@ -242,4 +242,4 @@ def test_scans_over_long_lines(shape, axis, name, dtype):
         if name == "cumprod":
             a = a % 3 - 1  # products stay small: 0, 1 and -1
         return getattr(a, name)(axis=axis)
-    check(fn, rtol=1e-9)
+    check(fn, rtol=1e-9, atol=1e-9)  # long float sums: other association, same values
