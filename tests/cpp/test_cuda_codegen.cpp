@@ -307,11 +307,13 @@ TEST(CudaCodegen, Scans) {
     scan(add, d, sum_acc(d), sum_acc(d), 1);
     scan(mul, d, sum_acc(d), sum_acc(d), 2);
   }
-  for (auto mode : {metallic::cuda::ScanMode::totals, metallic::cuda::ScanMode::offsets})
+  using metallic::cuda::ScanMode;
+  for (auto mode : {ScanMode::totals, ScanMode::offsets, ScanMode::tiles})
     for (Dtype d : {float32, float16, int32, bool_, complex128})
-      cases.push_back({"scan chunks " + std::string(metallic::dtype_name(d)) +
-                           (mode == metallic::cuda::ScanMode::totals ? " totals" : " offsets"),
-                       metallic::cuda::scan_source(add, d, sum_acc(d), sum_acc(d), 1, mode)});
+      cases.push_back({"scan chunks " + std::string(metallic::dtype_name(d)) + " mode " +
+                           std::to_string(static_cast<int>(mode)),
+                       metallic::cuda::scan_source(mode == ScanMode::tiles ? mul : add, d, sum_acc(d), sum_acc(d), 2,
+                                                   mode)});
   scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
   scan(add, int8, float64, float16, 1);     // out dtype unlike acc
   expect_all_compile(cases);

@@ -300,9 +300,6 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
   return s.str();
 }
 
-namespace {
-
-// The start of line `t`: offsets into in and out over the non-axis dimensions.
 std::string line_start(int other_dims) {
   Source s;
   s << "    long long rem = t, ip = 0, op = 0;\n";
@@ -312,7 +309,6 @@ std::string line_start(int other_dims) {
   return s.str();
 }
 
-}  // namespace
 
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode) {
   const std::string C = compute_type(in), In = storage_type(in);
@@ -367,10 +363,22 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   s << "    const long long t = job / a.parts, part = job % a.parts;\n";
   s << line_start(other_dims);
   s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
-  s << "    " << C << " bv{}; long long bi = -1;\n";
-  s << "    for (long long i = begin + threadIdx.x; i < end; i += kThreads) {\n";
-  s << "      const " << C << " v = convert<" << C << ">(mtl_load<" << In << ">(a.in + ip + i * a.in_stride));\n";
-  s << "      if (better(v, i, bv, bi)) { bv = v; bi = i; }\n    }\n";
+  // Four candidates per thread: four loads in flight.
+  const std::string load = "convert<" + C + ">(mtl_load<" + In + ">(a.in + ip + (i + u * kThreads) * a.in_stride))";
+  s << "    " << C << " bvs[4]{}; long long bis[4] = {-1, -1, -1, -1};\n";
+  s << "    long long i = begin + threadIdx.x;\n";
+  s << "    for (; i + 3 * kThreads < end; i += 4 * kThreads) {\n";
+  s << "      " << C << " v[4];\n";
+  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) v[u] = " << load << ";\n";
+  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u)\n";
+  s << "        if (better(v[u], i + u * kThreads, bvs[u], bis[u])) { bvs[u] = v[u]; bis[u] = i + u * kThreads; }\n";
+  s << "    }\n";
+  s << "    for (; i < end; i += kThreads) {\n      const int u = 0;\n";
+  s << "      const " << C << " v = " << load << ";\n";
+  s << "      if (better(v, i, bvs[0], bis[0])) { bvs[0] = v; bis[0] = i; }\n    }\n";
+  s << "    " << C << " bv = bvs[0]; long long bi = bis[0];\n";
+  s << "    for (int u = 1; u < 4; ++u)\n";
+  s << "      if (bis[u] >= 0 && better(bvs[u], bis[u], bv, bi)) { bv = bvs[u]; bi = bis[u]; }\n";
   s << "    sv[threadIdx.x] = bv; si[threadIdx.x] = bi;\n    __syncthreads();\n";
   s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
   s << "      if (threadIdx.x < w && si[threadIdx.x + w] >= 0 &&\n";
@@ -382,46 +390,6 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   s << "        mtl_store<" << C << ">(a.part_val + job * (long long)sizeof(" << C << "), sv[0]);\n";
   s << "        mtl_store<long long>(a.part_idx + job * 8, si[0]);\n      }\n    }\n";
   s << "    __syncthreads();\n  }\n}\n";
-  return s.str();
-}
-
-std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode) {
-  const std::string A = compute_type(acc), In = storage_type(in), Out = storage_type(out);
-  const std::string load = "convert<" + A + ">(mtl_load<" + In + ">(a.in + ip + i * a.in_stride))";
-  Source s;
-  s << kPrelude;
-  s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
-  s << "  const auto f = " << functor_name(op) << "{};\n";
-  if (mode == ScanMode::offsets) {  // one thread per line: totals -> offsets, in place
-    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
-         " t += (long long)gridDim.x * blockDim.x) {\n";
-    s << "    char* v = a.part_val + t * a.parts * (long long)sizeof(" << A << ");\n";
-    s << "    " << A << " carry = mtl_load<" << A << ">(v);\n";
-    s << "    for (long long p = 1; p < a.parts; ++p) {\n";
-    s << "      const " << A << " total = mtl_load<" << A << ">(v + p * (long long)sizeof(" << A << "));\n";
-    s << "      mtl_store<" << A << ">(v + p * (long long)sizeof(" << A << "), carry);\n";
-    s << "      carry = static_cast<" << A << ">(f(carry, total));\n    }\n  }\n}\n";
-    return s.str();
-  }
-  // One thread per (line, chunk) or per whole line (ScanMode::line: one chunk a line).
-  s << "  for (long long job = (long long)blockIdx.x * blockDim.x + threadIdx.x; job < a.n_lines * a.parts;"
-       " job += (long long)gridDim.x * blockDim.x) {\n";
-  s << "    const long long t = job / a.parts, part = job % a.parts;\n";
-  s << line_start(other_dims);
-  s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
-  s << "    long long i = begin;\n";
-  if (mode == ScanMode::totals) {
-    s << "    " << A << " acc = " << load << ";\n";
-    s << "    for (++i; i < end; ++i) acc = static_cast<" << A << ">(f(acc, " << load << "));\n";
-    s << "    mtl_store<" << A << ">(a.part_val + job * (long long)sizeof(" << A << "), acc);\n  }\n}\n";
-    return s.str();
-  }
-  s << "    " << A << " acc = part > 0 ? static_cast<" << A << ">(f(mtl_load<" << A
-    << ">(a.part_val + job * (long long)sizeof(" << A << ")), " << load << ")) : " << load << ";\n";
-  s << "    mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n";
-  s << "    for (++i; i < end; ++i) {\n";
-  s << "      acc = static_cast<" << A << ">(f(acc, " << load << "));\n";
-  s << "      mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n    }\n  }\n}\n";
   return s.str();
 }
 

@@ -33,11 +33,11 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
 // (value, index) pairs a one-thread-per-line kernel combines (ArgMode::combine).
 enum class ArgMode : int { thread, blocks, combine };
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode = ArgMode::thread);
-// Inclusive scans: one thread per line (ScanMode::line, with LineArgs.parts == 1), or for
-// long lines `parts` chunks per line in three kernels: each chunk's total, the totals
+// Inclusive scans: one thread per line (ScanMode::line), or for few long lines `parts`
+// chunks per line in three kernels: each chunk's total (one block per chunk), the totals
 // turned into each chunk's offset (one thread per line), then each chunk scanned from its
-// offset (ScanMode::line with parts > 1).
-enum class ScanMode : int { line, totals, offsets };
+// offset (ScanMode::tiles, one block per chunk).
+enum class ScanMode : int { line, totals, offsets, tiles };
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step

@@ -45,6 +45,10 @@ extern const char* const kPrelude;     // includes and load/store helpers
 std::string vector_loop_head(const std::vector<Dtype>& dtypes, const std::vector<Access>& access, int nin, int V);
 std::string vector_loop_tail(const std::vector<Dtype>& dtypes, int nin);
 
+// The start of line t of a LineArgs kernel: ip and op, the offsets of its first element
+// in a.in and a.out.
+std::string line_start(int other_dims);
+
 // A block's tree reduction (kThreads threads, functor f): block_shared declares the
 // shared arrays; block_combine folds each thread's (acc, have) into sh[0], have_sh[0].
 std::string block_shared(const std::string& A);

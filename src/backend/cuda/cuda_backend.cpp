@@ -377,19 +377,23 @@ void CudaBackend::scan(const ScanCall& c) {
     return kernels_->get(k.bytes, [&] { return scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other, mode); });
   };
   auto name = [&] { return std::string("scan ") + op_info(c.op).name; };
-  // Few long lines: chunks of at least 1024 elements, enough of them to fill the GPU.
-  const long long want_threads = static_cast<long long>(sm_count_) * 1024;
-  a.parts = a.n_lines >= want_threads / 4 ? 1 : std::clamp<long long>(want_threads / a.n_lines, 1, a.len / 1024);
-  a.parts = std::max<long long>(a.parts, 1);
-  if (a.parts == 1) {
+  // Many lines, or short ones: a thread per line. Few long lines: chunks of whole tiles
+  // (2048 elements), enough of them to give every SM blocks.
+  const long long want_blocks = static_cast<long long>(sm_count_) * 8;
+  constexpr long long kTile = 2048;  // as the generated kTile
+  if (a.n_lines >= static_cast<long long>(sm_count_) * 256 || a.len < 2 * kTile) {
     launch(kernel(ScanMode::line), &a, a.n_lines, 128, name);
     return;
   }
+  a.parts = std::clamp<long long>(want_blocks / a.n_lines, 1, a.len / kTile);
   const size_t bytes = static_cast<size_t>(a.n_lines * a.parts) * itemsize(compute_dtype(c.acc));
   a.part_val = static_cast<char*>(allocate(bytes));
-  launch(kernel(ScanMode::totals), &a, a.n_lines * a.parts, 128, name);
-  launch(kernel(ScanMode::offsets), &a, a.n_lines, 128, name);
-  launch(kernel(ScanMode::line), &a, a.n_lines * a.parts, 128, name);
+  const long long blocks = std::min<long long>(a.n_lines * a.parts, 65535LL * 16);
+  if (a.parts > 1) {
+    launch_blocks(kernel(ScanMode::totals), &a, blocks, 256, name);
+    launch(kernel(ScanMode::offsets), &a, a.n_lines, 128, name);
+  }
+  launch_blocks(kernel(ScanMode::tiles), &a, blocks, 256, name);
   deallocate(a.part_val, bytes);
 }
 
