@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|bench|all]...
+# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|bench|all]...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-device-logs}
@@ -42,6 +42,7 @@ bench() {
   METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
   METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
   METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
+  METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log"
   fusion
 }
 
@@ -66,6 +67,9 @@ for step in "${@:-all}"; do
       code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     fusion) fusion ;;
+    overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
+    speed) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
+           METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests || status=1; bench ;;

@@ -1,0 +1,62 @@
+"""Per-call host overhead on small arrays (1000 float32 elements), metallic beside numpy,
+CuPy and PyTorch in one run: recording one lazy elementwise op, and one op forced to the
+host (c = a + b; c.get()), medians of many calls in microseconds.
+
+    python bench/overhead.py [--n 1000] [--calls 20000]
+"""
+
+import argparse
+import statistics
+import time
+
+import numpy as np
+
+import metallic as mtl
+
+
+def per_call(fn, calls, rounds=5):
+    fn()
+    out = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        out.append((time.perf_counter() - t0) / calls * 1e6)
+    return statistics.median(out)
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, default=1000)
+    p.add_argument("--calls", type=int, default=20000)
+    args = p.parse_args()
+    n, calls = args.n, args.calls
+    rows = []
+    ha, hb = np.random.rand(n).astype(np.float32), np.random.rand(n).astype(np.float32)
+    rows.append(("numpy", "a + b", per_call(lambda: ha + hb, calls)))
+    a, b = mtl.asarray(ha), mtl.asarray(hb)
+    dev = a.device
+    rows.append((f"metallic ({dev})", "record a + b (lazy)", per_call(lambda: a + b, calls)))
+    rows.append((f"metallic ({dev})", "c = a + b; c.get()", per_call(lambda: (a + b).get(), calls // 4)))
+    try:
+        import cupy as cp
+        ca, cb = cp.asarray(ha), cp.asarray(hb)
+        rows.append(("cupy", "c = a + b (launch)", per_call(lambda: ca + cb, calls)))
+        rows.append(("cupy", "c = a + b; c.get()", per_call(lambda: (ca + cb).get(), calls // 4)))
+    except Exception as e:  # noqa: BLE001
+        print("cupy:", type(e).__name__, e)
+    try:
+        import torch
+        if torch.cuda.is_available():
+            ta, tb = torch.from_numpy(ha).cuda(), torch.from_numpy(hb).cuda()
+            rows.append(("torch", "c = a + b (launch)", per_call(lambda: ta + tb, calls)))
+            rows.append(("torch", "c = a + b; c.cpu()", per_call(lambda: (ta + tb).cpu(), calls // 4)))
+    except Exception as e:  # noqa: BLE001
+        print("torch:", type(e).__name__, e)
+    print(f"n = {n} float32; microseconds per call, medians of 5 rounds")
+    for lib, what, us in rows:
+        print(f"{lib:22} {what:24} {us:8.2f} us")
+
+
+if __name__ == "__main__":
+    main()
