@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|bench|all]...
+# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|bench|all]...
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-device-logs}
@@ -60,16 +60,17 @@ for step in "${@:-all}"; do
     smoke) smoke ;;
     test) tests || status=1 ;;
     bench) bench ;;
-    sanitize)  # memcheck over a representative subset: ufuncs, reductions, indexing, transfers
-      METALLIC_DEVICE=cuda timeout 400 compute-sanitizer --tool memcheck --error-exitcode 3 \
-        $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_reductions.py \
-        tests/python/test_indexing_views.py tests/python/test_fusion.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
+    sanitize)  # memcheck over a representative subset: transfers, reductions, fused kernels, profiling
+      METALLIC_DEVICE=cuda timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool memcheck --error-exitcode 3 \
+        $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_fusion.py \
+        tests/python/test_profile.py tests/python/test_reductions.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
       code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     fusion) fusion ;;
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
     speed) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
            METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
+    speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
     suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
            METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
     all) smoke; tests || status=1; bench ;;

@@ -104,9 +104,10 @@ nb::dlpack::dtype dlpack_dtype(Dtype d) {
   return {};
 }
 
-// Large GPU results land in pinned memory (one DMA at the link's speed), which the NumPy
-// array then owns; smaller ones and CPU arrays in a fresh numpy.empty.
-constexpr size_t kPinnedResultBytes = size_t{4} << 20;
+// GPU results of 64 KiB and more land in pinned memory (one DMA at the link's speed, no
+// page faults on fresh memory), which the NumPy array then owns; smaller ones and CPU
+// arrays in a fresh numpy.empty.
+constexpr size_t kPinnedResultBytes = size_t{64} << 10;
 
 }  // namespace
 

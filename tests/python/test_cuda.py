@@ -52,7 +52,7 @@ def test_large_transfers_round_trip():
 
 @pytest.mark.parametrize("dtype", ["bool", "int8", "float16", "float64", "complex128"])
 def test_large_results_come_back_in_memory_numpy_owns(dtype):
-    # Past 4 MiB a result lands in pinned memory that the NumPy array then owns.
+    # From 64 KiB on a result lands in pinned memory that the NumPy array then owns.
     a = (np.random.default_rng(1).standard_normal((1025, 2049)) * 100).astype(dtype)
     with mtl.device("cuda"):
         g = mtl.asarray(a)

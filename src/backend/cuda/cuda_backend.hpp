@@ -88,6 +88,7 @@ class CudaBackend final : public Backend {
 
   int device_;
   void* staging_[2] = {nullptr, nullptr};
+  void* bounce_ = nullptr;  // small device-to-host copies (staging_mutex_)
   CUevent staged_[2] = {nullptr, nullptr};
   std::mutex staging_mutex_;
   CUdevice dev_;

@@ -76,7 +76,16 @@ void parallel_memcpy(void* dst, const void* src, size_t n) {
   threads->copy(static_cast<char*>(dst), static_cast<const char*>(src), n, parts);
 }
 
-constexpr size_t kPinnedGranule = size_t{2} << 20;
+// Pinned blocks come in multiples of 64 KiB below 2 MiB and of 2 MiB above, so cached
+// blocks fit later requests of about the same size.
+size_t pinned_block_size(size_t nbytes) {
+  const size_t granule = nbytes < (size_t{2} << 20) ? size_t{64} << 10 : size_t{2} << 20;
+  return (std::max<size_t>(nbytes, 1) + granule - 1) / granule * granule;
+}
+
+// Copies to pageable memory up to this size go through a pinned bounce buffer: one DMA
+// into it and a memcpy out cost less than the driver's pageable path.
+constexpr size_t kBounceBytes = size_t{64} << 10;
 
 // Whether [p, p + nbytes) is page-locked host memory (ours, or pinned or registered by
 // another library), judged by both ends. A wrong guess costs speed, never correctness:
@@ -94,7 +103,7 @@ bool is_pinned(const void* p, size_t nbytes) {
 }  // namespace
 
 void* CudaBackend::allocate_host(size_t nbytes) {
-  const size_t size = (std::max<size_t>(nbytes, 1) + kPinnedGranule - 1) / kPinnedGranule * kPinnedGranule;
+  const size_t size = pinned_block_size(nbytes);
   std::lock_guard<std::mutex> lock(pinned_mutex_);
   void* p = nullptr;
   // A cached block of at least the size and at most twice it.
@@ -191,6 +200,14 @@ void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
   profiler_.d2h_bytes += static_cast<long long>(nbytes);
   if (nbytes >= kStagingThreshold && !is_pinned(dst, nbytes)) {
     staged_copy(static_cast<char*>(dst), reinterpret_cast<CUdeviceptr>(src), nbytes, true);
+    return;
+  }
+  if (nbytes <= kBounceBytes) {
+    std::lock_guard<std::mutex> lock(staging_mutex_);
+    if (!bounce_) MTL_CU(cuMemHostAlloc(&bounce_, kBounceBytes, 0));
+    MTL_CU(cuMemcpyDtoHAsync(bounce_, reinterpret_cast<CUdeviceptr>(src), nbytes, stream_));
+    MTL_CU(cuStreamSynchronize(stream_));
+    std::memcpy(dst, bounce_, nbytes);
     return;
   }
   MTL_CU(cuMemcpyDtoHAsync(dst, reinterpret_cast<CUdeviceptr>(src), nbytes, stream_));
