@@ -129,14 +129,14 @@ def test_axis_reduction_writes_referenced_intermediates_and_keeps_the_chain():
 
 
 @pytest.mark.skipif(not FUSED, reason="fusion disabled")
-def test_axis_reduction_of_a_chain_is_one_fused_pass_where_the_backend_fuses_it():
-    x, y = mtl.random.rand(1000, 300), mtl.random.rand(1000, 300)
-    mtl.eval(x, y)
+def test_axis_reduction_of_a_chain_is_one_fused_pass():
+    rng = np.random.default_rng(0)
+    hx, hy = rng.random((1000, 300)), rng.random((1000, 300))
+    x, y = mtl.array(hx), mtl.array(hy)  # copies: arrays NumPy shares are read eagerly
     for axis in (0, 1):
         with mtl.profile() as p:
             s = (x * y).sum(axis=axis)
             s._eval()
-        ref = (np.asarray(x) * np.asarray(y)).sum(axis=axis)
-        np.testing.assert_allclose(np.asarray(s), ref, rtol=1e-12)
-        if x.device != "cpu":  # the chain's pass, plus a pass over partials
-            assert p.fused_passes == 1 and p.kernels <= 2, str(p)
+        np.testing.assert_allclose(np.asarray(s), (hx * hy).sum(axis=axis), rtol=1e-12)
+        # the chain's pass (on the GPU, plus a pass over partials when outputs are few)
+        assert p.fused_passes == 1 and p.kernels <= (1 if x.device == "cpu" else 2), str(p)

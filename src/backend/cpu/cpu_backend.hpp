@@ -23,6 +23,7 @@ class CpuBackend final : public Backend {
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }
+  bool fuses_axis_reductions() const override { return true; }
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
 
  private:

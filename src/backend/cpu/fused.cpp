@@ -123,39 +123,123 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
   return true;
 }
 
-bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
-  if (!r.whole()) return false;  // reductions over some axes run after the chain
-  const int root_step = r.root_step;
-  const OpId op = r.op;
-  const Dtype acc = r.acc;
-  const Operand& out = r.out;
-  HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps, op_info(op).name); });
+namespace {
+
+// The chain with its kept axes first and reduced axes last (each group in order), so each
+// output's elements are consecutive in the pass; kshape/kout: the kept axes and the
+// output's strides along them.
+FusedCall kept_axes_first(const FusedCall& call, const FusedReduce& r, Shape& kshape, Strides& kout) {
+  std::vector<size_t> order;
+  for (size_t i = 0; i < call.shape.size(); ++i)
+    if (!r.reduced[i]) {
+      order.push_back(i);
+      kshape.push_back(call.shape[i]);
+      kout.push_back(r.out.strides[i]);
+    }
+  for (size_t i = 0; i < call.shape.size(); ++i)
+    if (r.reduced[i]) order.push_back(i);
+  auto permute = [&](const Strides& st) {
+    Strides p;
+    for (size_t i : order) p.push_back(st[i]);
+    return p;
+  };
+  FusedCall c = call;
+  c.shape.clear();
+  for (size_t i : order) c.shape.push_back(call.shape[i]);
+  for (auto& leaf : c.leaves) leaf.strides = permute(leaf.strides);
+  for (auto& [step, op] : c.outputs) op.strides = permute(op.strides);
+  return c;
+}
+
+}  // namespace
+
+bool CpuBackend::fused_reduce(const FusedCall& call_in, const FusedReduce& r) {
+  // Over some axes: generators index by position in the original order, so a chain with
+  // one is not reordered (it runs, then the reduction).
+  const bool whole = r.whole();
+  if (!whole)
+    for (const FusedStep& st : call_in.steps)
+      if (!st.cast && op_info(st.op).loops[st.loop].nin == 0) return false;
+  Shape kshape;
+  Strides kout;
+  const FusedCall call = whole ? call_in : kept_axes_first(call_in, r, kshape, kout);
+  HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps, op_info(r.op).name); });
   const int64_t n = shape_size(call.shape);
   const int64_t nblocks = (n + kBlock - 1) / kBlock;
-  const Dtype root = call.steps[root_step].dtype, cacc = compute_dtype(acc);
+  const int64_t n_red = whole ? n : n / std::max<int64_t>(1, shape_size(kshape));
+  const Dtype root = call.steps[r.root_step].dtype, cacc = compute_dtype(r.acc);
+  const CastFn to_acc = cast_fn(root, cacc), to_out = cast_fn(cacc, r.out.dtype);
+  // Where output o (C order over the kept axes) is stored.
+  auto out_at = [&](int64_t o) {
+    int64_t off = 0;
+    for (int d = static_cast<int>(kshape.size()) - 1; d >= 0; --d) {
+      off += (o % kshape[d]) * kout[d];
+      o /= kshape[d];
+    }
+    return r.out.data + off;
+  };
   bool ok = true;
-  with_reduce_functor(op, [&](auto f) {
+  with_reduce_functor(r.op, [&](auto f) {
     dispatch_dtype(cacc, [&](auto tag) {
       using T = typename decltype(tag)::type;
       if constexpr (std::is_same_v<T, half>) {
         ok = false;
       } else {
-        // One partial per block, combined in block order: the result does not depend on
-        // how blocks were spread over threads.
-        std::unique_ptr<T[]> partial(new T[nblocks]);
-        const CastFn to_acc = cast_fn(root, cacc);
-        run_fused(call, root_step, [&](int64_t blk, const char* v, int64_t len) {
+        auto as_acc = [&](const char* v, int64_t len, T* buf) {
+          if (root == cacc) return reinterpret_cast<const T*>(v);
+          to_acc(v, static_cast<int64_t>(itemsize(root)), reinterpret_cast<char*>(buf), static_cast<int64_t>(sizeof(T)),
+                 len);
+          return static_cast<const T*>(buf);
+        };
+        auto store = [&](int64_t o, const T& v) { to_out(reinterpret_cast<const char*>(&v), 0, out_at(o), 0, 1); };
+        if (whole) {
+          // One partial per block, combined in block order: the result does not depend on
+          // how blocks were spread over threads.
+          std::unique_ptr<T[]> partial(new T[nblocks]);
+          run_fused(call, r.root_step, [&](int64_t blk, const char* v, int64_t len) {
+            T buf[kBlock];
+            const T* x = as_acc(v, len, buf);
+            partial[blk] = fold(f, x[0], x + 1, len - 1);
+          });
+          store(0, fold(f, partial[0], partial.get() + 1, nblocks - 1));  // pairwise for sums
+          return;
+        }
+        // Each block folds its stretch of every output it touches. An output wholly inside
+        // one block is stored at once; one spread over blocks leaves its first stretch as
+        // that block's tail and later stretches as the next blocks' heads, folded in block
+        // order afterwards (no two threads write one output).
+        struct Stretch {
+          T v{};
+          int64_t o = -1;
+          bool ends = false;
+        };
+        std::vector<Stretch> head(nblocks), tail(nblocks);
+        run_fused(call, r.root_step, [&](int64_t blk, const char* v, int64_t len) {
           T buf[kBlock];
-          const T* x = reinterpret_cast<const T*>(v);
-          if (root != cacc) {
-            to_acc(v, static_cast<int64_t>(itemsize(root)), reinterpret_cast<char*>(buf),
-                   static_cast<int64_t>(sizeof(T)), len);
-            x = buf;
+          const T* x = as_acc(v, len, buf);
+          const int64_t s = blk * kBlock, e = s + len;
+          for (int64_t i = s; i < e;) {
+            const int64_t o = i / n_red, end = std::min(e, (o + 1) * n_red);
+            const T val = fold(f, x[i - s], x + (i - s) + 1, end - i - 1);
+            const bool starts = i == o * n_red, ends = end == (o + 1) * n_red;
+            if (starts && ends)
+              store(o, val);
+            else if (!starts)
+              head[blk] = {val, o, ends};
+            else
+              tail[blk] = {val, o, false};
+            i = end;
           }
-          partial[blk] = fold(f, x[0], x + 1, len - 1);
         });
-        const T r = fold(f, partial[0], partial.get() + 1, nblocks - 1);  // pairwise for sums
-        cast_fn(cacc, out.dtype)(reinterpret_cast<const char*>(&r), 0, out.data, 0, 1);
+        for (int64_t b = 0; b < nblocks; ++b) {
+          if (tail[b].o < 0) continue;
+          T acc = tail[b].v;
+          for (int64_t k = b + 1; k < nblocks && head[k].o == tail[b].o; ++k) {
+            acc = static_cast<T>(f(acc, head[k].v));
+            if (head[k].ends) break;
+          }
+          store(tail[b].o, acc);
+        }
       }
     });
   });
