@@ -127,7 +127,7 @@ namespace {
 
 // The chain with its kept axes first and reduced axes last (each group in order), so each
 // output's elements are consecutive in the pass; kshape/kout: the kept axes and the
-// output's strides along them.
+// output's strides along them. (fused_reduce takes only orders this leaves unchanged.)
 FusedCall kept_axes_first(const FusedCall& call, const FusedReduce& r, Shape& kshape, Strides& kout) {
   std::vector<size_t> order;
   for (size_t i = 0; i < call.shape.size(); ++i)
@@ -154,12 +154,17 @@ FusedCall kept_axes_first(const FusedCall& call, const FusedReduce& r, Shape& ks
 }  // namespace
 
 bool CpuBackend::fused_reduce(const FusedCall& call_in, const FusedReduce& r) {
-  // Over some axes: generators index by position in the original order, so a chain with
-  // one is not reordered (it runs, then the reduction).
+  // Over some axes: generators index by position, so a chain with one runs first.
+  // Only where the reduced axes are the last ones: each output's elements are then one
+  // stretch of memory. (Reducing over outer axes reads columns: the plain reduction,
+  // which accumulates whole rows, is faster there than a fused pass.)
   const bool whole = r.whole();
-  if (!whole)
+  if (!whole) {
     for (const FusedStep& st : call_in.steps)
       if (!st.cast && op_info(st.op).loops[st.loop].nin == 0) return false;
+    for (size_t i = 1; i < r.reduced.size(); ++i)
+      if (r.reduced[i - 1] && !r.reduced[i]) return false;
+  }
   Shape kshape;
   Strides kout;
   const FusedCall call = whole ? call_in : kept_axes_first(call_in, r, kshape, kout);
