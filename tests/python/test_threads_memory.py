@@ -60,8 +60,11 @@ def test_no_memory_growth_over_many_small_operations():
         return float(y.sum())
 
     burst(2000)  # warm caches and pools
-    before = _rss_bytes()
+    on_gpu = x.device != "cpu"
+    pool = mtl.get_default_memory_pool() if on_gpu else None
+    before, dev_before = _rss_bytes(), pool.used_bytes() if on_gpu else 0
     assert burst(n // 2) == 100.0
-    after = _rss_bytes()
+    after, dev_after = _rss_bytes(), pool.used_bytes() if on_gpu else 0
     # 10^5 operations on 100-element arrays: anything held per operation would show.
     assert after - before < 16 << 20, f"RSS grew by {(after - before) >> 20} MiB"
+    assert dev_after - dev_before < 1 << 20, f"GPU memory in use grew by {dev_after - dev_before} bytes"
