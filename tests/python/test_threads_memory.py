@@ -68,3 +68,28 @@ def test_no_memory_growth_over_many_small_operations():
     # 10^5 operations on 100-element arrays: anything held per operation would show.
     assert after - before < 16 << 20, f"RSS grew by {(after - before) >> 20} MiB"
     assert dev_after - dev_before < 1 << 20, f"GPU memory in use grew by {dev_after - dev_before} bytes"
+
+
+def test_ctrl_c_during_long_work_raises_keyboard_interrupt_and_later_calls_work():
+    import signal
+    import subprocess
+    import sys
+    import time
+    code = (
+        "import sys, metallic as m, numpy as np\n"
+        "x = m.random.rand(1 << 20); m.eval(x)\n"
+        "print('ready', flush=True)\n"
+        "try:\n"
+        "    while True:\n"
+        "        y = (m.sin(x) * m.cos(x) + x).sum(); float(y)\n"
+        "except KeyboardInterrupt:\n"
+        "    print('interrupted', flush=True)\n"
+        "z = m.arange(10.0) * 2\n"
+        "assert (np.asarray(z) == np.arange(10.0) * 2).all() and float(x.sum()) > 0\n"
+        "print('still works', flush=True)\n")
+    p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "ready"
+    time.sleep(0.5)
+    p.send_signal(signal.SIGINT)
+    out, _ = p.communicate(timeout=60)
+    assert out.split() == ["interrupted", "still", "works"] and p.returncode == 0, out
