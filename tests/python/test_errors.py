@@ -142,3 +142,11 @@ def test_default_device_is_the_gpu_when_usable_else_the_cpu():
     out = subprocess.run([sys.executable, "-c", "import metallic as m; print(m.get_default_device())"],
                          env=env, capture_output=True, text=True, check=True).stdout.strip()
     assert out == ("cuda:0" if mtl.cuda.is_available() else "cpu")
+
+
+@pytest.mark.parametrize("make_huge", [lambda: mtl.zeros(10**15), lambda: mtl.ones((10**8, 10**8)),
+                                       lambda: mtl.empty(10**13, dtype="complex128")])
+def test_huge_requests_raise_memory_error_at_once_and_later_calls_work(make_huge):
+    with pytest.raises(MemoryError, match="bytes"):
+        make_huge()
+    np.testing.assert_array_equal(np.asarray(mtl.arange(4.0) + 1), np.arange(4.0) + 1)
