@@ -22,9 +22,8 @@ array from_numpy(nb::handle arr, Device device) {
   const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
   std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
   if (!d)
-    throw nb::type_error(
-        ("metallic does not support dtype " + nb::cast<std::string>(nb::str(arr.attr("dtype"))))
-            .c_str());
+    throw nb::type_error(  // str(dtype), called: nb::str of an attribute would not convert it
+        ("metallic does not support dtype " + nb::cast<std::string>(arr.attr("dtype").attr("__str__")())).c_str());
   Py_buffer view;
   if (PyObject_GetBuffer(arr.ptr(), &view, PyBUF_RECORDS_RO) != 0) {
     PyErr_Clear();

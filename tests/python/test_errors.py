@@ -150,3 +150,12 @@ def test_huge_requests_raise_memory_error_at_once_and_later_calls_work(make_huge
     with pytest.raises(MemoryError, match="bytes"):
         make_huge()
     np.testing.assert_array_equal(np.asarray(mtl.arange(4.0) + 1), np.arange(4.0) + 1)
+
+
+@pytest.mark.parametrize("call", [lambda m: m.sin("a"), lambda m: m.add(np.array([b"x"]), 1),
+                                  lambda m: m.sin(None), lambda m: m.asarray(np.array(["a"])) + 1])
+def test_unsupported_element_types_raise_type_error(call):
+    with pytest.raises(TypeError):
+        call(np)
+    with pytest.raises(TypeError):
+        call(mtl)
