@@ -178,11 +178,14 @@ def isdtype(dtype, kind):
 
 
 def from_dlpack(x, /, *, device=None, copy=None):
-    """An array from any DLPack producer. CPU producers are read through NumPy (the
-    result is a copy); GPU producers are not supported yet."""
+    """An array over any DLPack producer's memory (NumPy, PyTorch, CuPy, JAX, ...), on the
+    CPU or the GPU, without a copy (copy=True copies; device= moves it)."""
     if isinstance(x, _core.ndarray):
-        return x if device is None else x.to_device(device)
-    kind = x.__dlpack_device__()[0] if hasattr(x, "__dlpack_device__") else 1
-    if kind != 1:
-        raise BufferError("[from_dlpack] importing GPU memory is not implemented yet")
-    return _core.asarray(_np.from_dlpack(x), device)
+        r = x
+    else:
+        if not hasattr(x, "__dlpack__"):
+            raise TypeError(f"[from_dlpack] {type(x).__name__} does not support the DLPack protocol")
+        r = _core._from_dlpack(x)
+    if device is not None and str(device) != r.device:
+        return r.to_device(str(device))
+    return r.copy() if copy else r

@@ -81,11 +81,8 @@ ndarray.__cuda_array_interface__ = property(_cuda_array_interface)
 
 
 def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None):
-    """DLPack export. CPU arrays: zero-copy through NumPy's exporter."""
-    if self._device != "cpu":
-        raise BufferError("[__dlpack__] export of GPU arrays is not implemented yet; "
-                          "use __cuda_array_interface__")
-    host = _np.asarray(self)  # zero-copy view; keeps self alive
+    """DLPack export, zero-copy on the CPU and the GPU (the capsule keeps the array alive;
+    pending work and the device stream are finished first, so any consumer stream may read)."""
     kwargs = {"stream": stream}
     if max_version is not None:
         kwargs["max_version"] = max_version
@@ -93,7 +90,7 @@ def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None
         kwargs["dl_device"] = dl_device
     if copy is not None:
         kwargs["copy"] = copy
-    return host.__dlpack__(**kwargs)
+    return _core._dlpack_export(self).__dlpack__(**kwargs)
 
 
 def __dlpack_device__(self):

@@ -88,8 +88,6 @@ array to_array(nb::handle obj, std::optional<Device> device_opt) {
   return from_numpy(arr, device);
 }
 
-namespace {
-
 nb::dlpack::dtype dlpack_dtype(Dtype d) {
   using nb::dlpack::dtype_code;
   const auto bits = static_cast<uint8_t>(itemsize(d) * 8);
@@ -102,6 +100,18 @@ nb::dlpack::dtype dlpack_dtype(Dtype d) {
   }
   return {};
 }
+
+std::optional<Dtype> dtype_from_dlpack(nb::dlpack::dtype t) {
+  using nb::dlpack::dtype_code;
+  if (t.lanes != 1) return std::nullopt;
+  for (int i = 0; i < kNumDtypes; ++i) {
+    const auto d = static_cast<Dtype>(i);
+    if (dlpack_dtype(d) == t) return d;
+  }
+  return std::nullopt;
+}
+
+namespace {
 
 // GPU results of 64 KiB and more land in pinned memory (one DMA at the link's speed, no
 // page faults on fresh memory), which the NumPy array then owns; smaller ones and CPU

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <nanobind/nanobind.h>
+#include <nanobind/ndarray.h>
 
 #include <optional>
 
@@ -20,6 +21,10 @@ nb::object dtype_object(Dtype d);
 array to_array(nb::handle obj, std::optional<Device> device = std::nullopt);
 // A numpy.ndarray holding a copy of a's elements.
 nb::object to_numpy(const array& a);
+
+// DLPack's description of a dtype, and back (nullopt: not one of metallic's).
+nb::dlpack::dtype dlpack_dtype(Dtype d);
+std::optional<Dtype> dtype_from_dlpack(nb::dlpack::dtype t);
 // a's single element as a Python scalar.
 nb::object to_python_scalar(const array& a);
 // operator.index(obj); TypeError for non-integers.

@@ -10,6 +10,7 @@ void init_array(nb::module_& m);
 void init_ops(nb::module_& m);
 void init_creation(nb::module_& m);
 void init_operators(nb::module_& m);
+void init_dlpack(nb::module_& m);
 }  // namespace metallic::py
 
 NB_MODULE(_core, m) {
@@ -42,6 +43,7 @@ NB_MODULE(_core, m) {
   py::init_ops(m);
   py::init_creation(m);
   py::init_operators(m);
+  py::init_dlpack(m);
   m.def("eval_stats", [] {
     std::lock_guard<std::recursive_mutex> lock(graph_mutex());
     const EvalStats s = eval_stats();

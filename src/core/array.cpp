@@ -37,7 +37,15 @@ Buffer::Buffer(Backend& backend, Device device, size_t nbytes)
       nbytes_(nbytes),
       ptr_(backend.allocate(std::max<size_t>(nbytes, 1))) {}
 
-Buffer::~Buffer() { backend_.deallocate(ptr_, std::max<size_t>(nbytes_, 1)); }
+Buffer::Buffer(Backend& backend, Device device, void* data, size_t nbytes, std::function<void()> release)
+    : backend_(backend), device_(device), nbytes_(nbytes), ptr_(data), exported_(true), release_(std::move(release)) {}
+
+Buffer::~Buffer() {
+  if (release_)
+    release_();
+  else
+    backend_.deallocate(ptr_, std::max<size_t>(nbytes_, 1));
+}
 
 void Buffer::add_pending_reader(const std::shared_ptr<ArrayImpl>& reader) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -332,6 +340,28 @@ std::shared_ptr<void> host_copy(const array& a) {
   std::shared_ptr<void> mem(p, [&be, n](void* q) { be.deallocate_host(q, n); });
   a.to_host(p);
   return mem;
+}
+
+array wrap_external(void* data, Dtype dtype, const Shape& shape, const Strides& strides, Device device,
+                    std::function<void()> release) {
+  // The buffer starts at the lowest byte the strides reach (negative strides point back).
+  int64_t lo = 0, hi = static_cast<int64_t>(itemsize(dtype));
+  for (size_t d = 0; d < shape.size(); ++d) {
+    if (shape[d] == 0) {
+      lo = hi = 0;
+      break;
+    }
+    (strides[d] < 0 ? lo : hi) += (shape[d] - 1) * strides[d];
+  }
+  auto impl = std::make_shared<ArrayImpl>();
+  impl->dtype = dtype;
+  impl->shape = shape;
+  impl->strides = strides;
+  impl->device = device;
+  impl->offset = -lo;
+  impl->buffer = std::make_shared<Buffer>(backend_for(device), device, static_cast<char*>(data) + lo,
+                                          static_cast<size_t>(hi - lo), std::move(release));
+  return array(std::move(impl));
 }
 
 }  // namespace metallic

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <vector>
@@ -15,6 +16,9 @@ namespace metallic {
 class Buffer {
  public:
   Buffer(Backend& backend, Device device, size_t nbytes);
+  // Memory someone else owns (DLPack import): release() runs when the buffer dies. Such
+  // memory counts as exported (its owner may write it at any time).
+  Buffer(Backend& backend, Device device, void* data, size_t nbytes, std::function<void()> release);
   ~Buffer();
   Buffer(const Buffer&) = delete;
   Buffer& operator=(const Buffer&) = delete;
@@ -43,6 +47,7 @@ class Buffer {
   std::vector<std::weak_ptr<ArrayImpl>> readers_;
   size_t prune_at_ = 16;
   std::atomic<bool> exported_{false};
+  std::function<void()> release_;  // set for memory someone else owns
 };
 
 enum class NodeKind : unsigned char { elementwise, cast, constant };
@@ -124,5 +129,10 @@ char* export_memory(const array& a);
 // a's elements in C order, copied into host memory the device copies to fastest (pinned,
 // for a GPU array); null when its backend has none.
 std::shared_ptr<void> host_copy(const array& a);
+// An array over memory someone else owns (zero-copy import): data is its first element,
+// strides in bytes, extent the bytes from data the strides can reach; release() runs when
+// the last array over it dies.
+array wrap_external(void* data, Dtype dtype, const Shape& shape, const Strides& strides, Device device,
+                    std::function<void()> release);
 
 }  // namespace metallic

@@ -137,3 +137,37 @@ def test_the_gpu_is_the_default_device_when_present():
     out = subprocess.run([sys.executable, "-c", "import metallic as m; print(m.get_default_device(), m.ones(2).device)"],
                          env=env, capture_output=True, text=True, check=True).stdout.split()
     assert out == ["cuda:0", "cuda:0"]
+
+
+def test_dlpack_with_gpu_libraries_is_zero_copy():
+    x = mtl.arange(12.0, device="cuda").reshape(3, 4)
+    assert x.__dlpack_device__() == (2, 0)
+    peers = []  # name, from_dlpack, to NumPy, a fresh GPU array, wait for its stream
+    try:
+        import torch
+        peers.append(("torch", torch.from_dlpack, lambda t: t.cpu().numpy(),
+                      lambda: torch.arange(6.0, device="cuda"), torch.cuda.synchronize))
+    except ImportError:
+        pass
+    try:
+        import cupy
+        peers.append(("cupy", cupy.from_dlpack, cupy.asnumpy, lambda: cupy.arange(6.0),
+                      cupy.cuda.runtime.deviceSynchronize))
+    except ImportError:
+        pass
+    if not peers:
+        pytest.skip("neither torch nor cupy is installed")
+    for name, take, to_host, make, sync in peers:
+        t = take(x)  # metallic -> peer, sharing memory
+        np.testing.assert_array_equal(to_host(t), np.arange(12.0).reshape(3, 4), err_msg=name)
+        t[0, 0] = 99.0
+        sync()
+        assert float(x[0, 0]) == 99.0, name
+        x[0, 0] = 0.0
+        p = make()
+        sync()
+        m = mtl.from_dlpack(p)  # peer -> metallic, sharing memory
+        assert m.device == "cuda:0", name
+        m *= 2
+        mtl.synchronize()
+        np.testing.assert_array_equal(to_host(p), np.arange(6.0) * 2, err_msg=name)

@@ -1,0 +1,51 @@
+// DLPack both ways, zero-copy, on the CPU and the GPU: metallic arrays export their memory
+// (kept alive by the capsule), and producers' memory becomes metallic arrays (the producer
+// kept alive until the last array over it dies).
+#include "convert.hpp"
+#include "core/array_impl.hpp"
+
+namespace metallic::py {
+
+void init_dlpack(nb::module_& m) {
+  // An object with __dlpack__ / __dlpack_device__ over a's memory (nanobind's Array API object).
+  // An object with __dlpack__ and __dlpack_device__ over a's memory.
+  m.def("_dlpack_export", [](const array& a) {
+    const int64_t isz = static_cast<int64_t>(a.itemsize());
+    std::vector<int64_t> strides;
+    for (auto s : a.strides()) {
+      if (s % isz) throw nb::buffer_error("[__dlpack__] strides that are not whole elements");
+      strides.push_back(s / isz);
+    }
+    const std::vector<size_t> shape(a.shape().begin(), a.shape().end());
+    void* data = a.size() ? export_memory(a) : nullptr;  // waits for pending work and the stream
+    auto* keep = new array(a);
+    nb::capsule owner(keep, [](void* p) noexcept { delete static_cast<array*>(p); });
+    const bool gpu = a.device().type == DeviceType::cuda;
+    return nb::ndarray<nb::array_api>(data, shape.size(), shape.data(), owner, strides.data(),
+                                      dlpack_dtype(a.dtype()), gpu ? nb::device::cuda::value : nb::device::cpu::value,
+                                      gpu ? a.device().index : 0);
+  });
+  m.def("_from_dlpack", [](nb::handle obj) {
+    auto t = nb::cast<nb::ndarray<>>(obj);  // the producer's __dlpack__ (or buffer protocol)
+    Device device;
+    if (t.device_type() == nb::device::cuda::value)
+      device = Device{DeviceType::cuda, t.device_id()};
+    else if (t.device_type() != nb::device::cpu::value)
+      throw nb::buffer_error("[from_dlpack] memory of a device metallic does not run on");
+    const auto dtype = dtype_from_dlpack(t.dtype());
+    if (!dtype) throw nb::type_error("[from_dlpack] an element type metallic does not support");
+    Shape shape;
+    Strides strides;
+    for (size_t i = 0; i < t.ndim(); ++i) {
+      shape.push_back(static_cast<int64_t>(t.shape(i)));
+      strides.push_back(t.stride(i) * static_cast<int64_t>(itemsize(*dtype)));
+    }
+    auto* keep = new nb::ndarray<>(t);
+    return wrap_external(const_cast<void*>(t.data()), *dtype, shape, strides, device, [keep] {
+      nb::gil_scoped_acquire gil;  // the producer's deleter may touch Python objects
+      delete keep;
+    });
+  });
+}
+
+}  // namespace metallic::py
