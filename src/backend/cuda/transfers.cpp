@@ -24,8 +24,10 @@ class CopyThreads {
   }
   int size() const { return size_; }
 
-  // dst[b, e) = src[b, e) for the parts parts of n bytes; the caller copies part 0.
+  // dst[b, e) = src[b, e) for the parts parts of n bytes; the caller copies part 0. One
+  // copy at a time (the backends of several GPUs share the pool).
   void copy(char* dst, const char* src, size_t n, int parts) {
+    std::lock_guard<std::mutex> one_at_a_time(busy_);
     {
       std::lock_guard<std::mutex> lock(mutex_);
       dst_ = dst, src_ = src, n_ = n, parts_ = parts, left_ = parts - 1;
@@ -56,7 +58,7 @@ class CopyThreads {
   }
 
   const int size_;
-  std::mutex mutex_;
+  std::mutex busy_, mutex_;
   std::condition_variable wake_, done_;
   uint64_t generation_ = 0;
   char* dst_ = nullptr;
@@ -138,6 +140,7 @@ void CudaBackend::deallocate_host(void* p, size_t) {
 // Frees cached pinned blocks, smallest first, until at most `keep` bytes stay cached.
 // Never raises: it also runs from NumPy arrays' destructors, late in the process.
 void CudaBackend::release_pinned_cache(size_t keep) {
+  if (pinned_free_bytes_ > keep) cuCtxSetCurrent(ctx_);  // the caller may be any thread
   while (pinned_free_bytes_ > keep && !pinned_free_.empty()) {
     auto it = pinned_free_.begin();
     cuMemFreeHost(it->second);
@@ -185,14 +188,22 @@ void CudaBackend::staged_copy(char* host, CUdeviceptr device, size_t nbytes, boo
 void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
   make_current();
   profiler_.h2d_bytes += static_cast<long long>(nbytes);
-  if (nbytes >= kStagingThreshold && !is_pinned(src, nbytes)) {
+  if (nbytes <= 16) {  // a scalar: from a copy on this stack, which is surely pageable
+    alignas(16) char local[16];
+    std::memcpy(local, src, nbytes);
+    MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), local, nbytes, stream_));
+    return;
+  }
+  // Pinned memory is read by the DMA itself, later: wait for it, since the caller may
+  // write or free src as soon as this returns.
+  const bool pinned = is_pinned(src, nbytes);
+  if (nbytes >= kStagingThreshold && !pinned) {
     staged_copy(static_cast<char*>(const_cast<void*>(src)), reinterpret_cast<CUdeviceptr>(dst), nbytes, false);
     return;
   }
   // From pageable memory the call returns once src has been staged: src may be freed.
-  // Pinned memory is read by the DMA itself: wait for it (the block may be reused).
   MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), src, nbytes, stream_));
-  if (nbytes >= kStagingThreshold) MTL_CU(cuStreamSynchronize(stream_));
+  if (pinned) MTL_CU(cuStreamSynchronize(stream_));
 }
 
 void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
