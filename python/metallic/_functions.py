@@ -185,6 +185,13 @@ def from_dlpack(x, /, *, device=None, copy=None):
     else:
         if not hasattr(x, "__dlpack__"):
             raise TypeError(f"[from_dlpack] {type(x).__name__} does not support the DLPack protocol")
+        kind, index = x.__dlpack_device__() if hasattr(x, "__dlpack_device__") else (1, 0)
+        if kind == 2:  # CUDA: the producer orders its pending work before our stream
+            stream = _core.native_stream(f"cuda:{index}")
+            try:
+                x = x.__dlpack__(stream=stream)
+            except TypeError:  # a producer older than the stream argument
+                x = x.__dlpack__()
         r = _core._from_dlpack(x)
     if device is not None and str(device) != r.device:
         return r.to_device(str(device))

@@ -91,6 +91,7 @@ NB_MODULE(_core, m) {
     for (auto& r : records) out.append(nb::make_tuple(r.name, r.ms));
     return out;
   });
+  m.def("native_stream", [](const std::string& d) { return backend_for(Device::parse(d)).native_stream(); });
   m.def("free_cached", [](const std::string& d) { backend_for(Device::parse(d)).free_cached(); });
   m.def("set_memory_limit", [](const std::string& d, size_t bytes) {
     backend_for(Device::parse(d)).set_memory_limit(bytes);

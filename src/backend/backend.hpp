@@ -129,6 +129,9 @@ class Backend {
   };
   virtual MemoryInfo memory_info() const { return {}; }
   virtual void free_cached() {}
+  // The device queue this backend runs work on (a CUstream for CUDA; 0: none), for
+  // protocols that order other libraries' work against ours (DLPack's stream argument).
+  virtual intptr_t native_stream() const { return 0; }
   virtual void set_memory_limit(size_t) {}
 
   // Kernels launched and bytes moved host<->device so far; for generated kernels also
