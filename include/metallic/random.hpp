@@ -14,4 +14,16 @@ array rand(const Shape& shape, Device device = default_device());
 // Standard normal float64.
 array randn(const Shape& shape, Device device = default_device());
 
+// A generator's whole state: a Philox key and the next stream (each draw takes one
+// stream, so draws never share counters). seed(s) installs {key_for_seed(s), 0}.
+struct State {
+  uint64_t key = 0, stream = 0;
+};
+State get_state();
+void set_state(State s);
+uint64_t key_for_seed(uint64_t s);
+// Draw `stream` of `key`: uniform [0, 1) (normal: false) or standard normal float64,
+// for generators that keep their own state (numpy.random.Generator).
+array draw(bool normal, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device());
+
 }  // namespace metallic::random

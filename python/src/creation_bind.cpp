@@ -61,6 +61,18 @@ void init_creation(nb::module_& m) {
   m.def(
       "random_randn", [](nb::handle shape) { return random::randn(shape_arg(shape)); },
       nb::arg("shape").none());
+  m.def("random_key_for_seed", &random::key_for_seed);
+  m.def("random_get_state", [] {
+    const auto s = random::get_state();
+    return nb::make_tuple(s.key, s.stream);
+  });
+  m.def("random_set_state", [](uint64_t key, uint64_t stream) { random::set_state({key, stream}); });
+  m.def(
+      "random_draw",
+      [](bool normal, uint64_t key, uint64_t stream, nb::handle shape) {
+        return random::draw(normal, key, stream, shape_arg(shape));
+      },
+      nb::arg("normal"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none());
 }
 
 }  // namespace metallic::py

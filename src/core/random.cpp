@@ -4,7 +4,6 @@
 #include <mutex>
 
 #include "core/array_impl.hpp"
-#include "core/random_state.hpp"
 
 namespace metallic::random {
 
@@ -47,6 +46,26 @@ void seed(uint64_t s) {
   std::lock_guard<std::mutex> lock(st.mutex);
   st.key = key_for_seed(s);
   st.stream = 0;
+}
+
+State get_state() {
+  auto& s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  return {s.key, s.stream};
+}
+
+void set_state(State st) {
+  auto& s = state();
+  std::lock_guard<std::mutex> lock(s.mutex);
+  s.key = st.key;
+  s.stream = st.stream;
+}
+
+array draw(bool normal, uint64_t key, uint64_t stream, const Shape& shape, Device device) {
+  Params p;
+  p.u[0] = key;
+  p.u[1] = stream;
+  return generate(normal ? OpId::random_normal : OpId::random_uniform, shape, p, device);
 }
 
 array rand(const Shape& shape, Device device) {
