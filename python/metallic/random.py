@@ -1,57 +1,305 @@
-"""metallic.random: NumPy's legacy random API on the Philox4x32-10 generator.
+"""metallic.random: NumPy's random API on the Philox4x32-10 generator.
 
-The same seed gives the same numbers on every device; they are not NumPy's numbers.
+The legacy functions (seed, rand, randn, normal, ...) use one global generator;
+default_rng(seed) gives a Generator with its own state. The same seed gives the same
+numbers on every device (they are not NumPy's numbers). Every distribution is written
+once, as elementwise work over uniform or normal draws, so it is lazy and fuses into the
+kernels that consume it. What is not here yet runs in NumPy (counted fallback).
 """
 
 import operator
+import os
 
 import numpy as _np
 
 from . import _core
-from ._fallback import namespace_getattr
+from ._fallback import call_numpy, namespace_getattr
 
 
-def _size(args):
-    if len(args) == 1 and isinstance(args[0], (tuple, list)):
-        args = tuple(args[0])
-    return tuple(operator.index(a) for a in args)
+def _shape(size):
+    if size is None:
+        return None
+    if isinstance(size, (tuple, list)):
+        return tuple(operator.index(s) for s in size)
+    return (operator.index(size),)
+
+
+def _seed_int(seed):
+    if seed is None:
+        return int.from_bytes(os.urandom(8), "little")
+    if hasattr(seed, "entropy"):  # numpy.random.SeedSequence
+        seed = seed.entropy
+    s = operator.index(seed)
+    if s < 0:
+        raise ValueError("Seed must be between 0 and 2**32 - 1")
+    return s & (2**64 - 1)
+
+
+class _Distributions:
+    """The distributions, over two draws a subclass provides: _draw(normal, shape)."""
+
+    # -- helpers -------------------------------------------------------------------
+    def _params(self, name, size, **params):
+        """Parameters (Python numbers stay numbers: weak scalars, no device array), the
+        output shape, and whether the result is a Python scalar."""
+        from . import asarray, broadcast_shapes
+        values = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else
+                      v if isinstance(v, _core.ndarray) else asarray(v, dtype=_np.float64))
+                  for k, v in params.items()}
+        shape = _shape(size)
+        pshape = broadcast_shapes(*[_np.shape(v) for v in values.values()]) if values else ()
+        if shape is None:
+            shape = pshape
+        elif broadcast_shapes(shape, pshape) != shape:
+            raise ValueError(f"[{name}] shape mismatch: objects cannot be broadcast to a single shape")
+        scalar = size is None and all(isinstance(v, float) for v in values.values())
+        return values, shape, scalar
+
+    @staticmethod
+    def _check(name, value, bad, message):
+        """Raise ValueError when bad(value) holds anywhere (on the host for a number)."""
+        from . import any as _any
+        if isinstance(value, float) and bad(value) or not isinstance(value, float) and bool(_any(bad(value))):
+            raise ValueError(f"[{name}] {message}")
+
+    @staticmethod
+    def _result(x, scalar, dtype=None):
+        if dtype is not None and _np.dtype(dtype) != x.dtype:
+            x = x.astype(dtype)
+        return x.item() if scalar else x
+
+    def _u(self, shape):
+        return self._draw(False, shape)
+
+    def _n(self, shape):
+        return self._draw(True, shape)
+
+    def _std_exp(self, shape):
+        from . import log1p
+        return -log1p(-self._u(shape))  # u < 1: finite
+
+    # -- uniform and normal ----------------------------------------------------------
+    def random(self, size=None, dtype=_np.float64, out=None):
+        """Uniform samples in [0, 1)."""
+        if _np.dtype(dtype) not in (_np.float64, _np.float32):
+            raise TypeError(f"[random] unsupported dtype {_np.dtype(dtype)} (float64 or float32)")
+        r = self._result(self._u(_shape(size) or ()), size is None, dtype)
+        return _into(out, r)
+
+    def standard_normal(self, size=None, dtype=_np.float64, out=None):
+        if _np.dtype(dtype) not in (_np.float64, _np.float32):
+            raise TypeError(f"[standard_normal] unsupported dtype {_np.dtype(dtype)} (float64 or float32)")
+        r = self._result(self._n(_shape(size) or ()), size is None, dtype)
+        return _into(out, r)
+
+    def uniform(self, low=0.0, high=1.0, size=None):
+        p, shape, scalar = self._params("uniform", size, low=low, high=high)
+        return self._result(p["low"] + (p["high"] - p["low"]) * self._u(shape), scalar)
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        p, shape, scalar = self._params("normal", size, loc=loc, scale=scale)
+        self._check("normal", p["scale"], lambda v: v < 0, "scale < 0")
+        return self._result(p["loc"] + p["scale"] * self._n(shape), scalar)
+
+    def lognormal(self, mean=0.0, sigma=1.0, size=None):
+        from . import exp
+        p, shape, scalar = self._params("lognormal", size, mean=mean, sigma=sigma)
+        self._check("lognormal", p["sigma"], lambda v: v < 0, "sigma < 0")
+        return self._result(exp(p["mean"] + p["sigma"] * self._n(shape)), scalar)
+
+    def standard_cauchy(self, size=None):
+        shape = _shape(size) or ()
+        return self._result(self._n(shape) / self._n(shape), size is None)
+
+    # -- from exponentials -------------------------------------------------------------
+    def standard_exponential(self, size=None, dtype=_np.float64, method="inv", out=None):
+        return _into(out, self._result(self._std_exp(_shape(size) or ()), size is None, dtype))
+
+    def exponential(self, scale=1.0, size=None):
+        p, shape, scalar = self._params("exponential", size, scale=scale)
+        self._check("exponential", p["scale"], lambda v: v < 0, "scale < 0")
+        return self._result(p["scale"] * self._std_exp(shape), scalar)
+
+    def rayleigh(self, scale=1.0, size=None):
+        from . import sqrt
+        p, shape, scalar = self._params("rayleigh", size, scale=scale)
+        self._check("rayleigh", p["scale"], lambda v: v < 0, "scale < 0")
+        return self._result(p["scale"] * sqrt(2.0 * self._std_exp(shape)), scalar)
+
+    def weibull(self, a, size=None):
+        p, shape, scalar = self._params("weibull", size, a=a)
+        self._check("weibull", p["a"], lambda v: v < 0, "a < 0")
+        from . import where
+        a, e = p["a"], self._std_exp(shape)
+        if isinstance(a, float):  # a == 0 gives zeros, as NumPy
+            return self._result(e ** (1.0 / a) if a else e * 0.0, scalar)
+        return self._result(where(a == 0, 0.0, e ** (1.0 / where(a == 0, 1.0, a))), scalar)
+
+    def pareto(self, a, size=None):
+        from . import expm1
+        p, shape, scalar = self._params("pareto", size, a=a)
+        self._check("pareto", p["a"], lambda v: v <= 0, "a <= 0")
+        return self._result(expm1(self._std_exp(shape) / p["a"]), scalar)
+
+    def power(self, a, size=None):
+        from . import expm1
+        p, shape, scalar = self._params("power", size, a=a)
+        self._check("power", p["a"], lambda v: v <= 0, "a <= 0")
+        return self._result((-expm1(-self._std_exp(shape))) ** (1.0 / p["a"]), scalar)
+
+    def gumbel(self, loc=0.0, scale=1.0, size=None):
+        from . import log
+        p, shape, scalar = self._params("gumbel", size, loc=loc, scale=scale)
+        self._check("gumbel", p["scale"], lambda v: v < 0, "scale < 0")
+        return self._result(p["loc"] - p["scale"] * log(self._std_exp(shape)), scalar)
+
+    def laplace(self, loc=0.0, scale=1.0, size=None):
+        from . import where
+        p, shape, scalar = self._params("laplace", size, loc=loc, scale=scale)
+        self._check("laplace", p["scale"], lambda v: v < 0, "scale < 0")
+        e = self._std_exp(shape)
+        sign = where(self._u(shape) < 0.5, -1.0, 1.0)
+        return self._result(p["loc"] + sign * p["scale"] * e, scalar)
+
+    def logistic(self, loc=0.0, scale=1.0, size=None):
+        from . import log
+        p, shape, scalar = self._params("logistic", size, loc=loc, scale=scale)
+        self._check("logistic", p["scale"], lambda v: v < 0, "scale < 0")
+        u = self._u(shape)
+        return self._result(p["loc"] + p["scale"] * log(u / (1.0 - u)), scalar)
+
+    # -- integers ----------------------------------------------------------------------
+    def integers(self, low, high=None, size=None, dtype=_np.int64, endpoint=False):
+        """Integers in [low, high) ([low, high] with endpoint), from a uniform draw scaled
+        and floored (uniform to within 2**-53 of each value's probability)."""
+        from . import floor
+        if high is None:
+            low, high = 0, low
+        dt = _np.dtype(dtype)
+        if dt.kind not in "iu":
+            raise TypeError(f"[integers] unsupported dtype {dt}")
+        lo, hi = operator.index(low), operator.index(high) + (1 if endpoint else 0)
+        if lo >= hi:
+            raise ValueError("[integers] low >= high" if not endpoint else "[integers] low > high")
+        info = _np.iinfo(dt)
+        if lo < info.min or hi - 1 > info.max:
+            raise ValueError(f"[integers] bounds out of range for {dt}")
+        if hi - lo > 2**53:
+            raise NotImplementedError("[integers] ranges wider than 2**53")
+        shape = _shape(size) or ()
+        r = (floor(self._u(shape) * float(hi - lo)) + float(lo)).astype(dt)
+        return r.item() if size is None else r
+
+
+def _into(out, r):
+    if out is None:
+        return r
+    from . import copyto
+    copyto(out, r)
+    return out
+
+
+class Generator(_Distributions):
+    """numpy.random.Generator's API over a Philox4x32-10 stream of its own: default_rng(s)
+    gives the same numbers on every device, independent of the global generator."""
+
+    def __init__(self, seed=None, *, _key=None):
+        self._key = _core.random_key_for_seed(_seed_int(seed)) if _key is None else _key
+        self._stream = 0
+
+    def _draw(self, normal, shape):
+        s = self._stream
+        self._stream += 1
+        return _core.random_draw(normal, self._key, s, shape)
+
+    def spawn(self, n_children):
+        """Independent generators (keys derived from this one's key and the child's number)."""
+        return [Generator(_key=_core.random_key_for_seed(self._key ^ (0x9E3779B97F4A7C15 * (i + 1) & (2**64 - 1))))
+                for i in range(n_children)]
+
+    def __getattr__(self, name):
+        # Methods not written natively yet run in a NumPy Generator seeded from this one.
+        target = getattr(_np.random.Generator, name, None)
+        if target is None or name.startswith("_"):
+            raise AttributeError(f"'Generator' object has no attribute '{name}'")
+        seed = (self._key, self._stream)
+        self._stream += 1
+        rng = _np.random.default_rng(list(seed))
+        return lambda *a, **k: call_numpy(getattr(rng, name), a, k)
+
+    def __repr__(self):
+        return "Generator(Philox4x32-10)"
+
+
+def default_rng(seed=None):
+    """A Generator seeded with seed (an int, a SeedSequence, None for fresh entropy, or a
+    Generator, returned as it is)."""
+    if isinstance(seed, Generator):
+        return seed
+    return Generator(seed)
+
+
+class _Global(_Distributions):
+    """The legacy module-level functions: one generator for the process."""
+
+    def _draw(self, normal, shape):
+        key, stream = _core.random_get_state()
+        _core.random_set_state(key, stream + 1)
+        return _core.random_draw(normal, key, stream, shape)
+
+
+_global = _Global()
 
 
 def seed(seed=None):
     """Reseed the global generator (None: from the operating system's entropy)."""
-    if seed is None:
-        import os
-        seed = int.from_bytes(os.urandom(8), "little")
-    s = operator.index(seed)
-    if s < 0:
-        raise ValueError("Seed must be between 0 and 2**32 - 1")
-    _core.random_seed(s & (2**64 - 1))
+    _core.random_seed(_seed_int(seed))
+
+
+def get_state():
+    """The global generator's state (Philox key and next stream), for set_state."""
+    key, stream = _core.random_get_state()
+    return {"bit_generator": "Philox4x32-10", "key": key, "stream": stream}
+
+
+def set_state(state):
+    if not isinstance(state, dict) or state.get("bit_generator") != "Philox4x32-10":
+        raise ValueError("[set_state] expects a state returned by metallic.random.get_state()")
+    _core.random_set_state(operator.index(state["key"]), operator.index(state["stream"]))
 
 
 def rand(*shape):
     """Uniform samples in [0, 1) of the given shape (float64)."""
-    return _core.random_rand(_size(shape))
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return _global.random(tuple(operator.index(s) for s in shape)) if shape else _global.random()
 
 
 def randn(*shape):
     """Standard normal samples of the given shape (float64)."""
-    return _core.random_randn(_size(shape))
+    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
+        shape = tuple(shape[0])
+    return _global.standard_normal(tuple(operator.index(s) for s in shape)) if shape else _global.standard_normal()
 
 
-def random(size=None):
-    """Uniform samples in [0, 1); size None gives a 0-d array."""
-    return _core.random_rand(() if size is None else _size((size,)))
+def randint(low, high=None, size=None, dtype=int):
+    return _global.integers(low, high, size, dtype=_np.int64 if dtype is int else dtype)
 
 
-random_sample = random
-ranf = random
-sample = random
+def random_integers(low, high=None, size=None):
+    if high is None:
+        low, high = 1, low
+    return _global.integers(low, high, size, endpoint=True)
 
 
-def standard_normal(size=None):
-    return _core.random_randn(() if size is None else _size((size,)))
+for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
+              "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
+              "laplace", "logistic"):
+    globals()[_name] = getattr(_global, _name)
+random_sample = random  # noqa: F821 (defined just above)
+ranf = random  # noqa: F821
+sample = random  # noqa: F821
 
-
-# NumPy's other distributions and RandomState/Generator run in NumPy (counted fallback)
-# until the random issue makes them native.
+# NumPy's other distributions, RandomState, choice, permutation, shuffle run in NumPy
+# (counted fallback) until they are native.
 __getattr__ = namespace_getattr(_np.random, "metallic.random")

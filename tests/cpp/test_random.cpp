@@ -5,7 +5,7 @@
 #include <cmath>
 #include <vector>
 
-#include "core/random_state.hpp"
+#include "metallic/random.hpp"
 #include "metallic/metallic.hpp"
 #include "ops/functors_generate.hpp"
 

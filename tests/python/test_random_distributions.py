@@ -1,0 +1,135 @@
+"""The random distributions: shapes, dtypes, parameter broadcasting and errors as NumPy's,
+and each distribution's samples against its CDF (Kolmogorov-Smirnov at a fixed seed).
+Generator (default_rng) streams are reproducible and independent of the global one."""
+
+import math
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+N = 200_000
+KS_CRITICAL = 1.95 / math.sqrt(N)  # alpha = 0.001
+
+
+def _ks(samples, cdf):
+    x = np.sort(np.asarray(samples, dtype=np.float64))
+    f = np.array([cdf(v) for v in x[:: max(1, len(x) // 20000)]])  # a thinned CDF check
+    i = np.arange(0, len(x), max(1, len(x) // 20000))
+    return np.max(np.maximum(np.abs(f - i / len(x)), np.abs(f - (i + 1) / len(x))))
+
+
+phi = lambda z: 0.5 * (1 + math.erf(z / math.sqrt(2)))  # noqa: E731
+CASES = {
+    "random": (lambda g: g.random(N), lambda x: min(max(x, 0), 1)),
+    "uniform": (lambda g: g.uniform(-2, 3, N), lambda x: min(max((x + 2) / 5, 0), 1)),
+    "standard_normal": (lambda g: g.standard_normal(N), phi),
+    "normal": (lambda g: g.normal(1.5, 2.0, N), lambda x: phi((x - 1.5) / 2)),
+    "lognormal": (lambda g: g.lognormal(0.3, 0.5, N), lambda x: phi((math.log(x) - 0.3) / 0.5) if x > 0 else 0),
+    "standard_exponential": (lambda g: g.standard_exponential(N), lambda x: 1 - math.exp(-x)),
+    "exponential": (lambda g: g.exponential(3.0, N), lambda x: 1 - math.exp(-x / 3)),
+    "rayleigh": (lambda g: g.rayleigh(2.0, N), lambda x: 1 - math.exp(-x * x / 8)),
+    "weibull": (lambda g: g.weibull(1.7, N), lambda x: 1 - math.exp(-(x ** 1.7))),
+    "pareto": (lambda g: g.pareto(3.0, N), lambda x: 1 - (1 + x) ** -3),
+    "power": (lambda g: g.power(2.5, N), lambda x: min(max(x, 0), 1) ** 2.5),
+    "gumbel": (lambda g: g.gumbel(1.0, 2.0, N), lambda x: math.exp(-math.exp(-(x - 1) / 2))),
+    "laplace": (lambda g: g.laplace(0.5, 1.5, N),
+                lambda x: 0.5 * math.exp((x - 0.5) / 1.5) if x < 0.5 else 1 - 0.5 * math.exp(-(x - 0.5) / 1.5)),
+    "logistic": (lambda g: g.logistic(1.0, 0.7, N), lambda x: 1 / (1 + math.exp(-(x - 1) / 0.7))),
+    "standard_cauchy": (lambda g: g.standard_cauchy(N), lambda x: 0.5 + math.atan(x) / math.pi),
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize("source", ["generator", "global"])
+def test_distribution_matches_its_cdf(name, source):
+    draw, cdf = CASES[name]
+    if source == "generator":
+        g = mtl.random.default_rng(2024)
+    else:
+        mtl.random.seed(2024)
+        g = mtl.random
+    x = draw(g)
+    assert isinstance(x, mtl.ndarray) and x.shape == (N,) and x.dtype == np.float64
+    assert _ks(x, cdf) < KS_CRITICAL, name
+
+
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "int16"])
+def test_integers_are_uniform_over_the_range(dtype):
+    g = mtl.random.default_rng(7)
+    x = np.asarray(g.integers(3, 20, size=N, dtype=dtype))
+    assert x.dtype == np.dtype(dtype) and x.min() == 3 and x.max() == 19
+    counts = np.bincount(x - 3, minlength=17)
+    chi2 = ((counts - N / 17) ** 2 / (N / 17)).sum()
+    assert chi2 < 45.0  # 16 degrees of freedom: p ~ 1e-4
+    e = np.asarray(g.integers(0, 5, size=1000, endpoint=True))
+    assert e.max() == 5
+    assert isinstance(g.integers(10), int) and 0 <= g.integers(10) < 10
+
+
+def test_shapes_scalars_and_parameter_broadcasting_follow_numpy():
+    g = mtl.random.default_rng(0)
+    assert isinstance(g.normal(), float) and isinstance(mtl.random.normal(), float)
+    assert g.normal(size=(2, 3)).shape == (2, 3)
+    assert g.normal([0.0, 10.0, 20.0], 1.0).shape == (3,)
+    loc = np.arange(4.0).reshape(4, 1)
+    assert g.normal(loc, [1.0, 2.0]).shape == (4, 2)
+    assert g.uniform(loc, 10.0, size=(3, 4, 1)).shape == (3, 4, 1)
+    with pytest.raises(ValueError):
+        g.normal(loc, 1.0, size=(3,))  # size cannot hold the parameters' shape
+    assert g.random(5, dtype=np.float32).dtype == np.float32
+    assert g.standard_normal(5, dtype="float32").dtype == np.float32
+    with pytest.raises(TypeError):
+        g.random(5, dtype=np.int32)
+    out = mtl.empty(4)
+    assert g.random(4, out=out) is out
+
+
+@pytest.mark.parametrize("call", [
+    lambda g: g.normal(0, -1.0), lambda g: g.exponential(-2.0), lambda g: g.rayleigh(-1.0),
+    lambda g: g.weibull(-0.5), lambda g: g.pareto(0.0), lambda g: g.power(-1.0),
+    lambda g: g.gumbel(0, -1), lambda g: g.laplace(0, -1), lambda g: g.logistic(0, -1),
+    lambda g: g.lognormal(0, -1), lambda g: g.normal([0, 0], [1, -1]),
+    lambda g: g.integers(5, 5), lambda g: g.integers(5, 4, endpoint=True), lambda g: g.integers(0, 300, dtype=np.uint8),
+])
+def test_bad_parameters_raise_value_error_as_numpy(call):
+    with pytest.raises(ValueError):
+        call(np.random.default_rng(0))
+    with pytest.raises(ValueError):
+        call(mtl.random.default_rng(0))
+
+
+def test_generators_are_reproducible_and_independent():
+    a = np.asarray(mtl.random.default_rng(11).standard_normal(1000))
+    b = np.asarray(mtl.random.default_rng(11).standard_normal(1000))
+    c = np.asarray(mtl.random.default_rng(12).standard_normal(1000))
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+    mtl.random.seed(11)  # the global generator's stream is its own
+    g = mtl.random.default_rng(11)
+    first = np.asarray(g.random(10))
+    mtl.random.rand(100)
+    np.testing.assert_array_equal(np.asarray(mtl.random.default_rng(11).random(10)), first)
+    kids = g.spawn(3)
+    draws = [np.asarray(k.random(100)) for k in kids]
+    assert not np.array_equal(draws[0], draws[1]) and not np.array_equal(draws[1], draws[2])
+    assert mtl.random.default_rng(g) is g
+
+
+def test_global_state_round_trips():
+    mtl.random.seed(5)
+    state = mtl.random.get_state()
+    x = np.asarray(mtl.random.randn(50))
+    mtl.random.set_state(state)
+    np.testing.assert_array_equal(np.asarray(mtl.random.randn(50)), x)
+    with pytest.raises(ValueError):
+        mtl.random.set_state(np.random.get_state())
+
+
+def test_distributions_are_lazy_and_fuse_with_their_consumer():
+    g = mtl.random.default_rng(3)
+    with mtl.profile() as p:
+        s = float((g.exponential(2.0, 100_000) * 0.5).sum())
+    assert p.kernels == 1 and p.fused_passes == 1, str(p)
+    assert abs(s / 100_000 - 1.0) < 0.02
