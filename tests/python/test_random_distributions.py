@@ -3,6 +3,7 @@ and each distribution's samples against its CDF (Kolmogorov-Smirnov at a fixed s
 Generator (default_rng) streams are reproducible and independent of the global one."""
 
 import math
+import os
 
 import numpy as np
 import pytest
@@ -127,6 +128,7 @@ def test_global_state_round_trips():
         mtl.random.set_state(np.random.get_state())
 
 
+@pytest.mark.skipif(os.environ.get("METALLIC_FUSION", "1") == "0", reason="fusion disabled")
 def test_distributions_are_lazy_and_fuse_with_their_consumer():
     g = mtl.random.default_rng(3)
     with mtl.profile() as p:
