@@ -22,8 +22,10 @@ struct State {
 State get_state();
 void set_state(State s);
 uint64_t key_for_seed(uint64_t s);
-// Draw `stream` of `key`: uniform [0, 1) (normal: false) or standard normal float64,
-// for generators that keep their own state (numpy.random.Generator).
-array draw(bool normal, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device());
+// Draw `stream` of `key` (float64), for generators that keep their own state
+// (numpy.random.Generator): uniform [0, 1), standard normal, or standard gamma of shape k.
+enum class Draw { uniform, normal, gamma };
+array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device(),
+           double k = 0);
 
 }  // namespace metallic::random

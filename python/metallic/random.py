@@ -69,10 +69,20 @@ class _Distributions:
         return x.item() if scalar else x
 
     def _u(self, shape):
-        return self._draw(False, shape)
+        return self._draw("uniform", shape)
 
     def _n(self, shape):
-        return self._draw(True, shape)
+        return self._draw("normal", shape)
+
+    def _g(self, k, shape):
+        return self._draw("gamma", shape, k)
+
+    def _numpy(self, name, *args, **kwargs):
+        """A method not native for these arguments, run in NumPy (counted fallback) on a
+        NumPy generator seeded from this one's next stream."""
+        key, stream = self._take_stream()
+        rng = _np.random.default_rng([key, stream])
+        return call_numpy(getattr(rng, name), args, kwargs)
 
     def _std_exp(self, shape):
         from . import log1p
@@ -168,6 +178,66 @@ class _Distributions:
         u = self._u(shape)
         return self._result(p["loc"] + p["scale"] * log(u / (1.0 - u)), scalar)
 
+    # -- from gammas -----------------------------------------------------------------------
+    def standard_gamma(self, shape, size=None, dtype=_np.float64, out=None):
+        if not isinstance(shape, (int, float)) or isinstance(shape, bool):
+            return _into(out, self._numpy("standard_gamma", shape, size, dtype=dtype))
+        if shape < 0:
+            raise ValueError("[standard_gamma] shape < 0")
+        sz = _shape(size) or ()
+        g = self._g(float(shape), sz) if shape > 0 else self._u(sz) * 0.0
+        return _into(out, self._result(g, size is None, dtype))
+
+    def gamma(self, shape, scale=1.0, size=None):
+        if not isinstance(shape, (int, float)) or not isinstance(scale, (int, float)):
+            return self._numpy("gamma", shape, scale, size)
+        if shape < 0 or scale < 0:
+            raise ValueError("[gamma] shape < 0" if shape < 0 else "[gamma] scale < 0")
+        return self._result(scale * self.standard_gamma(shape, _shape(size) or ()), size is None)
+
+    def chisquare(self, df, size=None):
+        if not isinstance(df, (int, float)):
+            return self._numpy("chisquare", df, size)
+        if df <= 0:
+            raise ValueError("[chisquare] df <= 0")
+        return self._result(2.0 * self.standard_gamma(df / 2.0, _shape(size) or ()), size is None)
+
+    def beta(self, a, b, size=None):
+        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+            return self._numpy("beta", a, b, size)
+        if a <= 0 or b <= 0:
+            raise ValueError("[beta] a <= 0" if a <= 0 else "[beta] b <= 0")
+        sz = _shape(size) or ()
+        x, y = self.standard_gamma(a, sz), self.standard_gamma(b, sz)
+        return self._result(x / (x + y), size is None)
+
+    def f(self, dfnum, dfden, size=None):
+        if not isinstance(dfnum, (int, float)) or not isinstance(dfden, (int, float)):
+            return self._numpy("f", dfnum, dfden, size)
+        if dfnum <= 0 or dfden <= 0:
+            raise ValueError("[f] dfnum <= 0" if dfnum <= 0 else "[f] dfden <= 0")
+        sz = _shape(size) or ()
+        num, den = self.chisquare(dfnum, sz), self.chisquare(dfden, sz)
+        return self._result((num / dfnum) / (den / dfden), size is None)
+
+    def standard_t(self, df, size=None):
+        from . import sqrt
+        if not isinstance(df, (int, float)):
+            return self._numpy("standard_t", df, size)
+        if df <= 0:
+            raise ValueError("[standard_t] df <= 0")
+        sz = _shape(size) or ()
+        return self._result(self._n(sz) / sqrt(self.chisquare(df, sz) / df), size is None)
+
+    def dirichlet(self, alpha, size=None):
+        from . import stack
+        alpha = [float(a) for a in _np.asarray(alpha, dtype=_np.float64).ravel()]
+        if any(a <= 0 for a in alpha) or not alpha:
+            raise ValueError("[dirichlet] alpha <= 0")
+        sz = _shape(size) or ()
+        g = stack([self.standard_gamma(a, sz) for a in alpha], axis=-1)
+        return g / g.sum(axis=-1, keepdims=True)
+
     # -- integers ----------------------------------------------------------------------
     def integers(self, low, high=None, size=None, dtype=_np.int64, endpoint=False):
         """Integers in [low, high) ([low, high] with endpoint), from a uniform draw scaled
@@ -207,10 +277,14 @@ class Generator(_Distributions):
         self._key = _core.random_key_for_seed(_seed_int(seed)) if _key is None else _key
         self._stream = 0
 
-    def _draw(self, normal, shape):
+    def _take_stream(self):
         s = self._stream
         self._stream += 1
-        return _core.random_draw(normal, self._key, s, shape)
+        return self._key, s
+
+    def _draw(self, what, shape, k=0.0):
+        key, stream = self._take_stream()
+        return _core.random_draw(what, key, stream, shape, k)
 
     def spawn(self, n_children):
         """Independent generators (keys derived from this one's key and the child's number)."""
@@ -222,10 +296,7 @@ class Generator(_Distributions):
         target = getattr(_np.random.Generator, name, None)
         if target is None or name.startswith("_"):
             raise AttributeError(f"'Generator' object has no attribute '{name}'")
-        seed = (self._key, self._stream)
-        self._stream += 1
-        rng = _np.random.default_rng(list(seed))
-        return lambda *a, **k: call_numpy(getattr(rng, name), a, k)
+        return lambda *a, **k: self._numpy(name, *a, **k)
 
     def __repr__(self):
         return "Generator(Philox4x32-10)"
@@ -242,10 +313,14 @@ def default_rng(seed=None):
 class _Global(_Distributions):
     """The legacy module-level functions: one generator for the process."""
 
-    def _draw(self, normal, shape):
+    def _take_stream(self):
         key, stream = _core.random_get_state()
         _core.random_set_state(key, stream + 1)
-        return _core.random_draw(normal, key, stream, shape)
+        return key, stream
+
+    def _draw(self, what, shape, k=0.0):
+        key, stream = self._take_stream()
+        return _core.random_draw(what, key, stream, shape, k)
 
 
 _global = _Global()
@@ -294,7 +369,8 @@ def random_integers(low, high=None, size=None):
 
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
-              "laplace", "logistic"):
+              "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
+              "dirichlet"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821

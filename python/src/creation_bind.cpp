@@ -69,10 +69,14 @@ void init_creation(nb::module_& m) {
   m.def("random_set_state", [](uint64_t key, uint64_t stream) { random::set_state({key, stream}); });
   m.def(
       "random_draw",
-      [](bool normal, uint64_t key, uint64_t stream, nb::handle shape) {
-        return random::draw(normal, key, stream, shape_arg(shape));
+      [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k) {
+        const auto d = what == "normal" ? random::Draw::normal
+                       : what == "gamma" ? random::Draw::gamma
+                       : what == "uniform" ? random::Draw::uniform
+                                           : throw value_error("[random] unknown draw '" + what + "'");
+        return random::draw(d, key, stream, shape_arg(shape), default_device(), k);
       },
-      nb::arg("normal"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none());
+      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none(), nb::arg("k") = 0.0);
 }
 
 }  // namespace metallic::py

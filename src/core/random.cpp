@@ -61,11 +61,15 @@ void set_state(State st) {
   s.stream = st.stream;
 }
 
-array draw(bool normal, uint64_t key, uint64_t stream, const Shape& shape, Device device) {
+array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device, double k) {
   Params p;
   p.u[0] = key;
   p.u[1] = stream;
-  return generate(normal ? OpId::random_normal : OpId::random_uniform, shape, p, device);
+  p.f[0] = k;
+  const OpId op = what == Draw::normal ? OpId::random_normal
+                  : what == Draw::gamma ? OpId::random_gamma
+                                        : OpId::random_uniform;
+  return generate(op, shape, p, device);
 }
 
 array rand(const Shape& shape, Device device) {

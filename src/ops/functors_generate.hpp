@@ -41,4 +41,38 @@ struct RandomNormal {
   }
 };
 
+// Standard gamma with shape k = f[0] > 0 (Marsaglia and Tsang's squeeze method; for k < 1,
+// G(k + 1) * U^(1/k)). Element i's attempts draw from counters (i, stream + (j + 1) << 40),
+// apart from the uniform and normal streams of the same key (a generator takes one stream
+// per draw). At most 64 attempts: each fails with probability below 5%.
+struct RandomGamma {
+  uint64_t key, offset;
+  double k;
+  explicit MTL_HD RandomGamma(const Params& p) : key(p.u[0]), offset(p.u[1]), k(p.f[0]) {}
+  MTL_HD double operator()(int64_t i) const {
+    const uint64_t ctr = static_cast<uint64_t>(i);
+    const double kk = k < 1 ? k + 1 : k;
+    const double d = kk - 1.0 / 3.0, c = 1.0 / std::sqrt(9.0 * d);
+    double g = d;
+    for (uint64_t j = 0; j < 64; ++j) {
+      const auto r = philox::philox4x32_10(ctr, offset + ((j + 1) << 40), key);
+      const double x = philox::box_muller_radius(r) * std::cos(philox::box_muller_angle(r));
+      const double t = 1.0 + c * x;
+      if (t <= 0) continue;
+      const double v = t * t * t;
+      const auto s = philox::philox4x32_10(ctr, offset + ((j + 1) << 40) + (uint64_t{1} << 39), key);
+      const double u = 1.0 - philox::uniform_double(s.x[0], s.x[1]);  // (0, 1]
+      if (std::log(u) < 0.5 * x * x + d - d * v + d * std::log(v)) {
+        g = d * v;
+        break;
+      }
+    }
+    if (k < 1) {
+      const auto s = philox::philox4x32_10(ctr, offset + (uint64_t{65} << 40), key);
+      g *= std::pow(1.0 - philox::uniform_double(s.x[2], s.x[3]), 1.0 / k);
+    }
+    return g;
+  }
+};
+
 }  // namespace metallic::ops

@@ -113,7 +113,8 @@
     "?DD->D ")                                                                                    \
   X(iota, "_iota", Iota, "->l ")                                                                  \
   X(random_uniform, "_random_uniform", RandomUniform, "->d ")                                     \
-  X(random_normal, "_random_normal", RandomNormal, "->d ")
+  X(random_normal, "_random_normal", RandomNormal, "->d ")                                       \
+  X(random_gamma, "_random_gamma", RandomGamma, "->d ")
 
 namespace metallic {
 

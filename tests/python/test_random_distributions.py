@@ -39,6 +39,13 @@ CASES = {
                 lambda x: 0.5 * math.exp((x - 0.5) / 1.5) if x < 0.5 else 1 - 0.5 * math.exp(-(x - 0.5) / 1.5)),
     "logistic": (lambda g: g.logistic(1.0, 0.7, N), lambda x: 1 / (1 + math.exp(-(x - 1) / 0.7))),
     "standard_cauchy": (lambda g: g.standard_cauchy(N), lambda x: 0.5 + math.atan(x) / math.pi),
+    "gamma_half": (lambda g: g.standard_gamma(0.5, N), lambda x: math.erf(math.sqrt(x)) if x > 0 else 0),
+    "gamma_2": (lambda g: g.gamma(2.0, 1.0, N), lambda x: 1 - math.exp(-x) * (1 + x) if x > 0 else 0),
+    "gamma_3_scale_2": (lambda g: g.gamma(3.0, 2.0, N),
+                        lambda x: 1 - math.exp(-x / 2) * (1 + x / 2 + (x / 2) ** 2 / 2) if x > 0 else 0),
+    "chisquare_2": (lambda g: g.chisquare(2, N), lambda x: 1 - math.exp(-x / 2) if x > 0 else 0),
+    "beta_2.5_1": (lambda g: g.beta(2.5, 1.0, N), lambda x: min(max(x, 0), 1) ** 2.5),
+    "standard_t_1": (lambda g: g.standard_t(1, N), lambda x: 0.5 + math.atan(x) / math.pi),
 }
 
 
@@ -135,3 +142,20 @@ def test_distributions_are_lazy_and_fuse_with_their_consumer():
         s = float((g.exponential(2.0, 100_000) * 0.5).sum())
     assert p.kernels == 1 and p.fused_passes == 1, str(p)
     assert abs(s / 100_000 - 1.0) < 0.02
+
+
+def test_dirichlet_and_f_moments():
+    g = mtl.random.default_rng(9)
+    d = np.asarray(g.dirichlet([1.0, 2.0, 3.0], 100_000))
+    assert d.shape == (100_000, 3)
+    np.testing.assert_allclose(d.sum(axis=1), 1.0, rtol=1e-12)
+    np.testing.assert_allclose(d.mean(axis=0), [1 / 6, 2 / 6, 3 / 6], atol=3e-3)
+    f = np.asarray(g.f(5.0, 10.0, 200_000))
+    assert abs(f.mean() - 10.0 / 8.0) < 0.02  # dfden / (dfden - 2)
+    with pytest.raises(ValueError):
+        g.dirichlet([1.0, 0.0])
+    with pytest.raises(ValueError):
+        g.beta(0.0, 1.0)
+    with pytest.raises(ValueError):
+        g.chisquare(0)
+    assert g.gamma([1.0, 2.0], 1.0).shape == (2,)  # array shapes run in NumPy for now
