@@ -21,6 +21,8 @@ struct State {
 };
 State get_state();
 void set_state(State s);
+// The global generator's next draw (key and stream), taken atomically: the stream moves on.
+State take_stream();
 uint64_t key_for_seed(uint64_t s);
 // Draw `stream` of `key` (float64), for generators that keep their own state
 // (numpy.random.Generator): uniform [0, 1), standard normal, or standard gamma of shape k.

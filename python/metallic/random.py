@@ -7,8 +7,10 @@ once, as elementwise work over uniform or normal draws, so it is lazy and fuses 
 kernels that consume it. What is not here yet runs in NumPy (counted fallback).
 """
 
+import math
 import operator
 import os
+import threading
 
 import numpy as _np
 
@@ -27,12 +29,41 @@ def _shape(size):
 def _seed_int(seed):
     if seed is None:
         return int.from_bytes(os.urandom(8), "little")
-    if hasattr(seed, "entropy"):  # numpy.random.SeedSequence
-        seed = seed.entropy
+    if hasattr(seed, "generate_state"):  # numpy.random.SeedSequence (spawned ones differ)
+        return int(seed.generate_state(1, _np.uint64)[0])
+    if isinstance(seed, (list, tuple, _np.ndarray)):
+        return int(_np.random.SeedSequence(seed).generate_state(1, _np.uint64)[0])
     s = operator.index(seed)
     if s < 0:
         raise ValueError("Seed must be between 0 and 2**32 - 1")
     return s & (2**64 - 1)
+
+
+def _is_number(v):
+    """A Python or NumPy real number, or a 0-d array of one: a scalar parameter."""
+    return (isinstance(v, (int, float, _np.integer, _np.floating)) and not isinstance(v, (bool, _np.bool_))) or (
+        isinstance(v, (_np.ndarray, _core.ndarray)) and v.ndim == 0 and v.dtype.kind in "iuf")
+
+
+def _is_int(v):
+    try:
+        operator.index(v)
+        return True
+    except TypeError:
+        return False
+
+
+def _out_size(name, size, out, dtype):
+    """The shape to draw and whether the result is a Python scalar; with out=, its shape."""
+    if _np.dtype(dtype) not in (_np.float64, _np.float32):
+        raise TypeError(f"[{name}] unsupported dtype {_np.dtype(dtype)} (float64 or float32)")
+    if out is None:
+        return _shape(size) or (), size is None
+    if size is not None and _shape(size) != tuple(out.shape):
+        raise ValueError(f"[{name}] size must match out.shape when used together")
+    if out.dtype != _np.dtype(dtype):
+        raise TypeError(f"[{name}] out has dtype {out.dtype}, not {_np.dtype(dtype)}")
+    return tuple(out.shape), False
 
 
 class _Distributions:
@@ -43,7 +74,7 @@ class _Distributions:
         """Parameters (Python numbers stay numbers: weak scalars, no device array), the
         output shape, and whether the result is a Python scalar."""
         from . import asarray, broadcast_shapes
-        values = {k: (float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else
+        values = {k: (float(v) if _is_number(v) else
                       v if isinstance(v, _core.ndarray) else asarray(v, dtype=_np.float64))
                   for k, v in params.items()}
         shape = _shape(size)
@@ -57,9 +88,13 @@ class _Distributions:
 
     @staticmethod
     def _check(name, value, bad, message):
-        """Raise ValueError when bad(value) holds anywhere (on the host for a number)."""
+        """Raise ValueError when bad(value) holds anywhere (on the host for a number; -0.0
+        counts as negative, as NumPy's sign-bit test)."""
         from . import any as _any
-        if isinstance(value, float) and bad(value) or not isinstance(value, float) and bool(_any(bad(value))):
+        if isinstance(value, float):
+            if bad(value) or (value == 0 and math.copysign(1.0, value) < 0 and bad(-1.0)):
+                raise ValueError(f"[{name}] {message}")
+        elif bool(_any(bad(value))):
             raise ValueError(f"[{name}] {message}")
 
     @staticmethod
@@ -91,16 +126,16 @@ class _Distributions:
     # -- uniform and normal ----------------------------------------------------------
     def random(self, size=None, dtype=_np.float64, out=None):
         """Uniform samples in [0, 1)."""
-        if _np.dtype(dtype) not in (_np.float64, _np.float32):
-            raise TypeError(f"[random] unsupported dtype {_np.dtype(dtype)} (float64 or float32)")
-        r = self._result(self._u(_shape(size) or ()), size is None, dtype)
-        return _into(out, r)
+        size, scalar = _out_size("random", size, out, dtype)
+        x = self._u(size)
+        if _np.dtype(dtype) == _np.float32:  # rounding to float32 must not reach 1.0
+            from . import minimum
+            x = minimum(x.astype(_np.float32), _np.float32(1.0 - 2.0**-24))
+        return _into(out, self._result(x, scalar))
 
     def standard_normal(self, size=None, dtype=_np.float64, out=None):
-        if _np.dtype(dtype) not in (_np.float64, _np.float32):
-            raise TypeError(f"[standard_normal] unsupported dtype {_np.dtype(dtype)} (float64 or float32)")
-        r = self._result(self._n(_shape(size) or ()), size is None, dtype)
-        return _into(out, r)
+        size, scalar = _out_size("standard_normal", size, out, dtype)
+        return _into(out, self._result(self._n(size), scalar, dtype))
 
     def uniform(self, low=0.0, high=1.0, size=None):
         p, shape, scalar = self._params("uniform", size, low=low, high=high)
@@ -123,7 +158,8 @@ class _Distributions:
 
     # -- from exponentials -------------------------------------------------------------
     def standard_exponential(self, size=None, dtype=_np.float64, method="inv", out=None):
-        return _into(out, self._result(self._std_exp(_shape(size) or ()), size is None, dtype))
+        size, scalar = _out_size("standard_exponential", size, out, dtype)
+        return _into(out, self._result(self._std_exp(size), scalar, dtype))
 
     def exponential(self, scale=1.0, size=None):
         p, shape, scalar = self._params("exponential", size, scale=scale)
@@ -180,30 +216,30 @@ class _Distributions:
 
     # -- from gammas -----------------------------------------------------------------------
     def standard_gamma(self, shape, size=None, dtype=_np.float64, out=None):
-        if not isinstance(shape, (int, float)) or isinstance(shape, bool):
+        if not _is_number(shape):
             return _into(out, self._numpy("standard_gamma", shape, size, dtype=dtype))
         if shape < 0:
             raise ValueError("[standard_gamma] shape < 0")
-        sz = _shape(size) or ()
+        sz, scalar = _out_size("standard_gamma", size, out, dtype)
         g = self._g(float(shape), sz) if shape > 0 else self._u(sz) * 0.0
-        return _into(out, self._result(g, size is None, dtype))
+        return _into(out, self._result(g, scalar, dtype))
 
     def gamma(self, shape, scale=1.0, size=None):
-        if not isinstance(shape, (int, float)) or not isinstance(scale, (int, float)):
+        if not _is_number(shape) or not _is_number(scale):
             return self._numpy("gamma", shape, scale, size)
         if shape < 0 or scale < 0:
             raise ValueError("[gamma] shape < 0" if shape < 0 else "[gamma] scale < 0")
         return self._result(scale * self.standard_gamma(shape, _shape(size) or ()), size is None)
 
     def chisquare(self, df, size=None):
-        if not isinstance(df, (int, float)):
+        if not _is_number(df):
             return self._numpy("chisquare", df, size)
         if df <= 0:
             raise ValueError("[chisquare] df <= 0")
         return self._result(2.0 * self.standard_gamma(df / 2.0, _shape(size) or ()), size is None)
 
     def beta(self, a, b, size=None):
-        if not isinstance(a, (int, float)) or not isinstance(b, (int, float)):
+        if not _is_number(a) or not _is_number(b):
             return self._numpy("beta", a, b, size)
         if a <= 0 or b <= 0:
             raise ValueError("[beta] a <= 0" if a <= 0 else "[beta] b <= 0")
@@ -212,7 +248,7 @@ class _Distributions:
         return self._result(x / (x + y), size is None)
 
     def f(self, dfnum, dfden, size=None):
-        if not isinstance(dfnum, (int, float)) or not isinstance(dfden, (int, float)):
+        if not _is_number(dfnum) or not _is_number(dfden):
             return self._numpy("f", dfnum, dfden, size)
         if dfnum <= 0 or dfden <= 0:
             raise ValueError("[f] dfnum <= 0" if dfnum <= 0 else "[f] dfden <= 0")
@@ -222,7 +258,7 @@ class _Distributions:
 
     def standard_t(self, df, size=None):
         from . import sqrt
-        if not isinstance(df, (int, float)):
+        if not _is_number(df):
             return self._numpy("standard_t", df, size)
         if df <= 0:
             raise ValueError("[standard_t] df <= 0")
@@ -238,27 +274,48 @@ class _Distributions:
         g = stack([self.standard_gamma(a, sz) for a in alpha], axis=-1)
         return g / g.sum(axis=-1, keepdims=True)
 
+    # -- permutations --------------------------------------------------------------------
+    def permutation(self, x, axis=0):
+        """A shuffled copy of x along axis (of arange(x) for an integer): the order of a
+        uniform draw per position (the sort runs in NumPy until sorting is native)."""
+        from . import arange, asarray, take
+        a = arange(x) if _is_int(x) else asarray(x)
+        if a.ndim == 0:
+            raise TypeError("[permutation] x must be an integer or at least 1-dimensional")
+        n = a.shape[axis]
+        order = _np.argsort(_np.asarray(self._u((n,))), kind="stable")
+        return take(a, asarray(order), axis=axis)
+
+    def shuffle(self, x, axis=0):
+        """Shuffles x in place along axis."""
+        if not isinstance(x, (_core.ndarray, _np.ndarray)):
+            return self._numpy("shuffle", x, axis=axis)
+        x[...] = self.permutation(x, axis=axis)
+
     # -- integers ----------------------------------------------------------------------
     def integers(self, low, high=None, size=None, dtype=_np.int64, endpoint=False):
-        """Integers in [low, high) ([low, high] with endpoint), from a uniform draw scaled
-        and floored (uniform to within 2**-53 of each value's probability)."""
+        """Integers in [low, high) ([low, high] with endpoint): a uniform draw scaled to the
+        range and floored, then low added exactly. Ranges up to 2**32 are native (each value's
+        probability off by at most 2**-21 of itself); wider ones, array bounds and bool run in
+        NumPy."""
         from . import floor
         if high is None:
             low, high = 0, low
         dt = _np.dtype(dtype)
-        if dt.kind not in "iu":
-            raise TypeError(f"[integers] unsupported dtype {dt}")
+        if not (_is_int(low) and _is_int(high)) or dt.kind not in "iu":
+            return self._numpy("integers", low, high, size, dtype=dtype, endpoint=endpoint)
         lo, hi = operator.index(low), operator.index(high) + (1 if endpoint else 0)
         if lo >= hi:
             raise ValueError("[integers] low >= high" if not endpoint else "[integers] low > high")
         info = _np.iinfo(dt)
         if lo < info.min or hi - 1 > info.max:
             raise ValueError(f"[integers] bounds out of range for {dt}")
-        if hi - lo > 2**53:
-            raise NotImplementedError("[integers] ranges wider than 2**53")
-        shape = _shape(size) or ()
-        r = (floor(self._u(shape) * float(hi - lo)) + float(lo)).astype(dt)
-        return r.item() if size is None else r
+        if hi - lo > 2**32:
+            return self._numpy("integers", low, high, size, dtype=dtype, endpoint=endpoint)
+        wide = _np.int64 if dt.kind == "i" else _np.uint64
+        offset = floor(self._u(_shape(size) or ()) * float(hi - lo)).astype(wide)
+        r = (offset + wide(lo)).astype(dt)
+        return dt.type(r.item()) if size is None else r
 
 
 def _into(out, r):
@@ -276,10 +333,13 @@ class Generator(_Distributions):
     def __init__(self, seed=None, *, _key=None):
         self._key = _core.random_key_for_seed(_seed_int(seed)) if _key is None else _key
         self._stream = 0
+        self._spawned = 0
+        self._lock = threading.Lock()  # threads sharing a generator never share a stream
 
     def _take_stream(self):
-        s = self._stream
-        self._stream += 1
+        with self._lock:
+            s = self._stream
+            self._stream += 1
         return self._key, s
 
     def _draw(self, what, shape, k=0.0):
@@ -287,14 +347,18 @@ class Generator(_Distributions):
         return _core.random_draw(what, key, stream, shape, k)
 
     def spawn(self, n_children):
-        """Independent generators (keys derived from this one's key and the child's number)."""
-        return [Generator(_key=_core.random_key_for_seed(self._key ^ (0x9E3779B97F4A7C15 * (i + 1) & (2**64 - 1))))
-                for i in range(n_children)]
+        """Independent generators: keys derived from this one's key and each child's number
+        (numbers keep counting across calls, so every spawned child is new)."""
+        with self._lock:
+            first = self._spawned
+            self._spawned += n_children
+        mix = lambda i: (self._key ^ (0x9E3779B97F4A7C15 * (i + 1))) & (2**64 - 1)  # noqa: E731
+        return [Generator(_key=_core.random_key_for_seed(mix(first + i))) for i in range(n_children)]
 
     def __getattr__(self, name):
         # Methods not written natively yet run in a NumPy Generator seeded from this one.
         target = getattr(_np.random.Generator, name, None)
-        if target is None or name.startswith("_"):
+        if name.startswith("_") or not callable(target):
             raise AttributeError(f"'Generator' object has no attribute '{name}'")
         return lambda *a, **k: self._numpy(name, *a, **k)
 
@@ -314,9 +378,7 @@ class _Global(_Distributions):
     """The legacy module-level functions: one generator for the process."""
 
     def _take_stream(self):
-        key, stream = _core.random_get_state()
-        _core.random_set_state(key, stream + 1)
-        return key, stream
+        return _core.random_take_stream()  # atomic: threads never share a stream
 
     def _draw(self, what, shape, k=0.0):
         key, stream = self._take_stream()
@@ -370,7 +432,7 @@ def random_integers(low, high=None, size=None):
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
               "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
-              "dirichlet"):
+              "dirichlet", "permutation", "shuffle"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821

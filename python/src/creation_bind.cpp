@@ -67,6 +67,10 @@ void init_creation(nb::module_& m) {
     return nb::make_tuple(s.key, s.stream);
   });
   m.def("random_set_state", [](uint64_t key, uint64_t stream) { random::set_state({key, stream}); });
+  m.def("random_take_stream", [] {
+    const auto s = random::take_stream();
+    return nb::make_tuple(s.key, s.stream);
+  });
   m.def(
       "random_draw",
       [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k) {

@@ -21,12 +21,24 @@ void init_dlpack(nb::module_& m) {
     auto* keep = new array(a);
     nb::capsule owner(keep, [](void* p) noexcept { delete static_cast<array*>(p); });
     const bool gpu = a.device().type == DeviceType::cuda;
-    return nb::ndarray<nb::array_api>(data, shape.size(), shape.data(), owner, strides.data(),
-                                      dlpack_dtype(a.dtype()), gpu ? nb::device::cuda::value : nb::device::cpu::value,
-                                      gpu ? a.device().index : 0);
+    const int dev_type = gpu ? nb::device::cuda::value : nb::device::cpu::value, dev_id = gpu ? a.device().index : 0;
+    if (!a.is_writeable())  // a broadcast view, say: consumers must not write through it
+      return nb::cast(nb::ndarray<nb::array_api, nb::ro>(data, shape.size(), shape.data(), owner, strides.data(),
+                                                         dlpack_dtype(a.dtype()), dev_type, dev_id));
+    return nb::cast(nb::ndarray<nb::array_api>(data, shape.size(), shape.data(), owner, strides.data(),
+                                               dlpack_dtype(a.dtype()), dev_type, dev_id));
   });
   m.def("_from_dlpack", [](nb::handle obj) {
-    auto t = nb::cast<nb::ndarray<>>(obj);  // the producer's __dlpack__ (or buffer protocol)
+    // The producer's __dlpack__ (or buffer protocol); read-only memory stays read-only.
+    nb::ndarray<nb::ro> t;
+    bool writeable = true;
+    if (nb::ndarray<> w; nb::try_cast(obj, w)) {
+      t = nb::ndarray<nb::ro>(w);
+    } else if (nb::try_cast(obj, t)) {
+      writeable = false;
+    } else {
+      throw nb::buffer_error("[from_dlpack] the producer's memory cannot be imported (layout, byte order or type)");
+    }
     Device device;
     if (t.device_type() == nb::device::cuda::value)
       device = Device{DeviceType::cuda, t.device_id()};
@@ -40,11 +52,18 @@ void init_dlpack(nb::module_& m) {
       shape.push_back(static_cast<int64_t>(t.shape(i)));
       strides.push_back(t.stride(i) * static_cast<int64_t>(itemsize(*dtype)));
     }
-    auto* keep = new nb::ndarray<>(t);
-    return wrap_external(const_cast<void*>(t.data()), *dtype, shape, strides, device, [keep] {
+    auto* keep = new nb::ndarray<nb::ro>(t);
+    Backend* be = &backend_for(device);
+    array a = wrap_external(const_cast<void*>(t.data()), *dtype, shape, strides, device, [keep, be] {
+      try {
+        be->synchronize();  // our queued work may still read the memory (no-op on the CPU)
+      } catch (...) {
+      }
       nb::gil_scoped_acquire gil;  // the producer's deleter may touch Python objects
       delete keep;
     });
+    if (!writeable) a.set_writeable(false);
+    return a;
   });
 }
 

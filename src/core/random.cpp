@@ -22,12 +22,21 @@ GlobalState& state() {
   return s;
 }
 
-Params next_params() {
+}  // namespace
+
+State take_stream() {
   auto& s = state();
   std::lock_guard<std::mutex> lock(s.mutex);
+  return {s.key, s.stream++};
+}
+
+namespace {
+
+Params next_params() {
+  const State st = take_stream();
   Params p;
-  p.u[0] = s.key;
-  p.u[1] = s.stream++;
+  p.u[0] = st.key;
+  p.u[1] = st.stream;
   return p;
 }
 

@@ -285,14 +285,20 @@ using Minimum = Extremum<false, true>;
 using Fmax = Extremum<true, false>;
 using Fmin = Extremum<false, false>;
 
+// |x| in the unsigned type (exact for the most negative value, as NumPy's npy_gcdu).
 template <class T>
-MTL_HD inline T gcd_(T a, T b) {
-  if constexpr (std::is_signed_v<T>) {
-    a = a < 0 ? wrap_sub(T(0), a) : a;
-    b = b < 0 ? wrap_sub(T(0), b) : b;
-  }
+MTL_HD inline wrap_t<T> uabs_(T x) {
+  using U = wrap_t<T>;
+  if constexpr (std::is_signed_v<T>)
+    return x < 0 ? static_cast<U>(U(0) - static_cast<U>(x)) & static_cast<U>(std::make_unsigned_t<T>(~0))
+                 : static_cast<U>(x);
+  else
+    return static_cast<U>(x);
+}
+template <class U>
+MTL_HD inline U gcdu_(U a, U b) {
   while (b != 0) {
-    const T t = static_cast<T>(a % b);
+    const U t = a % b;
     a = b;
     b = t;
   }
@@ -301,17 +307,16 @@ MTL_HD inline T gcd_(T a, T b) {
 struct Gcd {
   template <class T>
   MTL_HD T operator()(T a, T b) const {
-    return gcd_(a, b);
+    return static_cast<T>(gcdu_(uabs_(a), uabs_(b)));
   }
 };
 struct Lcm {
   template <class T>
   MTL_HD T operator()(T a, T b) const {
-    const T g = gcd_(a, b);
+    const auto ua = uabs_(a), ub = uabs_(b);
+    const auto g = gcdu_(ua, ub);
     if (g == 0) return T(0);
-    T r = wrap_mul(static_cast<T>(a / g), b);
-    if constexpr (std::is_signed_v<T>) r = r < 0 ? wrap_sub(T(0), r) : r;
-    return r;
+    return static_cast<T>((ua / g) * ub);  // wraps, as NumPy's
   }
 };
 

@@ -182,6 +182,22 @@ def test_dlpack_round_trips_views_and_dtypes(dtype):
 def test_from_dlpack_rejects_what_is_not_dlpack():
     with pytest.raises(TypeError):
         mtl.from_dlpack([1, 2, 3])
+    with pytest.raises(BufferError):
+        mtl.from_dlpack(np.arange(3, dtype=">f8"))  # byte order DLPack cannot carry
+
+
+def test_dlpack_keeps_read_only_memory_read_only_both_ways():
+    b = mtl.broadcast_to(mtl.arange(3.0), (2, 3))
+    n = np.from_dlpack(b)
+    assert not n.flags.writeable
+    np.testing.assert_array_equal(n, [[0, 1, 2], [0, 1, 2]])
+    x = np.arange(4.0)
+    x.flags.writeable = False
+    y = mtl.from_dlpack(x)
+    with pytest.raises(ValueError):
+        y[0] = 5.0
+    z = mtl.from_dlpack(np.broadcast_to(np.arange(3.0), (4, 3)))  # stride 0, read-only
+    assert float(z.sum()) == 12.0
 
 
 def test_pickle_round_trip():

@@ -73,7 +73,15 @@ def test_integers_are_uniform_over_the_range(dtype):
     assert chi2 < 45.0  # 16 degrees of freedom: p ~ 1e-4
     e = np.asarray(g.integers(0, 5, size=1000, endpoint=True))
     assert e.max() == 5
-    assert isinstance(g.integers(10), int) and 0 <= g.integers(10) < 10
+    one = g.integers(10, dtype=dtype)
+    assert type(one) is np.dtype(dtype).type and 0 <= one < 10  # a NumPy scalar, as NumPy's
+
+
+@pytest.mark.parametrize("low,high", [(2**62, 2**62 + 10), (2**63 - 10, 2**63 - 1), (-2**63, -2**63 + 3),
+                                      (2**60 + 1, 2**60 + 3), (0, 2**40)])
+def test_integers_at_the_edges_of_int64_stay_in_range(low, high):
+    x = np.asarray(mtl.random.default_rng(1).integers(low, high, size=2000))
+    assert x.min() >= low and x.max() < high and len(np.unique(x)) > 1
 
 
 def test_shapes_scalars_and_parameter_broadcasting_follow_numpy():
@@ -159,3 +167,48 @@ def test_dirichlet_and_f_moments():
     with pytest.raises(ValueError):
         g.chisquare(0)
     assert g.gamma([1.0, 2.0], 1.0).shape == (2,)  # array shapes run in NumPy for now
+
+
+def test_float32_uniforms_never_reach_one_and_out_gets_its_own_values():
+    g = mtl.random.default_rng(0)
+    x = np.asarray(g.random(4_000_000, dtype=np.float32))
+    assert x.max() < 1.0 and x.min() >= 0.0
+    out = mtl.zeros(5)
+    assert g.random(out=out) is out and len(np.unique(np.asarray(out))) == 5
+    with pytest.raises(TypeError):
+        g.random(out=mtl.zeros(3, dtype="float32"))  # float64 asked for
+    with pytest.raises(ValueError):
+        g.standard_normal(size=4, out=mtl.zeros(3))
+
+
+def test_threads_and_spawned_children_never_share_streams():
+    import threading
+    mtl.random.seed(0)
+    draws = []
+
+    def work():
+        draws.extend(mtl.random.random() for _ in range(500))
+
+    ts = [threading.Thread(target=work) for _ in range(4)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    assert len(set(draws)) == len(draws) == 2000
+    g = mtl.random.default_rng(1)
+    a, b = g.spawn(1)[0].random(3), g.spawn(1)[0].random(3)
+    assert not np.array_equal(np.asarray(a), np.asarray(b))
+    kids = [mtl.random.default_rng(s).random(3) for s in np.random.SeedSequence(42).spawn(2)]
+    assert not np.array_equal(np.asarray(kids[0]), np.asarray(kids[1]))
+
+
+def test_permutation_and_shuffle():
+    g = mtl.random.default_rng(4)
+    p = np.asarray(g.permutation(50))
+    assert sorted(p.tolist()) == list(range(50)) and p.tolist() != list(range(50))
+    a = mtl.arange(12).reshape(4, 3)
+    g.shuffle(a)
+    rows = np.asarray(a)
+    assert sorted(map(tuple, rows.tolist())) == [(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)]
+    q = np.asarray(g.permutation(mtl.arange(12).reshape(3, 4), axis=1))
+    assert sorted(q[0].tolist()) == [0, 1, 2, 3] and (q[1] - q[0] == 4).all()

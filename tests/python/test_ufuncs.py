@@ -1,5 +1,6 @@
 """Elementwise functions (ufuncs and friends), differential against NumPy."""
 
+import numpy as np
 import pytest
 
 from harness import RTOL, ALL_DTYPES, FLOATS, LAYOUTS, check, make
@@ -378,4 +379,15 @@ def test_inplace_with_transposed_self():
         b = make(xp, (6,), "int32")
         b[1:] += b[:-1]
         return a, b
+    check(fn)
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "int32", "int64"])
+def test_gcd_and_lcm_at_the_most_negative_value(dtype):
+    info = np.iinfo(dtype)
+
+    def fn(xp):
+        a = xp.asarray(np.array([info.min, info.min, 126, -12, 0, 7, info.max], dtype=dtype))
+        b = xp.asarray(np.array([info.max, info.min, 127, 18, 0, -3, 2], dtype=dtype))
+        return xp.gcd(a, b), xp.lcm(a, b)
     check(fn)
