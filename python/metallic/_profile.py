@@ -1,5 +1,7 @@
 """mtl.profile(): what ran inside a with-block, per device."""
 
+import threading
+
 from . import _core
 
 
@@ -17,26 +19,46 @@ class profile:
     traffic), ``p.fused_passes`` and ``p.fused_steps``, and ``p.records``: one
     (device, kernel name, milliseconds) per launch, timed on the device for a GPU. Work
     still pending at the end of the block is not evaluated by it, so it is not counted.
+    Blocks nest; an outer block's records include the inner ones'.
     """
 
     _STATS = ("launches", "compiles", "disk_hits", "memory_hits", "h2d_bytes", "d2h_bytes")
+    # Blocks may nest (and run in several threads): the devices record while any block is
+    # open, every block collects into one shared list and keeps its own slice of it.
+    _lock = threading.Lock()
+    _open = 0
+    _collected = []
 
     def __init__(self, devices=None):
         self._devices = devices
 
+    @classmethod
+    def _collect(cls, devices, stop=False):
+        for d in devices:
+            take = _core.stop_recording if stop else _core.take_records
+            cls._collected += [(d, name, ms) for name, ms in take(d)]
+
     def __enter__(self):
         if self._devices is None:
             self._devices = ["cpu"] + (["cuda"] if _core.cuda_is_available() else [])
+        with profile._lock:
+            if profile._open == 0:
+                profile._collected = []
+                for d in self._devices:
+                    _core.start_recording(d)
+            else:
+                profile._collect(self._devices)
+            profile._open += 1
+            self._first = len(profile._collected)
         self._before = {d: _core.kernel_stats(d) for d in self._devices}
         self._eval_before = _core.eval_stats()
-        for d in self._devices:
-            _core.start_recording(d)
         return self
 
     def __exit__(self, *exc):
-        self.records = []
-        for d in self._devices:
-            self.records += [(d, name, ms) for name, ms in _core.stop_recording(d)]
+        with profile._lock:
+            profile._open -= 1
+            profile._collect(self._devices, stop=profile._open == 0)
+            self.records = profile._collected[self._first:]
         totals = dict.fromkeys(self._STATS, 0)
         for d in self._devices:
             after = _core.kernel_stats(d)

@@ -81,15 +81,26 @@ NB_MODULE(_core, m) {
     nb::gil_scoped_release release;
     backend_for(Device::parse(d)).start_recording();
   });
-  m.def("stop_recording", [](const std::string& d) {
+  auto records_list = [](std::vector<KernelRecord> records) {
+    nb::list out;
+    for (auto& r : records) out.append(nb::make_tuple(r.name, r.ms));
+    return out;
+  };
+  m.def("stop_recording", [records_list](const std::string& d) {
     std::vector<KernelRecord> records;
     {
       nb::gil_scoped_release release;
       records = backend_for(Device::parse(d)).stop_recording();
     }
-    nb::list out;
-    for (auto& r : records) out.append(nb::make_tuple(r.name, r.ms));
-    return out;
+    return records_list(std::move(records));
+  });
+  m.def("take_records", [records_list](const std::string& d) {
+    std::vector<KernelRecord> records;
+    {
+      nb::gil_scoped_release release;
+      records = backend_for(Device::parse(d)).take_records();
+    }
+    return records_list(std::move(records));
   });
   m.def("native_stream", [](const std::string& d) { return backend_for(Device::parse(d)).native_stream(); });
   m.def("free_cached", [](const std::string& d) { backend_for(Device::parse(d)).free_cached(); });

@@ -155,6 +155,11 @@ class Backend {
     profiler_.recording = false;
     return profiler_.take();
   }
+  // The records so far, recording going on (nested profiles collect as they go).
+  std::vector<KernelRecord> take_records() {
+    finish_records();
+    return profiler_.take();
+  }
 
  protected:
   // Turns pending device-side timings into records (waiting for them).

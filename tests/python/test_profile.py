@@ -124,3 +124,15 @@ def test_pending_memory_limit_evaluates_new_arrays():
     env = dict(os.environ, METALLIC_PENDING_LIMIT="100000")
     r = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert r.stdout.strip() == "ok", r.stderr
+
+
+@fused_only
+def test_profiles_nest():
+    x, y = _inputs()
+    with mtl.profile() as outer:
+        mtl.eval(x + y)
+        with mtl.profile() as inner:
+            mtl.eval(mtl.sin(x) * 2)
+        mtl.eval(x - y)
+    assert inner.kernels == 1 and len(inner.records) == 1
+    assert outer.kernels == 3 and [r[1] for r in outer.records] == ["add", "fused sin,multiply", "subtract"]
