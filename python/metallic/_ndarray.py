@@ -88,9 +88,8 @@ def __dlpack__(self, *, stream=None, max_version=None, dl_device=None, copy=None
         kwargs["max_version"] = max_version
     if dl_device is not None:
         kwargs["dl_device"] = dl_device
-    if copy is not None:
-        kwargs["copy"] = copy
-    return _core._dlpack_export(self).__dlpack__(**kwargs)
+    source = self.copy() if copy else self  # copy=True: the consumer gets its own memory
+    return _core._dlpack_export(source).__dlpack__(**kwargs)
 
 
 def __dlpack_device__(self):

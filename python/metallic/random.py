@@ -21,8 +21,8 @@ from ._fallback import call_numpy, namespace_getattr
 def _shape(size):
     if size is None:
         return None
-    if isinstance(size, (tuple, list)):
-        return tuple(operator.index(s) for s in size)
+    if isinstance(size, (tuple, list, _np.ndarray)):
+        return tuple(operator.index(s) for s in _np.asarray(size).reshape(-1).tolist())
     return (operator.index(size),)
 
 
@@ -139,6 +139,8 @@ class _Distributions:
 
     def uniform(self, low=0.0, high=1.0, size=None):
         p, shape, scalar = self._params("uniform", size, low=low, high=high)
+        if isinstance(p["low"], float) and isinstance(p["high"], float) and not math.isfinite(p["high"] - p["low"]):
+            raise OverflowError("[uniform] range exceeds valid bounds")
         return self._result(p["low"] + (p["high"] - p["low"]) * self._u(shape), scalar)
 
     def normal(self, loc=0.0, scale=1.0, size=None):

@@ -186,6 +186,13 @@ def test_from_dlpack_rejects_what_is_not_dlpack():
         mtl.from_dlpack(np.arange(3, dtype=">f8"))  # byte order DLPack cannot carry
 
 
+def test_dlpack_copy_true_gives_the_consumer_its_own_memory():
+    x = mtl.arange(3.0, device="cpu")
+    n = np.from_dlpack(x, copy=True)
+    n[0] = 9.0
+    assert float(x[0]) == 0.0
+
+
 def test_dlpack_keeps_read_only_memory_read_only_both_ways():
     b = mtl.broadcast_to(mtl.arange(3.0), (2, 3))
     n = np.from_dlpack(b)

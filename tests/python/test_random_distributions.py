@@ -212,3 +212,11 @@ def test_permutation_and_shuffle():
     assert sorted(map(tuple, rows.tolist())) == [(0, 1, 2), (3, 4, 5), (6, 7, 8), (9, 10, 11)]
     q = np.asarray(g.permutation(mtl.arange(12).reshape(3, 4), axis=1))
     assert sorted(q[0].tolist()) == [0, 1, 2, 3] and (q[1] - q[0] == 4).all()
+
+
+def test_size_as_an_array_and_infinite_uniform_ranges_as_numpy():
+    g = mtl.random.default_rng(0)
+    assert g.normal(size=np.array([2, 3])).shape == (2, 3)
+    for rng in (np.random.default_rng(0), g):
+        with pytest.raises(OverflowError):
+            rng.uniform(0, np.inf)
