@@ -243,3 +243,12 @@ def test_scans_over_long_lines(shape, axis, name, dtype):
             a = a % 3 - 1  # products stay small: 0, 1 and -1
         return getattr(a, name)(axis=axis)
     check(fn, rtol=1e-9, atol=1e-9)  # long float sums: other association, same values
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+def test_float16_scans_round_every_step_as_numpy(name):
+    def fn(xp):
+        a = xp.asarray(np.concatenate([np.ones(3000), np.full(30, 1.3)]).astype(np.float16))
+        b = xp.asarray((np.random.default_rng(0).random((5, 400)) + 0.5).astype(np.float16))
+        return getattr(a, name)(), getattr(b, name)(axis=1)
+    check(fn, rtol=0, atol=0)

@@ -281,7 +281,15 @@ void CpuBackend::scan(const ScanCall& c) {
             char *ip, *op;
             lines.start(o, c.in.data, c.out.data, ip, op);
             load(ip, is, reinterpret_cast<char*>(line.get()), sizeof(T), n);
-            for (int64_t i = 1; i < n; ++i) line[i] = static_cast<T>(f(line[i - 1], line[i]));
+            bool done = false;
+            if constexpr (std::is_same_v<T, float>) {
+              if (c.acc == Dtype::float16) {  // a float16 running total rounds at every step, as NumPy's
+                for (int64_t i = 1; i < n; ++i) line[i] = static_cast<float>(half(static_cast<float>(f(line[i - 1], line[i]))));
+                done = true;
+              }
+            }
+            if (!done)
+              for (int64_t i = 1; i < n; ++i) line[i] = static_cast<T>(f(line[i - 1], line[i]));
             store(reinterpret_cast<const char*>(line.get()), sizeof(T), op, os, n);
           }
         });

@@ -34,10 +34,15 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
       return s.str();
     }
     s << line_start(other_dims);
+    // A float16 running total rounds at every step, as NumPy's (the host keeps such scans
+    // in this sequential form).
+    const std::string step = acc == Dtype::float16
+                                 ? "convert<" + A + ">(convert<metallic::half>(static_cast<" + A + ">(f(acc, " + load("i") + "))))"
+                                 : "static_cast<" + A + ">(f(acc, " + load("i") + "))";
     s << "    " << A << " acc = " << load("0") << ";\n";
     s << "    mtl_store<" << Out << ">(a.out + op, convert<" << Out << ">(acc));\n";
     s << "    for (long long i = 1; i < a.len; ++i) {\n";
-    s << "      acc = static_cast<" << A << ">(f(acc, " << load("i") << "));\n";
+    s << "      acc = " << step << ";\n";
     s << "      mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n    }\n  }\n}\n";
     return s.str();
   }

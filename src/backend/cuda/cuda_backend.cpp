@@ -381,7 +381,7 @@ void CudaBackend::scan(const ScanCall& c) {
   // (2048 elements), enough of them to give every SM blocks.
   const long long want_blocks = static_cast<long long>(sm_count_) * 8;
   constexpr long long kTile = 2048;  // as the generated kTile
-  if (a.n_lines >= static_cast<long long>(sm_count_) * 256 || a.len < 2 * kTile) {
+  if (a.n_lines >= static_cast<long long>(sm_count_) * 256 || a.len < 2 * kTile || c.acc == Dtype::float16) {
     launch(kernel(ScanMode::line), &a, a.n_lines, 128, name);
     return;
   }
