@@ -116,7 +116,6 @@ std::string kernel_key(const ElementwiseKey& k) {
 }
 
 std::string elementwise_source(const ElementwiseKey& k) {
-  const int nops = static_cast<int>(k.dtypes.size());
   const int nin = k.loop < 0 ? 1 : op_info(k.op).loops[k.loop].nin;
   bool any_strided = false;
   for (auto a : k.access) any_strided |= a == Access::strided;
@@ -149,25 +148,33 @@ std::string elementwise_source(const ElementwiseKey& k) {
   }
   s << "  for (long long i = " << (first ? "(a.n / " + std::to_string(k.vec) + ") * " + std::to_string(k.vec) + " + tid" : std::string("tid"))
     << "; i < a.n; i += step) {\n";
-  // Byte offset of each operand.
+  s << element_offsets(k.dtypes, k.access, k.ndim);
+  s << element_body(k, load, store);
+  s << "  }\n}\n";
+  return s.str();
+}
+
+std::string element_offsets(const std::vector<Dtype>& dtypes, const std::vector<Access>& access, int ndim) {
+  Source s;
+  const int nops = static_cast<int>(dtypes.size());
+  bool any_strided = false;
+  for (auto a : access) any_strided |= a == Access::strided;
   if (any_strided) {
     s << "    long long rem = i;\n";
     for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::strided) s << "    long long off" << o << " = 0;\n";
-    s << "    #pragma unroll\n    for (int d = " << k.ndim - 1 << "; d >= 0; --d) {\n";
+      if (access[o] == Access::strided) s << "    long long off" << o << " = 0;\n";
+    s << "    #pragma unroll\n    for (int d = " << ndim - 1 << "; d >= 0; --d) {\n";
     s << "      const long long idx = rem % a.shape[d]; rem /= a.shape[d];\n";
     for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::strided) s << "      off" << o << " += idx * a.strides[" << o << "][d];\n";
+      if (access[o] == Access::strided) s << "      off" << o << " += idx * a.strides[" << o << "][d];\n";
     s << "    }\n";
   }
   for (int o = 0; o < nops; ++o) {
-    if (k.access[o] == Access::contiguous)
-      s << "    const long long off" << o << " = i * (long long)sizeof(" << S(o) << ");\n";
-    else if (k.access[o] == Access::scalar)
+    if (access[o] == Access::contiguous)
+      s << "    const long long off" << o << " = i * (long long)sizeof(" << storage_type(dtypes[o]) << ");\n";
+    else if (access[o] == Access::scalar)
       s << "    const long long off" << o << " = 0;\n";
   }
-  s << element_body(k, load, store);
-  s << "  }\n}\n";
   return s.str();
 }
 

@@ -49,6 +49,10 @@ std::string vector_loop_tail(const std::vector<Dtype>& dtypes, int nin);
 // in a.in and a.out.
 std::string line_start(int other_dims);
 
+// Inside a loop over element index i: the byte offset off<o> of each operand's element
+// (strided operands through the a.shape / a.strides of ElementwiseArgs or FusedArgs).
+std::string element_offsets(const std::vector<Dtype>& dtypes, const std::vector<Access>& access, int ndim);
+
 // A block's tree reduction (kThreads threads, functor f): block_shared declares the
 // shared arrays; block_combine folds each thread's (acc, have) into sh[0], have_sh[0].
 std::string block_shared(const std::string& A);

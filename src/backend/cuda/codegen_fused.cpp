@@ -111,22 +111,7 @@ std::string fused_source(const FusedKey& k) {
     first = "nv * " + num(V) + " + tid";
   }
   s << "  for (long long i = " << first << "; i < a.n; i += step) {\n";
-  bool any_strided = false;
-  for (int o = 0; o < nops; ++o) any_strided |= k.access[o] == Access::strided;
-  if (any_strided) {
-    s << "    long long rem = i;\n";
-    for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::strided) s << "    long long off" << o << " = 0;\n";
-    s << "    #pragma unroll\n    for (int d = " << k.ndim - 1 << "; d >= 0; --d) {\n";
-    s << "      const long long idx = rem % a.shape[d]; rem /= a.shape[d];\n";
-    for (int o = 0; o < nops; ++o)
-      if (k.access[o] == Access::strided) s << "      off" << o << " += idx * a.strides[" << o << "][d];\n";
-    s << "    }\n";
-  }
-  for (int o = 0; o < nops; ++o) {
-    if (k.access[o] == Access::contiguous) s << "    const long long off" << o << " = i * (long long)sizeof(" << S(o) << ");\n";
-    if (k.access[o] == Access::scalar && o >= nleaves) s << "    const long long off" << o << " = 0;\n";
-  }
+  s << element_offsets(k.dtypes, k.access, k.ndim);
   for (int l = 0; l < nleaves; ++l)
     if (k.access[l] != Access::scalar)
       s << "    const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
