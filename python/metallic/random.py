@@ -288,6 +288,48 @@ class _Distributions:
         order = _np.argsort(_np.asarray(self._u((n,))), kind="stable")
         return take(a, asarray(order), axis=axis)
 
+    def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
+        """Samples from a (an int n: arange(n)), uniformly or with probabilities p. Indices
+        are drawn natively; picking by them (and searching p's running sum) runs in NumPy
+        until indexing by arrays is native."""
+        from . import arange, asarray, cumsum, take
+        if _is_int(a):
+            n = operator.index(a)
+            if n <= 0:
+                raise ValueError("[choice] a must be a positive integer unless no samples are taken")
+            pop = None
+        else:
+            pop = asarray(a)
+            if pop.ndim == 0:
+                raise ValueError("[choice] a must be 1-dimensional or an integer")
+            n = pop.shape[axis]
+            if n == 0:
+                raise ValueError("[choice] a cannot be empty unless no samples are taken")
+        shape = _shape(size) or ()
+        k = math.prod(shape)
+        if p is not None:
+            hp = _np.asarray(p, dtype=_np.float64)
+            if hp.ndim != 1 or hp.size != n:
+                raise ValueError("[choice] a and p must have same size")
+            if (hp < 0).any() or not _np.isfinite(hp).all():
+                raise ValueError("[choice] probabilities are not non-negative")
+            if abs(hp.sum() - 1.0) > _np.sqrt(_np.finfo(_np.float64).eps):
+                raise ValueError("[choice] probabilities do not sum to 1")
+            if not replace:
+                return self._numpy("choice", a if pop is None else _np.asarray(pop), size, replace, p, axis, shuffle)
+            cdf = _np.cumsum(hp)
+            idx = asarray(_np.minimum(_np.searchsorted(cdf, _np.asarray(self._u(shape)) * cdf[-1], side="right"), n - 1))
+        elif replace:
+            idx = self.integers(0, n, shape)
+        else:
+            if k > n:
+                raise ValueError("[choice] Cannot take a larger sample than population when replace is False")
+            idx = self.permutation(n)[:k].reshape(shape)
+        out = idx if pop is None else take(pop, idx, axis=axis)
+        if size is None and (pop is None or pop.ndim == 1):
+            return out.dtype.type(out.item())  # a NumPy scalar, as NumPy's
+        return out
+
     def shuffle(self, x, axis=0):
         """Shuffles x in place along axis."""
         if not isinstance(x, (_core.ndarray, _np.ndarray)):
@@ -434,7 +476,7 @@ def random_integers(low, high=None, size=None):
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
               "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
-              "dirichlet", "permutation", "shuffle"):
+              "dirichlet", "permutation", "shuffle", "choice"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821

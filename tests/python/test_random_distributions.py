@@ -220,3 +220,21 @@ def test_size_as_an_array_and_infinite_uniform_ranges_as_numpy():
     for rng in (np.random.default_rng(0), g):
         with pytest.raises(OverflowError):
             rng.uniform(0, np.inf)
+
+
+def test_choice_as_numpy():
+    g = mtl.random.default_rng(0)
+    assert g.choice(5, 3).shape == (3,) and type(g.choice(5)) is np.int64
+    assert g.choice([10, 20, 30], (2, 2)).shape == (2, 2)
+    s = np.asarray(g.choice(50, 50, replace=False))
+    assert sorted(s.tolist()) == list(range(50))
+    x = np.asarray(g.choice(4, N, p=[0.1, 0.2, 0.3, 0.4]))
+    np.testing.assert_allclose(np.bincount(x, minlength=4) / N, [0.1, 0.2, 0.3, 0.4], atol=0.005)
+    rows = np.asarray(g.choice(mtl.arange(12).reshape(4, 3), 2))
+    assert rows.shape == (2, 3) and (rows[:, 1] - rows[:, 0] == 1).all()
+    for bad in (lambda r: r.choice(0), lambda r: r.choice(3, 5, replace=False),
+                lambda r: r.choice(3, p=[0.5, 0.5, 0.5]), lambda r: r.choice(3, p=[0.5, 0.5])):
+        with pytest.raises(ValueError):
+            bad(np.random.default_rng(0))
+        with pytest.raises(ValueError):
+            bad(g)
