@@ -38,12 +38,20 @@ tests() {
 }
 
 bench() {
-  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
-  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
-  METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
-  METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
+  speed
+  suite
   METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log"
   fusion
+}
+
+speed() {
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
+}
+
+suite() {
+  METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
+  METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
 }
 
 fusion() {
@@ -71,11 +79,9 @@ for step in "${@:-all}"; do
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     fusion) fusion ;;
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
-    speed) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
-           METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
+    speed) speed ;;
     speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
-    suite) METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
-           METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log" ;;
+    suite) suite ;;
     all) smoke; tests || status=1; bench ;;
   esac
 done

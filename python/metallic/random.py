@@ -15,6 +15,7 @@ import threading
 import numpy as _np
 
 from . import _core
+from ._convert import asnumpy
 from ._fallback import call_numpy, namespace_getattr
 
 
@@ -67,15 +68,20 @@ def _out_size(name, size, out, dtype):
 
 
 class _Distributions:
-    """The distributions, over two draws a subclass provides: _draw(normal, shape)."""
+    """The distributions, over the stream a subclass hands out: _take_stream()."""
+
+    def _draw(self, what, shape, k=0.0):
+        key, stream = self._take_stream()
+        return _core.random_draw(what, key, stream, shape, k)
 
     # -- helpers -------------------------------------------------------------------
     def _params(self, name, size, **params):
-        """Parameters (Python numbers stay numbers: weak scalars, no device array), the
-        output shape, and whether the result is a Python scalar."""
-        from . import asarray, broadcast_shapes
+        """Parameters (Python numbers stay numbers: weak scalars, no device array; host
+        sequences stay NumPy arrays, checked on the host), the output shape, and whether the
+        result is a Python scalar."""
+        from . import broadcast_shapes
         values = {k: (float(v) if _is_number(v) else
-                      v if isinstance(v, _core.ndarray) else asarray(v, dtype=_np.float64))
+                      v if isinstance(v, _core.ndarray) else _np.asarray(v, dtype=_np.float64))
                   for k, v in params.items()}
         shape = _shape(size)
         pshape = broadcast_shapes(*[_np.shape(v) for v in values.values()]) if values else ()
@@ -88,13 +94,13 @@ class _Distributions:
 
     @staticmethod
     def _check(name, value, bad, message):
-        """Raise ValueError when bad(value) holds anywhere (on the host for a number; -0.0
-        counts as negative, as NumPy's sign-bit test)."""
+        """Raise ValueError when bad(value) holds anywhere (on the host unless value is a
+        metallic array; -0.0 counts as negative, as NumPy's sign-bit test)."""
         from . import any as _any
         if isinstance(value, float):
             if bad(value) or (value == 0 and math.copysign(1.0, value) < 0 and bad(-1.0)):
                 raise ValueError(f"[{name}] {message}")
-        elif bool(_any(bad(value))):
+        elif bool(_any(bad(value)) if isinstance(value, _core.ndarray) else _np.any(bad(value))):
             raise ValueError(f"[{name}] {message}")
 
     @staticmethod
@@ -285,7 +291,7 @@ class _Distributions:
         if a.ndim == 0:
             raise TypeError("[permutation] x must be an integer or at least 1-dimensional")
         n = a.shape[axis]
-        order = _np.argsort(_np.asarray(self._u((n,))), kind="stable")
+        order = _np.argsort(asnumpy(self._u((n,))), kind="stable")
         return take(a, asarray(order), axis=axis)
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
@@ -318,7 +324,7 @@ class _Distributions:
             if not replace:
                 return self._numpy("choice", a if pop is None else _np.asarray(pop), size, replace, p, axis, shuffle)
             cdf = _np.cumsum(hp)
-            idx = asarray(_np.minimum(_np.searchsorted(cdf, _np.asarray(self._u(shape)) * cdf[-1], side="right"), n - 1))
+            idx = asarray(_np.minimum(_np.searchsorted(cdf, asnumpy(self._u(shape)) * cdf[-1], side="right"), n - 1))
         elif replace:
             idx = self.integers(0, n, shape)
         else:
@@ -386,10 +392,6 @@ class Generator(_Distributions):
             self._stream += 1
         return self._key, s
 
-    def _draw(self, what, shape, k=0.0):
-        key, stream = self._take_stream()
-        return _core.random_draw(what, key, stream, shape, k)
-
     def spawn(self, n_children):
         """Independent generators: keys derived from this one's key and each child's number
         (numbers keep counting across calls, so every spawned child is new)."""
@@ -424,10 +426,6 @@ class _Global(_Distributions):
     def _take_stream(self):
         return _core.random_take_stream()  # atomic: threads never share a stream
 
-    def _draw(self, what, shape, k=0.0):
-        key, stream = self._take_stream()
-        return _core.random_draw(what, key, stream, shape, k)
-
 
 _global = _Global()
 
@@ -449,18 +447,21 @@ def set_state(state):
     _core.random_set_state(operator.index(state["key"]), operator.index(state["stream"]))
 
 
-def rand(*shape):
-    """Uniform samples in [0, 1) of the given shape (float64)."""
+def _legacy_size(shape):
+    """rand(2, 3) / rand((2, 3)) / rand(): the size argument (None for no arguments)."""
     if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
         shape = tuple(shape[0])
-    return _global.random(tuple(operator.index(s) for s in shape)) if shape else _global.random()
+    return tuple(operator.index(s) for s in shape) if shape else None
+
+
+def rand(*shape):
+    """Uniform samples in [0, 1) of the given shape (float64)."""
+    return _global.random(_legacy_size(shape))
 
 
 def randn(*shape):
     """Standard normal samples of the given shape (float64)."""
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return _global.standard_normal(tuple(operator.index(s) for s in shape)) if shape else _global.standard_normal()
+    return _global.standard_normal(_legacy_size(shape))
 
 
 def randint(low, high=None, size=None, dtype=int):

@@ -55,12 +55,6 @@ void init_creation(nb::module_& m) {
       [](nb::handle shape, int axis) { return indices_along(shape_arg(shape), axis); },
       nb::arg("shape").none(), nb::arg("axis"));
   m.def("random_seed", [](uint64_t s) { random::seed(s); });
-  m.def(
-      "random_rand", [](nb::handle shape) { return random::rand(shape_arg(shape)); },
-      nb::arg("shape").none());
-  m.def(
-      "random_randn", [](nb::handle shape) { return random::randn(shape_arg(shape)); },
-      nb::arg("shape").none());
   m.def("random_key_for_seed", &random::key_for_seed);
   m.def("random_get_state", [] {
     const auto s = random::get_state();

@@ -120,8 +120,8 @@ class Backend {
   // as by fused(). False when unsupported.
   virtual bool fused_reduce(const FusedCall&, const FusedReduce&) { return false; }
   virtual bool can_fuse() const { return false; }
-  // Whether fused_reduce takes reductions over some of the axes (not only all of them).
-  virtual bool fuses_axis_reductions() const { return false; }
+  // Whether fused_reduce takes a reduction over these axes (of the chain's shape).
+  virtual bool fuses_reduction(const std::vector<bool>& reduced) const { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

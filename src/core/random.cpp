@@ -30,17 +30,6 @@ State take_stream() {
   return {s.key, s.stream++};
 }
 
-namespace {
-
-Params next_params() {
-  const State st = take_stream();
-  Params p;
-  p.u[0] = st.key;
-  p.u[1] = st.stream;
-  return p;
-}
-
-}  // namespace
 
 uint64_t key_for_seed(uint64_t s) {
   // splitmix64, so that nearby seeds give unrelated keys
@@ -82,11 +71,13 @@ array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device 
 }
 
 array rand(const Shape& shape, Device device) {
-  return generate(OpId::random_uniform, shape, next_params(), device);
+  const State s = take_stream();
+  return draw(Draw::uniform, s.key, s.stream, shape, device);
 }
 
 array randn(const Shape& shape, Device device) {
-  return generate(OpId::random_normal, shape, next_params(), device);
+  const State s = take_stream();
+  return draw(Draw::normal, s.key, s.stream, shape, device);
 }
 
 }  // namespace metallic::random

@@ -99,12 +99,10 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   for (int i = 0; i < a.ndim(); ++i)
     if (mask[i]) n_red *= a.shape()[i];
 
-  // A reduction of a pending elementwise chain runs in the chain's own pass: the chain's
-  // values are folded as they are computed and never stored (over every axis on each
-  // backend that fuses; over some axes where the backend says so).
+  // A reduction of a pending elementwise chain runs in the chain's own pass where the
+  // backend takes it: the chain's values are folded as they are computed, never stored.
   const Backend& be = backend_for(a.device());
-  const bool whole = std::all_of(mask.begin(), mask.end(), [](bool m) { return m; });
-  if (!initial && n_red > 0 && a.is_pending() && be.can_fuse() && (whole || be.fuses_axis_reductions()) &&
+  if (!initial && n_red > 0 && a.is_pending() && be.can_fuse() && be.fuses_reduction(mask) &&
       (*op == OpId::add || *op == OpId::multiply || *op == OpId::maximum || *op == OpId::minimum ||
        *op == OpId::logical_and || *op == OpId::logical_or)) {
     array out = make_empty(out_dtype, keep_shape, a.device());

@@ -284,12 +284,12 @@ TEST(CudaCodegen, ArgReductions) {
         cases.push_back({std::string("arg_reduce ") + (is_max ? "argmax " : "argmin ") + metallic::dtype_name(d) +
                              " other_dims " + std::to_string(other),
                          metallic::cuda::arg_reduce_source(d, is_max, other)});
+      }
   for (Dtype d : {float32, float16, float64, int64, bool_, complex64, complex128})
     for (auto mode : {metallic::cuda::ArgMode::blocks, metallic::cuda::ArgMode::combine})
       cases.push_back({std::string("arg_reduce argmax ") + metallic::dtype_name(d) +
                            (mode == metallic::cuda::ArgMode::blocks ? " blocks" : " combine"),
                        metallic::cuda::arg_reduce_source(d, true, 2, mode)});
-      }
   expect_all_compile(cases);
 }
 

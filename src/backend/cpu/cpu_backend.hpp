@@ -23,7 +23,7 @@ class CpuBackend final : public Backend {
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }
-  bool fuses_axis_reductions() const override { return true; }
+  bool fuses_reduction(const std::vector<bool>& reduced) const override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
 
  private:
@@ -31,10 +31,6 @@ class CpuBackend final : public Backend {
   // its length) is called after each block when given.
   bool run_fused(const FusedCall& call, int root_step,
                  const std::function<void(int64_t, const char*, int64_t)>& consume);
-
- public:
-
- private:
   HostPool pool_;
 };
 

@@ -123,51 +123,24 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
   return true;
 }
 
-namespace {
-
-// The chain with its kept axes first and reduced axes last (each group in order), so each
-// output's elements are consecutive in the pass; kshape/kout: the kept axes and the
-// output's strides along them. (fused_reduce takes only orders this leaves unchanged.)
-FusedCall kept_axes_first(const FusedCall& call, const FusedReduce& r, Shape& kshape, Strides& kout) {
-  std::vector<size_t> order;
-  for (size_t i = 0; i < call.shape.size(); ++i)
-    if (!r.reduced[i]) {
-      order.push_back(i);
-      kshape.push_back(call.shape[i]);
-      kout.push_back(r.out.strides[i]);
-    }
-  for (size_t i = 0; i < call.shape.size(); ++i)
-    if (r.reduced[i]) order.push_back(i);
-  auto permute = [&](const Strides& st) {
-    Strides p;
-    for (size_t i : order) p.push_back(st[i]);
-    return p;
-  };
-  FusedCall c = call;
-  c.shape.clear();
-  for (size_t i : order) c.shape.push_back(call.shape[i]);
-  for (auto& leaf : c.leaves) leaf.strides = permute(leaf.strides);
-  for (auto& [step, op] : c.outputs) op.strides = permute(op.strides);
-  return c;
+bool CpuBackend::fuses_reduction(const std::vector<bool>& reduced) const {
+  // Only when the reduced axes are the last ones: each output's elements are then one
+  // stretch of the pass. (Reducing over outer axes reads columns: the plain reduction,
+  // which accumulates whole rows, is faster there than a fused pass.)
+  for (size_t i = 1; i < reduced.size(); ++i)
+    if (reduced[i - 1] && !reduced[i]) return false;
+  return true;
 }
 
-}  // namespace
-
-bool CpuBackend::fused_reduce(const FusedCall& call_in, const FusedReduce& r) {
-  // Over some axes: generators index by position, so a chain with one runs first.
-  // Only where the reduced axes are the last ones: each output's elements are then one
-  // stretch of memory. (Reducing over outer axes reads columns: the plain reduction,
-  // which accumulates whole rows, is faster there than a fused pass.)
+bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
+  if (!fuses_reduction(r.reduced)) return false;
   const bool whole = r.whole();
-  if (!whole) {
-    for (const FusedStep& st : call_in.steps)
-      if (!st.cast && op_info(st.op).loops[st.loop].nin == 0) return false;
-    for (size_t i = 1; i < r.reduced.size(); ++i)
-      if (r.reduced[i - 1] && !r.reduced[i]) return false;
-  }
-  Shape kshape;
+  Shape kshape;  // the kept (leading) axes and the output's strides along them
   Strides kout;
-  const FusedCall call = whole ? call_in : kept_axes_first(call_in, r, kshape, kout);
+  for (size_t i = 0; i < call.shape.size() && !r.reduced[i]; ++i) {
+    kshape.push_back(call.shape[i]);
+    kout.push_back(r.out.strides[i]);
+  }
   HostKernelScope scope(profiler_, [&] { return fused_kernel_name(call.steps, op_info(r.op).name); });
   const int64_t n = shape_size(call.shape);
   const int64_t nblocks = (n + kBlock - 1) / kBlock;

@@ -53,6 +53,22 @@ std::string chain_prologue(const FusedKey& k) {
   return s.str();
 }
 
+// One element of the chain at byte offsets off<o>: the non-scalar leaves loaded, every
+// step computed, the outputs stored.
+std::string chain_at_offsets(const FusedKey& k, const std::string& indent) {
+  Source s;
+  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
+  for (int l = 0; l < k.nleaves; ++l)
+    if (k.access[l] != Access::scalar)
+      s << indent << "const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
+  s << steps_body(k.steps, [&](int l) { return "v" + num(l); }, indent.c_str());
+  for (size_t o = 0; o < k.out_steps.size(); ++o) {
+    const int op = k.nleaves + static_cast<int>(o);
+    s << indent << "mtl_store<" << S(op) << ">(a.ptr[" << op << "] + off" << op << ", s" << k.out_steps[o] << ");\n";
+  }
+  return s.str();
+}
+
 }  // namespace
 
 std::string kernel_key(const FusedKey& k) {
@@ -77,7 +93,6 @@ std::string kernel_key(const FusedKey& k) {
 std::string fused_source(const FusedKey& k) {
   const int nleaves = k.nleaves, nouts = static_cast<int>(k.out_steps.size());
   const int nops = nleaves + nouts;
-  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
   const bool reducing = k.reduce_op.has_value();
   const std::string A = reducing ? compute_type(k.reduce_acc) : "";
   Source s;
@@ -112,13 +127,7 @@ std::string fused_source(const FusedKey& k) {
   }
   s << "  for (long long i = " << first << "; i < a.n; i += step) {\n";
   s << element_offsets(k.dtypes, k.access, k.ndim);
-  for (int l = 0; l < nleaves; ++l)
-    if (k.access[l] != Access::scalar)
-      s << "    const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
-  s << steps_body(k.steps, [&](int l) { return "v" + num(l); }, "    ");
-  for (int o = 0; o < nouts; ++o)
-    s << "    mtl_store<" << S(nleaves + o) << ">(a.ptr[" << nleaves + o << "] + off" << nleaves + o << ", s"
-      << k.out_steps[o] << ");\n";
+  s << chain_at_offsets(k, "    ");
   s << fold("    ");
   s << "  }\n";
   if (reducing) {
@@ -149,7 +158,6 @@ std::string fused_source(const FusedKey& k) {
 std::string fused_axis_source(const FusedKey& k) {
   const int nleaves = k.nleaves, nouts = static_cast<int>(k.out_steps.size());
   const int nops = nleaves + nouts, kd = k.kept_dims, rd = k.red_dims;
-  auto S = [&](int o) { return std::string(storage_type(k.dtypes[o])); };
   const std::string A = compute_type(k.reduce_acc), Out = storage_type(k.reduce_out);
   const bool tpo = k.thread_per_output;
   Source s;
@@ -189,13 +197,7 @@ std::string fused_axis_source(const FusedKey& k) {
   for (int o = 0; o < nops; ++o)
     if (k.access[o] != Access::scalar) s << "        off" << o << " += idx * a.strides[" << o << "][d];\n";
   s << "      }\n";
-  for (int l = 0; l < nleaves; ++l)
-    if (k.access[l] != Access::scalar)
-      s << "      const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
-  s << steps_body(k.steps, [&](int l) { return "v" + num(l); }, "      ");
-  for (int o = 0; o < nouts; ++o)
-    s << "      mtl_store<" << S(nleaves + o) << ">(a.ptr[" << nleaves + o << "] + off" << nleaves + o << ", s"
-      << k.out_steps[o] << ");\n";
+  s << chain_at_offsets(k, "      ");
   s << "      { const " << A << " v = convert<" << A << ">(s" << num(k.reduce_root) << "); acc = have ? static_cast<" << A
     << ">(f(acc, v)) : v; have = true; }\n";
   s << "    }\n";

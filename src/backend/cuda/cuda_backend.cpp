@@ -387,14 +387,14 @@ void CudaBackend::scan(const ScanCall& c) {
   }
   a.parts = std::clamp<long long>(want_blocks / a.n_lines, 1, a.len / kTile);
   const size_t bytes = static_cast<size_t>(a.n_lines * a.parts) * itemsize(compute_dtype(c.acc));
-  a.part_val = static_cast<char*>(allocate(bytes));
   const long long blocks = std::min<long long>(a.n_lines * a.parts, 65535LL * 16);
-  if (a.parts > 1) {
+  if (a.parts > 1) {  // chunk offsets; one chunk a line needs none
+    a.part_val = static_cast<char*>(allocate(bytes));
     launch_blocks(kernel(ScanMode::totals), &a, blocks, 256, name);
     launch(kernel(ScanMode::offsets), &a, a.n_lines, 128, name);
   }
   launch_blocks(kernel(ScanMode::tiles), &a, blocks, 256, name);
-  deallocate(a.part_val, bytes);
+  if (a.parts > 1) deallocate(a.part_val, bytes);
 }
 
 }  // namespace metallic::cuda

@@ -39,7 +39,7 @@ class CudaBackend final : public Backend {
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
   bool can_fuse() const override { return true; }
   intptr_t native_stream() const override { return reinterpret_cast<intptr_t>(stream_); }
-  bool fuses_axis_reductions() const override { return true; }
+  bool fuses_reduction(const std::vector<bool>&) const override { return true; }
 
   MemoryInfo memory_info() const override;
   void free_cached() override;

@@ -7,6 +7,7 @@
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "backend/cuda/cuda_backend.hpp"
 #include "backend/cuda/cuda_check.hpp"
@@ -188,10 +189,13 @@ void CudaBackend::staged_copy(char* host, CUdeviceptr device, size_t nbytes, boo
 void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
   make_current();
   profiler_.h2d_bytes += static_cast<long long>(nbytes);
-  if (nbytes <= 16) {  // a scalar: from a copy on this stack, which is surely pageable
-    alignas(16) char local[16];
-    std::memcpy(local, src, nbytes);
-    MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), local, nbytes, stream_));
+  if (nbytes <= kBounceBytes) {
+    // Small: from a copy in this thread's own (pageable) memory, which the driver has
+    // staged when the call returns, so src may change at once, pinned or not, with no
+    // driver query to find out which.
+    thread_local std::vector<char> local(kBounceBytes);
+    std::memcpy(local.data(), src, nbytes);
+    MTL_CU(cuMemcpyHtoDAsync(reinterpret_cast<CUdeviceptr>(dst), local.data(), nbytes, stream_));
     return;
   }
   // Pinned memory is read by the DMA itself, later: wait for it, since the caller may
