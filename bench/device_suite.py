@@ -1,6 +1,6 @@
 """Device-resident work on 2^28 float32 elements, metallic beside CuPy and PyTorch in one
 run (the figures ../shared/anchors.md lists): copy, x + y into out, sum(x), argmax, cumsum, the chain
-sin(x)*cos(y) + x*y - 2.0, and 1 GiB transfers beside a pinned cudaMemcpy. Prints one
+sin(x)*cos(y) + x*y - 2.0, standard_normal and random draws (written only), and 1 GiB transfers beside a pinned cudaMemcpy. Prints one
 table: medians, GB/s or ms, and metallic's speed over the best peer's (>1: faster).
 
     METALLIC_DEVICE=cuda python bench/device_suite.py [--log2n 28] [--repeat 10]
@@ -20,6 +20,7 @@ def cases_metallic(n):
     x._eval(), y._eval()  # inputs in memory, as the peers' are
     out = mtl.empty(n, dtype=mtl.float32)
     host = np.ones(n, dtype=np.float32)
+    rng = mtl.random.default_rng(0)
     return {
         "copy": lambda: mtl.copyto(out, x),
         "add_out": lambda: mtl.add(x, y, out=out),
@@ -30,6 +31,8 @@ def cases_metallic(n):
         "d2h": lambda: np.asarray(x),
         "d2h_out": lambda: x.get(out=host),
         "h2d": lambda: mtl.asarray(host, device="cuda")._eval(),
+        "normal": lambda: rng.standard_normal(n, dtype=mtl.float32)._eval(),
+        "uniform": lambda: rng.random(n, dtype=mtl.float32)._eval(),
     }, mtl.synchronize
 
 
@@ -39,6 +42,7 @@ def cases_cupy(n):
     y = cp.random.rand(n, dtype=cp.float32)
     out = cp.empty(n, dtype=cp.float32)
     host = np.ones(n, dtype=np.float32)
+    rng = cp.random.default_rng(0)
     return {
         "copy": lambda: cp.copyto(out, x),
         "add_out": lambda: cp.add(x, y, out=out),
@@ -49,6 +53,8 @@ def cases_cupy(n):
         "d2h": lambda: cp.asnumpy(x),
         "d2h_out": lambda: x.get(out=host),
         "h2d": lambda: cp.asarray(host),
+        "normal": lambda: rng.standard_normal(n, dtype=cp.float32),
+        "uniform": lambda: rng.random(n, dtype=cp.float32),
     }, cp.cuda.runtime.deviceSynchronize
 
 
@@ -69,11 +75,14 @@ def cases_torch(n):
         "d2h": lambda: x.cpu(),
         "d2h_out": lambda: host.copy_(x),
         "h2d": lambda: torch.from_numpy(host_np).cuda(),
+        "normal": lambda: torch.randn(n, device="cuda"),
+        "uniform": lambda: torch.rand(n, device="cuda"),
     }, torch.cuda.synchronize
 
 
 # bytes moved per element, for GB/s
-TRAFFIC = {"copy": 8, "add_out": 12, "sum": 4, "argmax": 4, "cumsum": 8, "d2h": 4, "d2h_out": 4, "h2d": 4}
+TRAFFIC = {"copy": 8, "add_out": 12, "sum": 4, "argmax": 4, "cumsum": 8, "d2h": 4, "d2h_out": 4, "h2d": 4,
+           "normal": 4, "uniform": 4}
 
 
 def pinned_reference(n, repeat):
