@@ -22,6 +22,8 @@ Device default_device();
 void set_default_device(Device d);
 // Whether the CUDA backend could be loaded and a GPU is present.
 bool cuda_is_available();
+// GPUs the CUDA backend sees (0 without a driver, a GPU or the backend library).
+int cuda_device_count();
 // Why not, when it is not ("" otherwise).
 std::string cuda_unavailable_reason();
 

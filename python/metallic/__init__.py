@@ -14,6 +14,7 @@ from ._device import (MemoryPool, device, get_default_device, get_default_memory
                       set_default_device, synchronize)
 from ._core import ndarray
 from ._profile import profile
+from ._dask import local_gpu_cluster
 from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
                         linspace, logspace, meshgrid, ones, ones_like, tri, tril, triu, zeros,
@@ -68,6 +69,10 @@ class cuda:
     @staticmethod
     def is_available():
         return _core.cuda_is_available()
+
+    @staticmethod
+    def device_count():
+        return _core.cuda_device_count()
 
     @staticmethod
     def unavailable_reason():

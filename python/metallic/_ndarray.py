@@ -200,8 +200,30 @@ def __copy__(self):
 ndarray.__copy__ = __copy__
 ndarray.__deepcopy__ = lambda self, memo: _core.copy(self)
 def _restore(host, device):
-    """Unpickling: the array back on the device it was pickled from."""
+    """Unpickling: the array back on the device it was pickled from, or on this process's
+    default device when that one is not here (a GPU worker's chunk on a CPU-only worker)."""
+    if device.startswith("cuda") and not _core.cuda_is_available():
+        device = None
     return _core.asarray(host, device)
+
+
+def __dask_tokenize__(self):
+    """Dask's content token without reading the data: the buffer's serial number and write
+    count. Memory others may write (NumPy views, DLPack) is hashed where it is host memory
+    and gets a fresh token each time otherwise."""
+    from . import _dask
+    _dask.register()
+    content = self._content_id()
+    if content is None and self._device == "cpu":
+        from dask.tokenize import normalize_token
+        content = normalize_token(_np.asarray(self))
+    elif content is None:
+        import uuid
+        content = uuid.uuid4().hex
+    return ("metallic.ndarray", str(self.dtype), self.shape, self.strides, self._device, content)
+
+
+ndarray.__dask_tokenize__ = __dask_tokenize__
 
 
 ndarray.__reduce__ = lambda self: (_restore, (self._to_numpy(), self._device))
@@ -345,7 +367,15 @@ for _name in ("nonzero", "sort", "argsort", "dot", "diagonal", "trace", "repeat"
     setattr(ndarray, _name, _numpy_method(_name))
 
 
+def _foreign(objs):
+    """Another library's array type among objs (NEP 13/18): it gets its own turn."""
+    return any(hasattr(type(o), "__array_ufunc__") and not isinstance(o, (ndarray, _np.ndarray, _np.generic))
+               and type(o).__array_ufunc__ is not None for o in objs)
+
+
 def __array_ufunc__(self, uf, method, *inputs, **kwargs):
+    if _foreign(inputs + tuple(kwargs.get("out", ()) or ())):
+        return NotImplemented
     ours = UFUNCS.get(uf.__name__)
     if ours is None or method not in ("__call__", "reduce", "accumulate", "outer", "at"):
         return call_numpy(getattr(uf, method), inputs, kwargs)
@@ -357,6 +387,8 @@ ndarray.__array_ufunc__ = __array_ufunc__
 
 
 def __array_function__(self, func, types, args, kwargs):
+    if any(not issubclass(t, (ndarray, _np.ndarray)) for t in types):
+        return NotImplemented
     import metallic
     ours = metallic.__dict__.get(func.__name__)
     if ours is not None and callable(ours) and getattr(ours, "__wrapped__", None) is None \

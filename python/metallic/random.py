@@ -412,12 +412,69 @@ class Generator(_Distributions):
         return "Generator(Philox4x32-10)"
 
 
+class Philox:
+    """The bit generator behind every metallic Generator, as an object (numpy.random.Philox's
+    role): Philox(seed) holds a SeedSequence; default_rng(Philox(...)) draws from a key it
+    generates, and spawn() gives independent children (as Dask's random module uses them)."""
+
+    def __init__(self, seed=None):
+        self._seed_seq = seed if isinstance(seed, _np.random.SeedSequence) else _np.random.SeedSequence(
+            _seed_int(seed) if seed is not None else None)
+
+    @property
+    def seed_seq(self):
+        return self._seed_seq
+
+    def spawn(self, n_children):
+        return [Philox(s) for s in self._seed_seq.spawn(n_children)]
+
+    def __repr__(self):
+        return "metallic.random.Philox"
+
+
 def default_rng(seed=None):
-    """A Generator seeded with seed (an int, a SeedSequence, None for fresh entropy, or a
-    Generator, returned as it is)."""
+    """A Generator seeded with seed (an int, a SeedSequence, a Philox, None for fresh
+    entropy, or a Generator, returned as it is)."""
     if isinstance(seed, Generator):
         return seed
-    return Generator(seed)
+    return Generator(seed._seed_seq if isinstance(seed, Philox) else seed)
+
+
+class RandomState(Generator):
+    """numpy.random.RandomState's API (rand, randn, randint, random_sample, ... and the
+    distributions) over a Generator of its own; seed with an int, an array of ints or None.
+    Its numbers are metallic's (Philox4x32-10), not the Mersenne Twister's."""
+
+    def __init__(self, seed=None):
+        super().__init__(seed)
+
+    def seed(self, seed=None):
+        self.__init__(seed)
+
+    def rand(self, *shape):
+        return self.random(_legacy_size(shape))
+
+    def randn(self, *shape):
+        return self.standard_normal(_legacy_size(shape))
+
+    def randint(self, low, high=None, size=None, dtype=int):
+        return self.integers(low, high, size, dtype=_np.int64 if dtype is int else dtype)
+
+    def random_integers(self, low, high=None, size=None):
+        if high is None:
+            low, high = 1, low
+        return self.integers(low, high, size, endpoint=True)
+
+    def random_sample(self, size=None):
+        return self.random(size)
+
+    ranf = sample = random_sample
+
+    def tomaxint(self, size=None):
+        return self.integers(0, _np.iinfo(_np.int64).max, size)
+
+    def __repr__(self):
+        return "RandomState(Philox4x32-10)"
 
 
 class _Global(_Distributions):
@@ -465,13 +522,11 @@ def randn(*shape):
 
 
 def randint(low, high=None, size=None, dtype=int):
-    return _global.integers(low, high, size, dtype=_np.int64 if dtype is int else dtype)
+    return RandomState.randint(_global, low, high, size, dtype)
 
 
 def random_integers(low, high=None, size=None):
-    if high is None:
-        low, high = 1, low
-    return _global.integers(low, high, size, endpoint=True)
+    return RandomState.random_integers(_global, low, high, size)
 
 
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
@@ -483,6 +538,6 @@ random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821
 sample = random  # noqa: F821
 
-# NumPy's other distributions, RandomState, choice, permutation, shuffle run in NumPy
+# NumPy's other distributions run in NumPy
 # (counted fallback) until they are native.
 __getattr__ = namespace_getattr(_np.random, "metallic.random")

@@ -46,6 +46,15 @@ void init_array(nb::module_& m) {
       })
       .def("_item", &to_python_scalar)
       .def("_shares_buffer", &array::shares_buffer)
+      .def("_content_id",
+           [](const array& a) -> nb::object {
+             // (buffer serial, writes, offset): names a's contents while nobody else can
+             // write them; None for exported memory, whose owner may.
+             a.eval();
+             const Buffer& b = *a.impl()->buffer;
+             if (b.exported()) return nb::none();
+             return nb::make_tuple(b.serial(), b.writes(), a.offset());
+           })
       .def("_host_pointer",
            [](const array& a) { return reinterpret_cast<uintptr_t>(export_host_memory(a)); })
       .def("_device_pointer",

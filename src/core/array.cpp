@@ -31,14 +31,28 @@ bool contiguous(const Shape& shape, const Strides& strides, size_t itemsize, boo
 
 // ---- Buffer -----------------------------------------------------------------------
 
+namespace {
+uint64_t next_buffer_serial() {
+  static std::atomic<uint64_t> counter{0};
+  return ++counter;
+}
+}  // namespace
+
 Buffer::Buffer(Backend& backend, Device device, size_t nbytes)
     : backend_(backend),
       device_(device),
       nbytes_(nbytes),
-      ptr_(backend.allocate(std::max<size_t>(nbytes, 1))) {}
+      ptr_(backend.allocate(std::max<size_t>(nbytes, 1))),
+      serial_(next_buffer_serial()) {}
 
 Buffer::Buffer(Backend& backend, Device device, void* data, size_t nbytes, std::function<void()> release)
-    : backend_(backend), device_(device), nbytes_(nbytes), ptr_(data), exported_(true), release_(std::move(release)) {}
+    : backend_(backend),
+      device_(device),
+      nbytes_(nbytes),
+      ptr_(data),
+      exported_(true),
+      release_(std::move(release)),
+      serial_(next_buffer_serial()) {}
 
 Buffer::~Buffer() {
   if (release_)
@@ -317,6 +331,7 @@ Operand broadcast_operand(const array& a, const Shape& shape) {
 void write_barrier(const array& a) {
   a.eval();
   a.buffer()->flush_pending_readers();
+  a.buffer()->count_write();
 }
 
 char* export_memory(const array& a) {

@@ -38,6 +38,13 @@ class Buffer {
   void mark_exported() { exported_ = true; }
   bool exported() const { return exported_; }
 
+  // Identity for content tokens (Dask): serial() is unique for the process's lifetime
+  // (addresses are reused, serials never); writes() counts write barriers passed. Together
+  // they name the buffer's contents unless it is exported (written behind our back).
+  uint64_t serial() const { return serial_; }
+  uint64_t writes() const { return writes_; }
+  void count_write() { ++writes_; }
+
  private:
   Backend& backend_;
   Device device_;
@@ -48,6 +55,8 @@ class Buffer {
   size_t prune_at_ = 16;
   std::atomic<bool> exported_{false};
   std::function<void()> release_;  // set for memory someone else owns
+  const uint64_t serial_;
+  std::atomic<uint64_t> writes_{0};
 };
 
 enum class NodeKind : unsigned char { elementwise, cast, constant };

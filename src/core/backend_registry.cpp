@@ -61,6 +61,8 @@ const CudaLibrary& cuda_library() {
 
 bool cuda_is_available() { return cuda_library().devices > 0; }
 
+int cuda_device_count() { return cuda_library().devices; }
+
 std::string cuda_unavailable_reason() { return cuda_library().error; }
 
 Backend& backend_for(Device d) {

@@ -1,0 +1,104 @@
+"""metallic arrays as Dask chunks.
+
+``dask.array.from_array(x, chunks=...)`` over a metallic array keeps metallic chunks, and
+``dask.config.set({"array.backend": "metallic"})`` makes ``da.ones/zeros/arange/random``
+build them. Dask finds this module through the entry points metallic installs
+(``dask.sizeof`` and ``dask.array.backends``); a metallic array handed to Dask registers it
+as well (``__dask_tokenize__``), so it also works from a source tree.
+
+Chunks travel between dask.distributed processes pickled (protocol 5: the host copy of a
+chunk is one out-of-band frame) and land on the receiving process's default device when the
+sender's is not there.
+"""
+
+import threading
+
+import numpy as _np
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register():
+    """Tell Dask about metallic (idempotent; imports dask.array)."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        import dask.array as da
+        from dask.array import backends, dispatch
+        from dask.sizeof import sizeof
+
+        import metallic as mtl
+
+        nd = mtl.ndarray
+        da.register_chunk_type(nd)
+        dispatch.concatenate_lookup.register(nd, mtl.concatenate)
+        dispatch.take_lookup.register(nd, mtl.take)
+        dispatch.tensordot_lookup.register(nd, mtl.tensordot)
+        dispatch.einsum_lookup.register(nd, mtl.einsum)
+        dispatch.empty_lookup.register(nd, mtl.empty)
+        dispatch.divide_lookup.register(nd, mtl.divide)
+        dispatch.percentile_lookup.register(nd, _percentile)
+        dispatch.numel_lookup.register(nd, backends._numel_arraylike)
+        dispatch.nannumel_lookup.register(nd, backends._nannumel)
+        dispatch.to_numpy_dispatch.register(nd, lambda data, **kwargs: mtl.asnumpy(data))
+        sizeof.register(nd, _sizeof)
+        _registered = True
+        from ._dask_backend import MetallicBackendEntrypoint
+        if "metallic" not in backends.array_creation_dispatch._lookup:
+            backends.array_creation_dispatch.register_backend("metallic", MetallicBackendEntrypoint())
+
+
+def _sizeof(x):
+    return int(x.nbytes)
+
+
+def _percentile(a, q, method="linear"):
+    """Dask's per-chunk percentile: (values, number of elements)."""
+    import metallic as mtl
+    n = len(a)
+    if n == 0:
+        return None, 0
+    return mtl.percentile(a, q, method=method), n
+
+
+def register_sizeof(sizeof):
+    """The ``dask.sizeof`` entry point: runs when Dask's sizeof loads; registers metallic's
+    dispatch functions lazily (on the first metallic chunk Dask sees)."""
+    sizeof.register_lazy("metallic")(register)
+    from dask.array import dispatch  # light: only dask.utils
+    for name in ("concatenate_lookup", "take_lookup", "tensordot_lookup", "einsum_lookup",
+                 "empty_lookup", "divide_lookup", "percentile_lookup", "numel_lookup",
+                 "nannumel_lookup", "to_numpy_dispatch"):
+        getattr(dispatch, name).register_lazy("metallic")(register)
+
+
+
+
+def local_gpu_cluster(n_gpus=None, threads_per_worker=1, **kwargs):
+    """A dask.distributed cluster on this host with one worker process per GPU, each seeing
+    only its own GPU (CUDA_VISIBLE_DEVICES), as dask-cuda's LocalCUDACluster does; with
+    n_gpus=None, every GPU. Other keyword arguments go to each worker (Nanny), e.g.
+    memory_limit. Use it with ``distributed.Client(cluster)``."""
+    import os
+
+    from distributed import Nanny, Scheduler, SpecCluster
+
+    import metallic as mtl
+    visible = os.environ.get("CUDA_VISIBLE_DEVICES")
+    ids = [d for d in visible.split(",") if d] if visible else [str(i) for i in range(mtl.cuda.device_count())]
+    if n_gpus is not None:
+        if n_gpus > len(ids):
+            raise ValueError(f"[local_gpu_cluster] {n_gpus} GPUs asked for, {len(ids)} here")
+        ids = ids[:n_gpus]
+    if not ids:
+        raise RuntimeError("[local_gpu_cluster] no GPU here: " + mtl.cuda.unavailable_reason())
+    env = kwargs.pop("env", {})
+    workers = {f"gpu-{d}": {"cls": Nanny, "options": {
+        "nthreads": threads_per_worker, "env": {**env, "CUDA_VISIBLE_DEVICES": d, "METALLIC_DEVICE": "cuda"},
+        **kwargs}} for d in ids}
+    scheduler = {"cls": Scheduler, "options": {"dashboard_address": None}}
+    return SpecCluster(workers=workers, scheduler=scheduler)
