@@ -6,7 +6,21 @@ import operator
 import numpy as _np
 
 from . import _core
+from ._device import device as _device_scope
 from ._fallback import call_numpy
+
+
+class _Nowhere:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def _at(device):
+    """Where a creation function builds its result: device=, else the default device."""
+    return _Nowhere() if device is None else _device_scope(device)
 
 
 def _dtype_or(dtype, default):
@@ -60,18 +74,26 @@ def copy(a, order="K", subok=False):
 
 
 def empty(shape, dtype=float, order="C", like=None, device=None):
-    return _core.empty(_shape(shape), _dtype_or(dtype, float))
+    with _at(device):
+        return _core.empty(_shape(shape), _dtype_or(dtype, float))
 
 
 def zeros(shape, dtype=float, order="C", like=None, device=None):
-    return _core.zeros(_shape(shape), _dtype_or(dtype, float))
+    with _at(device):
+        return _core.zeros(_shape(shape), _dtype_or(dtype, float))
 
 
 def ones(shape, dtype=None, order="C", like=None, device=None):
-    return _core.ones(_shape(shape), _dtype_or(dtype, float))
+    with _at(device):
+        return _core.ones(_shape(shape), _dtype_or(dtype, float))
 
 
 def full(shape, fill_value, dtype=None, order="C", like=None, device=None):
+    with _at(device):
+        return _full(shape, fill_value, dtype)
+
+
+def _full(shape, fill_value, dtype):
     if dtype is None:
         dtype = (fill_value.dtype if isinstance(fill_value, _core.ndarray)
                  else _np.asarray(fill_value).dtype)
@@ -83,32 +105,39 @@ def full(shape, fill_value, dtype=None, order="C", like=None, device=None):
     return _core.full(_shape(shape), fill_value, _np.dtype(dtype))
 
 
-def _like(a, dtype, shape):
+def _like(a, dtype, shape, device):
+    """dtype, shape and device of a *_like result: the prototype's unless given."""
     a = asarray(a)
-    return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape))
+    return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape)), (
+        a._device if device is None else device)
 
 
 def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like(prototype, dtype, shape)
-    return _core.empty(s, d)
+    d, s, where = _like(prototype, dtype, shape, device)
+    return empty(s, d, device=where)
 
 
 def zeros_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like(a, dtype, shape)
-    return _core.zeros(s, d)
+    d, s, where = _like(a, dtype, shape, device)
+    return zeros(s, d, device=where)
 
 
 def ones_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like(a, dtype, shape)
-    return _core.ones(s, d)
+    d, s, where = _like(a, dtype, shape, device)
+    return ones(s, d, device=where)
 
 
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s = _like(a, dtype, shape)
-    return full(s, fill_value, d)
+    d, s, where = _like(a, dtype, shape, device)
+    return full(s, fill_value, d, device=where)
 
 
 def arange(start, stop=None, step=None, dtype=None, *, like=None, device=None):
+    with _at(device):
+        return _arange(start, stop, step, dtype)
+
+
+def _arange(start, stop, step, dtype):
     if stop is None:
         start, stop = 0, start
     if step is None:
@@ -130,6 +159,11 @@ def arange(start, stop=None, step=None, dtype=None, *, like=None, device=None):
 
 
 def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis=0, *, device=None):
+    with _at(device):
+        return _linspace(start, stop, num, endpoint, retstep, dtype, axis)
+
+
+def _linspace(start, stop, num, endpoint, retstep, dtype, axis):
     num = operator.index(num)
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
@@ -170,8 +204,9 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 
 def eye(N, M=None, k=0, dtype=float, order="C", *, like=None, device=None):
-    return _core.eye(operator.index(N), operator.index(N if M is None else M), operator.index(k),
-                     _np.dtype(dtype))
+    with _at(device):
+        return _core.eye(operator.index(N), operator.index(N if M is None else M), operator.index(k),
+                         _np.dtype(dtype))
 
 
 def identity(n, dtype=None, *, like=None):

@@ -271,3 +271,19 @@ def test_dtype_objects_are_numpy_objects():
             assert getattr(mtl, name) is getattr(np, name), name
         assert mtl.zeros(1, dtype=name).dtype is np.dtype(name), name
     assert mtl.dtype is np.dtype
+
+
+def test_device_argument_places_the_result():
+    """device= of the creation functions and the prototype's device for *_like (Array API)."""
+    import metallic as mtl
+    here = mtl.get_default_device()
+    for make in (lambda d: mtl.arange(6.0, device=d), lambda d: mtl.zeros(3, device=d),
+                 lambda d: mtl.ones((2, 2), device=d), lambda d: mtl.empty(4, device=d),
+                 lambda d: mtl.full(3, 7.0, device=d), lambda d: mtl.linspace(0, 1, 5, device=d),
+                 lambda d: mtl.eye(3, device=d)):
+        assert make("cpu").device == "cpu"
+        assert make(None).device == here
+    x = mtl.arange(4.0, device="cpu")
+    for like in (mtl.zeros_like, mtl.ones_like, mtl.empty_like, lambda a: mtl.full_like(a, 2.0)):
+        assert like(x).device == "cpu"
+    assert mtl.get_default_device() == here  # the default is untouched
