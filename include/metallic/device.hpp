@@ -24,6 +24,12 @@ void set_default_device(Device d);
 bool cuda_is_available();
 // GPUs the CUDA backend sees (0 without a driver, a GPU or the backend library).
 int cuda_device_count();
+// The CBLAS the CPU backend multiplies matrices with (LP64 or ILP64 OpenBLAS symbols):
+// METALLIC_BLAS_LIBRARY, else the first library given here; false when path has none.
+// blas_library() names the one in use ("" for none: products then raise, or run in NumPy
+// from Python).
+bool set_blas_library(const std::string& path);
+std::string blas_library();
 // Why not, when it is not ("" otherwise).
 std::string cuda_unavailable_reason();
 

@@ -12,6 +12,13 @@
 
 namespace metallic {
 
+// ---- products ---------------------------------------------------------------------
+// NumPy's matmul (a @ b) through the device's BLAS (cuBLAS on the GPU) for floating and
+// complex dtypes; not_implemented_error where the device has none (the CPU for now: the
+// Python API computes those in NumPy). matmul_native returns nothing instead of raising.
+array matmul(const array& a, const array& b);
+std::optional<array> matmul_native(const array& a, const array& b);
+
 // ---- ufuncs -----------------------------------------------------------------------
 // Any ufunc by NumPy name ("add", "sin", ...); dtype= as NumPy's (the loop's type).
 // Raises type_error when no loop fits, value_error on shapes that do not broadcast.

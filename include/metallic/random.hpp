@@ -24,10 +24,11 @@ void set_state(State s);
 // The global generator's next draw (key and stream), taken atomically: the stream moves on.
 State take_stream();
 uint64_t key_for_seed(uint64_t s);
-// Draw `stream` of `key` (float64), for generators that keep their own state
-// (numpy.random.Generator): uniform [0, 1), standard normal, or standard gamma of shape k.
+// Draw `stream` of `key`, for generators that keep their own state (numpy.random.Generator):
+// uniform [0, 1), standard normal, or standard gamma of shape k. float64, or float32 for
+// uniform and normal draws (their own float32 streams, four numbers per Philox block).
 enum class Draw { uniform, normal, gamma };
 array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device(),
-           double k = 0);
+           double k = 0, Dtype dtype = Dtype::float64);
 
 }  // namespace metallic::random

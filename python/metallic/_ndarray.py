@@ -31,7 +31,8 @@ ndarray.__array_priority__ = 100.0
 
 
 def _matmul(a, b):
-    return call_numpy(_np.matmul, (a, b), {})
+    from ._products import matmul
+    return matmul(a, b)
 
 
 ndarray.__matmul__ = lambda self, other: _matmul(self, other)
@@ -361,7 +362,9 @@ def _numpy_method(name):
     return method
 
 
-for _name in ("nonzero", "sort", "argsort", "dot", "diagonal", "trace", "repeat", "take",
+ndarray.dot = lambda self, b, out=None: __import__("metallic")._products.dot(self, b, out)
+
+for _name in ("nonzero", "sort", "argsort", "diagonal", "trace", "repeat", "take",
               "searchsorted", "partition", "argpartition", "compress", "choose", "put", "view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))

@@ -70,9 +70,9 @@ def _out_size(name, size, out, dtype):
 class _Distributions:
     """The distributions, over the stream a subclass hands out: _take_stream()."""
 
-    def _draw(self, what, shape, k=0.0):
+    def _draw(self, what, shape, k=0.0, float32=False):
         key, stream = self._take_stream()
-        return _core.random_draw(what, key, stream, shape, k)
+        return _core.random_draw(what, key, stream, shape, k, float32)
 
     # -- helpers -------------------------------------------------------------------
     def _params(self, name, size, **params):
@@ -133,15 +133,13 @@ class _Distributions:
     def random(self, size=None, dtype=_np.float64, out=None):
         """Uniform samples in [0, 1)."""
         size, scalar = _out_size("random", size, out, dtype)
-        x = self._u(size)
-        if _np.dtype(dtype) == _np.float32:  # rounding to float32 must not reach 1.0
-            from . import minimum
-            x = minimum(x.astype(_np.float32), _np.float32(1.0 - 2.0**-24))
-        return _into(out, self._result(x, scalar))
+        f32 = _np.dtype(dtype) == _np.float32  # float32's own stream: 24-bit uniforms
+        return _into(out, self._result(self._draw("uniform", size, float32=f32), scalar))
 
     def standard_normal(self, size=None, dtype=_np.float64, out=None):
         size, scalar = _out_size("standard_normal", size, out, dtype)
-        return _into(out, self._result(self._n(size), scalar, dtype))
+        f32 = _np.dtype(dtype) == _np.float32  # Box-Muller in float32 (a stream of its own)
+        return _into(out, self._result(self._draw("normal", size, float32=f32), scalar))
 
     def uniform(self, low=0.0, high=1.0, size=None):
         p, shape, scalar = self._params("uniform", size, low=low, high=high)

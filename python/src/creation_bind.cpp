@@ -67,14 +67,16 @@ void init_creation(nb::module_& m) {
   });
   m.def(
       "random_draw",
-      [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k) {
+      [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k, bool f32) {
         const auto d = what == "normal" ? random::Draw::normal
                        : what == "gamma" ? random::Draw::gamma
                        : what == "uniform" ? random::Draw::uniform
                                            : throw value_error("[random] unknown draw '" + what + "'");
-        return random::draw(d, key, stream, shape_arg(shape), default_device(), k);
+        return random::draw(d, key, stream, shape_arg(shape), default_device(), k,
+                            f32 ? Dtype::float32 : Dtype::float64);
       },
-      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none(), nb::arg("k") = 0.0);
+      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none(), nb::arg("k") = 0.0,
+      nb::arg("float32") = false);
 }
 
 }  // namespace metallic::py

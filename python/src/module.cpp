@@ -57,6 +57,8 @@ NB_MODULE(_core, m) {
   });
   m.def("cuda_is_available", &cuda_is_available);
   m.def("cuda_device_count", &cuda_device_count);
+  m.def("set_blas_library", &set_blas_library);
+  m.def("blas_library", &blas_library);
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });
   m.def("synchronize", [](const std::string& d) {

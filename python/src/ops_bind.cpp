@@ -87,6 +87,14 @@ void init_ops(nb::module_& m) {
     const auto device = device_of(nb::make_tuple(a, b));
     return ufunc(name, {to_array(a, device), to_array(b, device)})[0];
   }, nb::arg("name"), nb::arg("a").none(), nb::arg("b").none());
+  // a @ b on the device's BLAS; None where it has none for these operands (the caller
+  // then computes it in NumPy). Array-likes go to the device of the metallic one.
+  m.def("matmul_native", [](nb::handle a, nb::handle b) {
+    const auto device = device_of(nb::make_tuple(a, b));
+    const array x = to_array(a, device).strong(), y = to_array(b, device).strong();
+    nb::gil_scoped_release release;
+    return matmul_native(x, y);
+  }, nb::arg("a").none(), nb::arg("b").none());
   m.def(
       "reduce",
       [](const std::string& name, const array& a, nb::handle axis, bool keepdims, nb::handle dtype,

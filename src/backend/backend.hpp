@@ -92,6 +92,23 @@ struct ScanCall {
   int axis;
 };
 
+// C = A @ B for `batch` matrices: A is m x k, B is k x n, C is m x n, all of dtype. Each
+// operand is row-major with leading dimension ld (elements between rows) and batch stride
+// (elements; 0 repeats one matrix), or, with trans set, column-major (a transposed view of
+// a row-major matrix) with ld elements between columns. C is row-major.
+struct GemmCall {
+  Dtype dtype;
+  int64_t m, n, k, batch;
+  const void* a;
+  int64_t lda, stride_a;
+  bool a_trans;
+  const void* b;
+  int64_t ldb, stride_b;
+  bool b_trans;
+  void* c;
+  int64_t ldc, stride_c;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -122,6 +139,11 @@ class Backend {
   virtual bool can_fuse() const { return false; }
   // Whether fused_reduce takes a reduction over these axes (of the chain's shape).
   virtual bool fuses_reduction(const std::vector<bool>& reduced) const { return false; }
+
+  // Matrix products through a BLAS; false when this backend has none for the dtype (the
+  // caller then computes them another way).
+  virtual bool gemm(const GemmCall&) { return false; }
+  virtual bool has_gemm(Dtype) const { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

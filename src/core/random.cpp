@@ -4,6 +4,7 @@
 #include <mutex>
 
 #include "core/array_impl.hpp"
+#include "metallic/errors.hpp"
 
 namespace metallic::random {
 
@@ -59,14 +60,17 @@ void set_state(State st) {
   s.stream = st.stream;
 }
 
-array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device, double k) {
+array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device, double k, Dtype dtype) {
   Params p;
   p.u[0] = key;
   p.u[1] = stream;
   p.f[0] = k;
-  const OpId op = what == Draw::normal ? OpId::random_normal
+  if (dtype != Dtype::float64 && (dtype != Dtype::float32 || what == Draw::gamma))
+    throw type_error(std::string("[random] unsupported dtype ") + dtype_name(dtype) + " for this draw");
+  const bool f32 = dtype == Dtype::float32;
+  const OpId op = what == Draw::normal  ? (f32 ? OpId::random_normal_f32 : OpId::random_normal)
                   : what == Draw::gamma ? OpId::random_gamma
-                                        : OpId::random_uniform;
+                                        : (f32 ? OpId::random_uniform_f32 : OpId::random_uniform);
   return generate(op, shape, p, device);
 }
 

@@ -41,6 +41,31 @@ struct RandomNormal {
   }
 };
 
+// float32 draws: four per Philox block (elements 4k .. 4k+3 of block k), so a thread that
+// computes four neighbours runs Philox once.
+struct RandomUniformF32 {
+  uint64_t key, offset;
+  explicit MTL_HD RandomUniformF32(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  MTL_HD float operator()(int64_t i) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 2, offset, key);
+    return philox::uniform_float(r.x[i & 3]);
+  }
+};
+
+// Standard normal float32: Box-Muller in float on the pairs (x0, x1) and (x2, x3) of block
+// k, cos then sin: elements 4k .. 4k+3.
+struct RandomNormalF32 {
+  uint64_t key, offset;
+  explicit MTL_HD RandomNormalF32(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  MTL_HD float operator()(int64_t i) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 2, offset, key);
+    const int pair = static_cast<int>(i >> 1) & 1;
+    const float radius = std::sqrt(-2.0f * std::log(philox::uniform_float_open0(r.x[2 * pair])));
+    const float angle = 6.2831853071795864769f * philox::uniform_float(r.x[2 * pair + 1]);
+    return radius * ((i & 1) ? std::sin(angle) : std::cos(angle));
+  }
+};
+
 // Standard gamma with shape k = f[0] > 0 (Marsaglia and Tsang's squeeze method; for k < 1,
 // G(k + 1) * U^(1/k)). Element i's attempts draw from counters (i, stream + (j + 1) << 40),
 // apart from the uniform and normal streams of the same key (a generator takes one stream

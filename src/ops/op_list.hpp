@@ -114,6 +114,8 @@
   X(iota, "_iota", Iota, "->l ")                                                                  \
   X(random_uniform, "_random_uniform", RandomUniform, "->d ")                                     \
   X(random_normal, "_random_normal", RandomNormal, "->d ")                                       \
+  X(random_uniform_f32, "_random_uniform_f32", RandomUniformF32, "->f ")                         \
+  X(random_normal_f32, "_random_normal_f32", RandomNormalF32, "->f ")                            \
   X(random_gamma, "_random_gamma", RandomGamma, "->d ")
 
 namespace metallic {

@@ -49,6 +49,12 @@ MTL_HD inline float uniform_float(uint32_t a) {
   return static_cast<float>(a >> 8) * (1.0f / 16777216.0f);
 }
 
+// Uniform in [0, 1) with 24 random bits, and in (0, 1] from all 32 (the Box-Muller radius:
+// its smallest value 2^-32 reaches 6.66 standard deviations).
+MTL_HD inline float uniform_float_open0(uint32_t a) {
+  return (static_cast<float>(a) + 1.0f) * (1.0f / 4294967296.0f);
+}
+
 // Box-Muller on one block: the radius and angle that give two standard normals,
 // radius * cos(angle) and radius * sin(angle).
 MTL_HD inline double box_muller_radius(const Block& r) {

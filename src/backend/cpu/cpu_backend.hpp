@@ -25,6 +25,8 @@ class CpuBackend final : public Backend {
   bool can_fuse() const override { return true; }
   bool fuses_reduction(const std::vector<bool>& reduced) const override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
+  bool gemm(const GemmCall& call) override;  // a CBLAS opened at run time (blas.cpp)
+  bool has_gemm(Dtype d) const override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

@@ -40,6 +40,8 @@ class CudaBackend final : public Backend {
   bool can_fuse() const override { return true; }
   intptr_t native_stream() const override { return reinterpret_cast<intptr_t>(stream_); }
   bool fuses_reduction(const std::vector<bool>&) const override { return true; }
+  bool gemm(const GemmCall& call) override;  // cuBLAS (blas.cpp)
+  bool has_gemm(Dtype d) const override;
 
   MemoryInfo memory_info() const override;
   void free_cached() override;
@@ -101,6 +103,8 @@ class CudaBackend final : public Backend {
   std::atomic<size_t> used_{0};
   size_t limit_ = 0;  // 0: no limit
   int vec_width_ = 4;  // elements per vector access (METALLIC_CUDA_VECTOR_WIDTH)
+  void* blas_ = nullptr;  // this device's cuBLAS handle, made on the first product
+  std::mutex blas_mutex_;
 };
 
 }  // namespace metallic::cuda

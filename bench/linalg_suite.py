@@ -1,0 +1,80 @@
+"""Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
+run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
+and a 4096^3 product on the CPU beside NumPy.
+
+    python bench/linalg_suite.py [--n 8192] [--repeat 5]
+"""
+
+import argparse
+
+import numpy as np
+
+import metallic as mtl
+from timing import timeit
+
+
+def cases(lib, n):
+    if lib == "metallic":
+        xp, sync = mtl, mtl.synchronize
+        run = lambda f: (lambda: f()._eval())  # noqa: E731
+    elif lib == "cupy":
+        import cupy as xp
+        sync = xp.cuda.runtime.deviceSynchronize
+        run = lambda f: f  # noqa: E731
+    elif lib == "torch":
+        import torch
+        xp = None
+        sync = torch.cuda.synchronize
+    out = {}
+    for dt in ("float32", "float64"):
+        if lib == "torch":
+            import torch
+            torch.backends.cuda.matmul.allow_tf32 = False
+            a = torch.rand(n, n, device="cuda", dtype=getattr(torch, dt))
+            s = torch.rand(10_000, 32, 32, device="cuda", dtype=getattr(torch, dt))
+            out[f"matmul {n}^3 {dt}"] = (lambda a=a: a @ a, 2 * n ** 3)
+            out[f"batched 10000x32^3 {dt}"] = (lambda s=s: s @ s, 2 * 10_000 * 32 ** 3)
+            continue
+        a = xp.random.rand(n, n).astype(dt)
+        s = xp.random.rand(10_000, 32, 32).astype(dt)
+        out[f"matmul {n}^3 {dt}"] = (run(lambda a=a: a @ a), 2 * n ** 3)
+        out[f"batched 10000x32^3 {dt}"] = (run(lambda s=s: s @ s), 2 * 10_000 * 32 ** 3)
+    return out, sync
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--n", type=int, default=8192)
+    p.add_argument("--repeat", type=int, default=5)
+    args = p.parse_args()
+    gpu = mtl.get_default_device().startswith("cuda")
+    libs = ["metallic"]
+    if gpu:
+        for name in ("cupy", "torch"):
+            try:
+                __import__(name)
+                libs.append(name)
+            except Exception:
+                pass
+    n = args.n if gpu else min(args.n, 4096)
+    table = {}
+    for lib in libs:
+        cs, sync = cases(lib, n)
+        table[lib] = {k: flops / timeit(f, sync, args.repeat) / 1e12 for k, (f, flops) in cs.items()}
+    if not gpu:
+        a = np.random.rand(n, n)
+        s = np.random.rand(10_000, 32, 32)
+        table["numpy"] = {f"matmul {n}^3 float64": 2 * n ** 3 / timeit(lambda: a @ a, lambda: None, args.repeat) / 1e12,
+                          "batched 10000x32^3 float64": 2 * 10_000 * 32 ** 3 / timeit(lambda: s @ s, lambda: None,
+                                                                                       args.repeat) / 1e12}
+    print(f"device {mtl.get_default_device()}; TFLOP/s, medians of {args.repeat}; TF32 off everywhere")
+    print(f"{'case':28}" + "".join(f"{lib:>12}" for lib in table) + "   metallic / best peer")
+    for case in table["metallic"]:
+        vals = [table[lib].get(case) for lib in table]
+        peers = [v for v in vals[1:] if v]
+        ratio = f"{vals[0] / max(peers):.2f}x" if peers else ""
+        print(f"{case:28}" + "".join(f"{v:12.2f}" if v else f"{'':>12}" for v in vals) + "   " + ratio)
+
+
+if __name__ == "__main__":
+    main()

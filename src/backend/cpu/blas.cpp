@@ -1,0 +1,157 @@
+// Matrix products on the CPU through a CBLAS opened at run time: the library named by
+// METALLIC_BLAS_LIBRARY or set_blas_library() (the Python package names the
+// scipy-openblas32 wheel's, or else the OpenBLAS inside NumPy's own wheel). Both LP64
+// (cblas_dgemm) and ILP64 (…64_) symbol sets, with or without the "scipy_" prefix.
+#include <dlfcn.h>
+
+#include <complex>
+#include <cstdint>
+#include <cstdlib>
+#include <limits>
+#include <mutex>
+#include <string>
+
+#include "backend/cpu/cpu_backend.hpp"
+#include "metallic/device.hpp"
+#include "metallic/errors.hpp"
+
+namespace metallic {
+namespace cpu {
+namespace {
+
+constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;  // CBLAS's enum values
+
+template <class Int>
+struct Gemms {
+  // sgemm/dgemm take scalars by value; cgemm/zgemm by pointer.
+  void (*s)(int, int, int, Int, Int, Int, float, const float*, Int, const float*, Int, float, float*, Int) = nullptr;
+  void (*d)(int, int, int, Int, Int, Int, double, const double*, Int, const double*, Int, double, double*,
+            Int) = nullptr;
+  void (*c)(int, int, int, Int, Int, Int, const void*, const void*, Int, const void*, Int, const void*, void*,
+            Int) = nullptr;
+  void (*z)(int, int, int, Int, Int, Int, const void*, const void*, Int, const void*, Int, const void*, void*,
+            Int) = nullptr;
+  bool complete() const { return s && d && c && z; }
+};
+
+struct Blas {
+  Gemms<int32_t> lp64;
+  Gemms<int64_t> ilp64;
+  bool ilp = false, loaded = false;
+  std::string path;
+};
+
+std::mutex& blas_mutex() {
+  static std::mutex m;
+  return m;
+}
+
+Blas& blas_state() {
+  static Blas b;
+  return b;
+}
+
+template <class Int>
+Gemms<Int> find(void* h, const std::string& prefix, const std::string& suffix) {
+  Gemms<Int> g;
+  auto sym = [&](const char* name) { return dlsym(h, (prefix + name + suffix).c_str()); };
+  g.s = reinterpret_cast<decltype(g.s)>(sym("sgemm"));
+  g.d = reinterpret_cast<decltype(g.d)>(sym("dgemm"));
+  g.c = reinterpret_cast<decltype(g.c)>(sym("cgemm"));
+  g.z = reinterpret_cast<decltype(g.z)>(sym("zgemm"));
+  return g;
+}
+
+bool open_blas(Blas& b, const std::string& path) {
+  void* h = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+  if (!h) return false;
+  for (const char* prefix : {"scipy_cblas_", "cblas_"}) {
+    if (auto g = find<int32_t>(h, prefix, ""); g.complete()) {
+      b = Blas{g, {}, false, true, path};
+      return true;
+    }
+    if (auto g = find<int64_t>(h, prefix, "64_"); g.complete()) {
+      b = Blas{{}, g, true, true, path};
+      return true;
+    }
+  }
+  return false;
+}
+
+const Blas& blas() {
+  std::lock_guard<std::mutex> lock(blas_mutex());
+  Blas& b = blas_state();
+  static bool tried_env = false;
+  if (!b.loaded && !tried_env) {
+    tried_env = true;
+    if (const char* env = std::getenv("METALLIC_BLAS_LIBRARY"); env && *env) open_blas(b, env);
+  }
+  return b;
+}
+
+template <class Int>
+void run(const Gemms<Int>& g, const GemmCall& c) {
+  const int ta = c.a_trans ? kTrans : kNoTrans, tb = c.b_trans ? kTrans : kNoTrans;
+  const size_t e = itemsize(c.dtype);
+  for (int64_t i = 0; i < c.batch; ++i) {
+    const char* a = static_cast<const char*>(c.a) + i * c.stride_a * e;
+    const char* b = static_cast<const char*>(c.b) + i * c.stride_b * e;
+    char* out = static_cast<char*>(c.c) + i * c.stride_c * e;
+    switch (c.dtype) {
+      case Dtype::float32:
+        g.s(kRowMajor, ta, tb, c.m, c.n, c.k, 1.0f, reinterpret_cast<const float*>(a), c.lda,
+            reinterpret_cast<const float*>(b), c.ldb, 0.0f, reinterpret_cast<float*>(out), c.ldc);
+        break;
+      case Dtype::float64:
+        g.d(kRowMajor, ta, tb, c.m, c.n, c.k, 1.0, reinterpret_cast<const double*>(a), c.lda,
+            reinterpret_cast<const double*>(b), c.ldb, 0.0, reinterpret_cast<double*>(out), c.ldc);
+        break;
+      case Dtype::complex64: {
+        const std::complex<float> one(1.0f), zero(0.0f);
+        g.c(kRowMajor, ta, tb, c.m, c.n, c.k, &one, a, c.lda, b, c.ldb, &zero, out, c.ldc);
+        break;
+      }
+      default: {
+        const std::complex<double> one(1.0), zero(0.0);
+        g.z(kRowMajor, ta, tb, c.m, c.n, c.k, &one, a, c.lda, b, c.ldb, &zero, out, c.ldc);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+bool CpuBackend::has_gemm(Dtype d) const {
+  return (d == Dtype::float32 || d == Dtype::float64 || d == Dtype::complex64 || d == Dtype::complex128) &&
+         blas().loaded;
+}
+
+bool CpuBackend::gemm(const GemmCall& c) {
+  if (!has_gemm(c.dtype)) return false;
+  const Blas& b = blas();
+  if (!b.ilp)
+    for (int64_t v : {c.m, c.n, c.k, c.lda, c.ldb, c.ldc})
+      if (v > std::numeric_limits<int32_t>::max()) return false;
+  if (b.ilp)
+    run(b.ilp64, c);
+  else
+    run(b.lp64, c);
+  return true;
+}
+
+}  // namespace cpu
+
+bool set_blas_library(const std::string& path) {
+  std::lock_guard<std::mutex> lock(cpu::blas_mutex());
+  cpu::Blas& b = cpu::blas_state();
+  if (b.loaded) return true;  // the first library found stays (its symbols are in use)
+  return cpu::open_blas(b, path);
+}
+
+std::string blas_library() {
+  cpu::blas();  // METALLIC_BLAS_LIBRARY, if set, first
+  std::lock_guard<std::mutex> lock(cpu::blas_mutex());
+  return cpu::blas_state().path;
+}
+
+}  // namespace metallic

@@ -1,0 +1,115 @@
+"""matmul / @ / dot / tensordot against NumPy: shapes (1-D promotion, broadcast batches),
+layouts (transposed, strided, broadcast operands), dtypes and errors. On the GPU these run
+on cuBLAS."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+TOL = {np.float16: 2e-2, np.float32: 2e-5, np.float64: 1e-12, np.complex64: 2e-5, np.complex128: 1e-12}
+
+
+def data(shape, dtype, seed=0):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+    if np.dtype(dtype).kind in "iub":
+        x = rng.integers(-3, 4, shape)
+    return x.astype(dtype)
+
+
+def check(got, want, dtype):
+    want = np.asarray(want)
+    assert isinstance(got, mtl.ndarray) or want.ndim == 0  # a 0-d result may be a scalar
+    g = np.asarray(got)
+    assert g.shape == want.shape and g.dtype == want.dtype
+    tol = TOL.get(np.dtype(dtype).type, 0)
+    scale = max(1.0, float(np.abs(want).max())) if want.size else 1.0
+    np.testing.assert_allclose(g, want, rtol=tol, atol=tol * scale)
+
+
+SHAPES = [((3, 4), (4, 5)), ((4,), (4, 5)), ((3, 4), (4,)), ((4,), (4,)), ((2, 3, 4), (4, 5)),
+          ((3, 4), (2, 4, 5)), ((2, 1, 3, 4), (1, 5, 4, 2)), ((0, 4), (4, 5)), ((3, 0), (0, 5)),
+          ((1, 7), (7, 1)), ((65, 33), (33, 17))]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex64, np.complex128, np.float16, np.int64])
+@pytest.mark.parametrize("sa,sb", SHAPES)
+def test_matmul_shapes_and_dtypes(sa, sb, dtype):
+    a, b = data(sa, dtype, 1), data(sb, dtype, 2)
+    check(mtl.asarray(a) @ mtl.asarray(b), a @ b, dtype)
+    check(mtl.matmul(mtl.asarray(a), b), np.matmul(a, b), dtype)
+
+
+def test_matmul_layouts():
+    a, b = data((6, 8), np.float64, 3), data((8, 10), np.float64, 4)
+    A, B = mtl.asarray(a), mtl.asarray(b)
+    for x, y, xa, yb in [(A.T.T, B, a, b), (mtl.asarray(b.T).T, mtl.asarray(a.T).T, b, a),
+                         (A[:, ::2], B[::2], a[:, ::2], b[::2]), (A[::-1], B, a[::-1], b),
+                         (A[1:4, 2:7], B[2:7, 3:], a[1:4, 2:7], b[2:7, 3:])]:
+        if xa.shape[-1] == yb.shape[0]:
+            check(x @ y, xa @ yb, np.float64)
+    # transposed operands (column-major memory) and broadcast batches with stride 0
+    check(A.T @ mtl.asarray(a), a.T @ a, np.float64)
+    s = data((5, 6, 8), np.float64, 5)
+    check(mtl.asarray(s) @ B, s @ b, np.float64)
+    check(mtl.asarray(s).transpose(0, 2, 1) @ mtl.asarray(s), s.transpose(0, 2, 1) @ s, np.float64)
+    check(mtl.broadcast_to(A, (3, 6, 8)) @ B, np.broadcast_to(a, (3, 6, 8)) @ b, np.float64)
+    check(mtl.asarray(data((2, 1, 6, 8), np.float64))[:, :, ::2] @ mtl.asarray(data((1, 3, 8, 4), np.float64)),
+          data((2, 1, 6, 8), np.float64)[:, :, ::2] @ data((1, 3, 8, 4), np.float64), np.float64)
+
+
+def test_matmul_promotes_and_accepts_array_likes():
+    a32, b64 = data((3, 4), np.float32), data((4, 2), np.float64)
+    check(mtl.asarray(a32) @ mtl.asarray(b64), a32 @ b64, np.float64)
+    check(mtl.asarray(a32) @ b64.tolist(), a32 @ np.asarray(b64.tolist()), np.float64)
+    check(mtl.asarray(data((3, 4), np.int32)) @ mtl.asarray(b64), data((3, 4), np.int32) @ b64, np.float64)
+    check(mtl.asarray(data((3, 4), np.bool_)) @ mtl.asarray(data((4, 2), np.bool_)),
+          data((3, 4), np.bool_) @ data((4, 2), np.bool_), np.bool_)
+
+
+def test_matmul_errors_as_numpy():
+    A = mtl.ones((3, 4))
+    with pytest.raises(ValueError):
+        A @ mtl.ones((3, 4))
+    with pytest.raises(ValueError):
+        mtl.matmul(A, mtl.asarray(2.0))
+    with pytest.raises(ValueError):
+        mtl.ones((2, 3, 4)) @ mtl.ones((3, 4, 5))  # batches do not broadcast
+    np.testing.assert_array_equal(np.asarray(A), np.ones((3, 4)))  # operands intact
+
+
+def test_dot_and_tensordot():
+    a, b = data((3, 4, 5), np.float64, 6), data((4, 5, 2), np.float64, 7)
+    A, B = mtl.asarray(a), mtl.asarray(b)
+    check(mtl.tensordot(A, B), np.tensordot(a, b), np.float64)
+    check(mtl.tensordot(A, B, axes=([1, 2], [0, 1])), np.tensordot(a, b, axes=([1, 2], [0, 1])), np.float64)
+    check(mtl.tensordot(A, B, axes=([1], [0])), np.tensordot(a, b, axes=([1], [0])), np.float64)
+    check(mtl.tensordot(A, B, axes=0), np.tensordot(a, b, axes=0), np.float64)
+    check(mtl.tensordot(A, mtl.asarray(a), axes=([0, 2], [0, 2])), np.tensordot(a, a, axes=([0, 2], [0, 2])),
+          np.float64)
+    with pytest.raises(ValueError):
+        mtl.tensordot(A, B, axes=([0], [0]))
+    m, v = data((4, 5), np.float64), data((5,), np.float64)
+    check(mtl.dot(mtl.asarray(m), mtl.asarray(v)), np.dot(m, v), np.float64)
+    check(mtl.asarray(m).dot(mtl.asarray(m.T)), m.dot(m.T), np.float64)
+    check(mtl.dot(mtl.asarray(v), mtl.asarray(v)), np.asarray(np.dot(v, v)), np.float64)
+    assert float(np.asarray(mtl.dot(mtl.asarray(a), 2.0)).sum()) == pytest.approx(float((a * 2).sum()))
+
+
+def test_floating_products_do_not_fall_back():
+    """Where the device has a BLAS (cuBLAS; OpenBLAS found on the CPU), floating and complex
+    products never reach NumPy."""
+    a = mtl.ones((4, 4), dtype=mtl.float32)
+    _ = a @ a
+    if a.device == "cpu" and not mtl._core.blas_library():
+        pytest.skip("no CBLAS found on this machine")
+    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
+    before = calls()
+    for dt in (mtl.float32, mtl.float64, mtl.complex64, mtl.complex128):
+        x = mtl.ones((3, 5, 4), dtype=dt)
+        np.asarray(x @ mtl.ones((4, 2), dtype=dt))
+        np.asarray(mtl.tensordot(x, x, axes=([0, 1], [0, 1])))
+    assert calls() == before
