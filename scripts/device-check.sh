@@ -1,6 +1,9 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage: scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|bench|all]...
+# Logs go to $OUT (or ./device-logs). Usage:
+#   scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|linalg|dask|multigpu|bench|all]...
+# dask and multigpu need dask and distributed importable (on a machine without a registry,
+# wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 OUT=${OUT:-device-logs}
@@ -12,7 +15,7 @@ build() {
   nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$OUT/gpu.txt"
   cmake -S . -B build-dev -G Ninja -DCMAKE_BUILD_TYPE=Release -DPython_EXECUTABLE="$(command -v $PY)" \
     > "$OUT/build.log" 2>&1 && ninja -C build-dev >> "$OUT/build.log" 2>&1 || { tail -40 "$OUT/build.log"; exit 1; }
-  export PYTHONPATH=$PWD/build-dev/pkg
+  export PYTHONPATH=$PWD/build-dev/pkg${PYTHONPATH:+:$PYTHONPATH}
   $PY -c "import metallic as m; print('cuda available:', m.cuda.is_available(), m.cuda.unavailable_reason())"
 }
 
@@ -82,6 +85,15 @@ for step in "${@:-all}"; do
     speed) speed ;;
     speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
     suite) suite ;;
+    linalg) (cd bench && METALLIC_DEVICE=cuda $PY linalg_suite.py) 2>&1 | tee "$OUT/linalg.log" ;;
+    dask)  # the Dask tests with a GPU worker, and the chunked workload beside CuPy chunks
+      METALLIC_DEVICE=cuda timeout 300 $PY -m pytest -q -p no:cacheprovider tests/python/test_dask.py 2>&1 \
+        | tee "$OUT/pytest-dask.log" | tail -3
+      [ "${PIPESTATUS[0]}" = 0 ] || status=1
+      METALLIC_DEVICE=cuda timeout 300 $PY bench/dask_workload.py --gpu --workers 1 --libs metallic,cupy \
+        --n 2e8 --chunk 2.5e7 --m 8192 2>&1 | grep -v -i warn | tee "$OUT/dask-workload.log" ;;
+    multigpu) METALLIC_DEVICE=cuda timeout "${MULTIGPU_TIMEOUT:-480}" $PY bench/dask_multi_gpu.py ${MULTIGPU_ARGS:-} \
+        2>&1 | grep -v -i warn | tee "$OUT/dask-multi-gpu.log" ;;
     all) smoke; tests || status=1; bench ;;
   esac
 done

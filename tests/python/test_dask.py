@@ -146,22 +146,28 @@ def test_entry_points_when_installed():
     subprocess.run([sys.executable, "-c", code], check=True, env=dict(os.environ))
 
 
-def test_local_cluster_two_workers():
-    """The chunked workload on two worker processes: an elementwise chain plus reductions
-    over 2*10^7 elements, a blocked matmul and a tall-skinny QR, against NumPy."""
+@pytest.mark.parametrize("where", ["cpu", "gpu"])
+def test_local_cluster(where):
+    """The chunked workload on worker processes (two on the CPU; one per GPU): an
+    elementwise chain plus reductions over 2*10^7 elements, a blocked matmul and a
+    tall-skinny QR, against NumPy."""
     distributed = pytest.importorskip("distributed")
     n, chunk = 20_000_000, 2_500_000
-    env = {"METALLIC_DEVICE": "cpu", "OMP_NUM_THREADS": "1"}
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
-                                  env=env) as cluster, distributed.Client(cluster) as client, \
-            dask.config.set({"array.backend": "metallic"}):
+    if where == "gpu":
+        if not mtl.cuda.is_available():
+            pytest.skip("needs a CUDA GPU")
+        cluster = mtl.local_gpu_cluster()
+    else:
+        cluster = distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None,
+                                           env={"METALLIC_DEVICE": "cpu", "OMP_NUM_THREADS": "1"})
+    with cluster, distributed.Client(cluster), dask.config.set({"array.backend": "metallic"}):
         rs = da.random.RandomState(0)
         x = rs.random_sample(n, chunks=chunk)
         y = rs.random_sample(n, chunks=chunk)
         z = da.sin(x) * da.cos(y) + x * y - 2.0
-        types = set((z + 0).map_blocks(lambda b: np.array([type(b).__module__], dtype=object),
+        kinds = set((z + 0).map_blocks(lambda b: np.array([f"{type(b).__module__} {b.device}"], dtype=object),
                                        dtype=object, chunks=(1,)).compute())
-        assert types == {"metallic._core"} or types == {"metallic"}
+        assert kinds == {f"metallic._core {'cpu' if where == 'cpu' else 'cuda:0'}"}, kinds
         zs = z.reshape(-1, 1000)
         got = dask.compute(z.sum(), z.std(), z.argmax(), zs.max(axis=0), zs.mean(axis=1), x, y)
         assert all(isinstance(g, mtl.ndarray) for g in got)
