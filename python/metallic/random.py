@@ -220,6 +220,38 @@ class _Distributions:
         u = self._u(shape)
         return self._result(p["loc"] + p["scale"] * log(u / (1.0 - u)), scalar)
 
+    def geometric(self, p, size=None):
+        """Trials up to the first success: 1 + floor(log(1 - u) / log(1 - p)) (inversion)."""
+        from . import floor, log1p
+        q, shape, scalar = self._params("geometric", size, p=p)
+        self._check("geometric", q["p"], lambda v: (v <= 0) | (v > 1) | (v != v), "p <= 0, p > 1 or p contains NaNs")
+        k = 1.0 + floor(log1p(-self._u(shape)) / log1p(-q["p"]))
+        return self._result(k.astype(_np.int64), scalar)
+
+    def triangular(self, left, mode, right, size=None):
+        """Inversion of the triangular CDF."""
+        from . import sqrt, where
+        q, shape, scalar = self._params("triangular", size, left=left, mode=mode, right=right)
+        lo, mo, hi = q["left"], q["mode"], q["right"]
+        self._check("triangular", lo - mo, lambda v: v > 0, "left > mode")
+        self._check("triangular", mo - hi, lambda v: v > 0, "mode > right")
+        self._check("triangular", hi - lo, lambda v: v == 0, "left == right")
+        u, width = self._u(shape), hi - lo
+        fc = (mo - lo) / width
+        return self._result(where(u < fc, lo + sqrt(u * width * (mo - lo)), hi - sqrt((1.0 - u) * width * (hi - mo))),
+                            scalar)
+
+    def wald(self, mean, scale, size=None):
+        """Inverse Gaussian (Michael, Schucany and Haas: one normal and one uniform)."""
+        from . import sqrt, where
+        q, shape, scalar = self._params("wald", size, mean=mean, scale=scale)
+        self._check("wald", q["mean"], lambda v: v <= 0, "mean <= 0")
+        self._check("wald", q["scale"], lambda v: v <= 0, "scale <= 0")
+        mu, lam = q["mean"], q["scale"]
+        y = self._n(shape) ** 2
+        x = mu + mu * mu * y / (2.0 * lam) - mu / (2.0 * lam) * sqrt(4.0 * mu * lam * y + (mu * y) ** 2)
+        return self._result(where(self._u(shape) <= mu / (mu + x), x, mu * mu / x), scalar)
+
     # -- from gammas -----------------------------------------------------------------------
     def standard_gamma(self, shape, size=None, dtype=_np.float64, out=None):
         if not _is_number(shape):
@@ -530,7 +562,7 @@ def random_integers(low, high=None, size=None):
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
               "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
-              "dirichlet", "permutation", "shuffle", "choice"):
+              "dirichlet", "permutation", "shuffle", "choice", "geometric", "triangular", "wald"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821

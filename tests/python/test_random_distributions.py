@@ -46,6 +46,12 @@ CASES = {
     "chisquare_2": (lambda g: g.chisquare(2, N), lambda x: 1 - math.exp(-x / 2) if x > 0 else 0),
     "beta_2.5_1": (lambda g: g.beta(2.5, 1.0, N), lambda x: min(max(x, 0), 1) ** 2.5),
     "standard_t_1": (lambda g: g.standard_t(1, N), lambda x: 0.5 + math.atan(x) / math.pi),
+    "triangular": (lambda g: g.triangular(-1.0, 0.5, 2.0, N),
+                   lambda x: 0 if x <= -1 else (x + 1) ** 2 / 4.5 if x <= 0.5 else 1 if x >= 2 else
+                   1 - (2 - x) ** 2 / 4.5),
+    "wald": (lambda g: g.wald(1.5, 2.0, N),
+             lambda x: 0 if x <= 0 else phi(math.sqrt(2.0 / x) * (x / 1.5 - 1)) +
+             math.exp(2 * 2.0 / 1.5) * phi(-math.sqrt(2.0 / x) * (x / 1.5 + 1))),
 }
 
 
@@ -61,6 +67,31 @@ def test_distribution_matches_its_cdf(name, source):
     x = draw(g)
     assert isinstance(x, mtl.ndarray) and x.shape == (N,) and x.dtype == np.float64
     assert _ks(x, cdf) < KS_CRITICAL, name
+
+
+def test_geometric_matches_its_pmf_and_numpy_errors():
+    g = mtl.random.default_rng(11)
+    for p in (0.05, 0.3, 0.9, 1.0):
+        x = g.geometric(p, N)
+        assert x.dtype == np.int64 and x.shape == (N,)
+        k = np.asarray(x)
+        assert k.min() >= 1
+        if p == 1.0:
+            assert (k == 1).all()
+            continue
+        ks = np.arange(1, 60)
+        ecdf = np.searchsorted(np.sort(k), ks, side="right") / len(k)  # P(X <= k), sampled
+        assert np.max(np.abs(ecdf - (1 - (1 - p) ** ks))) < KS_CRITICAL
+    assert isinstance(g.geometric(0.5), int)
+    for bad in (0.0, -0.1, 1.5, float("nan")):
+        with pytest.raises(ValueError):
+            g.geometric(bad)
+    with pytest.raises(ValueError):
+        g.triangular(1.0, 0.0, 2.0)
+    with pytest.raises(ValueError):
+        g.triangular(1.0, 1.0, 1.0)
+    with pytest.raises(ValueError):
+        g.wald(0.0, 1.0)
 
 
 @pytest.mark.parametrize("name", ["random", "standard_normal"])
