@@ -123,6 +123,10 @@ struct NewAxis {};
 using Index = std::variant<int64_t, Slice, Ellipsis, NewAxis>;
 // a[index] as a view (raises index_error when out of bounds).
 array getitem(const array& a, const std::vector<Index>& index);
+// NumPy's take (mode 'raise'): elements of a at integer indices along axis (of the
+// flattened array without one); the result has indices' shape in place of that axis.
+// Out-of-bounds indices raise index_error before anything runs.
+array take(const array& a, const array& indices, std::optional<int> axis = std::nullopt);
 // a[index] = value: broadcast, cast as NumPy's setitem (unsafely, but Python ints that do not
 // fit raise overflow_error).
 void setitem(const array& a, const std::vector<Index>& index, const array& value);

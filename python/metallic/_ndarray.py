@@ -243,7 +243,11 @@ def _to_numpy_index(idx):
 def __getitem__(self, idx):
     try:
         return _core.getitem(self, idx)
-    except KeyError:  # advanced indexing: NumPy does it until metallic has it natively
+    except KeyError:  # advanced indexing: one index array natively, other forms in NumPy
+        from ._indexing import gather
+        r = gather(self, idx)
+        if r is not None:
+            return r
         r = call_numpy(operator.getitem, (self, _to_numpy_index(idx)), {})
         return r if isinstance(r, ndarray) else _core.asarray(r)
 
@@ -364,7 +368,10 @@ def _numpy_method(name):
 
 ndarray.dot = lambda self, b, out=None: __import__("metallic")._products.dot(self, b, out)
 
-for _name in ("nonzero", "sort", "argsort", "diagonal", "trace", "repeat", "take",
+ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
+    __import__("metallic")._indexing.take(self, indices, axis, out, mode)
+
+for _name in ("nonzero", "sort", "argsort", "diagonal", "trace", "repeat",
               "searchsorted", "partition", "argpartition", "compress", "choose", "put", "view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))

@@ -89,6 +89,12 @@ void init_ops(nb::module_& m) {
   }, nb::arg("name"), nb::arg("a").none(), nb::arg("b").none());
   // a @ b on the device's BLAS; None where it has none for these operands (the caller
   // then computes it in NumPy). Array-likes go to the device of the metallic one.
+  // NumPy's take (mode 'raise'); indices given as a list or NumPy array go to a's device.
+  m.def("take", [](const array& a, nb::handle indices, std::optional<int> axis) {
+    const array idx = to_array(indices, a.device()).strong();
+    nb::gil_scoped_release release;
+    return take(a, idx, axis);
+  }, nb::arg("a"), nb::arg("indices").none(), nb::arg("axis").none());
   m.def("matmul_native", [](nb::handle a, nb::handle b) {
     const auto device = device_of(nb::make_tuple(a, b));
     const array x = to_array(a, device).strong(), y = to_array(b, device).strong();

@@ -109,6 +109,17 @@ struct GemmCall {
   int64_t ldc, stride_c;
 };
 
+// A gather along one axis: out[p, k, q] = src[p, index[k], q], with src a C-contiguous
+// (P, N, Q) stack and out a C-contiguous (P, K, Q) one of elements of `itemsize` bytes.
+// index holds K int64 in [0, N): the caller has checked and wrapped them.
+struct TakeCall {
+  size_t itemsize;
+  int64_t P, N, Q, K;
+  const char* src;
+  const int64_t* index;
+  char* out;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -128,6 +139,7 @@ class Backend {
   virtual void reduce(const ReduceCall& call) = 0;
   virtual void arg_reduce(const ArgReduceCall& call) = 0;
   virtual void scan(const ScanCall& call) = 0;
+  virtual void take(const TakeCall& call) = 0;
   virtual void synchronize() = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates

@@ -5,6 +5,8 @@ import pytest
 
 from harness import ALL_DTYPES, check, make
 
+import metallic as mtl
+
 E = Ellipsis
 # Indices on a (4, 5, 6) array.
 BASIC = [
@@ -226,3 +228,80 @@ def test_copyto_from_pending_result_keeps_source_independent():
         y = xp.add(a, 1, out=xp.zeros(6))
         return x, out, y
     check(fn)
+
+
+# ---- one index array among basic indices: a native gather --------------------------------
+import os  # noqa: E402
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+EXAMPLES = int(os.environ.get("METALLIC_HYPOTHESIS_EXAMPLES", "500"))
+
+
+@st.composite
+def one_array_index(draw):
+    """A shape and an index tuple with exactly one integer array (or 1-D mask) among ints,
+    slices, None and at most one Ellipsis."""
+    ndim = draw(st.integers(1, 4))
+    shape = tuple(draw(st.lists(st.integers(1, 5), min_size=ndim, max_size=ndim)))
+    axis = draw(st.integers(0, ndim - 1))
+    items = []
+    for d in range(ndim):
+        n = shape[d]
+        if d == axis:
+            if draw(st.booleans()):
+                k = draw(st.lists(st.integers(-n, n - 1), min_size=0, max_size=6))
+                arr = np.array(k, dtype=draw(st.sampled_from([np.int64, np.int32, np.uint8])) if all(
+                    v >= 0 for v in k) else np.int64)
+                if draw(st.booleans()) and arr.size >= 4:
+                    arr = arr[:4].reshape(2, 2)
+                items.append(arr)
+            else:
+                items.append(np.array(draw(st.lists(st.booleans(), min_size=n, max_size=n)), dtype=bool))
+        else:
+            kind = draw(st.sampled_from(["int", "slice", "slice", "none"]))
+            if kind == "int":
+                items.append(draw(st.integers(-n, n - 1)))
+            elif kind == "slice":
+                items.append(slice(draw(st.sampled_from([None, 0, 1, -1])), draw(st.sampled_from([None, 2, -1])),
+                                   draw(st.sampled_from([None, 1, 2, -1]))))
+            else:
+                items.append(slice(None))
+                items.insert(len(items) - 1, None)
+    if draw(st.booleans()):  # an Ellipsis standing for the leading full slices
+        lead = 0
+        while lead < len(items) and isinstance(items[lead], slice) and items[lead] == slice(None):
+            lead += 1
+        items = [Ellipsis] + items[lead:]
+    return shape, tuple(items)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
+@given(one_array_index(), st.sampled_from(["float64", "int16", "complex64", "bool"]), st.booleans())
+def test_one_index_array_gathers_as_numpy(case, dtype, as_metallic):
+    shape, index = case
+    x = (np.arange(int(np.prod(shape))) % 7).astype(dtype).reshape(shape)
+    m = mtl.asarray(x)
+    if as_metallic:
+        index = tuple(mtl.asarray(i) if isinstance(i, np.ndarray) else i for i in index)
+    want = x[tuple(np.asarray(i) if isinstance(i, mtl.ndarray) else i for i in index)]
+    before = {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}
+    got = m[index]
+    assert {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"} == before  # native
+    assert isinstance(got, mtl.ndarray) and got.shape == want.shape and got.dtype == want.dtype
+    np.testing.assert_array_equal(np.asarray(got), want)
+
+
+def test_take_as_numpy():
+    x = np.arange(60.0).reshape(3, 4, 5)
+    m = mtl.asarray(x)
+    for idx, axis in [([0, 2, -1], 0), ([[1, 3], [0, 0]], 1), (np.array([4, 0], dtype=np.uint16), 2), (7, None),
+                      ([59, 0, -60], None), (2, -1), ([], 1)]:
+        np.testing.assert_array_equal(np.asarray(mtl.take(m, idx, axis=axis)), np.take(x, idx, axis=axis))
+        np.testing.assert_array_equal(np.asarray(m.take(idx, axis=axis)), x.take(idx, axis=axis))
+    for idx, axis in [([3], 0), ([-4], 0), ([60], None), (np.array([2**63], dtype=np.uint64), None)]:
+        with pytest.raises(IndexError):
+            mtl.take(m, idx, axis=axis)
+    with pytest.raises(TypeError):
+        mtl.take(m, mtl.asarray([1.0]), axis=0)
+    np.testing.assert_array_equal(np.asarray(m), x)  # untouched

@@ -1,5 +1,6 @@
 #include "backend/cpu/cpu_backend.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <cstring>
 #include <new>
@@ -101,6 +102,19 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
       kernel(args.data(), e - s, s, call.params);
       for (int k = nin; k < nops; ++k)
         if (!direct[k]) scatter_block(shape, scratch[k], cdt[k], ops[k], s, e);
+    }
+  });
+}
+
+void CpuBackend::take(const TakeCall& c) {
+  const int64_t rows = c.P * c.K;
+  const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;
+  if (rows == 0 || row_bytes == 0) return;
+  // One (p, k) row of Q elements per step; rows are spread over the threads.
+  parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) {
+      const int64_t p = r / c.K, k = r % c.K;
+      std::memcpy(c.out + r * row_bytes, c.src + (p * c.N + c.index[k]) * row_bytes, row_bytes);
     }
   });
 }

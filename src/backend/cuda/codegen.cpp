@@ -52,6 +52,7 @@ using metallic::cuda::ElementwiseArgs;
 using metallic::cuda::ReduceArgs;
 using metallic::cuda::LineArgs;
 using metallic::cuda::FusedArgs;
+using metallic::cuda::TakeArgs;
 template <class F> __device__ F mtl_make(const Params& p) {
   if constexpr (requires { F(p); }) return F(p); else return F{};
 }
@@ -397,6 +398,24 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   s << "        mtl_store<" << C << ">(a.part_val + job * (long long)sizeof(" << C << "), sv[0]);\n";
   s << "        mtl_store<long long>(a.part_idx + job * 8, si[0]);\n      }\n    }\n";
   s << "    __syncthreads();\n  }\n}\n";
+  return s.str();
+}
+
+std::string take_source(size_t itemsize) {
+  const char* e = itemsize == 1 ? "unsigned char" : itemsize == 2 ? "unsigned short" : itemsize == 4 ? "unsigned int"
+                  : itemsize == 8 ? "unsigned long long" : "ulonglong2";
+  Source s;
+  s << kPrelude;
+  s << "typedef " << e << " E;\n";
+  s << "extern \"C\" __global__ void mtl_kernel(TakeArgs a) {\n";
+  s << "  const long long total = a.P * a.K * a.Q;\n";
+  s << "  const E* src = reinterpret_cast<const E*>(a.src);\n";
+  s << "  E* out = reinterpret_cast<E*>(a.out);\n";
+  s << "  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;\n";
+  s << "       e += (long long)gridDim.x * blockDim.x) {\n";
+  s << "    const long long q = e % a.Q, t = e / a.Q, k = t % a.K, p = t / a.K;\n";
+  s << "    out[e] = src[(p * a.N + a.index[k]) * a.Q + q];\n";
+  s << "  }\n}\n";
   return s.str();
 }
 

@@ -217,6 +217,16 @@ void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& ds
   elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{});
 }
 
+void CudaBackend::take(const TakeCall& c) {
+  const int64_t total = c.P * c.K * c.Q;
+  if (total == 0) return;
+  make_current();
+  TakeArgs a{c.src, reinterpret_cast<const long long*>(c.index), c.out, c.P, c.N, c.Q, c.K};
+  const std::string key = "take/" + std::to_string(c.itemsize);
+  launch(kernels_->get(key, [&] { return take_source(c.itemsize); }), &a, total, 256,
+         [] { return std::string("take"); });
+}
+
 void CudaBackend::reduce(const ReduceCall& c) {
   make_current();
   // Kept axes first, reduced ones after, each group merged where contiguous.

@@ -42,6 +42,14 @@ struct LineArgs {
   char* part_idx;
 };
 
+// A gather (TakeCall): out[p, k, q] = src[p, index[k], q], elements of one size.
+struct TakeArgs {
+  const char* src;
+  const long long* index;
+  char* out;
+  long long P, N, Q, K;
+};
+
 // A fused chain (FusedCall): operands are the leaves, then the outputs, then (for a fused
 // reduction) the array of per-block partial results. Sized to stay within the classic
 // 4 KiB kernel-parameter limit; a chain that does not fit runs step by step.
