@@ -13,8 +13,6 @@ sender's is not there.
 
 import threading
 
-import numpy as _np
-
 _lock = threading.Lock()
 _registered = False
 

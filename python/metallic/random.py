@@ -326,9 +326,9 @@ class _Distributions:
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         """Samples from a (an int n: arange(n)), uniformly or with probabilities p. Indices
-        are drawn natively; picking by them (and searching p's running sum) runs in NumPy
-        until indexing by arrays is native."""
-        from . import arange, asarray, cumsum, take
+        are drawn and picked natively (take); the search of p's running sum runs in NumPy
+        until searchsorted is native."""
+        from . import asarray, take
         if _is_int(a):
             n = operator.index(a)
             if n <= 0:
