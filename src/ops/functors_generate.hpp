@@ -18,15 +18,27 @@ struct Iota {
   }
 };
 
+// Generators of random numbers also have block4(j, out): elements 4j .. 4j+3 at once, the
+// same values as operator() gives them one by one (a GPU thread then runs Philox once per
+// block instead of once per element).
+
 // Uniform [0, 1): u[0] = key, u[1] = stream offset. Elements 2k and 2k+1 take the two
 // halves of block k.
 struct RandomUniform {
   uint64_t key, offset;
   explicit MTL_HD RandomUniform(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  static MTL_HD double value(const philox::Block& r, int half) {
+    return philox::uniform_double(r.x[2 * half], r.x[2 * half + 1]);
+  }
   MTL_HD double operator()(int64_t i) const {
-    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key);
-    return (i & 1) ? philox::uniform_double(r.x[2], r.x[3])
-                   : philox::uniform_double(r.x[0], r.x[1]);
+    return value(philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key), static_cast<int>(i & 1));
+  }
+  MTL_HD void block4(int64_t j, double* out) const {
+    for (int b = 0; b < 2; ++b) {
+      const auto r = philox::philox4x32_10(2 * static_cast<uint64_t>(j) + b, offset, key);
+      out[2 * b] = value(r, 0);
+      out[2 * b + 1] = value(r, 1);
+    }
   }
 };
 
@@ -34,21 +46,33 @@ struct RandomUniform {
 struct RandomNormal {
   uint64_t key, offset;
   explicit MTL_HD RandomNormal(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
-  MTL_HD double operator()(int64_t i) const {
-    const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key);
+  static MTL_HD double value(const philox::Block& r, int half) {
     const double radius = philox::box_muller_radius(r), angle = philox::box_muller_angle(r);
-    return radius * ((i & 1) ? std::sin(angle) : std::cos(angle));
+    return radius * (half ? std::sin(angle) : std::cos(angle));
+  }
+  MTL_HD double operator()(int64_t i) const {
+    return value(philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key), static_cast<int>(i & 1));
+  }
+  MTL_HD void block4(int64_t j, double* out) const {
+    for (int b = 0; b < 2; ++b) {
+      const auto r = philox::philox4x32_10(2 * static_cast<uint64_t>(j) + b, offset, key);
+      out[2 * b] = value(r, 0);
+      out[2 * b + 1] = value(r, 1);
+    }
   }
 };
 
-// float32 draws: four per Philox block (elements 4k .. 4k+3 of block k), so a thread that
-// computes four neighbours runs Philox once.
+// float32 draws: four per Philox block (elements 4k .. 4k+3 of block k).
 struct RandomUniformF32 {
   uint64_t key, offset;
   explicit MTL_HD RandomUniformF32(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
   MTL_HD float operator()(int64_t i) const {
     const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 2, offset, key);
     return philox::uniform_float(r.x[i & 3]);
+  }
+  MTL_HD void block4(int64_t j, float* out) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(j), offset, key);
+    for (int q = 0; q < 4; ++q) out[q] = philox::uniform_float(r.x[q]);
   }
 };
 
@@ -57,12 +81,22 @@ struct RandomUniformF32 {
 struct RandomNormalF32 {
   uint64_t key, offset;
   explicit MTL_HD RandomNormalF32(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
+  static MTL_HD void pair(const philox::Block& r, int p, float& c, float& s) {
+    const float radius = std::sqrt(-2.0f * std::log(philox::uniform_float_open0(r.x[2 * p])));
+    const float angle = 6.2831853071795864769f * philox::uniform_float(r.x[2 * p + 1]);
+    c = radius * std::cos(angle);
+    s = radius * std::sin(angle);
+  }
   MTL_HD float operator()(int64_t i) const {
     const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 2, offset, key);
-    const int pair = static_cast<int>(i >> 1) & 1;
-    const float radius = std::sqrt(-2.0f * std::log(philox::uniform_float_open0(r.x[2 * pair])));
-    const float angle = 6.2831853071795864769f * philox::uniform_float(r.x[2 * pair + 1]);
-    return radius * ((i & 1) ? std::sin(angle) : std::cos(angle));
+    float c, s;
+    pair(r, static_cast<int>(i >> 1) & 1, c, s);
+    return (i & 1) ? s : c;
+  }
+  MTL_HD void block4(int64_t j, float* out) const {
+    const auto r = philox::philox4x32_10(static_cast<uint64_t>(j), offset, key);
+    pair(r, 0, out[0], out[1]);
+    pair(r, 1, out[2], out[3]);
   }
 };
 

@@ -286,4 +286,7 @@ def test_device_argument_places_the_result():
     x = mtl.arange(4.0, device="cpu")
     for like in (mtl.zeros_like, mtl.ones_like, mtl.empty_like, lambda a: mtl.full_like(a, 2.0)):
         assert like(x).device == "cpu"
+    assert mtl.asarray([1.0, 2.0], device="cpu").device == "cpu"
+    assert mtl.asarray(np.ones(3), device="cpu").device == "cpu"
+    assert mtl.asarray(mtl.ones(3), device="cpu").device == "cpu"
     assert mtl.get_default_device() == here  # the default is untouched

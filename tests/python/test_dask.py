@@ -100,10 +100,11 @@ def test_tokenize_is_cheap_deterministic_and_tracks_writes():
     x[0] = 5
     t2 = dask.base.tokenize(x)
     assert t2 == dask.base.tokenize(x)
-    view = np.asarray(x)  # shared with NumPy: hashed, so NumPy's writes change the token
-    t3 = dask.base.tokenize(x)
+    h = mtl.arange(4.0, device="cpu")
+    view = np.asarray(h)  # host memory shared with NumPy: hashed, so NumPy's writes change the token
+    t3 = dask.base.tokenize(h)
     view[3] = -1
-    assert dask.base.tokenize(x) != t3
+    assert dask.base.tokenize(h) != t3
 
 
 def test_sizeof_and_pickle():

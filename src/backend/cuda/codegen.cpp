@@ -3,8 +3,31 @@
 #include <string>
 
 #include "backend/cuda/codegen_common.hpp"
+#include "ops/functors_generate.hpp"
+#include "ops/functors_logic.hpp"
+#include "ops/functors_math.hpp"
 
 namespace metallic::cuda {
+namespace {
+
+// Whether op's functor makes four neighbours at once (block4; see functors_generate.hpp).
+template <class F>
+constexpr bool kBlock4 = requires(const F& f, long long j, float* o) { f.block4(j, o); } ||
+                         requires(const F& f, long long j, double* o) { f.block4(j, o); };
+
+bool generates_in_fours(OpId op) {
+  switch (op) {
+#define MTL_X(id, name, F, loops) \
+  case OpId::id:                  \
+    return kBlock4<ops::F>;
+    MTL_ELEMENTWISE_OPS(MTL_X)
+#undef MTL_X
+    default:
+      return false;
+  }
+}
+
+}  // namespace
 
 const char* functor_name(OpId op) {
   switch (op) {
@@ -134,7 +157,15 @@ std::string elementwise_source(const ElementwiseKey& k) {
   s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
   s << "  const long long tid = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
   long long first = 0;  // where the scalar loop starts (after the vector loop)
-  if (k.vec > 1 && !any_strided) {
+  if (k.vec == 4 && nin == 0 && k.loop >= 0 && k.dtypes.size() == 1 && generates_in_fours(k.op) &&
+      k.dtypes[0] == op_info(k.op).loops[k.loop].out[0]) {
+    // A generator that makes four neighbours at once: one aligned 4-element store each.
+    const std::string T = S(0);
+    s << "  struct alignas(sizeof(" << T << ") * 4) B { " << T << " v[4]; };\n";
+    s << "  for (long long j = tid; j < a.n / 4; j += step) {\n";
+    s << "    B b;\n    f.block4(j, b.v);\n    reinterpret_cast<B*>(a.ptr[0])[j] = b;\n  }\n";
+    first = 1;
+  } else if (k.vec > 1 && !any_strided) {
     // Contiguous operands move k.vec elements per aligned vector access (16 bytes for
     // float32); the launch checked the pointers' alignment.
     s << vector_loop_head(k.dtypes, k.access, nin, k.vec);
