@@ -386,6 +386,9 @@ def _foreign(objs):
 def __array_ufunc__(self, uf, method, *inputs, **kwargs):
     if _foreign(inputs + tuple(kwargs.get("out", ()) or ())):
         return NotImplemented
+    if uf is _np.matmul and method == "__call__":  # a gufunc: metallic's matmul (the BLAS)
+        from ._products import matmul
+        return matmul(*inputs, **kwargs)
     ours = UFUNCS.get(uf.__name__)
     if ours is None or method not in ("__call__", "reduce", "accumulate", "outer", "at"):
         return call_numpy(getattr(uf, method), inputs, kwargs)

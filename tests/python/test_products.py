@@ -112,4 +112,6 @@ def test_floating_products_do_not_fall_back():
         x = mtl.ones((3, 5, 4), dtype=dt)
         np.asarray(x @ mtl.ones((4, 2), dtype=dt))
         np.asarray(mtl.tensordot(x, x, axes=([0, 1], [0, 1])))
+        r = np.matmul(x, mtl.ones((4, 2), dtype=dt))  # NumPy's gufunc on metallic arrays (Dask calls it)
+        assert isinstance(r, mtl.ndarray) and r.shape == (3, 5, 2)
     assert calls() == before
