@@ -79,8 +79,10 @@ def register_sizeof(sizeof):
 def local_gpu_cluster(n_gpus=None, threads_per_worker=1, **kwargs):
     """A dask.distributed cluster on this host with one worker process per GPU, each seeing
     only its own GPU (CUDA_VISIBLE_DEVICES), as dask-cuda's LocalCUDACluster does; with
-    n_gpus=None, every GPU. Other keyword arguments go to each worker (Nanny), e.g.
-    memory_limit. Use it with ``distributed.Client(cluster)``."""
+    n_gpus=None, every GPU. Other keyword arguments go to each worker (Nanny). Host memory
+    is not limited by default (memory_limit=0): chunks live in GPU memory, and Dask would
+    otherwise count them against the host's share and spill them. Use it with
+    ``distributed.Client(cluster)``."""
     import os
 
     from distributed import Nanny, Scheduler, SpecCluster
@@ -95,6 +97,7 @@ def local_gpu_cluster(n_gpus=None, threads_per_worker=1, **kwargs):
     if not ids:
         raise RuntimeError("[local_gpu_cluster] no GPU here: " + mtl.cuda.unavailable_reason())
     env = kwargs.pop("env", {})
+    kwargs.setdefault("memory_limit", 0)
     workers = {f"gpu-{d}": {"cls": Nanny, "options": {
         "nthreads": threads_per_worker, "env": {**env, "CUDA_VISIBLE_DEVICES": d, "METALLIC_DEVICE": "cuda"},
         **kwargs}} for d in ids}
