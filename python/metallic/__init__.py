@@ -14,7 +14,7 @@ from ._device import (MemoryPool, device, get_default_device, get_default_memory
                       set_default_device, synchronize)
 from ._core import ndarray
 from ._profile import profile
-from ._dask import local_gpu_cluster
+from ._dask import local_gpu_cluster, register_distributed as _register_distributed
 from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,
                         linspace, logspace, meshgrid, ones, ones_like, tri, tril, triu, zeros,
@@ -85,6 +85,9 @@ class cuda:
         """Generated kernels so far: compiles (NVRTC), disk_hits (the kernel cache
         directory) and memory_hits (reused in this process)."""
         return _core.kernel_stats(device)
+
+
+_register_distributed()  # in a dask.distributed process (a worker): GPU chunks as device frames
 
 
 def __getattr__(name):

@@ -33,7 +33,27 @@ def _shape(shape):
     return (operator.index(shape),)
 
 
+def _from_cuda_array_interface(obj, dtype=None, shape=None):
+    """Another library's GPU array (CuPy, Numba, PyTorch, ...) as a metallic array over the
+    same memory (CUDA Array Interface v3; the producer's stream is waited for). dtype and
+    shape reinterpret a contiguous buffer (a raw frame of bytes)."""
+    cai = obj.__cuda_array_interface__
+    if cai.get("mask") is not None:
+        raise BufferError("[asarray] masked CUDA arrays are not supported")
+    dt = _np.dtype(cai["typestr"] if dtype is None else dtype)
+    if not dt.isnative:
+        raise BufferError("[asarray] non-native byte order")
+    ptr, readonly = cai["data"]
+    strides = list(cai.get("strides") or ()) if shape is None else []
+    here = _core.default_device()
+    index = int(here.split(":")[1]) if here.startswith("cuda") else 0
+    return _core._wrap_cuda_memory(ptr or 0, dt, list(cai["shape"] if shape is None else shape), strides,
+                                   bool(readonly), index, cai.get("stream") or 0, obj)
+
+
 def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None):
+    if not isinstance(obj, _core.ndarray) and hasattr(obj, "__cuda_array_interface__"):
+        obj = _from_cuda_array_interface(obj)  # zero-copy; copy= and dtype= apply below
     if isinstance(obj, _core.ndarray):
         r = obj
         if dtype is not None and _np.dtype(dtype) != obj.dtype:

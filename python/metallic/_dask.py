@@ -45,9 +45,43 @@ def register():
         dispatch.to_numpy_dispatch.register(nd, lambda data, **kwargs: mtl.asnumpy(data))
         sizeof.register(nd, _sizeof)
         _registered = True
+        register_distributed()
         from ._dask_backend import MetallicBackendEntrypoint
         if "metallic" not in backends.array_creation_dispatch._lookup:
             backends.array_creation_dispatch.register_backend("metallic", MetallicBackendEntrypoint())
+
+
+_distributed_done = False
+
+
+def register_distributed():
+    """Device frames for dask.distributed: a GPU chunk serialized by the "cuda" family (as
+    communication layers that move GPU memory, such as UCX, ask for) is one frame over its
+    own device memory, and such frames become metallic arrays without a copy. Over TCP,
+    Dask moves chunks as host frames (pickle protocol 5). Runs once distributed is loaded."""
+    global _distributed_done
+    import sys
+    if _distributed_done or "distributed.protocol.cuda" not in sys.modules:
+        return
+    _distributed_done = True
+    from distributed.protocol.cuda import cuda_deserialize, cuda_serialize
+
+    import metallic as mtl
+
+    @cuda_serialize.register(mtl.ndarray)
+    def _serialize(x):
+        if not x.device.startswith("cuda"):
+            raise NotImplementedError("host chunks travel as host frames")
+        x = mtl.ascontiguousarray(x)
+        return {"shape": x.shape, "dtype": x.dtype.str}, [x]
+
+    @cuda_deserialize.register(mtl.ndarray)
+    def _deserialize(header, frames):
+        (frame,) = frames  # our array (in-process) or the transport's device buffer
+        if isinstance(frame, mtl.ndarray):
+            return frame.reshape(header["shape"])
+        from ._creation import _from_cuda_array_interface
+        return _from_cuda_array_interface(frame, header["dtype"], header["shape"])
 
 
 def _sizeof(x):

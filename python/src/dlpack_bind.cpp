@@ -1,6 +1,8 @@
 // DLPack both ways, zero-copy, on the CPU and the GPU: metallic arrays export their memory
 // (kept alive by the capsule), and producers' memory becomes metallic arrays (the producer
 // kept alive until the last array over it dies).
+#include <nanobind/stl/vector.h>
+
 #include "convert.hpp"
 #include "core/array_impl.hpp"
 
@@ -27,6 +29,32 @@ void init_dlpack(nb::module_& m) {
                                                          dlpack_dtype(a.dtype()), dev_type, dev_id));
     return nb::cast(nb::ndarray<nb::array_api>(data, shape.size(), shape.data(), owner, strides.data(),
                                                dlpack_dtype(a.dtype()), dev_type, dev_id));
+  });
+  // Device memory described by a CUDA Array Interface (another library's GPU array): wrapped
+  // without a copy; owner stays alive while any array uses the memory. strides in bytes
+  // (empty: C order); stream: the producer's (0: none given).
+  m.def("_wrap_cuda_memory", [](uintptr_t ptr, nb::handle dtype, std::vector<int64_t> shape,
+                                std::vector<int64_t> strides, bool readonly, int device_index, intptr_t stream,
+                                nb::object owner) {
+    const auto maybe = dtype_arg(dtype);
+    if (!maybe) throw nb::type_error("[asarray] the CUDA Array Interface gives no dtype");
+    const Dtype dt = *maybe;
+    if (strides.empty()) strides = c_strides(shape, itemsize(dt));
+    if (strides.size() != shape.size()) throw value_error("[asarray] strides and shape differ in length");
+    const Device device{DeviceType::cuda, device_index};
+    Backend* be = &backend_for(device);
+    if (stream) be->wait_for_stream(stream);
+    auto* keep = new nb::object(std::move(owner));
+    array a = wrap_external(reinterpret_cast<void*>(ptr), dt, shape, strides, device, [keep, be] {
+      try {
+        be->synchronize();  // our queued work may still read the memory
+      } catch (...) {
+      }
+      nb::gil_scoped_acquire gil;
+      delete keep;
+    });
+    if (readonly) a.set_writeable(false);
+    return a;
   });
   m.def("_from_dlpack", [](nb::handle obj) {
     // The producer's __dlpack__ (or buffer protocol); read-only memory stays read-only.

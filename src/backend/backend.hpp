@@ -166,6 +166,9 @@ class Backend {
   // The device queue this backend runs work on (a CUstream for CUDA; 0: none), for
   // protocols that order other libraries' work against ours (DLPack's stream argument).
   virtual intptr_t native_stream() const { return 0; }
+  // Waits for work another library queued on its stream (CUDA Array Interface's "stream":
+  // 1 the legacy default stream, 2 the per-thread one, else a CUstream).
+  virtual void wait_for_stream(intptr_t) {}
   virtual void set_memory_limit(size_t) {}
 
   // Kernels launched and bytes moved host<->device so far; for generated kernels also

@@ -194,3 +194,23 @@ def test_same_seed_same_numbers_on_cpu_and_gpu(dtype):
         else:
             tol = 2e-6 if got["cpu"].dtype == np.float32 else 1e-13
             np.testing.assert_allclose(got["cuda"], got["cpu"], rtol=tol, atol=tol, err_msg=name)
+
+
+def test_cuda_array_interface_import_is_zero_copy():
+    """Another library's GPU array becomes a metallic array over the same memory (asarray),
+    or a copy (array); strided views keep their layout; the producer stays alive."""
+    cp = pytest.importorskip("cupy")
+    c = cp.arange(10, dtype=cp.float32)
+    m = mtl.asarray(c)
+    assert m.device.startswith("cuda") and m.dtype == np.float32
+    c[0] = 42
+    cp.cuda.runtime.deviceSynchronize()
+    assert float(m[0]) == 42.0
+    copied = mtl.array(c)
+    c[1] = -1
+    cp.cuda.runtime.deviceSynchronize()
+    assert float(copied[1]) == 1.0 and float(m[1]) == -1.0
+    v = mtl.asarray(c[::3])
+    np.testing.assert_array_equal(np.asarray(v), cp.asnumpy(c[::3]))
+    del c
+    np.testing.assert_array_equal(np.asarray(m[2:4] * 2), [4.0, 6.0])

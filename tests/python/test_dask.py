@@ -116,6 +116,29 @@ def test_sizeof_and_pickle():
     np.testing.assert_array_equal(host(y), host(x))
 
 
+def test_distributed_serialization_host_and_device_frames():
+    """Host frames for every chunk (pickle protocol 5: one out-of-band frame); GPU chunks
+    also as a device frame (the "cuda" family, used by transports that move GPU memory)."""
+    protocol = pytest.importorskip("distributed.protocol")
+    x = mtl.arange(12.0).reshape(3, 4)[:, 1:]
+    header, frames = protocol.serialize(x, serializers=("dask", "pickle"))
+    y = protocol.deserialize(header, frames, deserializers=("dask", "pickle"))
+    assert isinstance(y, mtl.ndarray) and y.device == x.device
+    np.testing.assert_array_equal(host(y), host(x))
+    if not x.device.startswith("cuda"):
+        return
+    mtl._dask.register_distributed()
+    header, frames = protocol.serialize(x, serializers=("cuda",))
+    assert header["serializer"] == "cuda"
+    y = protocol.deserialize(header, frames, deserializers=("cuda",))
+    assert isinstance(y, mtl.ndarray) and y.device.startswith("cuda")
+    np.testing.assert_array_equal(host(y), host(x))
+    cp = pytest.importorskip("cupy")  # a transport's device buffer: a CUDA Array Interface of bytes
+    raw = cp.asarray(host(mtl.ascontiguousarray(x))).view(cp.uint8).ravel()
+    z = protocol.deserialize(header, [raw], deserializers=("cuda",))
+    np.testing.assert_array_equal(host(z), host(x))
+
+
 def test_foreign_arrays_get_their_turn(sync):
     """NumPy's protocols: a metallic array beside a Dask array lets Dask handle the call."""
     d = da.ones(6, chunks=3)

@@ -217,6 +217,14 @@ void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& ds
   elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{});
 }
 
+void CudaBackend::wait_for_stream(intptr_t stream) {
+  make_current();
+  const CUstream s = stream == 1 ? CU_STREAM_LEGACY
+                     : stream == 2 ? CU_STREAM_PER_THREAD
+                                   : reinterpret_cast<CUstream>(stream);
+  MTL_CU(cuStreamSynchronize(s));
+}
+
 void CudaBackend::take(const TakeCall& c) {
   const int64_t total = c.P * c.K * c.Q;
   if (total == 0) return;

@@ -40,6 +40,7 @@ class CudaBackend final : public Backend {
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
   bool can_fuse() const override { return true; }
   intptr_t native_stream() const override { return reinterpret_cast<intptr_t>(stream_); }
+  void wait_for_stream(intptr_t stream) override;
   bool fuses_reduction(const std::vector<bool>&) const override { return true; }
   bool gemm(const GemmCall& call) override;  // cuBLAS (blas.cpp)
   bool has_gemm(Dtype d) const override;
