@@ -157,6 +157,7 @@ def test_dlpack_with_gpu_libraries_is_zero_copy():
         pass
     if not peers:
         pytest.skip("neither torch nor cupy is installed")
+    _dlpack_with_jax(x)
     for name, take, to_host, make, sync in peers:
         t = take(x)  # metallic -> peer, sharing memory
         np.testing.assert_array_equal(to_host(t), np.arange(12.0).reshape(3, 4), err_msg=name)
@@ -171,6 +172,25 @@ def test_dlpack_with_gpu_libraries_is_zero_copy():
         m *= 2
         mtl.synchronize()
         np.testing.assert_array_equal(to_host(p), np.arange(6.0) * 2, err_msg=name)
+
+
+def _dlpack_with_jax(x):
+    """JAX's arrays are immutable: zero-copy is seen in the pointers, both ways."""
+    os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # share the GPU with the other workers
+    try:
+        import jax
+        import jax.numpy as jnp
+    except ImportError:
+        return
+    if not any(d.platform == "gpu" for d in jax.devices()):
+        return
+    j = jnp.from_dlpack(x)  # metallic -> JAX
+    np.testing.assert_array_equal(np.asarray(j), np.asarray(x))
+    assert j.unsafe_buffer_pointer() == x.__cuda_array_interface__["data"][0]
+    src = jnp.arange(8.0, dtype=jnp.float32) * 3
+    m = mtl.from_dlpack(src)  # JAX -> metallic
+    assert m.device.startswith("cuda") and m.__cuda_array_interface__["data"][0] == src.unsafe_buffer_pointer()
+    np.testing.assert_array_equal(np.asarray(m + 1), np.arange(8.0, dtype=np.float32) * 3 + 1)
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])

@@ -248,3 +248,20 @@ def test_astype_to_dtypes_metallic_does_not_hold_gives_numpy_arrays():
 
 def test_comparison_with_none_is_elementwise():
     check(lambda xp: (xp.arange(3.0) == None, xp.arange(3.0) != None, None == xp.ones((2, 2))))  # noqa: E711
+
+
+def test_pandas_and_matplotlib_take_metallic_arrays():
+    """Libraries built on NumPy accept metallic arrays through __array__."""
+    x = mtl.arange(5.0) * 2
+    pd = pytest.importorskip("pandas")
+    s = pd.Series(x)
+    np.testing.assert_array_equal(s.to_numpy(), np.arange(5.0) * 2)
+    df = pd.DataFrame({"a": x, "b": mtl.ones(5)})
+    assert df["a"].sum() == 20.0 and df.shape == (5, 2)
+    matplotlib = pytest.importorskip("matplotlib")
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots()
+    (line,) = ax.plot(x, x * x)
+    np.testing.assert_array_equal(np.asarray(line.get_ydata()), (np.arange(5.0) * 2) ** 2)
+    plt.close(fig)
