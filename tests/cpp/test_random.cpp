@@ -38,6 +38,40 @@ TEST(Random, NormalMatchesFunctorWithinUlps) {
     ASSERT_NEAR(got[i], f(i), 1e-14 * std::max(1.0, std::fabs(f(i)))) << "element " << i;
 }
 
+// block4(j) gives elements 4j .. 4j+3 exactly as operator() does one by one (the GPU's
+// generator kernels and the CPU's loops use block4 for the bulk, operator() at the edges).
+template <class F, class T>
+void expect_blocks_match(const F& f) {
+  for (int64_t j : {0, 1, 2, 77, 12345, 1 << 30}) {
+    T out[4];
+    f.block4(j, out);
+    for (int q = 0; q < 4; ++q) ASSERT_EQ(out[q], f(4 * j + q)) << "block " << j << " lane " << q;
+  }
+}
+
+TEST(Random, BlocksOfFourMatchElementByElement) {
+  const auto p = params(5, 3);
+  expect_blocks_match<metallic::ops::RandomUniform, double>(metallic::ops::RandomUniform(p));
+  expect_blocks_match<metallic::ops::RandomNormal, double>(metallic::ops::RandomNormal(p));
+  expect_blocks_match<metallic::ops::RandomUniformF32, float>(metallic::ops::RandomUniformF32(p));
+  expect_blocks_match<metallic::ops::RandomNormalF32, float>(metallic::ops::RandomNormalF32(p));
+}
+
+TEST(Random, Float32DrawsMatchTheFunctors) {
+  const auto p = params(9, 4);
+  const int64_t n = 4103;  // not a multiple of four
+  for (auto what : {metallic::random::Draw::uniform, metallic::random::Draw::normal}) {
+    std::vector<float> got(n);
+    metallic::random::draw(what, p.u[0], p.u[1], {n}, metallic::Device{}, 0, metallic::Dtype::float32)
+        .to_host(got.data());
+    for (int64_t i = 0; i < n; ++i) {
+      const float want = what == metallic::random::Draw::uniform ? metallic::ops::RandomUniformF32(p)(i)
+                                                                 : metallic::ops::RandomNormalF32(p)(i);
+      ASSERT_EQ(got[i], want) << "element " << i;
+    }
+  }
+}
+
 TEST(Random, SameSeedSameNumbersDifferentSeedDifferent) {
   std::vector<double> a(100), b(100), c(100);
   mtl::random::seed(1);
