@@ -101,7 +101,9 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--log2n", type=int, default=28)
     p.add_argument("--repeat", type=int, default=10)
+    p.add_argument("--cases", default=None, help="comma-separated case names (default: all)")
     args = p.parse_args()
+    wanted = set(args.cases.split(",")) if args.cases else None
     n = 1 << args.log2n
     libs = {"metallic": cases_metallic}
     try:
@@ -118,7 +120,7 @@ def main():
     results = {}
     for name, make in libs.items():
         cases, sync = make(n)
-        results[name] = {c: timeit(f, sync, args.repeat) for c, f in cases.items()}
+        results[name] = {c: timeit(f, sync, args.repeat) for c, f in cases.items() if not wanted or c in wanted}
         del cases
     names = list(libs)
     print(f"n = 2^{args.log2n} float32; medians of {args.repeat}; GB/s counts bytes read + written")
@@ -132,7 +134,7 @@ def main():
         ratio = f"{min(peers) / results['metallic'][case]:.2f}x" if peers else ""
         print(f"{case:10}" + "".join(f"{r:>22}" for r in row) + "   " + ratio)
     print("d2h: the result as a new NumPy array; d2h_out: into an existing pageable one; h2d: from NumPy")
-    if "cupy" in libs:
+    if "cupy" in libs and "d2h" in results["metallic"] and "h2d" in results["metallic"]:
         d2h, h2d = pinned_reference(n, args.repeat)
         m = results["metallic"]
         print(f"pinned cudaMemcpy: D2H {d2h:.1f} GB/s, H2D {h2d:.1f} GB/s; metallic reaches "

@@ -54,7 +54,7 @@ speed() {
 }
 
 suite() {
-  METALLIC_DEVICE=cuda $PY bench/device_suite.py 2>&1 | tee "$OUT/device-suite.log"
+  METALLIC_DEVICE=cuda $PY bench/device_suite.py ${SUITE_ARGS:-} 2>&1 | tee "$OUT/device-suite.log"
   METALLIC_DEVICE=cuda $PY bench/compile_time.py 2>&1 | tee "$OUT/compile-time.log"
 }
 

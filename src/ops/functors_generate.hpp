@@ -83,9 +83,9 @@ struct RandomNormalF32 {
   explicit MTL_HD RandomNormalF32(const Params& p) : key(p.u[0]), offset(p.u[1]) {}
   static MTL_HD void pair(const philox::Block& r, int p, float& c, float& s) {
     const float radius = std::sqrt(-2.0f * std::log(philox::uniform_float_open0(r.x[2 * p])));
-    const float angle = 6.2831853071795864769f * philox::uniform_float(r.x[2 * p + 1]);
-    c = radius * std::cos(angle);
-    s = radius * std::sin(angle);
+    philox::cos_sin_2pi(philox::uniform_float(r.x[2 * p + 1]), c, s);
+    c *= radius;
+    s *= radius;
   }
   MTL_HD float operator()(int64_t i) const {
     const auto r = philox::philox4x32_10(static_cast<uint64_t>(i) >> 2, offset, key);

@@ -55,6 +55,18 @@ MTL_HD inline float uniform_float_open0(uint32_t a) {
   return (static_cast<float>(a) + 1.0f) * (1.0f / 4294967296.0f);
 }
 
+// cos(2 pi u) and sin(2 pi u) for u in [0, 1): the GPU's sincospif (no range reduction);
+// the host computes the same to within an ulp or two.
+MTL_HD inline void cos_sin_2pi(float u, float& c, float& s) {
+#if defined(__CUDA_ARCH__)
+  sincospif(2.0f * u, &s, &c);
+#else
+  const float angle = 6.2831853071795864769f * u;
+  c = std::cos(angle);
+  s = std::sin(angle);
+#endif
+}
+
 // Box-Muller on one block: the radius and angle that give two standard normals,
 // radius * cos(angle) and radius * sin(angle).
 MTL_HD inline double box_muller_radius(const Block& r) {
