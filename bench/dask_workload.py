@@ -94,7 +94,7 @@ def main():
                 for u, v in zip(ref.setdefault((lib, name), vals), vals):
                     np.testing.assert_allclose(u, v, rtol=1e-6, atol=1e-6)
     where = "GPU worker(s)" if args.gpu else "CPU worker process(es)"
-    print(f"n = {float(args.n):.0e} (chunks {float(args.chunk):.0e}), matmul {args.m}^2 float64, "
+    print(f"n = {float(args.n):.3g} (chunks {float(args.chunk):.3g}), matmul {args.m}^2 float64, "
           f"tsqr {int(float(args.n)) // 100}x50; medians of {args.repeat}; {where}")
     names = list(rows[0][3])
     print(f"{'workers':>8} {'chunks':>10} " + "".join(f"{k:>20}" for k in names))
