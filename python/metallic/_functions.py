@@ -15,8 +15,9 @@ __all__ = ["where", "clip", "around", "round", "round_", "fix", "real", "imag", 
 
 
 def where(condition, x=None, y=None):
-    if x is None and y is None:
-        return call_numpy(_np.where, (condition,), {})
+    if x is None and y is None:  # where(condition): nonzero(condition)
+        from ._selection import nonzero
+        return nonzero(condition)
     if x is None or y is None:
         raise ValueError("either both or neither of x and y should be given")
     return _core.where(condition, x, y)

@@ -371,7 +371,9 @@ ndarray.dot = lambda self, b, out=None: __import__("metallic")._products.dot(sel
 ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
     __import__("metallic")._indexing.take(self, indices, axis, out, mode)
 
-for _name in ("nonzero", "sort", "argsort", "diagonal", "trace", "repeat",
+ndarray.nonzero = lambda self: __import__("metallic")._selection.nonzero(self)
+
+for _name in ("sort", "argsort", "diagonal", "trace", "repeat",
               "searchsorted", "partition", "argpartition", "compress", "choose", "put", "view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))

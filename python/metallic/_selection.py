@@ -1,0 +1,257 @@
+"""Selecting elements: nonzero and its relatives, take_along_axis, choose, select,
+compress, extract, putmask, place, and index arithmetic (indices, ix_, unravel_index,
+ravel_multi_index). Built from native pieces (comparisons, where, scans, take), so they run
+on every device. Results whose size depends on the data (nonzero) read the boolean mask
+back to the host once to find the positions (one byte per element)."""
+
+import builtins
+import math
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any
+from ._device import device as _on
+
+__all__ = ["nonzero", "flatnonzero", "argwhere", "count_nonzero", "extract", "compress", "take_along_axis",
+           "choose", "select", "putmask", "place", "indices", "ix_", "unravel_index", "ravel_multi_index"]
+
+
+def _mask(a):
+    a = asarray_any(a)
+    return a if a.dtype == _np.bool_ else _core.ufunc("not_equal", [a, 0], None)[0]
+
+
+def _to_device(host, like):
+    with _on(like._device):
+        return _core.asarray(host)
+
+
+def nonzero(a):
+    """Indices of the non-zero elements, one int64 array per dimension (on a's device)."""
+    a = asarray_any(a)
+    if a.ndim == 0:
+        raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.")
+    found = _np.nonzero(_mask(a)._to_numpy())  # the positions: data-dependent, found on the host
+    return tuple(_to_device(i.astype(_np.int64), a) for i in found)
+
+
+def flatnonzero(a):
+    return nonzero(_core.ravel(asarray_any(a), "C"))[0]
+
+
+def argwhere(a):
+    a = asarray_any(a)
+    if a.ndim == 0:  # NumPy: one row of no coordinates when the scalar is non-zero
+        with _on(a._device):
+            return _core.empty((count_nonzero(a), 0), _np.dtype(_np.int64))
+    idx = nonzero(a)
+    from . import stack
+    return stack(idx, axis=1)
+
+
+def count_nonzero(a, axis=None, *, keepdims=False):
+    from . import sum as _sum
+    r = _sum(_mask(a), axis=axis, keepdims=keepdims, dtype=_np.intp)
+    return int(r) if axis is None and not keepdims else r
+
+
+def extract(condition, arr):
+    arr = asarray_any(arr)
+    return _core.take(_core.ravel(arr, "C"), flatnonzero(condition), 0)
+
+
+def compress(condition, a, axis=None, out=None):
+    a = asarray_any(a)
+    cond = _np.asarray(condition._to_numpy() if isinstance(condition, _core.ndarray) else condition)
+    if cond.ndim != 1:
+        raise ValueError("condition must be a 1-d array")
+    src = _core.ravel(a, "C") if axis is None else a
+    ax = 0 if axis is None else operator.index(axis)
+    n = src.shape[ax] if src.ndim else 0
+    if len(cond) > n and cond[n:].any():
+        raise IndexError(f"index {int(_np.flatnonzero(cond)[-1])} is out of bounds for axis {ax} with size {n}")
+    r = _core.take(src, _to_device(_np.flatnonzero(cond[:n]).astype(_np.int64), a), ax)
+    if out is not None:
+        _core.copyto(out, r, "same_kind")
+        return out
+    return r
+
+
+def _check_indices(idx, n, axis):
+    if idx.size:
+        lo, hi = int(idx.min()), int(idx.max())
+        if hi >= n or lo < -n:
+            raise IndexError(f"index {hi if hi >= n else lo} is out of bounds for axis {axis} with size {n}")
+        if lo < 0:
+            idx = _core.where(_core.ufunc("less", [idx, 0], None)[0], _core.ufunc("add", [idx, n], None)[0], idx)
+    return idx
+
+
+def take_along_axis(arr, indices, axis=-1):
+    """arr's elements at indices along axis (NumPy's rules: indices broadcast against arr
+    over the other axes); one gather over the flattened array."""
+    arr = asarray_any(arr)
+    if axis is None:
+        arr, axis = _core.ravel(arr, "C"), 0
+    idx = indices if isinstance(indices, _core.ndarray) else _to_device(_np.asarray(indices), arr)
+    if idx.dtype.kind not in "iu":
+        raise IndexError("`indices` must be an integer array")
+    if idx.ndim != arr.ndim:
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    axis = operator.index(axis) % arr.ndim
+    idx = _check_indices(_core.astype(idx, _np.dtype(_np.int64), False), arr.shape[axis], axis)
+    shape = tuple(builtins.max(s, t) if d != axis else t for d, (s, t) in enumerate(zip(arr.shape, idx.shape)))
+    src = _core.ravel(arr, "C")  # C order: element offsets are sums of index * stride
+    stride = [math.prod(arr.shape[d + 1:]) for d in range(arr.ndim)]
+    flat = _core.ufunc("multiply", [idx, stride[axis]], None)[0]
+    for d in range(arr.ndim):
+        if d != axis and arr.shape[d] > 1:
+            with _on(arr._device):
+                along = _core.indices_along(shape, d)
+            flat = _core.ufunc("add", [flat, _core.ufunc("multiply", [along, stride[d]], None)[0]], None)[0]
+    flat = _core.broadcast_to(flat, shape)
+    return _core.take(src, flat, 0)
+
+
+def choose(a, choices, out=None, mode="raise"):
+    from . import broadcast_arrays
+    if mode != "raise":
+        from ._fallback import call_numpy
+        return call_numpy(_np.choose, (a, choices), {"out": out, "mode": mode})
+    a = asarray_any(a)
+    choices = [asarray_any(c) for c in choices]
+    if a.size and (int(a.min()) < 0 or int(a.max()) >= len(choices)):
+        raise ValueError("invalid entry in choice array")
+    parts = broadcast_arrays(a, *choices)
+    r = parts[1]
+    for k in range(2, len(parts)):
+        r = _core.where(_core.ufunc("equal", [parts[0], k - 1], None)[0], parts[k], r)
+    if out is not None:
+        _core.copyto(out, r, "same_kind")
+        return out
+    return _core.copy(r)
+
+
+def select(condlist, choicelist, default=0):
+    if len(condlist) != len(choicelist):
+        raise ValueError("list of cases must be same length as list of conditions")
+    if not condlist:
+        raise ValueError("select with an empty condition list is not possible")
+    choices = [asarray_any(c) for c in choicelist]
+    conds = [asarray_any(c) for c in condlist]
+    for i, c in enumerate(conds):
+        if c.dtype != _np.bool_:
+            raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
+    dtype = _np.result_type(*[c.dtype for c in choices], _np.asarray(default).dtype if not isinstance(
+        default, _core.ndarray) else default.dtype)
+    r = _core.astype(asarray_any(default), dtype, False)
+    for c, v in zip(reversed(conds), reversed(choices)):
+        r = _core.where(c, _core.astype(v, dtype, False), r)
+    return r
+
+
+def putmask(a, mask, values):
+    """a[mask] = values, values repeated over a's elements in C order (NumPy's putmask)."""
+    if not isinstance(a, _core.ndarray):
+        raise TypeError("putmask: first argument must be an array")
+    values = asarray_any(values)
+    if values.size == 0:
+        return None
+    src = values if values.shape == a.shape else _resize_flat(values, a.shape)
+    _core.copyto(a, _core.where(asarray_any(mask), src, a), "unsafe")
+
+
+def place(arr, mask, vals):
+    """Puts vals, in order and repeated as needed, where mask is true (NumPy's place)."""
+    if not isinstance(arr, _core.ndarray):
+        raise TypeError("argument 1 must be numpy.ndarray, not " + type(arr).__name__)
+    m = _core.ravel(asarray_any(mask), "C")
+    vals = _core.ravel(asarray_any(vals), "C")
+    if vals.size == 0:
+        if count_nonzero(m):
+            raise ValueError("Cannot insert from an empty array!")
+        return None
+    # The k-th true position takes vals[k % len(vals)]: k is the running count of trues.
+    from . import cumsum
+    k = _core.ufunc("add", [cumsum(_core.astype(m, _np.dtype(_np.int64), False)), -1], None)[0]
+    k = _core.where(m, _core.ufunc("remainder", [k, vals.size], None)[0], 0)
+    src = _core.reshape(_core.take(vals, k, 0), arr.shape, "C")
+    _core.copyto(arr, _core.where(_core.reshape(m, arr.shape, "C"), src, arr), "unsafe")
+
+
+def _resize_flat(values, shape):
+    n = math.prod(shape)
+    flat = _core.ravel(values, "C")
+    with _on(values._device):
+        pos = _core.ufunc("remainder", [_core.arange(0, n, 1, _np.dtype(_np.int64)), flat.size], None)[0]
+    return _core.reshape(_core.take(flat, pos, 0), tuple(shape), "C")
+
+
+def indices(dimensions, dtype=int, sparse=False):
+    dims = tuple(operator.index(d) for d in dimensions)
+    dt = _np.dtype(dtype)
+    if sparse:
+        out = []
+        for d, n in enumerate(dims):
+            shape = tuple(n if e == d else 1 for e in range(len(dims)))
+            out.append(_core.astype(_core.indices_along(shape, d), dt, False))
+        return tuple(out)
+    from . import stack
+    if not dims:
+        return _core.empty((0,), dt)
+    return stack([_core.astype(_core.indices_along(dims, d), dt, False) for d in range(len(dims))])
+
+
+def ix_(*args):
+    out = []
+    nd = len(args)
+    for k, seq in enumerate(args):
+        a = asarray_any(seq) if isinstance(seq, _core.ndarray) else _core.asarray(_np.asarray(seq))
+        if a.ndim != 1:
+            raise ValueError("Cross index must be 1 dimensional")
+        if a.dtype == _np.bool_:
+            a = nonzero(a)[0]
+        elif a.size == 0:
+            a = _core.astype(a, _np.dtype(_np.intp), False)
+        out.append(_core.reshape(a, (1,) * k + (a.size,) + (1,) * (nd - k - 1), "C"))
+    return tuple(out)
+
+
+def unravel_index(indices, shape, order="C"):
+    shape = (operator.index(shape),) if _np.ndim(shape) == 0 else tuple(operator.index(s) for s in shape)
+    idx = indices if isinstance(indices, _core.ndarray) else _core.asarray(_np.asarray(indices))
+    if idx.dtype.kind not in "iu":
+        raise TypeError("only int indices permitted")
+    size = math.prod(shape)
+    if idx.size and (int(idx.min()) < 0 or int(idx.max()) >= size):
+        bad = int(idx.max()) if int(idx.max()) >= size else int(idx.min())
+        raise ValueError(f"index {bad} is out of bounds for array with size {size}")
+    rem = _core.astype(idx, _np.dtype(_np.intp), False)
+    dims = list(range(len(shape)))[::-1] if order == "C" else list(range(len(shape)))
+    out = [None] * len(shape)
+    for d in dims:
+        out[d] = _core.ufunc("remainder", [rem, shape[d]], None)[0]
+        rem = _core.ufunc("floor_divide", [rem, shape[d]], None)[0]
+    return tuple(out)
+
+
+def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
+    dims = tuple(operator.index(d) for d in dims)
+    if len(multi_index) != len(dims):
+        raise ValueError(f"parameter multi_index must be a sequence of length {len(dims)}")
+    if mode != "raise":
+        from ._fallback import call_numpy
+        return call_numpy(_np.ravel_multi_index, (multi_index, dims), {"mode": mode, "order": order})
+    parts = [m if isinstance(m, _core.ndarray) else _core.asarray(_np.asarray(m)) for m in multi_index]
+    total = None
+    for d, (m, n) in enumerate(zip(parts, dims)):
+        if m.dtype.kind not in "iu":
+            raise TypeError("only int indices permitted")
+        if m.size and (int(m.min()) < 0 or int(m.max()) >= n):
+            raise ValueError("invalid entry in coordinates array")
+        stride = math.prod(dims[d + 1:]) if order == "C" else math.prod(dims[:d])
+        term = _core.ufunc("multiply", [_core.astype(m, _np.dtype(_np.intp), False), stride], None)[0]
+        total = term if total is None else _core.ufunc("add", [total, term], None)[0]
+    return total

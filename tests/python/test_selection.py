@@ -1,0 +1,147 @@
+"""Selection and index arithmetic against NumPy, computed natively (no fallback)."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+
+def host(x):
+    return tuple(host(i) for i in x) if isinstance(x, tuple) else np.asarray(x)
+
+
+@pytest.fixture
+def native():
+    """Asserts the block ran without NumPy fallback (implicit conversions aside)."""
+    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
+    before = calls()
+    yield
+    assert calls() == before
+
+
+def same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            same(g, w)
+        return
+    g = np.asarray(got)
+    w = np.asarray(want)
+    assert g.shape == w.shape, (g.shape, w.shape)
+    assert g.dtype == w.dtype or (g.dtype.kind == w.dtype.kind == "i"), (g.dtype, w.dtype)
+    np.testing.assert_array_equal(g, w)
+
+
+X = (np.arange(60) % 7 - 2).reshape(3, 4, 5).astype(np.float64)
+
+
+@pytest.mark.parametrize("a", [X, X[0], X[:, 1, :] > 0, X.ravel(), np.zeros((2, 0)), np.array([0.0, -0.0, np.nan])])
+def test_nonzero_family(a, native):
+    m = mtl.asarray(a)
+    same(mtl.nonzero(m), np.nonzero(a))
+    same(m.nonzero(), a.nonzero())
+    same(mtl.where(m), np.where(a))
+    same(mtl.flatnonzero(m), np.flatnonzero(a))
+    same(mtl.argwhere(m), np.argwhere(a))
+    assert mtl.count_nonzero(m) == np.count_nonzero(a)
+    if a.ndim >= 1:
+        same(mtl.count_nonzero(m, axis=0), np.count_nonzero(a, axis=0))
+    same(mtl.extract(m > 1, m), np.extract(a > 1, a))
+
+
+def test_nonzero_of_0d_raises_as_numpy():
+    with pytest.raises(ValueError):
+        mtl.nonzero(mtl.asarray(3.0))
+    same(mtl.argwhere(mtl.asarray(3.0)), np.argwhere(np.float64(3.0)))
+
+
+def test_compress(native):
+    m = mtl.asarray(X)
+    for cond, axis in [([True, False, True], 0), ([False, True, True, False], 1), ([True, False], 2),
+                       ([True] * 5 + [False] * 3, None), ([], 1)]:
+        same(mtl.compress(cond, m, axis=axis), np.compress(cond, X, axis=axis))
+    with pytest.raises(IndexError):
+        mtl.compress([False, False, False, True], m, axis=0)
+
+
+@pytest.mark.parametrize("axis", [0, 1, 2, -1])
+def test_take_along_axis(axis, native):
+    rng = np.random.default_rng(axis + 5)
+    shape = list(X.shape)
+    shape[axis] = 3
+    idx = rng.integers(-X.shape[axis], X.shape[axis], shape)
+    same(mtl.take_along_axis(mtl.asarray(X), mtl.asarray(idx), axis=axis), np.take_along_axis(X, idx, axis=axis))
+    bshape = [1] * 3
+    bshape[axis] = 2
+    bidx = rng.integers(0, X.shape[axis], bshape)  # broadcast over the other axes
+    same(mtl.take_along_axis(mtl.asarray(X), bidx, axis=axis), np.take_along_axis(X, bidx, axis=axis))
+    srt = np.argsort(X, axis=axis)
+    same(mtl.take_along_axis(mtl.asarray(X), mtl.asarray(srt), axis), np.take_along_axis(X, srt, axis))
+
+
+def test_take_along_axis_errors():
+    m = mtl.asarray(X)
+    with pytest.raises(IndexError):
+        mtl.take_along_axis(m, mtl.asarray(np.full((3, 4, 1), 5)), axis=2)
+    with pytest.raises(ValueError):
+        mtl.take_along_axis(m, mtl.asarray(np.zeros((3, 4), int)), axis=2)
+    with pytest.raises(IndexError):
+        mtl.take_along_axis(m, mtl.asarray(np.zeros((3, 4, 1))), axis=2)
+    same(mtl.take_along_axis(mtl.asarray(X[0, 0]), np.array([4, 0]), None), np.take_along_axis(X[0, 0], np.array([4, 0]), None))
+
+
+def test_choose_and_select(native):
+    a = np.array([[0, 1, 2], [2, 1, 0]])
+    choices = [np.arange(3.0), np.full(3, 10.0), np.array([[7.0], [8.0]])]
+    same(mtl.choose(mtl.asarray(a), [mtl.asarray(c) for c in choices]), np.choose(a, choices))
+    with pytest.raises(ValueError):
+        mtl.choose(mtl.asarray(a), choices[:2])
+    x = np.arange(10.0)
+    conds, vals = [x < 3, x > 6], [x, x ** 2]
+    same(mtl.select([mtl.asarray(c) for c in conds], [mtl.asarray(v) for v in vals], default=-1.0),
+         np.select(conds, vals, default=-1.0))
+    same(mtl.select([mtl.asarray(x < 5)], [mtl.asarray(x.astype(np.int32))]), np.select([x < 5], [x.astype(np.int32)]))
+    with pytest.raises(ValueError):
+        mtl.select([mtl.asarray(x < 3)], [])
+
+
+def test_putmask_and_place(native):
+    a, m = np.arange(12.0).reshape(3, 4), np.arange(12).reshape(3, 4) % 3 == 0
+    got = mtl.asarray(a)
+    mtl.putmask(got, mtl.asarray(m), mtl.asarray([-1.0, -2.0]))
+    want = a.copy()
+    np.putmask(want, m, [-1.0, -2.0])
+    same(got, want)
+    got = mtl.asarray(a)
+    mtl.putmask(got, mtl.asarray(m), mtl.asarray(a * 10))
+    want = a.copy()
+    np.putmask(want, m, a * 10)
+    same(got, want)
+    got = mtl.asarray(a)
+    mtl.place(got, mtl.asarray(m), mtl.asarray([5.0, 6.0, 7.0]))
+    want = a.copy()
+    np.place(want, m, [5.0, 6.0, 7.0])
+    same(got, want)
+    with pytest.raises(ValueError):
+        mtl.place(mtl.asarray(a), mtl.asarray(m), mtl.asarray(np.zeros(0)))
+
+
+def test_index_arithmetic(native):
+    same(mtl.indices((2, 3)), np.indices((2, 3)))
+    same(mtl.indices((2, 3), sparse=True), np.indices((2, 3), sparse=True))
+    same(mtl.indices((3, 1, 2), dtype=np.int32), np.indices((3, 1, 2), dtype=np.int32))
+    same(mtl.ix_([0, 2], [1, 3, 4]), np.ix_([0, 2], [1, 3, 4]))
+    same(mtl.ix_(np.array([True, False, True]), [1]), np.ix_(np.array([True, False, True]), [1]))
+    m = mtl.asarray(X)
+    same(m[mtl.ix_([0, 2], [1, 3])[0], 0], X[np.ix_([0, 2], [1, 3])[0], 0])
+    idx = np.array([0, 7, 19, 59])
+    for order in ("C", "F"):
+        same(mtl.unravel_index(mtl.asarray(idx), (3, 4, 5), order=order), np.unravel_index(idx, (3, 4, 5), order=order))
+        multi = np.unravel_index(idx, (3, 4, 5), order=order)
+        same(mtl.ravel_multi_index(tuple(mtl.asarray(i) for i in multi), (3, 4, 5), order=order),
+             np.ravel_multi_index(multi, (3, 4, 5), order=order))
+    same(mtl.unravel_index(13, (4, 5)), np.unravel_index(13, (4, 5)))
+    with pytest.raises(ValueError):
+        mtl.unravel_index(mtl.asarray([60]), (3, 4, 5))
+    with pytest.raises(ValueError):
+        mtl.ravel_multi_index((mtl.asarray([3]), mtl.asarray([0])), (3, 4))
