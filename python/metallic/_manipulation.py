@@ -13,7 +13,7 @@ from ._device import device
 __all__ = ["concatenate", "concat", "stack", "hstack", "vstack", "dstack", "column_stack",
            "row_stack", "split", "array_split", "hsplit", "vsplit", "dsplit", "flip", "fliplr",
            "flipud", "roll", "rot90", "tile", "repeat", "diagonal", "trace", "diagflat",
-           "append"]
+           "append", "pad", "insert", "delete", "resize", "rollaxis", "block"]
 
 
 def _axis(axis, ndim):
@@ -248,14 +248,17 @@ def tile(A, reps):
 
 def repeat(a, repeats, axis=None):
     a = asarray_any(a)
-    if not isinstance(repeats, (int, _np.integer)):
-        from ._fallback import call_numpy
-        return call_numpy(_np.repeat, (a, repeats, axis), {})
-    repeats = operator.index(repeats)
-    if repeats < 0:
-        raise ValueError("negative dimensions are not allowed")
     if axis is None:
         a, axis = _core.ravel(a, "C"), 0
+    counts = _np.asarray(repeats._to_numpy() if isinstance(repeats, _core.ndarray) else repeats)
+    if counts.ndim == 1 and counts.size != 1:  # a count per element: one gather
+        axis = _axis(axis, a.ndim)
+        if counts.dtype.kind not in "iu" or counts.size != a.shape[axis] or (counts < 0).any():
+            return _fallback(_np.repeat, a, repeats, axis)  # NumPy's errors
+        return _core.take(a, _on_device(_np.repeat(_np.arange(a.shape[axis]), counts), a), axis)
+    repeats = operator.index(counts.reshape(()).item() if counts.ndim else counts.item())
+    if repeats < 0:
+        raise ValueError("negative dimensions are not allowed")
     axis = _axis(axis, a.ndim)
     b = _core.expand_dims(a, [axis + 1])
     shape = a.shape[:axis + 1] + (repeats,) + a.shape[axis + 1:]
@@ -300,3 +303,167 @@ def append(arr, values, axis=None):
     if axis is None:
         return concatenate([_core.ravel(arr, "C"), _core.ravel(values, "C")], axis=0)
     return concatenate([arr, values], axis=axis)
+
+
+def _fallback(fn, *args, **kwargs):
+    from ._fallback import call_numpy
+    return call_numpy(fn, args, kwargs)
+
+
+def _on_device(host, like):
+    with device(like._device):
+        return _core.asarray(_np.ascontiguousarray(host))
+
+
+def _pad_widths(pad_width, ndim):
+    w = _np.asarray(pad_width)
+    if w.dtype.kind not in "iu":
+        raise TypeError("`pad_width` must be of integral type.")
+    w = _np.broadcast_to(w, (ndim, 2)).astype(_np.int64)
+    if (w < 0).any():
+        raise ValueError("index can't contain negative values")
+    return w
+
+
+def pad(array, pad_width, mode="constant", **kwargs):
+    """NumPy's pad for the constant, edge, reflect, symmetric and wrap modes: each axis in
+    turn gets its borders (slices, flips and broadcasts of the array) joined on. Other modes
+    and arguments run in NumPy."""
+    a = asarray_any(array)
+    simple = {"constant": {"constant_values"}, "edge": set(), "reflect": {"reflect_type"},
+              "symmetric": {"reflect_type"}, "wrap": set()}
+    if not isinstance(mode, str) or mode not in simple or set(kwargs) - simple[mode] or \
+            kwargs.get("reflect_type", "even") != "even":
+        return _fallback(_np.pad, a, pad_width, mode, **kwargs)
+    widths = _pad_widths(pad_width, a.ndim)
+    cvals = _np.broadcast_to(_np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
+    for d in range(a.ndim):
+        before, after = (int(v) for v in widths[d])
+        n = a.shape[d]
+        if not before and not after:
+            continue
+        limit = {"reflect": n - 1, "symmetric": n, "wrap": n}.get(mode)
+        if mode != "constant" and (n == 0 or (limit is not None and builtins.max(before, after) > limit)):
+            return _fallback(_np.pad, a, widths, mode, **kwargs)  # repeated reflections, empty axes: NumPy
+        take = lambda lo, hi: _core.getitem(a, (slice(None),) * d + (slice(lo, hi),))  # noqa: E731
+        parts = []
+        for side, width in (("before", before), ("after", after)):
+            if not width:
+                parts.append(None)
+                continue
+            shape = a.shape[:d] + (width,) + a.shape[d + 1:]
+            if mode == "constant":
+                with device(a._device):
+                    part = _core.full(shape, cvals[d][0 if side == "before" else 1].item(), a.dtype)
+            elif mode == "edge":
+                part = _core.broadcast_to(take(0, 1) if side == "before" else take(n - 1, n), shape)
+            elif mode == "wrap":
+                part = take(n - width, n) if side == "before" else take(0, width)
+            elif mode == "reflect":
+                part = flip(take(1, width + 1) if side == "before" else take(n - width - 1, n - 1), d)
+            else:  # symmetric
+                part = flip(take(0, width) if side == "before" else take(n - width, n), d)
+            parts.append(part)
+        a = concatenate([p for p in (parts[0], a, parts[1]) if p is not None], axis=d)
+    return _core.copy(a) if a is array else a
+
+
+def insert(arr, obj, values, axis=None):
+    """NumPy's insert for one index (values broadcast into the new slot); index lists and
+    slices run in NumPy."""
+    a = asarray_any(arr)
+    if axis is None:
+        a, axis = _core.ravel(a, "C"), 0
+    axis = _axis(axis, a.ndim)
+    if not isinstance(obj, (int, _np.integer)) or isinstance(obj, (bool, _np.bool_)):
+        return _fallback(_np.insert, a, obj, values, axis=axis)
+    n = a.shape[axis]
+    index = operator.index(obj)
+    if not -n <= index <= n:
+        raise IndexError(f"index {index} is out of bounds for axis {axis} with size {n}")
+    if index < 0:
+        index += n
+    v = asarray_any(values)
+    v = _core.astype(v, a.dtype, False)
+    v = _core.reshape(v, (1,) * (a.ndim - v.ndim) + v.shape, "C") if v.ndim < a.ndim else v
+    v = _core.moveaxis(v, [0], [axis])
+    shape = list(a.shape)
+    shape[axis] = v.shape[axis]
+    v = _core.broadcast_to(v, tuple(shape))
+    cut = (slice(None),) * axis
+    return concatenate([_core.getitem(a, cut + (slice(0, index),)), v, _core.getitem(a, cut + (slice(index, None),))],
+                       axis=axis)
+
+
+def delete(arr, obj, axis=None):
+    """NumPy's delete: the kept positions (NumPy's own index rules, on the host) gathered."""
+    a = asarray_any(arr)
+    if axis is None:
+        a, axis = _core.ravel(a, "C"), 0
+    axis = _axis(axis, a.ndim)
+    if isinstance(obj, _core.ndarray):
+        obj = obj._to_numpy()
+    kept = _np.delete(_np.arange(a.shape[axis]), obj)
+    return _core.take(a, _on_device(kept.astype(_np.int64), a), axis)
+
+
+def resize(a, new_shape):
+    a = asarray_any(a)
+    shape = (operator.index(new_shape),) if _np.ndim(new_shape) == 0 else tuple(operator.index(s) for s in new_shape)
+    if any(s < 0 for s in shape):
+        raise ValueError("all elements of `new_shape` must be non-negative")
+    if a.size == 0 or 0 in shape:
+        with device(a._device):
+            return _core.zeros(shape, a.dtype)
+    from ._selection import _resize_flat
+    return _resize_flat(a, shape)
+
+
+def rollaxis(a, axis, start=0):
+    a = asarray_any(a)
+    n = a.ndim
+    axis = _axis(axis, n)
+    start = operator.index(start)
+    if start < 0:
+        start += n
+    if not 0 <= start < n + 1:
+        raise _np.exceptions.AxisError(f"'start' arg requires {-n} <= start < {n + 1}, but {start} was passed in")
+    if axis < start:
+        start -= 1
+    axes = [d for d in range(n) if d != axis]
+    axes.insert(start, axis)
+    return _core.transpose(a, axes)
+
+
+def block(arrays):
+    """NumPy's block: nested lists joined innermost first, the innermost along the last axis."""
+    def depth(x):
+        if isinstance(x, list):
+            if not x:
+                return None
+            ds = {depth(e) for e in x}
+            return None if len(ds) != 1 or None in ds else 1 + ds.pop()
+        return None if isinstance(x, tuple) else 0
+
+    d = depth(arrays)
+    if d is None:  # empty lists, tuples, ragged nesting: NumPy's error
+        return _fallback(_np.block, arrays)
+
+    leaves = []
+
+    def collect(x):
+        if isinstance(x, list):
+            for e in x:
+                collect(e)
+        else:
+            leaves.append(asarray_any(x))
+    collect(arrays)
+    nd = builtins.max([d] + [x.ndim for x in leaves])
+
+    def build(x, level):
+        if not isinstance(x, list):
+            x = asarray_any(x)
+            return _core.reshape(x, (1,) * (nd - x.ndim) + x.shape, "C")
+        return concatenate([build(e, level + 1) for e in x], axis=nd - (d - level))
+    r = build(arrays, 0)
+    return _core.copy(r) if d == 0 else r

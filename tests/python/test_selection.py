@@ -145,3 +145,46 @@ def test_index_arithmetic(native):
         mtl.unravel_index(mtl.asarray([60]), (3, 4, 5))
     with pytest.raises(ValueError):
         mtl.ravel_multi_index((mtl.asarray([3]), mtl.asarray([0])), (3, 4))
+
+
+# ---- manipulation built from views, concatenation and gathers ------------------------------
+
+@pytest.mark.parametrize("mode", ["constant", "edge", "reflect", "symmetric", "wrap"])
+@pytest.mark.parametrize("width", [1, (2, 0), ((1, 2), (3, 0)), ((0, 0), (2, 3))])
+def test_pad(mode, width, native):
+    x = (np.arange(20) % 7).astype(np.int32).reshape(4, 5)
+    same(mtl.pad(mtl.asarray(x), width, mode=mode), np.pad(x, width, mode=mode))
+
+
+def test_pad_constant_values_and_fallbacks():
+    x = np.arange(6.0).reshape(2, 3)
+    same(mtl.pad(mtl.asarray(x), 2, constant_values=((7, 8), (9, 10))), np.pad(x, 2, constant_values=((7, 8), (9, 10))))
+    same(mtl.pad(mtl.asarray(x), 3, mode="reflect"), np.pad(x, 3, mode="reflect"))  # repeated reflection: NumPy
+    same(mtl.pad(mtl.asarray(x), 1, mode="mean"), np.pad(x, 1, mode="mean"))
+    with pytest.raises(ValueError):
+        mtl.pad(mtl.asarray(x), -1)
+
+
+def test_insert_delete_resize_rollaxis_block_repeat(native):
+    x = np.arange(12.0).reshape(3, 4)
+    m = mtl.asarray(x)
+    for obj, values, axis in [(1, [9, 8, 7, 6], 0), (-1, 5, 1), (3, 5, None), (4, [[1], [2], [3]], 1), (0, 2.5, 0)]:
+        same(mtl.insert(m, obj, values, axis=axis), np.insert(x, obj, values, axis=axis))
+    for obj, axis in [([0, 2], 1), (slice(1, None, 2), None), (-1, 0), (np.array([True, False, True]), 0), ([], 1)]:
+        same(mtl.delete(m, obj, axis=axis), np.delete(x, obj, axis=axis))
+    for shape in [(5, 5), 7, (2, 2), (0,)]:
+        same(mtl.resize(m, shape), np.resize(x, shape))
+    a = np.ones((2, 3, 4))
+    for axis, start in [(2, 0), (2, 1), (0, 3), (-1, -2), (1, 1)]:
+        assert mtl.rollaxis(mtl.asarray(a), axis, start).shape == np.rollaxis(a, axis, start).shape
+    A, B, C = np.ones((2, 2)), np.zeros((2, 3)), np.full((1, 5), 2.0)
+    same(mtl.block([[mtl.asarray(A), mtl.asarray(B)], [mtl.asarray(C)]]), np.block([[A, B], [C]]))
+    same(mtl.block([1, 2, 3]), np.block([1, 2, 3]))
+    same(mtl.block([[mtl.asarray(np.arange(3.0))], [mtl.asarray(np.arange(3.0))]]),
+         np.block([[np.arange(3.0)], [np.arange(3.0)]]))
+    same(mtl.repeat(m, [1, 0, 2], axis=0), np.repeat(x, [1, 0, 2], axis=0))
+    same(mtl.repeat(m, 2, axis=1), np.repeat(x, 2, axis=1))
+    with pytest.raises(IndexError):
+        mtl.insert(m, 5, 1.0, axis=0)
+    with pytest.raises(IndexError):
+        mtl.delete(m, 7, axis=1)
