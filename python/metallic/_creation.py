@@ -1,6 +1,7 @@
 """Array creation with NumPy's signatures."""
 
 import builtins
+import math
 import operator
 
 import numpy as _np
@@ -47,8 +48,9 @@ def _from_cuda_array_interface(obj, dtype=None, shape=None):
     strides = list(cai.get("strides") or ()) if shape is None else []
     here = _core.default_device()
     index = int(here.split(":")[1]) if here.startswith("cuda") else 0
+    nbytes = -1 if shape is None else math.prod(cai["shape"]) * _np.dtype(cai["typestr"]).itemsize
     return _core._wrap_cuda_memory(ptr or 0, dt, list(cai["shape"] if shape is None else shape), strides,
-                                   bool(readonly), index, cai.get("stream") or 0, obj)
+                                   bool(readonly), index, cai.get("stream") or 0, nbytes, obj)
 
 
 def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None):

@@ -98,14 +98,9 @@ def _percentile(a, q, method="linear"):
 
 
 def register_sizeof(sizeof):
-    """The ``dask.sizeof`` entry point: runs when Dask's sizeof loads; registers metallic's
-    dispatch functions lazily (on the first metallic chunk Dask sees)."""
+    """The ``dask.sizeof`` entry point: runs while Dask's sizeof module loads, so it imports
+    nothing of Dask's; the first metallic object Dask sizes registers the rest (register)."""
     sizeof.register_lazy("metallic")(register)
-    from dask.array import dispatch  # light: only dask.utils
-    for name in ("concatenate_lookup", "take_lookup", "tensordot_lookup", "einsum_lookup",
-                 "empty_lookup", "divide_lookup", "percentile_lookup", "numel_lookup",
-                 "nannumel_lookup", "to_numpy_dispatch"):
-        getattr(dispatch, name).register_lazy("metallic")(register)
 
 
 

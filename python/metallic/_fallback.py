@@ -5,6 +5,7 @@ import warnings
 
 import numpy as _np
 
+from . import _core
 from ._convert import device_of_tree, from_numpy_tree, to_numpy_tree
 
 _counts = {}
@@ -58,7 +59,35 @@ def call_numpy(fn, args, kwargs):
         warnings.warn(f"metallic: '{name}' runs in NumPy on the host", FallbackWarning, stacklevel=3)
     # Results go back to the device the metallic arguments were on.
     device = device_of_tree(args) or device_of_tree(kwargs)
-    return from_numpy_tree(fn(*to_numpy_tree(args), **to_numpy_tree(kwargs)), device)
+    np_args, np_kwargs = to_numpy_tree(args), to_numpy_tree(kwargs)
+    result = fn(*np_args, **np_kwargs)
+    # NumPy wrote into its copies of metallic arrays: out= arrays and the first argument of
+    # functions that work in place. Those writes go back into the metallic arrays.
+    if args and isinstance(args[0], _core.ndarray) and _in_place(fn):
+        _core.copyto(args[0], np_args[0], "unsafe")
+    out = kwargs.get("out")
+    if out is not None:
+        outs, np_outs = (out, np_kwargs["out"]) if isinstance(out, tuple) else ((out,), (np_kwargs["out"],))
+        for mine, theirs in zip(outs, np_outs):
+            if isinstance(mine, _core.ndarray):
+                _core.copyto(mine, theirs, "unsafe")
+        if result is np_outs[0] or (isinstance(result, tuple) and all(r is t for r, t in zip(result, np_outs))):
+            return outs[0] if isinstance(result, _np.ndarray) else outs
+    return from_numpy_tree(result, device)
+
+
+# NumPy functions and ndarray methods that modify their first argument.
+_IN_PLACE = {_np.put, _np.place, _np.putmask, _np.copyto, _np.fill_diagonal, _np.put_along_axis,
+             _np.ndarray.sort, _np.ndarray.partition, _np.ndarray.put, _np.ndarray.fill, _np.ndarray.setfield,
+             _np.random.shuffle}
+
+
+def _in_place(fn):
+    if fn in _IN_PLACE:
+        return True
+    owner = getattr(fn, "__self__", None)  # ufunc.at, Generator.shuffle and friends
+    return (getattr(fn, "__name__", "") == "at" and isinstance(owner, _np.ufunc)) or \
+        getattr(fn, "__name__", "") in ("shuffle",)
 
 
 def namespace_getattr(numpy_module, module_name):

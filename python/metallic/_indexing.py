@@ -24,8 +24,13 @@ def _index_array(item):
         return item
     if isinstance(item, (list, _np.ndarray)):
         arr = _np.asarray(item)
-        return arr if arr.dtype.kind in "iub" or arr.size == 0 else None
+        return arr if arr.dtype.kind in "iub" or (arr.size == 0 and isinstance(item, list)) else None
     return None
+
+
+def _basic(item):
+    return item is None or item is Ellipsis or isinstance(item, slice) or (
+        isinstance(item, (int, _np.integer)) and not isinstance(item, (bool, _np.bool_)))
 
 
 def gather(a, idx):
@@ -34,8 +39,8 @@ def gather(a, idx):
     items = idx if isinstance(idx, tuple) else (idx,)
     arrays = [(i, _index_array(it)) for i, it in enumerate(items)]
     arrays = [(i, arr) for i, arr in arrays if arr is not None]
-    if len(arrays) != 1:
-        return None
+    if len(arrays) != 1 or not all(_basic(it) for i, it in enumerate(items) if i != arrays[0][0]):
+        return None  # several index arrays, booleans scalars, floats, ...: NumPy's rules
     p, arr = arrays[0]
     if arr.dtype.kind == "b":
         if arr.ndim != 1:
@@ -48,9 +53,9 @@ def gather(a, idx):
         mask = arr._to_numpy() if isinstance(arr, _core.ndarray) else arr  # data-dependent size: host
         arr = _np.flatnonzero(mask)
     elif arr.dtype.kind not in "iu":
-        if arr.size:
+        if arr.size or not isinstance(items[p], list):
             return None  # floats etc.: NumPy's IndexError
-        arr = arr.astype(_np.int64)
+        arr = arr.astype(_np.int64)  # [] indexes nothing
     basic = items[:p] + (slice(None),) + items[p + 1:]
     view = _core.getitem(a, basic)
     consumed = sum(1 for it in items if it is not None and it is not Ellipsis)

@@ -203,7 +203,7 @@ ndarray.__deepcopy__ = lambda self, memo: _core.copy(self)
 def _restore(host, device):
     """Unpickling: the array back on the device it was pickled from, or on this process's
     default device when that one is not here (a GPU worker's chunk on a CPU-only worker)."""
-    if device.startswith("cuda") and not _core.cuda_is_available():
+    if device.startswith("cuda") and int(device.partition(":")[2] or 0) >= _core.cuda_device_count():
         device = None
     return _core.asarray(host, device)
 

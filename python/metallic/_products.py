@@ -50,16 +50,27 @@ def _ndim(x):
 
 
 def matmul(x1, x2, /, out=None, **kwargs):
-    r = _native(x1, x2) if out is None and not kwargs else None
-    return call_numpy(_np.matmul, (x1, x2), dict(kwargs, **({"out": out} if out is not None else {}))) \
-        if r is None else r
+    if isinstance(out, tuple) and len(out) == 1:
+        out = out[0]  # as NumPy's ufunc protocol passes it
+    r = _native(x1, x2) if not kwargs else None
+    if r is None:
+        return call_numpy(_np.matmul, (x1, x2), dict(kwargs, **({"out": out} if out is not None else {})))
+    if out is not None:
+        if not isinstance(out, _core.ndarray) or out.shape != r.shape:
+            raise ValueError(f"matmul: out must be a metallic array of shape {r.shape}")
+        _core.copyto(out, r, "same_kind")
+        return out
+    return r
 
 
 def dot(a, b, out=None):
     """NumPy's dot: matmul for operands of one or two dimensions (as NumPy defines it)."""
-    if out is None and 1 <= _ndim(a) <= 2 and 1 <= _ndim(b) <= 2:
+    if 1 <= _ndim(a) <= 2 and 1 <= _ndim(b) <= 2:
         r = _native(a, b)
         if r is not None:
+            if out is not None:
+                _core.copyto(out, r, "no")  # NumPy's dot: out must match exactly
+                return out
             return r
     return call_numpy(_np.dot, (a, b), {} if out is None else {"out": out})
 
@@ -68,14 +79,16 @@ def tensordot(a, b, axes=2):
     """NumPy's tensordot: the summed axes moved together and one matrix product."""
     a, b = _core.asarray(a), _core.asarray(b)
     try:
+        iter(axes)
+    except TypeError:  # an int n: a's last n axes against b's first n (NumPy's ranges, n < 0 too)
         n = operator.index(axes)
-        axes_a, axes_b = list(range(a.ndim - n, a.ndim)), list(range(n))
-        if n < 0 or n > min(a.ndim, b.ndim):
-            raise ValueError("tensordot: axes exceed the operands' dimensions")
-    except TypeError:
+        axes_a, axes_b = list(range(-n, 0)), list(range(0, n))
+    else:
         axes_a, axes_b = axes
-        axes_a = [axes_a] if isinstance(axes_a, int) else list(axes_a)
-        axes_b = [axes_b] if isinstance(axes_b, int) else list(axes_b)
+        axes_a = [operator.index(axes_a)] if _np.ndim(axes_a) == 0 else [operator.index(v) for v in axes_a]
+        axes_b = [operator.index(axes_b)] if _np.ndim(axes_b) == 0 else [operator.index(v) for v in axes_b]
+    if any(not -a.ndim <= ax < a.ndim for ax in axes_a) or any(not -b.ndim <= ax < b.ndim for ax in axes_b):
+        raise ValueError("shape-mismatch for sum")
     if len(axes_a) != len(axes_b):
         raise ValueError("shape-mismatch for sum")
     axes_a = [ax + a.ndim if ax < 0 else ax for ax in axes_a]

@@ -225,8 +225,11 @@ class _Distributions:
         from . import floor, log1p
         q, shape, scalar = self._params("geometric", size, p=p)
         self._check("geometric", q["p"], lambda v: (v <= 0) | (v > 1) | (v != v), "p <= 0, p > 1 or p contains NaNs")
+        from . import where
         k = 1.0 + floor(log1p(-self._u(shape)) / log1p(-q["p"]))
-        return self._result(k.astype(_np.int64), scalar)
+        big = k >= 2.0 ** 63  # past int64 (tiny p): NumPy's largest count
+        k = where(big, _np.iinfo(_np.int64).max, where(big, 0.0, k).astype(_np.int64))
+        return self._result(k, scalar)
 
     def triangular(self, left, mode, right, size=None):
         """Inversion of the triangular CDF."""
@@ -248,8 +251,9 @@ class _Distributions:
         self._check("wald", q["mean"], lambda v: v <= 0, "mean <= 0")
         self._check("wald", q["scale"], lambda v: v <= 0, "scale <= 0")
         mu, lam = q["mean"], q["scale"]
-        y = self._n(shape) ** 2
-        x = mu + mu * mu * y / (2.0 * lam) - mu / (2.0 * lam) * sqrt(4.0 * mu * lam * y + (mu * y) ** 2)
+        y = mu * self._n(shape) ** 2
+        # mu + mu/(2 lam) (y - sqrt(y^2 + 4 lam y)) without the cancellation of that difference
+        x = 4.0 * mu * lam * y / (y + sqrt(y * y + 4.0 * lam * y)) ** 2
         return self._result(where(self._u(shape) <= mu / (mu + x), x, mu * mu / x), scalar)
 
     # -- from gammas -----------------------------------------------------------------------

@@ -3,14 +3,38 @@
 // kept alive until the last array over it dies).
 #include <nanobind/stl/vector.h>
 
+#include <memory>
+
 #include "convert.hpp"
 #include "core/array_impl.hpp"
 
 namespace metallic::py {
+namespace {
+
+// An array over memory another library owns; keep (the owner's handle) is released when
+// the last array over the memory dies: after our queued work on it is done, under the GIL
+// (the owner's deleter may run Python code). Nothing leaks if wrapping fails.
+template <class Keep>
+array wrap_foreign(void* data, Dtype dtype, const Shape& shape, const Strides& strides, Device device,
+                   std::unique_ptr<Keep> keep) {
+  Backend* be = &backend_for(device);
+  auto shared = std::shared_ptr<Keep>(keep.release(), [](Keep* k) {
+    nb::gil_scoped_acquire gil;
+    delete k;
+  });
+  return wrap_external(data, dtype, shape, strides, device, [shared, be]() mutable {
+    try {
+      be->synchronize();  // our queued work may still read the memory (no-op on the CPU)
+    } catch (...) {
+    }
+    shared.reset();
+  });
+}
+
+}  // namespace
 
 void init_dlpack(nb::module_& m) {
-  // An object with __dlpack__ / __dlpack_device__ over a's memory (nanobind's Array API object).
-  // An object with __dlpack__ and __dlpack_device__ over a's memory.
+  // An object with __dlpack__ and __dlpack_device__ over a's memory (nanobind's Array API object).
   m.def("_dlpack_export", [](const array& a) {
     const int64_t isz = static_cast<int64_t>(a.itemsize());
     std::vector<int64_t> strides;
@@ -32,27 +56,27 @@ void init_dlpack(nb::module_& m) {
   });
   // Device memory described by a CUDA Array Interface (another library's GPU array): wrapped
   // without a copy; owner stays alive while any array uses the memory. strides in bytes
-  // (empty: C order); stream: the producer's (0: none given).
+  // (empty: C order); stream: the producer's (0: none given); nbytes: the bytes owner
+  // holds at ptr (-1: unknown), checked against shape.
   m.def("_wrap_cuda_memory", [](uintptr_t ptr, nb::handle dtype, std::vector<int64_t> shape,
                                 std::vector<int64_t> strides, bool readonly, int device_index, intptr_t stream,
-                                nb::object owner) {
+                                int64_t nbytes, nb::object owner) {
     const auto maybe = dtype_arg(dtype);
     if (!maybe) throw nb::type_error("[asarray] the CUDA Array Interface gives no dtype");
     const Dtype dt = *maybe;
     if (strides.empty()) strides = c_strides(shape, itemsize(dt));
     if (strides.size() != shape.size()) throw value_error("[asarray] strides and shape differ in length");
-    const Device device{DeviceType::cuda, device_index};
-    Backend* be = &backend_for(device);
-    if (stream) be->wait_for_stream(stream);
-    auto* keep = new nb::object(std::move(owner));
-    array a = wrap_external(reinterpret_cast<void*>(ptr), dt, shape, strides, device, [keep, be] {
-      try {
-        be->synchronize();  // our queued work may still read the memory
-      } catch (...) {
-      }
-      nb::gil_scoped_acquire gil;
-      delete keep;
-    });
+    if (nbytes >= 0 && shape_size(shape) * static_cast<int64_t>(itemsize(dt)) > nbytes)
+      throw value_error("[asarray] the shape needs more bytes than the buffer holds");
+    // The memory's own GPU, as the driver knows it (the default device's if it cannot tell).
+    const int owner_device = ptr ? backend_for(Device{DeviceType::cuda, 0}).pointer_device(
+                                       reinterpret_cast<const void*>(ptr))
+                                 : -1;
+    const Device device{DeviceType::cuda, owner_device >= 0 ? owner_device : device_index};
+    Backend& be = backend_for(device);
+    if (stream) be.wait_for_stream(stream);
+    array a = wrap_foreign(reinterpret_cast<void*>(ptr), dt, shape, strides, device,
+                           std::make_unique<nb::object>(std::move(owner)));
     if (readonly) a.set_writeable(false);
     return a;
   });
@@ -80,16 +104,8 @@ void init_dlpack(nb::module_& m) {
       shape.push_back(static_cast<int64_t>(t.shape(i)));
       strides.push_back(t.stride(i) * static_cast<int64_t>(itemsize(*dtype)));
     }
-    auto* keep = new nb::ndarray<nb::ro>(t);
-    Backend* be = &backend_for(device);
-    array a = wrap_external(const_cast<void*>(t.data()), *dtype, shape, strides, device, [keep, be] {
-      try {
-        be->synchronize();  // our queued work may still read the memory (no-op on the CPU)
-      } catch (...) {
-      }
-      nb::gil_scoped_acquire gil;  // the producer's deleter may touch Python objects
-      delete keep;
-    });
+    array a = wrap_foreign(const_cast<void*>(t.data()), *dtype, shape, strides, device,
+                           std::make_unique<nb::ndarray<nb::ro>>(t));
     if (!writeable) a.set_writeable(false);
     return a;
   });

@@ -169,6 +169,8 @@ class Backend {
   // Waits for work another library queued on its stream (CUDA Array Interface's "stream":
   // 1 the legacy default stream, 2 the per-thread one, else a CUstream).
   virtual void wait_for_stream(intptr_t) {}
+  // The device ordinal that owns a device pointer (-1 when this backend cannot tell).
+  virtual int pointer_device(const void*) const { return -1; }
   virtual void set_memory_limit(size_t) {}
 
   // Kernels launched and bytes moved host<->device so far; for generated kernels also

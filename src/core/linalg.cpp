@@ -54,17 +54,25 @@ Matrix prepare(array x, const Shape& batch, int64_t rows, int64_t cols) {
     bool ok = st[nb] % e == 0 && st[nb + 1] % e == 0;
     Matrix m{b};
     ok = ok && layout(rows, cols, st[nb] / e, st[nb + 1] / e, m.ld, m.trans);
-    // The batch dimensions must walk memory with one stride (C order over them, or all 0).
-    int64_t stride = -1, expect = -1;
+    // The batch dimensions must walk memory with one non-negative stride (C order over
+    // them, or all 0).
+    std::optional<int64_t> stride;
+    int64_t expect = 0;
     for (size_t d = nb; ok && d-- > 0;) {
       if (batch[d] == 1) continue;
-      if (st[d] % e) ok = false;
       const int64_t s = st[d] / e;
-      if (stride < 0) stride = s, expect = s * batch[d];
-      else if (s == expect) expect *= batch[d];
-      else if (!(s == 0 && stride == 0)) ok = false;
+      if (st[d] % e || s < 0) {
+        ok = false;
+      } else if (!stride) {
+        stride = s;
+        expect = s * batch[d];
+      } else if (s != expect) {
+        ok = false;
+      } else {
+        expect *= batch[d];
+      }
     }
-    m.stride = stride < 0 ? 0 : stride;
+    m.stride = stride.value_or(0);
     if (ok) return m;
     x = copy(b);  // the whole stack in C order: always a layout the BLAS takes
     x.eval();

@@ -265,3 +265,21 @@ def test_pandas_and_matplotlib_take_metallic_arrays():
     (line,) = ax.plot(x, x * x)
     np.testing.assert_array_equal(np.asarray(line.get_ydata()), (np.arange(5.0) * 2) ** 2)
     plt.close(fig)
+
+
+def test_fallbacks_write_back_what_numpy_modified():
+    """NumPy functions run on copies; what they write (in-place methods, out=) reaches the
+    metallic arrays, and out= returns the metallic array given."""
+    x = mtl.asarray([3.0, 1.0, 2.0])
+    x.sort()
+    np.testing.assert_array_equal(np.asarray(x), [1.0, 2.0, 3.0])
+    y = mtl.zeros(4)
+    np.put(y, [1], [5.0])
+    np.testing.assert_array_equal(np.asarray(y), [0.0, 5.0, 0.0, 0.0])
+    a = mtl.zeros((3, 3))
+    np.fill_diagonal(a, 2.0)
+    np.testing.assert_array_equal(np.asarray(a), np.eye(3) * 2)
+    o = mtl.zeros(3)
+    r = np.heaviside(mtl.asarray([-1.0, 0.0, 2.0]), 0.5, out=o)
+    assert r is o
+    np.testing.assert_array_equal(np.asarray(o), [0.0, 0.5, 1.0])

@@ -305,3 +305,13 @@ def test_take_as_numpy():
     with pytest.raises(TypeError):
         mtl.take(m, mtl.asarray([1.0]), axis=0)
     np.testing.assert_array_equal(np.asarray(m), x)  # untouched
+
+
+def test_index_forms_the_gather_leaves_to_numpy():
+    x = np.arange(6.0).reshape(2, 3)
+    m = mtl.asarray(x)
+    for idx in [(True, [0, 1]), (np.bool_(True), [0, 1]), ([0, 1], (0,)), ([[0, 1]], slice(None))]:
+        np.testing.assert_array_equal(np.asarray(m[idx]), x[idx])
+    for bad in [([0, 1], 1.5), (np.array([], dtype=float),), ([0, 1], "a")]:
+        with pytest.raises(IndexError):
+            m[bad]

@@ -115,3 +115,21 @@ def test_floating_products_do_not_fall_back():
         r = np.matmul(x, mtl.ones((4, 2), dtype=dt))  # NumPy's gufunc on metallic arrays (Dask calls it)
         assert isinstance(r, mtl.ndarray) and r.shape == (3, 5, 2)
     assert calls() == before
+
+
+def test_matmul_negative_and_broadcast_batch_strides_and_out():
+    a = np.arange(12.0).reshape(3, 2, 2)
+    b = np.arange(24.0).reshape(2, 3, 2, 2)
+    check(mtl.asarray(a)[::-1] @ mtl.eye(2), a[::-1] @ np.eye(2), np.float64)
+    check(mtl.asarray(b)[:, ::-1] @ mtl.asarray(a), b[:, ::-1] @ a, np.float64)
+    check(mtl.asarray(b)[::-1, ::2] @ mtl.asarray(a)[::-2], b[::-1, ::2] @ a[::-2], np.float64)
+    z = mtl.zeros((2, 2))
+    r = np.matmul(mtl.eye(2), mtl.ones((2, 2)), out=z)  # NumPy's gufunc with a metallic out
+    assert r is z
+    np.testing.assert_array_equal(np.asarray(z), np.ones((2, 2)))
+    o = mtl.zeros((2, 2))
+    assert mtl.matmul(mtl.eye(2), mtl.ones((2, 2)) * 3, out=o) is o and float(o[0, 0]) == 3.0
+    x, y = np.arange(6.0).reshape(2, 3), np.arange(12.0).reshape(3, 4)
+    check(mtl.tensordot(mtl.asarray(x), mtl.asarray(y), axes=-1), np.tensordot(x, y, axes=-1), np.float64)
+    check(mtl.tensordot(mtl.asarray(x), mtl.asarray(y), axes=(np.int64(1), np.int64(0))),
+          np.tensordot(x, y, axes=(np.int64(1), np.int64(0))), np.float64)

@@ -287,3 +287,10 @@ def test_choice_as_numpy():
             bad(np.random.default_rng(0))
         with pytest.raises(ValueError):
             bad(g)
+
+
+def test_wald_and_geometric_extremes():
+    w = np.asarray(mtl.random.default_rng(0).wald(1e8, 1.0, 100_000))
+    assert (w > 0).all()  # no cancellation to zero or below
+    g = mtl.random.default_rng(0).geometric(1e-300, 4)
+    assert (np.asarray(g) == np.iinfo(np.int64).max).all()

@@ -78,7 +78,8 @@ bool open_blas(Blas& b, const std::string& path) {
   return false;
 }
 
-const Blas& blas() {
+// The library in use, read under the lock (set_blas_library may be filling it in).
+Blas blas() {
   std::lock_guard<std::mutex> lock(blas_mutex());
   Blas& b = blas_state();
   static bool tried_env = false;
@@ -128,7 +129,7 @@ bool CpuBackend::has_gemm(Dtype d) const {
 
 bool CpuBackend::gemm(const GemmCall& c) {
   if (!has_gemm(c.dtype)) return false;
-  const Blas& b = blas();
+  const Blas b = blas();
   if (!b.ilp)
     for (int64_t v : {c.m, c.n, c.k, c.lda, c.ldb, c.ldc})
       if (v > std::numeric_limits<int32_t>::max()) return false;
@@ -148,10 +149,6 @@ bool set_blas_library(const std::string& path) {
   return cpu::open_blas(b, path);
 }
 
-std::string blas_library() {
-  cpu::blas();  // METALLIC_BLAS_LIBRARY, if set, first
-  std::lock_guard<std::mutex> lock(cpu::blas_mutex());
-  return cpu::blas_state().path;
-}
+std::string blas_library() { return cpu::blas().path; }  // METALLIC_BLAS_LIBRARY, if set, first
 
 }  // namespace metallic

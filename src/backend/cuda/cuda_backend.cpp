@@ -225,6 +225,12 @@ void CudaBackend::wait_for_stream(intptr_t stream) {
   MTL_CU(cuStreamSynchronize(s));
 }
 
+int CudaBackend::pointer_device(const void* p) const {
+  int ordinal = -1;
+  const CUresult r = cuPointerGetAttribute(&ordinal, CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL, reinterpret_cast<CUdeviceptr>(p));
+  return r == CUDA_SUCCESS ? ordinal : -1;
+}
+
 void CudaBackend::take(const TakeCall& c) {
   const int64_t total = c.P * c.K * c.Q;
   if (total == 0) return;

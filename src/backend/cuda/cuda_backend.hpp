@@ -41,6 +41,7 @@ class CudaBackend final : public Backend {
   bool can_fuse() const override { return true; }
   intptr_t native_stream() const override { return reinterpret_cast<intptr_t>(stream_); }
   void wait_for_stream(intptr_t stream) override;
+  int pointer_device(const void* p) const override;
   bool fuses_reduction(const std::vector<bool>&) const override { return true; }
   bool gemm(const GemmCall& call) override;  // cuBLAS (blas.cpp)
   bool has_gemm(Dtype d) const override;
