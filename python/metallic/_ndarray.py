@@ -373,10 +373,29 @@ ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
 
 ndarray.nonzero = lambda self: __import__("metallic")._selection.nonzero(self)
 
-for _name in ("sort", "argsort", "diagonal", "trace", "repeat",
-              "searchsorted", "partition", "argpartition", "compress", "choose", "put", "view",
+for _name in ("sort", "argsort", "searchsorted", "partition", "argpartition", "put", "view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))
+
+
+def _native_method(module, name, adapt=None):
+    """ndarray.<name> as metallic.<name>(self, ...) (module imported on first use)."""
+    def method(self, *args, **kwargs):
+        import importlib
+        fn = getattr(importlib.import_module("metallic." + module), name)
+        return fn(self, *args, **kwargs) if adapt is None else adapt(fn, self, *args, **kwargs)
+
+    method.__name__ = name
+    return method
+
+
+ndarray.repeat = _native_method("_manipulation", "repeat")
+ndarray.diagonal = _native_method("_manipulation", "diagonal")
+ndarray.trace = _native_method("_manipulation", "trace")
+ndarray.compress = _native_method("_selection", "compress",
+                                  lambda fn, self, condition, axis=None, out=None: fn(condition, self, axis, out))
+ndarray.choose = _native_method("_selection", "choose",
+                                lambda fn, self, choices, out=None, mode="raise": fn(self, choices, out, mode))
 
 
 def _foreign(objs):
