@@ -33,19 +33,26 @@ def _basic(item):
         isinstance(item, (int, _np.integer)) and not isinstance(item, (bool, _np.bool_)))
 
 
-def gather(a, idx):
-    """a[idx] natively when idx holds exactly one index array (integers, or a 1-D boolean
-    mask) among ints, slices, None and Ellipsis; None (nothing done) otherwise."""
+class _Plan:
+    """x[idx] with one index array: the basic part as a view, the axis q of the view the
+    array indexes, the integer indices (NumPy array or metallic array), and whether NumPy
+    puts the index dimensions first (ints not adjacent to the array)."""
+
+    def __init__(self, view, q, arr, front):
+        self.view, self.q, self.arr, self.front = view, q, arr, front
+
+
+def _plan(a, idx):
     items = idx if isinstance(idx, tuple) else (idx,)
     arrays = [(i, _index_array(it)) for i, it in enumerate(items)]
     arrays = [(i, arr) for i, arr in arrays if arr is not None]
     if len(arrays) != 1 or not all(_basic(it) for i, it in enumerate(items) if i != arrays[0][0]):
         return None  # several index arrays, booleans scalars, floats, ...: NumPy's rules
     p, arr = arrays[0]
+    consumed = sum(1 for it in items if it is not None and it is not Ellipsis)
     if arr.dtype.kind == "b":
         if arr.ndim != 1:
             return None
-        consumed = sum(1 for it in items if it is not None and it is not Ellipsis)
         axis_len = _axis_length(a, items, p, consumed)
         if axis_len is not None and arr.shape[0] != axis_len:
             raise IndexError(f"boolean index did not match indexed array along axis {p}; size of axis is "
@@ -56,23 +63,131 @@ def gather(a, idx):
         if arr.size or not isinstance(items[p], list):
             return None  # floats etc.: NumPy's IndexError
         arr = arr.astype(_np.int64)  # [] indexes nothing
-    basic = items[:p] + (slice(None),) + items[p + 1:]
-    view = _core.getitem(a, basic)
-    consumed = sum(1 for it in items if it is not None and it is not Ellipsis)
+    view = _core.getitem(a, items[:p] + (slice(None),) + items[p + 1:])
     q = 0
     for it in items[:p]:
         if it is None or isinstance(it, slice):
             q += 1
         elif it is Ellipsis:
             q += a.ndim - consumed
-    r = _core.take(view, arr, q)
     # Integer scalars count as advanced indices too: when they and the array are not
     # adjacent, NumPy puts the array's dimensions first.
     adv = [i for i, it in enumerate(items) if i == p or _is_int(it)]
-    if adv[-1] - adv[0] + 1 != len(adv) and q and arr.ndim:
-        order = list(range(q, q + arr.ndim)) + [d for d in range(r.ndim) if not q <= d < q + arr.ndim]
-        r = _core.transpose(r, order)
+    return _Plan(view, q, arr, adv[-1] - adv[0] + 1 != len(adv) and q > 0 and arr.ndim > 0)
+
+
+def _mask(a, idx):
+    """x[mask] with one boolean array over x's leading axes: (the mask on x's device, its
+    number of axes); None for other forms."""
+    items = idx if isinstance(idx, tuple) else (idx,)
+    if len(items) != 1:
+        return None
+    m = _index_array(items[0])
+    if m is None or m.dtype.kind != "b" or m.ndim < 2:
+        return None  # 1-D masks go through _plan
+    if m.ndim > a.ndim or tuple(m.shape) != tuple(a.shape[:m.ndim]):
+        axis = next((d for d in range(min(m.ndim, a.ndim)) if m.shape[d] != a.shape[d]), a.ndim)
+        raise IndexError(f"boolean index did not match indexed array along axis {axis}; size of axis is "
+                         f"{a.shape[axis] if axis < a.ndim else 0} but size of corresponding boolean axis is "
+                         f"{m.shape[axis] if axis < m.ndim else 0}")
+    if not isinstance(m, _core.ndarray):
+        m = _on_device(m, a)
+    return m, m.ndim
+
+
+def _on_device(host, like):
+    from ._device import device
+    with device(like._device):
+        return _core.asarray(_np.ascontiguousarray(host))
+
+
+def gather(a, idx):
+    """a[idx] natively when idx holds one index array (integers, or a boolean mask) among
+    ints, slices, None and Ellipsis, or is one boolean mask over a's leading axes; None
+    (nothing done) otherwise."""
+    masked = _mask(a, idx)
+    if masked is not None:
+        m, k = masked
+        from ._selection import flatnonzero
+        flat = _core.reshape(a, (-1,) + tuple(a.shape[k:]), "C")
+        return _core.take(flat, flatnonzero(m), 0)
+    plan = _plan(a, idx)
+    if plan is None:
+        return None
+    r = _core.take(plan.view, plan.arr, plan.q)
+    if plan.front:
+        q, n = plan.q, plan.arr.ndim
+        r = _core.transpose(r, list(range(q, q + n)) + [d for d in range(r.ndim) if not q <= d < q + n])
     return r
+
+
+def _value(value, dtype):
+    """The value of an assignment in the target's dtype (NumPy casts unsafely, but a Python
+    int that does not fit raises OverflowError)."""
+    if isinstance(value, int) and not isinstance(value, bool) and dtype.kind in "iu":
+        info = _np.iinfo(dtype)
+        if not info.min <= value <= info.max:
+            raise OverflowError(f"Python integer {value} out of bounds for {dtype}")
+    v = value if isinstance(value, _core.ndarray) else _core.asarray(_np.asarray(value))
+    return _core.astype(v, dtype, False)
+
+
+def _broadcast_value(v, shape):
+    try:
+        return _core.broadcast_to(v, tuple(shape))
+    except ValueError:
+        raise ValueError(f"shape mismatch: value array of shape {tuple(v.shape)} could not be broadcast to "
+                         f"indexing result of shape {tuple(shape)}") from None
+
+
+def scatter(a, idx, value):
+    """a[idx] = value natively for the forms gather takes; False (nothing done) otherwise.
+    Duplicate indices: the last assignment wins, as NumPy's. The touched axis is rewritten
+    through one gather and one where, so every device does it the same way."""
+    masked = _mask(a, idx)
+    if masked is not None:
+        m, k = masked
+        v = _value(value, a.dtype)
+        tail = tuple(a.shape[k:])
+        keep = _core.reshape(m, tuple(m.shape) + (1,) * (a.ndim - k), "C")
+        if v.ndim <= len(tail) and all(s in (1, t) for s, t in zip(v.shape[::-1], tail[::-1])):
+            src = _core.broadcast_to(v, tuple(a.shape))
+        else:  # one value per selected element: the k-th true position takes row k
+            from ._selection import count_nonzero
+            from . import cumsum
+            rows = _broadcast_value(v, (count_nonzero(m),) + tail)
+            flat = _core.ravel(m, "C")
+            rank = _core.where(flat, _core.ufunc("subtract", [cumsum(flat), 1], None)[0], 0)
+            src = _core.reshape(_core.take(rows, rank, 0), tuple(a.shape), "C")
+        _core.copyto(a, _core.where(keep, src, a), "unsafe")
+        return True
+    plan = _plan(a, idx)
+    if plan is None:
+        return False
+    view, q = plan.view, plan.q
+    arr = plan.arr._to_numpy() if isinstance(plan.arr, _core.ndarray) else _np.asarray(plan.arr)
+    n, flat = view.shape[q], arr.reshape(-1).astype(_np.int64)
+    if flat.size and (flat.max() >= n or flat.min() < -n):
+        bad = int(flat.max()) if flat.max() >= n else int(flat.min())
+        raise IndexError(f"index {bad} is out of bounds for axis {q} with size {n}")
+    flat = _np.where(flat < 0, flat + n, flat)
+    v = _value(value, view.dtype)
+    before, after = tuple(view.shape[:q]), tuple(view.shape[q + 1:])
+    if plan.front:
+        v = _broadcast_value(v, tuple(arr.shape) + before + after)
+        v = _core.transpose(v, list(range(arr.ndim, arr.ndim + q)) + list(range(arr.ndim)) +
+                            list(range(arr.ndim + q, v.ndim)))
+    else:
+        v = _broadcast_value(v, before + tuple(arr.shape) + after)
+    v = _core.reshape(v, before + (flat.size,) + after, "C")
+    if not flat.size:
+        return True
+    pos = _np.full(n, -1, _np.int64)
+    pos[flat] = _np.arange(flat.size)  # NumPy's own rule for duplicates: the last one wins
+    src = _core.take(v, _on_device(_np.maximum(pos, 0), a), q)
+    keep = _on_device((pos >= 0).reshape((n,) + (1,) * len(after)), a)
+    _core.copyto(view, _core.where(keep, src, view), "unsafe")
+    return True
 
 
 def _is_int(item):

@@ -255,7 +255,10 @@ def __getitem__(self, idx):
 def __setitem__(self, idx, value):
     try:
         _core.setitem(self, idx, value)
-    except KeyError:
+    except KeyError:  # advanced indexing: one index array or mask natively, other forms in NumPy
+        from ._indexing import scatter
+        if scatter(self, idx, value):
+            return
         host = self._to_numpy()
         call_numpy(operator.setitem, (host, _to_numpy_index(idx), value), {})
         _core.copyto(self, host, "unsafe")

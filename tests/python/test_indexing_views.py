@@ -315,3 +315,44 @@ def test_index_forms_the_gather_leaves_to_numpy():
     for bad in [([0, 1], 1.5), (np.array([], dtype=float),), ([0, 1], "a")]:
         with pytest.raises(IndexError):
             m[bad]
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
+@given(one_array_index(), st.sampled_from(["float64", "int16", "complex64"]), st.sampled_from(["scalar", "full", "row"]))
+def test_one_index_array_assignment_as_numpy(case, dtype, kind):
+    """x[index] = value natively: the value broadcast to the indexed shape, cast, and for
+    duplicate indices the last assignment winning, as NumPy's."""
+    shape, index = case
+    x = (np.arange(int(np.prod(shape))) % 7).astype(dtype).reshape(shape)
+    target = x[index].shape
+    value = {"scalar": 5, "full": (np.arange(int(np.prod(target))) + 10).reshape(target),
+             "row": np.arange(target[-1]) + 20 if target else 3}[kind]
+    want = x.copy()
+    want[index] = value
+    m = mtl.asarray(x)
+    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
+    before = calls()
+    m[index] = value
+    assert calls() == before
+    np.testing.assert_array_equal(np.asarray(m), want)
+
+
+def test_mask_over_leading_axes_get_and_set():
+    x = np.arange(24.0).reshape(2, 3, 4)
+    for mask in (x > 5, x[..., 0] > 3, (x[:, :, 0] % 8) == 0):
+        m = mtl.asarray(x)
+        np.testing.assert_array_equal(np.asarray(m[mtl.asarray(mask)]), x[mask])
+        np.testing.assert_array_equal(np.asarray(m[mask]), x[mask])
+        for value in (-1.0, np.arange(x[mask].shape[-1] if x[mask].ndim > 1 else 1) * 1.0,
+                      np.arange(x[mask].size).reshape(x[mask].shape) * 1.0):
+            want = x.copy()
+            want[mask] = value
+            got = mtl.asarray(x)
+            got[mtl.asarray(mask)] = value
+            np.testing.assert_array_equal(np.asarray(got), want)
+    with pytest.raises(IndexError):
+        mtl.asarray(x)[mtl.asarray(np.ones((3, 3), bool))]
+    with pytest.raises(ValueError):
+        m = mtl.asarray(x)
+        m[x > 5] = np.arange(5.0)
+    np.testing.assert_array_equal(np.asarray(m), x)  # a failed assignment writes nothing
