@@ -3,6 +3,9 @@ boolean index among basic ones (the basic part as a view, then one native gather
 checked first, so an out-of-bounds one raises IndexError on every device). Other advanced
 forms, and assignment through them, run in NumPy for now (counted fallback)."""
 
+import math
+import operator
+
 import numpy as _np
 
 from . import _core
@@ -203,3 +206,130 @@ def _axis_length(a, items, p, consumed):
         elif it is not None:
             axis += 1
     return a.shape[axis] if axis < a.ndim else None
+
+
+# ---- several index arrays (broadcast together), with ints, slices, None, Ellipsis --------------
+
+class _Multi:
+    """x[idx] with several index arrays: the basic part as a view, the view's advanced axes
+    (in order), the index arrays as int64 NumPy arrays broadcast together (negatives
+    wrapped, bounds checked), and where the result's index dimensions go."""
+
+    def __init__(self, view, axes, index, dest):
+        self.view, self.axes, self.index, self.dest = view, axes, index, dest
+
+
+def _multi(a, idx):
+    items = list(idx) if isinstance(idx, tuple) else [idx]
+    if sum(1 for it in items if it is Ellipsis) > 1:
+        return None
+    expanded = []  # ("adv", int array) | ("basic", item); bool masks become their nonzero arrays
+    for it in items:
+        arr = _index_array(it)
+        if arr is not None:
+            host = arr._to_numpy() if isinstance(arr, _core.ndarray) else _np.asarray(arr)
+            if host.dtype.kind == "b":
+                if host.ndim == 0:
+                    return None
+                expanded += [("adv", i) for i in _np.nonzero(host)]
+            elif host.dtype.kind in "iu" or (host.size == 0 and isinstance(it, list)):
+                expanded.append(("adv", host.astype(_np.int64)))
+            else:
+                return None
+        elif _is_int(it):
+            expanded.append(("adv", _np.asarray(operator.index(it), dtype=_np.int64)))
+        elif it is None or it is Ellipsis or isinstance(it, slice):
+            expanded.append(("basic", it))
+        else:
+            return None  # floats, bool scalars, ...: NumPy's rules
+    if not any(k == "adv" for k, _ in expanded):
+        return None
+    consumed = sum(1 for k, it in expanded if k == "adv" or isinstance(it, slice))
+    if consumed > a.ndim:
+        raise IndexError(f"too many indices for array: array is {a.ndim}-dimensional, but {consumed} were indexed")
+    basic, axes, arrays, positions, vpos, apos = [], [], [], [], 0, 0
+    for n, (kind, it) in enumerate(expanded):
+        if kind == "adv":
+            basic.append(slice(None))
+            size = a.shape[apos]
+            if it.size and (it.max() >= size or it.min() < -size):
+                bad = int(it.max()) if it.max() >= size else int(it.min())
+                raise IndexError(f"index {bad} is out of bounds for axis {apos} with size {size}")
+            arrays.append(_np.where(it < 0, it + size, it))
+            axes.append(vpos)
+            positions.append(n)
+            vpos, apos = vpos + 1, apos + 1
+        elif it is Ellipsis:
+            fill = a.ndim - consumed
+            basic.append(Ellipsis)
+            vpos, apos = vpos + fill, apos + fill
+        elif it is None:
+            basic.append(None)
+            vpos += 1
+        else:
+            basic.append(it)
+            vpos, apos = vpos + 1, apos + 1
+    try:
+        index = _np.broadcast_arrays(*arrays)
+    except ValueError:
+        shapes = " ".join(str(x.shape) for x in arrays)
+        raise IndexError(f"shape mismatch: indexing arrays could not be broadcast together with shapes {shapes}") \
+            from None
+    view = _core.getitem(a, tuple(basic))
+    adjacent = positions[-1] - positions[0] + 1 == len(positions)
+    return _Multi(view, axes, index, axes[0] if adjacent else 0)
+
+
+def _flat_offsets(m):
+    """Row-major offsets into the view's advanced axes moved to the front and merged."""
+    sizes = [m.view.shape[q] for q in m.axes]
+    flat = _np.zeros(m.index[0].shape, _np.int64)
+    for i, n in zip(m.index, sizes):
+        flat = flat * n + i
+    return flat, math.prod(sizes)
+
+
+def _front(m):
+    """The view with its advanced axes first, merged into one."""
+    k = len(m.axes)
+    moved = _core.moveaxis(m.view, list(m.axes), list(range(k)))
+    return _core.reshape(moved, (math.prod(moved.shape[:k]),) + tuple(moved.shape[k:]), "C")
+
+
+def multi_gather(a, idx):
+    m = _multi(a, idx)
+    if m is None:
+        return None
+    flat, _ = _flat_offsets(m)
+    r = _core.take(_front(m), _on_device(flat, a), 0)
+    nb = flat.ndim
+    if m.dest and nb:
+        r = _core.moveaxis(r, list(range(nb)), list(range(m.dest, m.dest + nb)))
+    return r
+
+
+def multi_scatter(a, idx, value):
+    m = _multi(a, idx)
+    if m is None:
+        return False
+    flat, total = _flat_offsets(m)
+    front = _front(m)
+    nb = flat.ndim
+    rest = tuple(front.shape[1:])
+    target = rest[:m.dest] + flat.shape + rest[m.dest:] if m.dest else flat.shape + rest
+    v = _broadcast_value(_value(value, a.dtype), target)
+    if m.dest and nb:
+        v = _core.moveaxis(v, list(range(m.dest, m.dest + nb)), list(range(nb)))
+    v = _core.reshape(v, (flat.size,) + rest, "C")
+    if not flat.size:
+        return True
+    pos = _np.full(total, -1, _np.int64)
+    pos[flat.reshape(-1)] = _np.arange(flat.size)  # NumPy's rule for duplicates: the last one wins
+    src = _core.take(v, _on_device(_np.maximum(pos, 0), a), 0)
+    keep = _on_device((pos >= 0).reshape((total,) + (1,) * len(rest)), a)
+    merged = _core.where(keep, src, front)  # the view's new values, advanced axes first and merged
+    k = len(m.axes)
+    sizes = tuple(m.view.shape[q] for q in m.axes)
+    new = _core.moveaxis(_core.reshape(merged, sizes + rest, "C"), list(range(k)), list(m.axes))
+    _core.copyto(m.view, new, "unsafe")
+    return True

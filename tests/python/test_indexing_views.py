@@ -356,3 +356,67 @@ def test_mask_over_leading_axes_get_and_set():
         m = mtl.asarray(x)
         m[x > 5] = np.arange(5.0)
     np.testing.assert_array_equal(np.asarray(m), x)  # a failed assignment writes nothing
+
+
+@st.composite
+def several_array_index(draw):
+    """A shape and an index with two or three integer arrays (broadcastable shapes), and
+    ints, slices, None or an Ellipsis elsewhere, adjacent or not."""
+    ndim = draw(st.integers(2, 4))
+    shape = tuple(draw(st.lists(st.integers(1, 4), min_size=ndim, max_size=ndim)))
+    k = draw(st.integers(2, min(3, ndim)))
+    axes = sorted(draw(st.lists(st.integers(0, ndim - 1), min_size=k, max_size=k, unique=True)))
+    ishape = draw(st.sampled_from([(3,), (1,), (2, 1), (0,)]))
+    items = []
+    for d in range(ndim):
+        n = shape[d]
+        if d in axes:
+            s = ishape if d == axes[0] else draw(st.sampled_from([ishape, (1,), ishape[-1:]]))
+            items.append(np.array(draw(st.lists(st.integers(-n, n - 1), min_size=int(np.prod(s)),
+                                                max_size=int(np.prod(s))))).reshape(s).astype(np.int64))
+        else:
+            items.append(draw(st.sampled_from([slice(None), slice(1, None), slice(None, None, -1), 0])))
+            if isinstance(items[-1], int):
+                items[-1] = draw(st.integers(-n, n - 1))
+    if draw(st.booleans()):
+        items.insert(draw(st.integers(0, len(items))), None)
+    return shape, tuple(items)
+
+
+@settings(max_examples=EXAMPLES, deadline=None, derandomize=True, database=None)
+@given(several_array_index(), st.sampled_from(["scalar", "full"]))
+def test_several_index_arrays_get_and_set_as_numpy(case, kind):
+    shape, index = case
+    x = np.arange(int(np.prod(shape)), dtype=np.float64).reshape(shape)
+    try:
+        want = x[index]
+    except IndexError:
+        with pytest.raises(IndexError):
+            mtl.asarray(x)[index]
+        return
+    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
+    before = calls()
+    m = mtl.asarray(x)
+    got = m[index]
+    assert got.shape == want.shape
+    np.testing.assert_array_equal(np.asarray(got), want)
+    value = 7.0 if kind == "scalar" else np.arange(want.size, dtype=np.float64).reshape(want.shape) + 100
+    expect = x.copy()
+    expect[index] = value
+    m[index] = value
+    np.testing.assert_array_equal(np.asarray(m), expect)
+    assert calls() == before
+
+
+def test_masks_mixed_with_index_arrays():
+    x = np.arange(60.0).reshape(3, 4, 5)
+    for idx in [(np.array([True, False, True]), [1, 3]), ([0, 2], np.array([True, False, True, False]), slice(1, 3)),
+                (np.array([[True, False, True, False]] * 3), [4, 0, 1, 2, 3, 0][:6])]:
+        m = mtl.asarray(x)
+        np.testing.assert_array_equal(np.asarray(m[idx]), x[idx])
+        want = x.copy()
+        want[idx] = -1
+        m[idx] = -1
+        np.testing.assert_array_equal(np.asarray(m), want)
+    with pytest.raises(IndexError):
+        mtl.asarray(x)[[0, 1], [0, 1, 2]]
