@@ -378,7 +378,7 @@ ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
 
 ndarray.nonzero = lambda self: __import__("metallic")._selection.nonzero(self)
 
-for _name in ("sort", "argsort", "searchsorted", "partition", "argpartition", "put", "view",
+for _name in ("sort", "argsort", "searchsorted", "partition", "argpartition", "view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))
 
@@ -395,6 +395,7 @@ def _native_method(module, name, adapt=None):
 
 
 ndarray.repeat = _native_method("_manipulation", "repeat")
+ndarray.put = _native_method("_selection", "put")
 ndarray.diagonal = _native_method("_manipulation", "diagonal")
 ndarray.trace = _native_method("_manipulation", "trace")
 ndarray.compress = _native_method("_selection", "compress",

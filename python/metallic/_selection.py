@@ -15,7 +15,8 @@ from ._convert import asarray_any
 from ._device import device as _on
 
 __all__ = ["nonzero", "flatnonzero", "argwhere", "count_nonzero", "extract", "compress", "take_along_axis",
-           "choose", "select", "putmask", "place", "indices", "ix_", "unravel_index", "ravel_multi_index"]
+           "choose", "select", "putmask", "place", "put", "put_along_axis", "indices", "ix_", "unravel_index",
+           "ravel_multi_index"]
 
 
 def _mask(a):
@@ -255,3 +256,64 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
         term = _core.ufunc("multiply", [_core.astype(m, _np.dtype(_np.intp), False), stride], None)[0]
         total = term if total is None else _core.ufunc("add", [total, term], None)[0]
     return total
+
+
+def _write_flat(a, offsets, values):
+    """a.flat[offsets] = values (a NumPy int64 array of C-order offsets, already checked and
+    wrapped; values a metallic array of the same size), the last write winning for
+    duplicate offsets: one gather and one where over the whole array."""
+    if not offsets.size:
+        return
+    pos = _np.full(a.size, -1, _np.int64)
+    pos[offsets.reshape(-1)] = _np.arange(offsets.size)
+    src = _core.take(_core.ravel(values, "C"), _to_device(_np.maximum(pos, 0), a), 0)
+    keep = _to_device(pos >= 0, a)
+    new = _core.where(keep, src, _core.ravel(a, "C"))
+    _core.copyto(a, _core.reshape(new, a.shape, "C"), "unsafe")
+
+
+def _checked(idx, n, axis):
+    idx = _np.asarray(idx._to_numpy() if isinstance(idx, _core.ndarray) else idx)
+    if idx.size and idx.dtype.kind not in "iu":
+        raise TypeError(f"Cannot cast array data from {idx.dtype} to int64 according to the rule 'safe'")
+    idx = idx.astype(_np.int64)
+    if idx.size and (idx.max() >= n or idx.min() < -n):
+        bad = int(idx.max()) if idx.max() >= n else int(idx.min())
+        raise IndexError(f"index {bad} is out of bounds for axis {axis} with size {n}")
+    return _np.where(idx < 0, idx + n, idx)
+
+
+def put(a, ind, v, mode="raise"):
+    """a.flat[ind] = v, v repeated as needed (NumPy's put, mode 'raise')."""
+    if not isinstance(a, _core.ndarray):
+        raise TypeError(f"argument 1 must be numpy.ndarray, not {type(a).__name__}")
+    if mode != "raise":
+        from ._fallback import call_numpy
+        return call_numpy(_np.put, (a, ind, v), {"mode": mode})
+    offsets = _checked(ind, a.size, 0).reshape(-1)
+    vals = _core.ravel(asarray_any(v), "C")
+    if not offsets.size or not vals.size:
+        return None
+    vals = _core.astype(vals, a.dtype, False)
+    _write_flat(a, offsets, _resize_flat(vals, (offsets.size,)))
+
+
+def put_along_axis(arr, indices, values, axis):
+    if not isinstance(arr, _core.ndarray):
+        raise TypeError("put_along_axis: arr must be a metallic array")
+    if axis is None:
+        if arr.ndim != 1:
+            raise ValueError("when axis=None, `arr` must be 1-dimensional")
+        axis = 0
+    idx = _np.asarray(indices._to_numpy() if isinstance(indices, _core.ndarray) else indices)
+    if idx.ndim != arr.ndim:
+        raise ValueError("`indices` and `arr` must have the same number of dimensions")
+    axis = operator.index(axis) % arr.ndim
+    idx = _checked(idx, arr.shape[axis], axis)
+    shape = _np.broadcast_shapes(tuple(s if d != axis else 1 for d, s in enumerate(arr.shape)), idx.shape)
+    idx = _np.broadcast_to(idx, shape)
+    stride = [math.prod(arr.shape[d + 1:]) for d in range(arr.ndim)]
+    grids = _np.indices(shape, sparse=True)
+    offsets = sum(g * stride[d] for d, g in enumerate(grids) if d != axis) + idx * stride[axis]
+    vals = _core.astype(_core.broadcast_to(asarray_any(values), shape), arr.dtype, False)
+    _write_flat(arr, _np.asarray(offsets, _np.int64), vals)

@@ -188,3 +188,29 @@ def test_insert_delete_resize_rollaxis_block_repeat(native):
         mtl.insert(m, 5, 1.0, axis=0)
     with pytest.raises(IndexError):
         mtl.delete(m, 7, axis=1)
+
+
+def test_put_and_put_along_axis(native):
+    x = np.arange(12.0).reshape(3, 4)
+    for ind, v in [([0, 5, 11], [-1.0, -2.0, -3.0]), ([1, 1, 2], [7.0, 8.0, 9.0]), ([-1, 3], 5.0),
+                   ([0, 1, 2, 3, 4], [1.0, 2.0]), (np.array([[2, 3]]), [[4.0, 5.0]])]:
+        m, want = mtl.asarray(x), x.copy()
+        np.put(want, ind, v)
+        mtl.put(m, ind, v)
+        same(m, want)
+        m2 = mtl.asarray(x)
+        m2.put(ind, v)
+        same(m2, want)
+    with pytest.raises(IndexError):
+        mtl.put(mtl.asarray(x), [12], 1.0)
+    for axis in (0, 1):
+        idx = np.argsort(-x, axis=axis)[:2] if axis == 0 else np.argsort(-x, axis=axis)[:, :2]
+        m, want = mtl.asarray(x), x.copy()
+        np.put_along_axis(want, idx, -9.0, axis)
+        mtl.put_along_axis(m, mtl.asarray(idx), -9.0, axis)
+        same(m, want)
+        vals = np.arange(idx.size, dtype=float).reshape(idx.shape)
+        m, want = mtl.asarray(x), x.copy()
+        np.put_along_axis(want, idx, vals, axis)
+        mtl.put_along_axis(m, idx, mtl.asarray(vals), axis)
+        same(m, want)
