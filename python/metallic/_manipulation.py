@@ -331,12 +331,14 @@ def pad(array, pad_width, mode="constant", **kwargs):
     and arguments run in NumPy."""
     a = asarray_any(array)
     simple = {"constant": {"constant_values"}, "edge": set(), "reflect": {"reflect_type"},
-              "symmetric": {"reflect_type"}, "wrap": set()}
+              "symmetric": {"reflect_type"}, "wrap": set(), "linear_ramp": {"end_values"}}
+    if mode == "linear_ramp" and a.dtype.kind not in "fc":
+        return _fallback(_np.pad, a, pad_width, mode, **kwargs)  # integer ramps: NumPy's rounding
     if not isinstance(mode, str) or mode not in simple or set(kwargs) - simple[mode] or \
             kwargs.get("reflect_type", "even") != "even":
         return _fallback(_np.pad, a, pad_width, mode, **kwargs)
     widths = _pad_widths(pad_width, a.ndim)
-    cvals = _np.broadcast_to(_np.asarray(kwargs.get("constant_values", 0)), (a.ndim, 2))
+    cvals = _np.broadcast_to(_np.asarray(kwargs.get("constant_values", kwargs.get("end_values", 0))), (a.ndim, 2))
     for d in range(a.ndim):
         before, after = (int(v) for v in widths[d])
         n = a.shape[d]
@@ -355,6 +357,16 @@ def pad(array, pad_width, mode="constant", **kwargs):
             if mode == "constant":
                 with device(a._device):
                     part = _core.full(shape, cvals[d][0 if side == "before" else 1].item(), a.dtype)
+            elif mode == "linear_ramp":  # from the end value towards the edge, edge excluded
+                edge = take(0, 1) if side == "before" else take(n - 1, n)
+                end = cvals[d][0 if side == "before" else 1].item()
+                with device(a._device):
+                    k = _core.arange(0, width, 1, _np.dtype(_np.float64))
+                k = _core.reshape(k, (1,) * d + (width,) + (1,) * (a.ndim - d - 1), "C")
+                ramp = _core.ufunc("add", [_core.ufunc("multiply", [
+                    k, _core.ufunc("divide", [_core.ufunc("subtract", [edge, end], None)[0], width], None)[0]],
+                    None)[0], end], None)[0]
+                part = _core.astype(ramp if side == "before" else flip(ramp, d), a.dtype, False)
             elif mode == "edge":
                 part = _core.broadcast_to(take(0, 1) if side == "before" else take(n - 1, n), shape)
             elif mode == "wrap":
@@ -369,30 +381,71 @@ def pad(array, pad_width, mode="constant", **kwargs):
 
 
 def insert(arr, obj, values, axis=None):
-    """NumPy's insert for one index (values broadcast into the new slot); index lists and
-    slices run in NumPy."""
+    """NumPy's insert: one index (values broadcast into the new slots) by concatenation;
+    several indices or a slice by one gather."""
     a = asarray_any(arr)
     if axis is None:
         a, axis = _core.ravel(a, "C"), 0
     axis = _axis(axis, a.ndim)
     if not isinstance(obj, (int, _np.integer)) or isinstance(obj, (bool, _np.bool_)):
-        return _fallback(_np.insert, a, obj, values, axis=axis)
+        return _insert_many(a, obj, values, axis)
+    v = _ndmin(values, a)
+    return _insert_at(a, operator.index(obj), _core.moveaxis(v, [0], [axis]), axis)
+
+
+def _ndmin(values, a):
+    """values in a's dtype with at least a's number of dimensions (leading ones added)."""
+    v = _core.astype(asarray_any(values), a.dtype, False)
+    return _core.reshape(v, (1,) * (a.ndim - v.ndim) + v.shape, "C") if v.ndim < a.ndim else v
+
+
+def _insert_at(a, index, v, axis):
+    """v (a.ndim dimensions) inserted before position index along axis."""
     n = a.shape[axis]
-    index = operator.index(obj)
     if not -n <= index <= n:
         raise IndexError(f"index {index} is out of bounds for axis {axis} with size {n}")
     if index < 0:
         index += n
-    v = asarray_any(values)
-    v = _core.astype(v, a.dtype, False)
-    v = _core.reshape(v, (1,) * (a.ndim - v.ndim) + v.shape, "C") if v.ndim < a.ndim else v
-    v = _core.moveaxis(v, [0], [axis])
     shape = list(a.shape)
     shape[axis] = v.shape[axis]
     v = _core.broadcast_to(v, tuple(shape))
     cut = (slice(None),) * axis
     return concatenate([_core.getitem(a, cut + (slice(0, index),)), v, _core.getitem(a, cut + (slice(index, None),))],
                        axis=axis)
+
+
+def _insert_many(a, obj, values, axis):
+    """insert at several indices (a sequence or a slice): where each output element comes
+    from (NumPy's placement, worked out on the host), then one gather."""
+    n = a.shape[axis]
+    if isinstance(obj, slice):
+        idx = _np.arange(*obj.indices(n))
+    else:
+        idx = _np.asarray(obj._to_numpy() if isinstance(obj, _core.ndarray) else obj)
+        if idx.dtype.kind == "b" or (idx.size and idx.dtype.kind not in "iu") or idx.ndim > 1:
+            return _fallback(_np.insert, a, obj, values, axis=axis)
+        idx = idx.astype(_np.int64).reshape(-1)
+    if idx.size == 1:  # NumPy: like a[:, [i], :] = values, so values are not moved
+        return _insert_at(a, int(idx[0]), _ndmin(values, a), axis)
+    if idx.size and (idx.max() > n or idx.min() < -n):
+        bad = int(idx.max()) if idx.max() > n else int(idx.min())
+        raise IndexError(f"index {bad} is out of bounds for axis {axis} with size {n}")
+    idx = _np.where(idx < 0, idx + n, idx)
+    k = idx.size
+    order = _np.argsort(idx, kind="mergesort")
+    placed = idx.copy()
+    placed[order] += _np.arange(k)
+    total = n + k
+    src = _np.empty(total, _np.int64)
+    old = _np.ones(total, bool)
+    old[placed] = False
+    src[old] = _np.arange(n)
+    src[placed] = n + _np.arange(k)
+    v = _ndmin(values, a)
+    shape = list(a.shape)
+    shape[axis] = k
+    v = _core.broadcast_to(v, tuple(shape))
+    return _core.take(concatenate([a, v], axis=axis), _on_device(src, a), axis)
 
 
 def delete(arr, obj, axis=None):

@@ -149,11 +149,18 @@ def test_index_arithmetic(native):
 
 # ---- manipulation built from views, concatenation and gathers ------------------------------
 
-@pytest.mark.parametrize("mode", ["constant", "edge", "reflect", "symmetric", "wrap"])
+@pytest.mark.parametrize("mode", ["constant", "edge", "reflect", "symmetric", "wrap", "linear_ramp"])
 @pytest.mark.parametrize("width", [1, (2, 0), ((1, 2), (3, 0)), ((0, 0), (2, 3))])
 def test_pad(mode, width, native):
-    x = (np.arange(20) % 7).astype(np.int32).reshape(4, 5)
-    same(mtl.pad(mtl.asarray(x), width, mode=mode), np.pad(x, width, mode=mode))
+    x = (np.arange(20) % 7).astype(np.float64 if mode == "linear_ramp" else np.int32).reshape(4, 5)
+    got, want = mtl.pad(mtl.asarray(x), width, mode=mode), np.pad(x, width, mode=mode)
+    if mode == "linear_ramp":  # the same ramps to rounding
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-13)
+        want = np.pad(x, width, mode=mode, end_values=((1.5, -2.0), (3.0, 0.25)))
+        got = mtl.pad(mtl.asarray(x), width, mode=mode, end_values=((1.5, -2.0), (3.0, 0.25)))
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-13)
+    else:
+        same(got, want)
 
 
 def test_pad_constant_values_and_fallbacks():
@@ -168,7 +175,10 @@ def test_pad_constant_values_and_fallbacks():
 def test_insert_delete_resize_rollaxis_block_repeat(native):
     x = np.arange(12.0).reshape(3, 4)
     m = mtl.asarray(x)
-    for obj, values, axis in [(1, [9, 8, 7, 6], 0), (-1, 5, 1), (3, 5, None), (4, [[1], [2], [3]], 1), (0, 2.5, 0)]:
+    for obj, values, axis in [(1, [9, 8, 7, 6], 0), (-1, 5, 1), (3, 5, None), (4, [[1], [2], [3]], 1), (0, 2.5, 0),
+                              ([1, 3], [9.0, 8.0], None), ([1, 1], 7.0, 1), (slice(0, 3, 2), [[5.0], [6.0], [7.0]], 1),
+                              ([3, 0, 2], [1.0, 2.0, 3.0], None), ([-1, 2], [[1, 2, 3, 4], [5, 6, 7, 8]], 0),
+                              ([1], [[1], [2], [3]], 1), ([1], [[1, 2], [3, 4], [5, 6]], 1)]:
         same(mtl.insert(m, obj, values, axis=axis), np.insert(x, obj, values, axis=axis))
     for obj, axis in [([0, 2], 1), (slice(1, None, 2), None), (-1, 0), (np.array([True, False, True]), 0), ([], 1)]:
         same(mtl.delete(m, obj, axis=axis), np.delete(x, obj, axis=axis))
