@@ -11,17 +11,35 @@
 namespace metallic::py {
 namespace {
 
+// Deletes a Python-side handle. Without the GIL, the deletion is handed to the interpreter
+// (Py_AddPendingCall) instead of taking the GIL here: the last array over foreign memory
+// can die inside metallic's evaluation, holding the graph lock, while the thread that holds
+// the GIL waits for that lock; waiting for the GIL there would deadlock.
+template <class Keep>
+void release_handle(Keep* k) {
+  if (PyGILState_Check()) {
+    delete k;
+    return;
+  }
+  static const auto run = [](void* p) -> int {
+    delete static_cast<Keep*>(p);
+    return 0;
+  };
+  if (Py_AddPendingCall(run, k) != 0) {  // the interpreter's queue is full: wait for the GIL after all
+    nb::gil_scoped_acquire gil;
+    delete k;
+  }
+}
+
 // An array over memory another library owns; keep (the owner's handle) is released when
-// the last array over the memory dies: after our queued work on it is done, under the GIL
-// (the owner's deleter may run Python code). Nothing leaks if wrapping fails.
+// the last array over the memory dies: after our queued work on it is done, with the GIL
+// (the owner's deleter may run Python code; see release_handle). Nothing leaks if wrapping
+// fails.
 template <class Keep>
 array wrap_foreign(void* data, Dtype dtype, const Shape& shape, const Strides& strides, Device device,
                    std::unique_ptr<Keep> keep) {
   Backend* be = &backend_for(device);
-  auto shared = std::shared_ptr<Keep>(keep.release(), [](Keep* k) {
-    nb::gil_scoped_acquire gil;
-    delete k;
-  });
+  auto shared = std::shared_ptr<Keep>(keep.release(), [](Keep* k) { release_handle(k); });
   return wrap_external(data, dtype, shape, strides, device, [shared, be]() mutable {
     try {
       be->synchronize();  // our queued work may still read the memory (no-op on the CPU)

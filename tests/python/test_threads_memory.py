@@ -93,3 +93,36 @@ def test_ctrl_c_during_long_work_raises_keyboard_interrupt_and_later_calls_work(
     p.send_signal(signal.SIGINT)
     out, _ = p.communicate(timeout=60)
     assert out.split() == ["interrupted", "still", "works"] and p.returncode == 0, out
+
+
+def test_foreign_memory_released_from_a_thread_without_the_gil():
+    """The last metallic array over NumPy's memory dying inside another thread's native work
+    (no GIL there) neither deadlocks nor leaks: the owner is released soon after."""
+    import gc
+    import threading
+    import weakref
+
+    class Owner(np.ndarray):
+        pass
+
+    host = np.arange(1 << 16, dtype=np.float64).view(Owner)
+    ref = weakref.ref(host)
+    m = mtl.from_dlpack(host)
+    del host
+    y = m * 2.0  # pending work that reads the foreign memory
+    del m
+    done = []
+
+    def work():
+        done.append(float(mtl.sum(y)))  # evaluation drops the last reference in this thread
+
+    t = threading.Thread(target=work)
+    t.start()
+    del y
+    t.join(timeout=30)
+    assert not t.is_alive() and done == [float(np.arange(1 << 16).sum() * 2)]
+    for _ in range(100):  # pending calls run between bytecodes of the main thread
+        gc.collect()
+        if ref() is None:
+            break
+    assert ref() is None
