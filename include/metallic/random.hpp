@@ -25,9 +25,10 @@ void set_state(State s);
 State take_stream();
 uint64_t key_for_seed(uint64_t s);
 // Draw `stream` of `key`, for generators that keep their own state (numpy.random.Generator):
-// uniform [0, 1), standard normal, or standard gamma of shape k. float64, or float32 for
-// uniform and normal draws (their own float32 streams, four numbers per Philox block).
-enum class Draw { uniform, normal, gamma };
+// uniform [0, 1), standard normal, standard gamma of shape k, or Poisson of mean k (int64).
+// float64, or float32 for uniform and normal draws (their own float32 streams, four numbers
+// per Philox block).
+enum class Draw { uniform, normal, gamma, poisson };
 array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device(),
            double k = 0, Dtype dtype = Dtype::float64);
 

@@ -256,6 +256,19 @@ class _Distributions:
         x = 4.0 * mu * lam * y / (y + sqrt(y * y + 4.0 * lam * y)) ** 2
         return self._result(where(self._u(shape) <= mu / (mu + x), x, mu * mu / x), scalar)
 
+    def poisson(self, lam=1.0, size=None):
+        """Poisson counts of mean lam (a number; arrays of means run in NumPy)."""
+        if not _is_number(lam):
+            return self._numpy("poisson", lam, size)
+        lam = float(lam)
+        if lam < 0 or lam != lam:
+            raise ValueError("[poisson] lam < 0 or lam is NaN")
+        if lam > 9.2e18 - 10 * math.sqrt(9.2e18):
+            raise ValueError("[poisson] lam value too large")
+        shape = _shape(size) or ()
+        k = self._draw("poisson", shape, lam)
+        return self._result(k, size is None)
+
     # -- from gammas -----------------------------------------------------------------------
     def standard_gamma(self, shape, size=None, dtype=_np.float64, out=None):
         if not _is_number(shape):
@@ -566,7 +579,7 @@ def random_integers(low, high=None, size=None):
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
               "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
-              "dirichlet", "permutation", "shuffle", "choice", "geometric", "triangular", "wald"):
+              "dirichlet", "permutation", "shuffle", "choice", "geometric", "triangular", "wald", "poisson"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821

@@ -70,6 +70,7 @@ void init_creation(nb::module_& m) {
       [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k, bool f32) {
         const auto d = what == "normal" ? random::Draw::normal
                        : what == "gamma" ? random::Draw::gamma
+                       : what == "poisson" ? random::Draw::poisson
                        : what == "uniform" ? random::Draw::uniform
                                            : throw value_error("[random] unknown draw '" + what + "'");
         return random::draw(d, key, stream, shape_arg(shape), default_device(), k,

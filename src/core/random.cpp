@@ -65,6 +65,7 @@ array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device 
   p.u[0] = key;
   p.u[1] = stream;
   p.f[0] = k;
+  if (what == Draw::poisson) return generate(OpId::random_poisson, shape, p, device);
   if (dtype != Dtype::float64 && (dtype != Dtype::float32 || what == Draw::gamma))
     throw type_error(std::string("[random] unsupported dtype ") + dtype_name(dtype) + " for this draw");
   const bool f32 = dtype == Dtype::float32;

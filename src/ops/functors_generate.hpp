@@ -134,4 +134,44 @@ struct RandomGamma {
   }
 };
 
+// Poisson with mean lam = f[0] >= 0. lam < 10: inversion by sequential search on one
+// uniform (at most 160 steps: the tail beyond is below 1e-60). lam >= 10: Hormann's PTRS
+// (transformed rejection with squeeze), as NumPy's generator; attempt j draws from counters
+// (i, stream + (j + 1) << 40), at most 64 attempts (each fails with probability below 0.2).
+struct RandomPoisson {
+  uint64_t key, offset;
+  double lam;
+  explicit MTL_HD RandomPoisson(const Params& p) : key(p.u[0]), offset(p.u[1]), lam(p.f[0]) {}
+  MTL_HD int64_t operator()(int64_t i) const {
+    const uint64_t ctr = static_cast<uint64_t>(i);
+    if (lam < 10) {
+      const auto r = philox::philox4x32_10(ctr, offset, key);
+      const double u = philox::uniform_double(r.x[0], r.x[1]);
+      double p = std::exp(-lam), cdf = p;
+      int64_t k = 0;
+      while (u > cdf && k < 160) {
+        ++k;
+        p *= lam / static_cast<double>(k);
+        cdf += p;
+      }
+      return k;
+    }
+    const double slam = std::sqrt(lam), loglam = std::log(lam);
+    const double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    const double invalpha = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    double k = std::floor(lam);
+    for (uint64_t j = 0; j < 64; ++j) {
+      const auto r = philox::philox4x32_10(ctr, offset + ((j + 1) << 40), key);
+      const double u = philox::uniform_double(r.x[0], r.x[1]) - 0.5, v = philox::uniform_double(r.x[2], r.x[3]);
+      const double us = 0.5 - std::fabs(u);
+      k = std::floor((2 * a / us + b) * u + lam + 0.43);
+      if (us >= 0.07 && v <= vr) break;
+      if (k < 0 || (us < 0.013 && v > us)) continue;
+      if (std::log(v) + std::log(invalpha) - std::log(a / (us * us) + b) <= -lam + k * loglam - std::lgamma(k + 1))
+        break;
+    }
+    return static_cast<int64_t>(k);
+  }
+};
+
 }  // namespace metallic::ops

@@ -116,7 +116,8 @@
   X(random_normal, "_random_normal", RandomNormal, "->d ")                                       \
   X(random_uniform_f32, "_random_uniform_f32", RandomUniformF32, "->f ")                         \
   X(random_normal_f32, "_random_normal_f32", RandomNormalF32, "->f ")                            \
-  X(random_gamma, "_random_gamma", RandomGamma, "->d ")
+  X(random_gamma, "_random_gamma", RandomGamma, "->d ")                                           \
+  X(random_poisson, "_random_poisson", RandomPoisson, "->l ")
 
 namespace metallic {
 

@@ -294,3 +294,20 @@ def test_wald_and_geometric_extremes():
     assert (w > 0).all()  # no cancellation to zero or below
     g = mtl.random.default_rng(0).geometric(1e-300, 4)
     assert (np.asarray(g) == np.iinfo(np.int64).max).all()
+
+
+@pytest.mark.parametrize("lam", [0.3, 3.0, 9.99, 10.0, 55.5, 1000.0])
+def test_poisson_matches_its_cdf(lam):
+    g = mtl.random.default_rng(21)
+    x = g.poisson(lam, N)
+    assert x.dtype == np.int64 and x.shape == (N,)
+    k = np.sort(np.asarray(x))
+    lo, hi = int(max(0, lam - 8 * math.sqrt(lam) - 2)), int(lam + 8 * math.sqrt(lam) + 3)
+    ks = np.arange(lo, hi)
+    logp = np.array([-lam + v * math.log(lam) - math.lgamma(v + 1) for v in range(hi)])
+    cdf = np.cumsum(np.exp(logp))[lo:hi]
+    ecdf = np.searchsorted(k, ks, side="right") / len(k)
+    assert np.max(np.abs(ecdf - cdf)) < KS_CRITICAL
+    assert isinstance(g.poisson(lam), int)
+    with pytest.raises(ValueError):
+        g.poisson(-1.0)

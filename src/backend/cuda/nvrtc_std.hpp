@@ -83,7 +83,7 @@ MTL_MATH1(tanh, tanhf) MTL_MATH1(asinh, asinhf) MTL_MATH1(acosh, acoshf) MTL_MAT
 MTL_MATH1(exp, expf) MTL_MATH1(exp2, exp2f) MTL_MATH1(expm1, expm1f) MTL_MATH1(log, logf)
 MTL_MATH1(log2, log2f) MTL_MATH1(log10, log10f) MTL_MATH1(log1p, log1pf) MTL_MATH1(sqrt, sqrtf)
 MTL_MATH1(cbrt, cbrtf) MTL_MATH1(fabs, fabsf) MTL_MATH1(floor, floorf) MTL_MATH1(ceil, ceilf)
-MTL_MATH1(trunc, truncf) MTL_MATH1(nearbyint, nearbyintf)
+MTL_MATH1(trunc, truncf) MTL_MATH1(nearbyint, nearbyintf) MTL_MATH1(lgamma, lgammaf)
 MTL_MATH2(atan2, atan2f) MTL_MATH2(hypot, hypotf) MTL_MATH2(pow, powf) MTL_MATH2(fmod, fmodf)
 MTL_MATH2(copysign, copysignf) MTL_MATH2(nextafter, nextafterf)
 #undef MTL_MATH1
