@@ -23,7 +23,7 @@ from ._fallback import (FallbackWarning, fallback_stats, set_array_conversion_mo
                         set_fallback_mode, wrap as _wrap)
 from ._functions import *  # noqa: F401,F403
 from ._manipulation import *  # noqa: F401,F403
-from ._products import dot, matmul, tensordot
+from ._products import dot, einsum, matmul, tensordot
 from ._indexing import take
 from ._selection import *  # noqa: F401,F403
 from ._statistics import *  # noqa: F401,F403
@@ -45,11 +45,26 @@ for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
               "ulonglong", "half", "single", "double", "csingle", "cdouble", "generic", "number",
               "integer", "signedinteger", "unsignedinteger", "inexact", "floating",
               "complexfloating", "dtype", "finfo", "iinfo", "pi", "e", "inf", "nan", "newaxis",
-              "euler_gamma", "promote_types", "issubdtype", "isscalar", "ndim", "shape", "size",
+              "euler_gamma", "promote_types", "issubdtype", "isscalar",
               "errstate", "seterr", "geterr", "set_printoptions", "get_printoptions",
               "printoptions", "exceptions"):
     globals()[_name] = getattr(_np, _name)
 bool = _np.bool_
+
+
+def shape(a):
+    """a's shape (metallic arrays answer without leaving the device)."""
+    return a.shape if isinstance(a, ndarray) else _np.shape(a)
+
+
+def ndim(a):
+    return a.ndim if isinstance(a, ndarray) else _np.ndim(a)
+
+
+def size(a, axis=None):
+    if isinstance(a, ndarray):
+        return a.size if axis is None else a.shape[axis]
+    return _np.size(a, axis)
 
 
 def eval(*arrays):

@@ -13,7 +13,7 @@ import numpy as _np
 from . import _core
 from ._fallback import call_numpy
 
-__all__ = ["matmul", "dot", "tensordot"]
+__all__ = ["matmul", "dot", "tensordot", "einsum"]
 
 
 _blas_searched = False
@@ -102,3 +102,109 @@ def tensordot(a, b, axes=2):
     bt = _core.reshape(_core.transpose(b, axes_b + keep_b), (inner, math.prod(b.shape[i] for i in keep_b)), "C")
     r = matmul(at, bt)
     return _core.reshape(r, tuple(a.shape[i] for i in keep_a) + tuple(b.shape[i] for i in keep_b), "C")
+
+
+# ---- einsum: traces and sums over one operand, batched matrix products between two --------
+
+def _parse_einsum(subscripts, n):
+    s = subscripts.replace(" ", "")
+    if "." in s:
+        return None
+    ins, arrow, out = s.partition("->")
+    terms = ins.split(",")
+    if len(terms) != n or not all(t.isalpha() for t in terms) or (arrow and not (out.isalpha() or out == "")):
+        return None
+    if not arrow:  # implicit mode: the letters seen once, in alphabetical order
+        counts = {}
+        for t in terms:
+            for c in t:
+                counts[c] = counts.get(c, 0) + 1
+        out = "".join(sorted(c for c, k in counts.items() if k == 1))
+    if len(set(out)) != len(out) or any(c not in ins for c in out):
+        return None
+    return terms, out
+
+
+def _einsum_one(x, term, keep):
+    """x (labels term) reduced to the labels in keep (in term's order), diagonals taken for
+    a repeated label; None where that is not possible."""
+    from . import sum as _sum
+    from ._manipulation import diagonal
+    while len(set(term)) != len(term):
+        c = next(c for c in term if term.count(c) > 1)
+        i, j = term.index(c), term.index(c, term.index(c) + 1)
+        if x.shape[i] != x.shape[j]:
+            return None
+        x = diagonal(x, 0, i, j)  # the label moves to the end
+        term = "".join(t for k, t in enumerate(term) if k not in (i, j)) + c
+    drop = tuple(k for k, c in enumerate(term) if c not in keep)
+    if drop:
+        x = _sum(x, axis=drop)
+        term = "".join(c for c in term if c in keep)
+    return x, term
+
+
+def _einsum_two(a, ta, b, tb, out):
+    """Labels in both and in out: batch; in both, not in out: contracted; in one and in
+    out: that operand's free labels. One batched matmul."""
+    batch = [c for c in ta if c in tb and c in out]
+    contract = [c for c in ta if c in tb and c not in out]
+    fa = [c for c in ta if c not in tb]
+    fb = [c for c in tb if c not in ta]
+    size = {}
+    for t, x in ((ta, a), (tb, b)):
+        for c, n in zip(t, x.shape):
+            if size.setdefault(c, n) != n:
+                return None
+    pa = _core.transpose(a, [ta.index(c) for c in batch + fa + contract])
+    pb = _core.transpose(b, [tb.index(c) for c in batch + contract + fb])
+    prod = lambda cs: math.prod(size[c] for c in cs)  # noqa: E731
+    A = _core.reshape(pa, (prod(batch), prod(fa), prod(contract)), "C")
+    B = _core.reshape(pb, (prod(batch), prod(contract), prod(fb)), "C")
+    r = matmul(A, B)
+    labels = batch + fa + fb
+    r = _core.reshape(r, tuple(size[c] for c in labels), "C")
+    return r, "".join(labels)
+
+
+def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
+    """NumPy's einsum for explicit labels (no '...'): one operand by diagonals and sums,
+    more by pairwise batched matrix products (left to right, each reduced first to the
+    labels still needed). Other forms run in NumPy."""
+    parsed = _parse_einsum(subscripts, len(operands)) if isinstance(subscripts, str) and operands else None
+    if parsed is None or (out is not None and not isinstance(out, _core.ndarray)):
+        return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "dtype": dtype, "order": order,
+                                                                 "casting": casting, "optimize": optimize})
+    terms, final = parsed
+    xs = [_core.asarray(x) if isinstance(x, _core.ndarray) else _core.asarray(_np.asarray(x)) for x in operands]
+    if dtype is not None:  # the dtype to compute in (Dask passes its kernel dtype)
+        for k, x in enumerate(xs):
+            if not _np.can_cast(x.dtype, dtype, casting=casting):
+                raise TypeError(f"Iterator operand {k} dtype could not be cast from {x.dtype!r} to "
+                                f"{_np.dtype(dtype)!r} according to the rule {casting!r}")
+        xs = [_core.astype(x, _np.dtype(dtype), False) for x in xs]
+    for x, t in zip(xs, terms):
+        if x.ndim != len(t):
+            raise ValueError(f"einstein sum subscripts string contains too many subscripts for operand "
+                             f"{terms.index(t)}")
+    def needed(k):  # labels needed after operand k: later operands and the output
+        return set(final).union(*[set(t) for t in terms[k + 1:]])
+    reduced = _einsum_one(xs[0], terms[0], needed(0) | set("".join(terms[1:])))
+    if reduced is None:
+        return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+    acc, tacc = reduced
+    for k in range(1, len(xs)):
+        nxt = _einsum_one(xs[k], terms[k], needed(k) | set(tacc))
+        if nxt is None:
+            return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+        keep = needed(k)
+        step = _einsum_two(acc, tacc, nxt[0], nxt[1], "".join(c for c in tacc + nxt[1] if c in keep))
+        if step is None:
+            return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+        acc, tacc = step
+    acc, tacc = _einsum_one(acc, tacc, set(final))
+    r = _core.transpose(acc, [tacc.index(c) for c in final]) if final else acc
+    if out is not None:
+        _core.copyto(out, r, casting)
+        return out
+    return r

@@ -133,3 +133,29 @@ def test_matmul_negative_and_broadcast_batch_strides_and_out():
     check(mtl.tensordot(mtl.asarray(x), mtl.asarray(y), axes=-1), np.tensordot(x, y, axes=-1), np.float64)
     check(mtl.tensordot(mtl.asarray(x), mtl.asarray(y), axes=(np.int64(1), np.int64(0))),
           np.tensordot(x, y, axes=(np.int64(1), np.int64(0))), np.float64)
+
+
+EINSUM = [("ij,jk->ik", [(3, 4), (4, 5)]), ("ij,jk", [(3, 4), (4, 5)]), ("ij,jk,kl->il", [(3, 4), (4, 5), (5, 2)]),
+          ("bij,bjk->bik", [(2, 3, 4), (2, 4, 6)]), ("ii->i", [(4, 4)]), ("ii", [(4, 4)]), ("ij->ji", [(3, 4)]),
+          ("ij->", [(3, 4)]), ("ij->j", [(3, 4)]), ("i,i", [(4,), (4,)]), ("i,j->ij", [(3,), (5,)]),
+          ("bij,bjk->bk", [(2, 3, 4), (2, 4, 6)]), ("ij,ij->i", [(3, 4), (3, 4)]), ("iij->j", [(3, 3, 2)]),
+          ("ij,kj->ik", [(3, 4), (5, 4)]), ("abc,cd,bd->a", [(2, 3, 4), (4, 5), (3, 5)])]
+
+
+@pytest.mark.parametrize("subscripts,shapes", EINSUM)
+def test_einsum_as_numpy(subscripts, shapes):
+    ops = [data(s, np.float64, k) for k, s in enumerate(shapes)]
+    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k not in ("__array__", "matmul")}  # noqa: E731
+    before = calls()
+    got = mtl.einsum(subscripts, *[mtl.asarray(o) for o in ops])
+    assert calls() == before  # native (matmul itself is NumPy's on a CPU without a BLAS)
+    check(got, np.einsum(subscripts, *ops), np.float64)
+    low = mtl.einsum(subscripts, *[mtl.asarray(o) for o in ops], dtype=np.float32, casting="same_kind")
+    assert low.dtype == np.float32  # (NumPy itself returns its diagonal views in the input's dtype)
+    np.testing.assert_allclose(np.asarray(low), np.einsum(subscripts, *ops), rtol=1e-4, atol=1e-5)
+    with pytest.raises(TypeError):
+        mtl.einsum(subscripts, *[mtl.asarray(o) for o in ops], dtype=np.float32)
+    with pytest.raises(ValueError):
+        mtl.einsum("ij,jk->ik", mtl.ones((2, 3)), mtl.ones((4, 5)))
+    check(mtl.einsum("...ij,...jk", mtl.ones((2, 3, 4)), mtl.ones((2, 4, 5))), np.einsum("...ij,...jk", np.ones((2, 3, 4)),
+                                                                                        np.ones((2, 4, 5))), np.float64)
