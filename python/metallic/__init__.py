@@ -63,7 +63,10 @@ def ndim(a):
 
 def size(a, axis=None):
     if isinstance(a, ndarray):
-        return a.size if axis is None else a.shape[axis]
+        if axis is None:
+            return a.size
+        axes = _np.lib.array_utils.normalize_axis_tuple(axis, a.ndim)
+        return int(_np.prod([a.shape[d] for d in axes]))
     return _np.size(a, axis)
 
 

@@ -136,6 +136,9 @@ def _value(value, dtype):
 
 
 def _broadcast_value(v, shape):
+    extra = v.ndim - len(shape)
+    if extra > 0 and all(s == 1 for s in v.shape[:extra]):  # NumPy drops leading length-1 axes
+        v = _core.reshape(v, tuple(v.shape[extra:]), "C")
     try:
         return _core.broadcast_to(v, tuple(shape))
     except ValueError:
@@ -158,7 +161,10 @@ def scatter(a, idx, value):
         else:  # one value per selected element: the k-th true position takes row k
             from ._selection import count_nonzero
             from . import cumsum
-            rows = _broadcast_value(v, (count_nonzero(m),) + tail)
+            count = count_nonzero(m)
+            rows = _broadcast_value(v, (count,) + tail)
+            if not count:
+                return True  # nothing selected: nothing written
             flat = _core.ravel(m, "C")
             rank = _core.where(flat, _core.ufunc("subtract", [cumsum(flat), 1], None)[0], 0)
             src = _core.reshape(_core.take(rows, rank, 0), tuple(a.shape), "C")

@@ -387,6 +387,8 @@ def insert(arr, obj, values, axis=None):
     if axis is None:
         a, axis = _core.ravel(a, "C"), 0
     axis = _axis(axis, a.ndim)
+    if isinstance(obj, (_np.ndarray, _core.ndarray)) and obj.ndim == 0 and obj.dtype.kind in "iu":
+        obj = int(obj.item() if isinstance(obj, _np.ndarray) else obj._item())  # a 0-d index: the scalar rules
     if not isinstance(obj, (int, _np.integer)) or isinstance(obj, (bool, _np.bool_)):
         return _insert_many(a, obj, values, axis)
     v = _ndmin(values, a)

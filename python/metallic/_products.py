@@ -138,8 +138,9 @@ def _einsum_one(x, term, keep):
         x = diagonal(x, 0, i, j)  # the label moves to the end
         term = "".join(t for k, t in enumerate(term) if k not in (i, j)) + c
     drop = tuple(k for k, c in enumerate(term) if c not in keep)
-    if drop:
-        x = _sum(x, axis=drop)
+    if drop:  # in the operand's own dtype, as NumPy's einsum (no widening of small ints)
+        from . import any as _any
+        x = _any(x, axis=drop) if x.dtype == _np.bool_ else _sum(x, axis=drop, dtype=x.dtype)
         term = "".join(c for c in term if c in keep)
     return x, term
 

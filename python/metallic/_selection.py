@@ -101,7 +101,7 @@ def take_along_axis(arr, indices, axis=-1):
         raise IndexError("`indices` must be an integer array")
     if idx.ndim != arr.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
-    axis = operator.index(axis) % arr.ndim
+    axis = _np.lib.array_utils.normalize_axis_index(operator.index(axis), arr.ndim)
     idx = _check_indices(_core.astype(idx, _np.dtype(_np.int64), False), arr.shape[axis], axis)
     shape = tuple(builtins.max(s, t) if d != axis else t for d, (s, t) in enumerate(zip(arr.shape, idx.shape)))
     src = _core.ravel(arr, "C")  # C order: element offsets are sums of index * stride
@@ -145,8 +145,8 @@ def select(condlist, choicelist, default=0):
     for i, c in enumerate(conds):
         if c.dtype != _np.bool_:
             raise TypeError(f"invalid entry {i} in condlist: should be boolean ndarray")
-    dtype = _np.result_type(*[c.dtype for c in choices], _np.asarray(default).dtype if not isinstance(
-        default, _core.ndarray) else default.dtype)
+    dtype = _np.result_type(*[c.dtype for c in choices], default.dtype if isinstance(default, _core.ndarray)
+                            else default)  # a Python scalar default is weak (NEP 50), as NumPy's
     r = _core.astype(asarray_any(default), dtype, False)
     for c, v in zip(reversed(conds), reversed(choices)):
         r = _core.where(c, _core.astype(v, dtype, False), r)
@@ -308,7 +308,7 @@ def put_along_axis(arr, indices, values, axis):
     idx = _np.asarray(indices._to_numpy() if isinstance(indices, _core.ndarray) else indices)
     if idx.ndim != arr.ndim:
         raise ValueError("`indices` and `arr` must have the same number of dimensions")
-    axis = operator.index(axis) % arr.ndim
+    axis = _np.lib.array_utils.normalize_axis_index(operator.index(axis), arr.ndim)
     idx = _checked(idx, arr.shape[axis], axis)
     shape = _np.broadcast_shapes(tuple(s if d != axis else 1 for d, s in enumerate(arr.shape)), idx.shape)
     idx = _np.broadcast_to(idx, shape)

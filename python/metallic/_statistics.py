@@ -42,6 +42,10 @@ def _finish(r, out):
 
 
 def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    if where is not True:
+        extra = {"initial": initial} if initial is not None else {}
+        return call_numpy(_np.nansum, (a,), {"axis": axis, "dtype": dtype, "out": out, "keepdims": keepdims,
+                                           "where": where, **extra})
     a = asarray_any(a)
     if _inexact(a):
         a = _nan_to(a, 0)[0]
@@ -49,6 +53,10 @@ def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, whe
 
 
 def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
+    if where is not True:
+        extra = {"initial": initial} if initial is not None else {}
+        return call_numpy(_np.nanprod, (a,), {"axis": axis, "dtype": dtype, "out": out, "keepdims": keepdims,
+                                           "where": where, **extra})
     a = asarray_any(a)
     if _inexact(a):
         a = _nan_to(a, 1)[0]
@@ -134,8 +142,9 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=Tru
     if correction is not None:
         ddof = correction
     if where is not True or mean is not None:
+        extra = {"mean": mean} if mean is not None else {}
         return call_numpy(_np.nanvar, (a,), {"axis": axis, "dtype": dtype, "out": out, "ddof": ddof,
-                                             "keepdims": keepdims, "where": where, "mean": mean})
+                                             "keepdims": keepdims, "where": where, **extra})
     if not _inexact(a):
         return m.var(a, axis=axis, dtype=dtype, out=out, ddof=ddof, keepdims=keepdims)
     filled, mask = _nan_to(a, 0)
@@ -233,8 +242,8 @@ def gradient(f, *varargs, axis=None, edge_order=1):
         if edge_order not in (1, 2):
             raise ValueError("'edge_order' greater than 2 not supported")
         return call_numpy(_np.gradient, (f,) + varargs, {"axis": axis, "edge_order": edge_order})
-    axes = list(range(f.ndim)) if axis is None else [
-        operator.index(ax) % f.ndim for ax in ((axis,) if _np.ndim(axis) == 0 else axis)]
+    axes = list(range(f.ndim)) if axis is None else list(
+        _np.lib.array_utils.normalize_axis_tuple(axis, f.ndim))
     if len(varargs) == 0:
         dx = [1.0] * len(axes)
     elif len(varargs) == 1:
@@ -307,18 +316,19 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     x = asarray_any(m)
     if x.ndim > 2:
         raise ValueError("m has more than 2 dimensions")
-    rtype = _np.dtype(dtype) if dtype is not None else _np.result_type(x.dtype, _np.float64)
+    yy = asarray_any(y) if y is not None else None
+    rtype = _np.dtype(dtype) if dtype is not None else _np.result_type(
+        x.dtype, *([yy.dtype] if yy is not None else []), _np.float64)
     X = _core.astype(mt.atleast_2d(x), rtype, False)
-    if not rowvar and X.shape[0] != 1:
+    if not rowvar and x.ndim != 1:
         X = _core.transpose(X, None)
     if X.shape[0] == 0:
         return _core.reshape(_core.empty((0,), rtype), (0, 0), "C")
-    if y is not None:
-        Y = asarray_any(y)
-        if Y.ndim > 2:
+    if yy is not None:
+        if yy.ndim > 2:
             raise ValueError("y has more than 2 dimensions")
-        Y = _core.astype(mt.atleast_2d(Y), rtype, False)
-        if not rowvar and Y.shape[0] != 1:
+        Y = _core.astype(mt.atleast_2d(yy), rtype, False)
+        if not rowvar and yy.ndim != 1:
             Y = _core.transpose(Y, None)
         X = mt.concatenate([X, Y], axis=0)
     ddof = (0 if bias else 1) if ddof is None else int(ddof)
@@ -352,7 +362,7 @@ def corrcoef(x, y=None, rowvar=True, *, dtype=None):
 def trapezoid(y, x=None, dx=1.0, axis=-1):
     mt = _m()
     y = asarray_any(y)
-    axis = operator.index(axis) % y.ndim
+    axis = _np.lib.array_utils.normalize_axis_index(operator.index(axis), y.ndim)
     if x is None:
         d = dx
     else:
@@ -375,7 +385,7 @@ def _cumulative(a, axis, dtype, out, include_initial, name, initial):
         if x.ndim > 1:
             raise ValueError("axis must be specified for multi-dimensional arrays.")
         axis = 0
-    axis = operator.index(axis) % x.ndim
+    axis = _np.lib.array_utils.normalize_axis_index(operator.index(axis), x.ndim)
     r = (mt.cumsum if initial == 0 else mt.cumprod)(x, axis=axis, dtype=dtype)
     if include_initial:
         shape = r.shape[:axis] + (1,) + r.shape[axis + 1:]

@@ -224,3 +224,33 @@ def test_put_and_put_along_axis(native):
         np.put_along_axis(want, idx, vals, axis)
         mtl.put_along_axis(m, idx, mtl.asarray(vals), axis)
         same(m, want)
+
+
+def test_second_review_regressions():
+    a = mtl.zeros((3, 4))
+    m = np.zeros((3, 4)) > 1
+    a[m] = mtl.ones((3, 4))[m]  # nothing selected: nothing written, no error
+    same(a, np.zeros((3, 4)))
+    M = np.arange(6.0).reshape(2, 3)
+    for call in (lambda: mtl.put_along_axis(mtl.asarray(M), np.array([[0], [1]]), 9.0, axis=-3),
+                 lambda: mtl.take_along_axis(mtl.asarray(M), np.array([[0], [1]]), axis=2),
+                 lambda: mtl.gradient(mtl.asarray(M), axis=2), lambda: mtl.cumulative_sum(mtl.asarray(M), axis=2),
+                 lambda: mtl.trapezoid(mtl.asarray(M), axis=2)):
+        with pytest.raises(np.exceptions.AxisError):
+            call()
+    i8 = np.full((3, 3), 100, np.int8)
+    same(mtl.einsum("ii->", mtl.asarray(i8)), np.einsum("ii->", i8))
+    same(mtl.einsum("i->", mtl.asarray([True] * 3)), np.einsum("i->", np.array([True] * 3)))
+    np.testing.assert_allclose(np.asarray(mtl.cov(mtl.asarray([1.0, 2, 4]), mtl.asarray([1j, 2, 3]))),
+                               np.cov([1.0, 2, 4], [1j, 2, 3]))
+    same(mtl.insert(mtl.arange(6).reshape(2, 3), np.array(1), [7, 8], axis=1),
+         np.insert(np.arange(6).reshape(2, 3), np.array(1), [7, 8], axis=1))
+    same(mtl.select([mtl.asarray([True, False])], [mtl.asarray(np.array([1, 2], np.int8))], default=100),
+         np.select([np.array([True, False])], [np.array([1, 2], np.int8)], default=100))
+    w = np.array([True, True, False])
+    assert float(mtl.nansum(mtl.asarray([1.0, np.nan, 3.0]), where=w)) == np.nansum([1.0, np.nan, 3.0], where=w)
+    assert float(mtl.nanvar(mtl.asarray([1.0, 2.0, 3.0]), where=w)) == np.nanvar([1.0, 2.0, 3.0], where=w)
+    x = mtl.arange(5)
+    x[[0, 1]] = mtl.asarray([[5, 6]])  # leading length-1 axes of the value are dropped, as NumPy's
+    same(x, np.array([5, 6, 2, 3, 4]))
+    assert mtl.size(mtl.ones((2, 3, 4)), (0, 2)) == 8
