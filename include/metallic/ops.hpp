@@ -127,6 +127,11 @@ array getitem(const array& a, const std::vector<Index>& index);
 // flattened array without one); the result has indices' shape in place of that axis.
 // Out-of-bounds indices raise index_error before anything runs.
 array take(const array& a, const array& indices, std::optional<int> axis = std::nullopt);
+// dst[..., indices[k], ...] = values[..., k, ...] along axis: indices distinct and in range
+// (the caller resolves duplicates and checks bounds), values of dst's shape with that axis
+// the indices' length, cast unsafely. Writes only the indexed rows; false (nothing done)
+// when dst is not C-contiguous.
+bool scatter_rows(const array& dst, const array& indices, const array& values, int axis);
 // a[index] = value: broadcast, cast as NumPy's setitem (unsafely, but Python ints that do not
 // fit raise overflow_error).
 void setitem(const array& a, const std::vector<Index>& index, const array& value);

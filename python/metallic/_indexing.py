@@ -146,6 +146,24 @@ def _broadcast_value(v, shape):
                          f"indexing result of shape {tuple(shape)}") from None
 
 
+def _last_writers(flat):
+    """The distinct indices of flat and, for each, the position of its last occurrence
+    (NumPy's rule for duplicate indices in an assignment: the last one wins)."""
+    uniq, first = _np.unique(flat[::-1], return_index=True)
+    return uniq, flat.size - 1 - first
+
+
+def _write_rows(view, flat, v, axis, like):
+    """view[..., flat[k], ...] = v[..., k, ...] writing only those rows (one scatter); False
+    when view's layout does not allow it (the caller then rewrites the axis)."""
+    if not view._c_contiguous:
+        return False
+    uniq, last = _last_writers(flat)
+    if uniq.size != flat.size:
+        v, flat = _core.take(v, _on_device(last, like), axis), uniq
+    return _core.scatter_rows(view, _on_device(flat, like), v, axis)
+
+
 def scatter(a, idx, value):
     """a[idx] = value natively for the forms gather takes; False (nothing done) otherwise.
     Duplicate indices: the last assignment wins, as NumPy's. The touched axis is rewritten
@@ -189,7 +207,7 @@ def scatter(a, idx, value):
     else:
         v = _broadcast_value(v, before + tuple(arr.shape) + after)
     v = _core.reshape(v, before + (flat.size,) + after, "C")
-    if not flat.size:
+    if not flat.size or _write_rows(view, flat, v, q, a):
         return True
     pos = _np.full(n, -1, _np.int64)
     pos[flat] = _np.arange(flat.size)  # NumPy's own rule for duplicates: the last one wins
@@ -329,6 +347,9 @@ def multi_scatter(a, idx, value):
     v = _core.reshape(v, (flat.size,) + rest, "C")
     if not flat.size:
         return True
+    if list(m.axes) == list(range(len(m.axes))) and m.view._c_contiguous and front._shares_buffer(m.view) and \
+            _write_rows(front, flat.reshape(-1), v, 0, a):
+        return True  # the advanced axes lead: their merged rows are written in place
     pos = _np.full(total, -1, _np.int64)
     pos[flat.reshape(-1)] = _np.arange(flat.size)  # NumPy's rule for duplicates: the last one wins
     src = _core.take(v, _on_device(_np.maximum(pos, 0), a), 0)

@@ -264,6 +264,11 @@ def _write_flat(a, offsets, values):
     duplicate offsets: one gather and one where over the whole array."""
     if not offsets.size:
         return
+    if a._c_contiguous:
+        from ._indexing import _write_rows
+        flat = _core.reshape(a, (a.size,), "C")
+        if flat._shares_buffer(a) and _write_rows(flat, offsets.reshape(-1), _core.ravel(values, "C"), 0, a):
+            return
     pos = _np.full(a.size, -1, _np.int64)
     pos[offsets.reshape(-1)] = _np.arange(offsets.size)
     src = _core.take(_core.ravel(values, "C"), _to_device(_np.maximum(pos, 0), a), 0)

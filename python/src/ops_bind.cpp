@@ -95,6 +95,10 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return take(a, idx, axis);
   }, nb::arg("a"), nb::arg("indices").none(), nb::arg("axis").none());
+  m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
+    nb::gil_scoped_release release;
+    return scatter_rows(dst, indices, values, axis);
+  }, nb::arg("dst"), nb::arg("indices"), nb::arg("values"), nb::arg("axis"));
   m.def("matmul_native", [](nb::handle a, nb::handle b) {
     const auto device = device_of(nb::make_tuple(a, b));
     const array x = to_array(a, device).strong(), y = to_array(b, device).strong();

@@ -140,6 +140,9 @@ class Backend {
   virtual void arg_reduce(const ArgReduceCall& call) = 0;
   virtual void scan(const ScanCall& call) = 0;
   virtual void take(const TakeCall& call) = 0;
+  // The reverse, a scatter with the same fields: out[p, index[k], q] = src[p, k, q], src a
+  // C-contiguous (P, K, Q) stack, out a C-contiguous (P, N, Q) one; the indices distinct.
+  virtual void scatter(const TakeCall& call) = 0;
   virtual void synchronize() = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates

@@ -50,4 +50,27 @@ array take(const array& a, const array& indices, std::optional<int> axis_in) {
   return out;
 }
 
+bool scatter_rows(const array& dst, const array& indices, const array& values, int axis_in) {
+  if (!dst.is_writeable()) throw value_error("[setitem] assignment destination is read-only");
+  if (dst.is_pending() || !dst.is_c_contiguous() || dst.ndim() == 0) return false;
+  const int axis = normalize_axis(axis_in, dst.ndim(), "setitem");
+  array idx = ascontiguousarray(reshape(astype(indices, Dtype::int64, false), {-1}));
+  Shape want = dst.shape();
+  want[axis] = idx.size();
+  array v = astype(values, dst.dtype(), false);
+  if (v.shape() != want) throw value_error("[setitem] values do not have the indexed shape");
+  v = ascontiguousarray(v);
+  if (!v.is_pending() && v.shares_buffer(dst)) v = copy(v);  // a view of the destination: read it first
+  v.eval();
+  idx.eval();
+  write_barrier(dst);  // pending readers of the destination take their values first
+  int64_t p = 1, q = 1;
+  for (int d = 0; d < axis; ++d) p *= dst.shape()[d];
+  for (int d = axis + 1; d < dst.ndim(); ++d) q *= dst.shape()[d];
+  const TakeCall call{dst.itemsize(), p, dst.shape()[axis], q, idx.size(), v.data(),
+                      reinterpret_cast<const int64_t*>(idx.data()), dst.data()};
+  backend_for(dst.device()).scatter(call);
+  return true;
+}
+
 }  // namespace metallic

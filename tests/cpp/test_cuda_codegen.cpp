@@ -197,7 +197,10 @@ TEST(CudaCodegen, Vectorized) {
   for (const char* gen : {"_random_uniform", "_random_normal", "_random_uniform_f32", "_random_normal_f32",
                           "_random_gamma", "_random_poisson"})
     cases.push_back(loop_case(op_named(gen), 0, {c}, 1, 4));
-  for (size_t size : {1, 2, 4, 8, 16}) cases.push_back({"take " + std::to_string(size), metallic::cuda::take_source(size)});
+  for (size_t size : {1, 2, 4, 8, 16}) {
+    cases.push_back({"take " + std::to_string(size), metallic::cuda::take_source(size)});
+    cases.push_back({"scatter " + std::to_string(size), metallic::cuda::scatter_source(size)});
+  }
   expect_all_compile(cases);
 }
 

@@ -43,6 +43,18 @@ TEST(Take, OutOfBoundsRaisesIndexErrorAndWritesNothing) {
   EXPECT_EQ(values<double>(a)[5], 5);
 }
 
+TEST(ScatterRows, WritesOnlyTheIndexedRows) {
+  array a = mtl::zeros({3, 4}, Dtype::float64);
+  const array v = mtl::reshape(mtl::arange(0, 8, 1, Dtype::float64), {2, 4});
+  ASSERT_TRUE(mtl::scatter_rows(a, ints({2, 0}, {2}), v, 0));
+  EXPECT_EQ(values<double>(a), (std::vector<double>{4, 5, 6, 7, 0, 0, 0, 0, 0, 1, 2, 3}));
+  ASSERT_TRUE(mtl::scatter_rows(a, ints({3}, {1}), mtl::full({3, 1}, 9.0, Dtype::float64), 1));
+  EXPECT_EQ(values<double>(a)[3], 9);
+  EXPECT_EQ(values<double>(a)[11], 9);
+  EXPECT_FALSE(mtl::scatter_rows(mtl::transpose(a), ints({0}, {1}), mtl::zeros({1, 3}, Dtype::float64), 0));
+  EXPECT_THROW(mtl::scatter_rows(a, ints({0}, {1}), mtl::zeros({2, 4}, Dtype::float64), 0), mtl::value_error);
+}
+
 TEST(Matmul, AgainstLoopsWhenABlasIsThere) {
   if (const char* path = std::getenv("METALLIC_BLAS_LIBRARY"); !path || !*path)
     GTEST_SKIP() << "METALLIC_BLAS_LIBRARY not set";

@@ -420,3 +420,34 @@ def test_masks_mixed_with_index_arrays():
         np.testing.assert_array_equal(np.asarray(m), want)
     with pytest.raises(IndexError):
         mtl.asarray(x)[[0, 1], [0, 1, 2]]
+
+
+def test_assignment_rows_in_place_with_aliasing_and_pending_readers():
+    """Assignments that write only the indexed rows: values that alias the destination or
+    are pending work over it read the old contents; lazy readers taken before see them too."""
+    x = np.arange(10.0)
+    m = mtl.asarray(x)
+    before = m * 1  # pending work that reads m: must see the old values
+    m[[0, 1, 0]] = m[[5, 6, 7]]
+    want = x.copy()
+    want[[0, 1, 0]] = x[[5, 6, 7]]
+    np.testing.assert_array_equal(np.asarray(m), want)
+    np.testing.assert_array_equal(np.asarray(before), x)
+    m[[2, 3]] = m[3:5]  # a view of the destination
+    want[[2, 3]] = want[3:5].copy()
+    np.testing.assert_array_equal(np.asarray(m), want)
+    m[[4, 5]] = m[[5, 4]] * 2  # pending values over the destination
+    want[[4, 5]] = want[[5, 4]] * 2
+    np.testing.assert_array_equal(np.asarray(m), want)
+    g = np.arange(24.0).reshape(4, 6)
+    mg = mtl.asarray(g)
+    mg[[1, 3], [2, 2]] = -1.0  # several arrays, leading axes: rows written in place
+    mg[:, [0, 5, 0]] = mtl.asarray([[7.0, 8.0, 9.0]])
+    g[[1, 3], [2, 2]] = -1.0
+    g[:, [0, 5, 0]] = np.array([[7.0, 8.0, 9.0]])
+    np.testing.assert_array_equal(np.asarray(mg), g)
+    f = mtl.asarray(np.asfortranarray(np.arange(12.0).reshape(3, 4)))  # not C-contiguous: the other path
+    f[[0, 2]] = 5.0
+    want = np.arange(12.0).reshape(3, 4)
+    want[[0, 2]] = 5.0
+    np.testing.assert_array_equal(np.asarray(f), want)

@@ -106,6 +106,18 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
   });
 }
 
+void CpuBackend::scatter(const TakeCall& c) {
+  const int64_t rows = c.P * c.K;
+  const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;
+  if (rows == 0 || row_bytes == 0) return;
+  parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
+    for (int64_t r = b; r < e; ++r) {
+      const int64_t p = r / c.K, k = r % c.K;
+      std::memcpy(c.out + (p * c.N + c.index[k]) * row_bytes, c.src + r * row_bytes, row_bytes);
+    }
+  });
+}
+
 void CpuBackend::take(const TakeCall& c) {
   const int64_t rows = c.P * c.K;
   const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;

@@ -21,6 +21,7 @@ class CpuBackend final : public Backend {
   void arg_reduce(const ArgReduceCall& call) override;
   void scan(const ScanCall& call) override;
   void take(const TakeCall& call) override;
+  void scatter(const TakeCall& call) override;
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }

@@ -432,7 +432,11 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   return s.str();
 }
 
-std::string take_source(size_t itemsize) {
+namespace {
+
+// A gather (out[e] = src[row of index k]) or the reverse scatter, element e of the (P, K, Q)
+// side decomposed as (p, k, q); elements moved as unsigned words of itemsize bytes.
+std::string move_rows_source(size_t itemsize, bool scatter) {
   const char* e = itemsize == 1 ? "unsigned char" : itemsize == 2 ? "unsigned short" : itemsize == 4 ? "unsigned int"
                   : itemsize == 8 ? "unsigned long long" : "ulonglong2";
   Source s;
@@ -445,10 +449,16 @@ std::string take_source(size_t itemsize) {
   s << "  for (long long e = blockIdx.x * (long long)blockDim.x + threadIdx.x; e < total;\n";
   s << "       e += (long long)gridDim.x * blockDim.x) {\n";
   s << "    const long long q = e % a.Q, t = e / a.Q, k = t % a.K, p = t / a.K;\n";
-  s << "    out[e] = src[(p * a.N + a.index[k]) * a.Q + q];\n";
+  s << "    const long long row = (p * a.N + a.index[k]) * a.Q + q;\n";
+  s << (scatter ? "    out[row] = src[e];\n" : "    out[e] = src[row];\n");
   s << "  }\n}\n";
   return s.str();
 }
+
+}  // namespace
+
+std::string take_source(size_t itemsize) { return move_rows_source(itemsize, false); }
+std::string scatter_source(size_t itemsize) { return move_rows_source(itemsize, true); }
 
 }  // namespace metallic::cuda
 

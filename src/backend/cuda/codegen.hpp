@@ -40,6 +40,8 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
 enum class ScanMode : int { line, totals, offsets, tiles };
 // The gather kernel for elements of itemsize bytes (1, 2, 4, 8 or 16).
 std::string take_source(size_t itemsize);
+// The scatter kernel (out[p, index[k], q] = src[p, k, q]) for the same element sizes.
+std::string scatter_source(size_t itemsize);
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step

@@ -35,6 +35,7 @@ class CudaBackend final : public Backend {
   void arg_reduce(const ArgReduceCall& call) override;
   void scan(const ScanCall& call) override;
   void take(const TakeCall& call) override;
+  void scatter(const TakeCall& call) override;
   void synchronize() override;
   bool fused(const FusedCall& call) override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
