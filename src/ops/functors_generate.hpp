@@ -33,13 +33,7 @@ struct RandomUniform {
   MTL_HD double operator()(int64_t i) const {
     return value(philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key), static_cast<int>(i & 1));
   }
-  MTL_HD void block4(int64_t j, double* out) const {
-    for (int b = 0; b < 2; ++b) {
-      const auto r = philox::philox4x32_10(2 * static_cast<uint64_t>(j) + b, offset, key);
-      out[2 * b] = value(r, 0);
-      out[2 * b + 1] = value(r, 1);
-    }
-  }
+  MTL_HD void block4(int64_t j, double* out) const { philox::two_per_block<RandomUniform>(j, offset, key, out); }
 };
 
 // Standard normal: elements 2k and 2k+1 are the two Box-Muller outputs of block k.
@@ -53,13 +47,7 @@ struct RandomNormal {
   MTL_HD double operator()(int64_t i) const {
     return value(philox::philox4x32_10(static_cast<uint64_t>(i) >> 1, offset, key), static_cast<int>(i & 1));
   }
-  MTL_HD void block4(int64_t j, double* out) const {
-    for (int b = 0; b < 2; ++b) {
-      const auto r = philox::philox4x32_10(2 * static_cast<uint64_t>(j) + b, offset, key);
-      out[2 * b] = value(r, 0);
-      out[2 * b + 1] = value(r, 1);
-    }
-  }
+  MTL_HD void block4(int64_t j, double* out) const { philox::two_per_block<RandomNormal>(j, offset, key, out); }
 };
 
 // float32 draws: four per Philox block (elements 4k .. 4k+3 of block k).

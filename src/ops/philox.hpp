@@ -77,4 +77,15 @@ MTL_HD inline double box_muller_angle(const Block& r) {
   return 6.283185307179586476925 * uniform_double(r.x[2], r.x[3]);
 }
 
+// Elements 4j .. 4j+3 of a float64 draw that takes two numbers per Philox block: blocks 2j
+// and 2j+1, each giving F::value(block, 0) and F::value(block, 1).
+template <class F>
+MTL_HD inline void two_per_block(int64_t j, uint64_t offset, uint64_t key, double* out) {
+  for (int b = 0; b < 2; ++b) {
+    const auto r = philox4x32_10(2 * static_cast<uint64_t>(j) + b, offset, key);
+    out[2 * b] = F::value(r, 0);
+    out[2 * b + 1] = F::value(r, 1);
+  }
+}
+
 }  // namespace metallic::philox

@@ -10,15 +10,6 @@ def host(x):
     return tuple(host(i) for i in x) if isinstance(x, tuple) else np.asarray(x)
 
 
-@pytest.fixture
-def native():
-    """Asserts the block ran without NumPy fallback (implicit conversions aside)."""
-    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
-    before = calls()
-    yield
-    assert calls() == before
-
-
 def same(got, want):
     if isinstance(want, tuple):
         assert isinstance(got, tuple) and len(got) == len(want)

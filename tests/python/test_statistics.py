@@ -8,14 +8,6 @@ import pytest
 import metallic as mtl
 
 
-@pytest.fixture
-def native():
-    calls = lambda: {k: v for k, v in mtl.fallback_stats().items() if k != "__array__"}  # noqa: E731
-    before = calls()
-    yield
-    assert calls() == before
-
-
 def close(got, want, rtol=1e-12):
     if isinstance(want, tuple):
         assert isinstance(got, tuple) and len(got) == len(want)

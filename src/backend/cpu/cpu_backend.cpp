@@ -106,30 +106,30 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
   });
 }
 
-void CpuBackend::scatter(const TakeCall& c) {
+namespace {
+
+// Gathers and scatters one (p, k) row of Q elements per step; rows are spread over threads.
+void move_rows(const TakeCall& c, bool scatter) {
   const int64_t rows = c.P * c.K;
   const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;
   if (rows == 0 || row_bytes == 0) return;
   parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
     for (int64_t r = b; r < e; ++r) {
       const int64_t p = r / c.K, k = r % c.K;
-      std::memcpy(c.out + (p * c.N + c.index[k]) * row_bytes, c.src + r * row_bytes, row_bytes);
+      const int64_t indexed = (p * c.N + c.index[k]) * static_cast<int64_t>(row_bytes),
+                    packed = r * static_cast<int64_t>(row_bytes);
+      if (scatter)
+        std::memcpy(c.out + indexed, c.src + packed, row_bytes);
+      else
+        std::memcpy(c.out + packed, c.src + indexed, row_bytes);
     }
   });
 }
 
-void CpuBackend::take(const TakeCall& c) {
-  const int64_t rows = c.P * c.K;
-  const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;
-  if (rows == 0 || row_bytes == 0) return;
-  // One (p, k) row of Q elements per step; rows are spread over the threads.
-  parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
-    for (int64_t r = b; r < e; ++r) {
-      const int64_t p = r / c.K, k = r % c.K;
-      std::memcpy(c.out + r * row_bytes, c.src + (p * c.N + c.index[k]) * row_bytes, row_bytes);
-    }
-  });
-}
+}  // namespace
+
+void CpuBackend::take(const TakeCall& c) { move_rows(c, false); }
+void CpuBackend::scatter(const TakeCall& c) { move_rows(c, true); }
 
 }  // namespace cpu
 }  // namespace metallic

@@ -231,25 +231,18 @@ int CudaBackend::pointer_device(const void* p) const {
   return r == CUDA_SUCCESS ? ordinal : -1;
 }
 
-void CudaBackend::scatter(const TakeCall& c) {
+void CudaBackend::move_rows(const TakeCall& c, bool scatter) {
   const int64_t total = c.P * c.K * c.Q;
   if (total == 0) return;
   make_current();
   TakeArgs a{c.src, reinterpret_cast<const long long*>(c.index), c.out, c.P, c.N, c.Q, c.K};
-  const std::string key = "scatter/" + std::to_string(c.itemsize);
-  launch(kernels_->get(key, [&] { return scatter_source(c.itemsize); }), &a, total, 256,
-         [] { return std::string("scatter"); });
+  const std::string key = (scatter ? "scatter/" : "take/") + std::to_string(c.itemsize);
+  launch(kernels_->get(key, [&] { return scatter ? scatter_source(c.itemsize) : take_source(c.itemsize); }), &a,
+         total, 256, [scatter] { return std::string(scatter ? "scatter" : "take"); });
 }
 
-void CudaBackend::take(const TakeCall& c) {
-  const int64_t total = c.P * c.K * c.Q;
-  if (total == 0) return;
-  make_current();
-  TakeArgs a{c.src, reinterpret_cast<const long long*>(c.index), c.out, c.P, c.N, c.Q, c.K};
-  const std::string key = "take/" + std::to_string(c.itemsize);
-  launch(kernels_->get(key, [&] { return take_source(c.itemsize); }), &a, total, 256,
-         [] { return std::string("take"); });
-}
+void CudaBackend::take(const TakeCall& c) { move_rows(c, false); }
+void CudaBackend::scatter(const TakeCall& c) { move_rows(c, true); }
 
 void CudaBackend::reduce(const ReduceCall& c) {
   make_current();

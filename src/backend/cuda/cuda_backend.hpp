@@ -77,6 +77,7 @@ class CudaBackend final : public Backend {
   };
   std::vector<PendingRecord> pending_records_;
   std::mutex records_mutex_;
+  void move_rows(const TakeCall& c, bool scatter);  // take and scatter
   void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops,
                         const Params& params);
 
