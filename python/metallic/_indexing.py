@@ -1,7 +1,10 @@
-"""Integer-array indexing on the device: take, and x[...] with one integer-array or 1-D
-boolean index among basic ones (the basic part as a view, then one native gather; indices
-checked first, so an out-of-bounds one raises IndexError on every device). Other advanced
-forms, and assignment through them, run in NumPy for now (counted fallback)."""
+"""Advanced indexing on the device: take, and x[...] / x[...] = v with integer arrays and
+boolean masks among ints, slices, None and Ellipsis. Reading is one native gather (one
+index array stays on the device; several are broadcast and checked on the host); writing
+scatters the indexed rows when the destination is C-contiguous and otherwise rewrites the
+indexed axes through one gather and one where. Indices are checked before anything runs,
+so an out-of-bounds one raises IndexError on every device. Forms outside these (float or
+bool scalar indices, ...) run in NumPy (counted fallback)."""
 
 import math
 import operator
@@ -165,9 +168,8 @@ def _write_rows(view, flat, v, axis, like):
 
 
 def scatter(a, idx, value):
-    """a[idx] = value natively for the forms gather takes; False (nothing done) otherwise.
-    Duplicate indices: the last assignment wins, as NumPy's. The touched axis is rewritten
-    through one gather and one where, so every device does it the same way."""
+    """a[idx] = value natively for the forms gather and multi_gather take; False (nothing
+    done) otherwise. Duplicate indices: the last assignment wins, as NumPy's."""
     masked = _mask(a, idx)
     if masked is not None:
         m, k = masked
@@ -188,33 +190,38 @@ def scatter(a, idx, value):
             src = _core.reshape(_core.take(rows, rank, 0), tuple(a.shape), "C")
         _core.copyto(a, _core.where(keep, src, a), "unsafe")
         return True
-    plan = _plan(a, idx)
-    if plan is None:
+    m = _multi(a, idx)
+    if m is None:
         return False
-    view, q = plan.view, plan.q
-    arr = plan.arr._to_numpy() if isinstance(plan.arr, _core.ndarray) else _np.asarray(plan.arr)
-    n, flat = view.shape[q], arr.reshape(-1).astype(_np.int64)
-    if flat.size and (flat.max() >= n or flat.min() < -n):
-        bad = int(flat.max()) if flat.max() >= n else int(flat.min())
-        raise IndexError(f"index {bad} is out of bounds for axis {q} with size {n}")
-    flat = _np.where(flat < 0, flat + n, flat)
-    v = _value(value, view.dtype)
-    before, after = tuple(view.shape[:q]), tuple(view.shape[q + 1:])
-    if plan.front:
-        v = _broadcast_value(v, tuple(arr.shape) + before + after)
-        v = _core.transpose(v, list(range(arr.ndim, arr.ndim + q)) + list(range(arr.ndim)) +
-                            list(range(arr.ndim + q, v.ndim)))
-    else:
-        v = _broadcast_value(v, before + tuple(arr.shape) + after)
-    v = _core.reshape(v, before + (flat.size,) + after, "C")
-    if not flat.size or _write_rows(view, flat, v, q, a):
-        return True
-    pos = _np.full(n, -1, _np.int64)
-    pos[flat] = _np.arange(flat.size)  # NumPy's own rule for duplicates: the last one wins
-    src = _core.take(v, _on_device(_np.maximum(pos, 0), a), q)
-    keep = _on_device((pos >= 0).reshape((n,) + (1,) * len(after)), a)
-    _core.copyto(view, _core.where(keep, src, view), "unsafe")
+    flat, _ = _flat_offsets(m)
+    rest = tuple(n for d, n in enumerate(m.view.shape) if d not in m.axes)
+    v = _broadcast_value(_value(value, a.dtype), rest[:m.dest] + flat.shape + rest[m.dest:])
+    if m.dest and flat.ndim:
+        v = _core.moveaxis(v, list(range(m.dest, m.dest + flat.ndim)), list(range(flat.ndim)))
+    _assign(m.view, m.axes, flat.reshape(-1), _core.reshape(v, (flat.size,) + rest, "C"), a)
     return True
+
+
+def _assign(view, axes, flat, v, like):
+    """view's axes `axes`, merged in row-major order, get rows flat[k] = v[k] (v has shape
+    (flat.size,) + view's other axes), the last writer winning: only those rows when the
+    layout allows (one scatter), else the merged axes rewritten (one gather, one where)."""
+    if not flat.size:
+        return
+    k = len(axes)
+    if k == 1 and _write_rows(view, flat, _core.moveaxis(v, [0], [axes[0]]), axes[0], like):
+        return
+    front = _front(view, axes)
+    if list(axes) == list(range(k)) and front._shares_buffer(view) and _write_rows(front, flat, v, 0, like):
+        return  # the indexed axes lead: their merged rows are written in place
+    pos = _np.full(front.shape[0], -1, _np.int64)
+    pos[flat] = _np.arange(flat.size)  # NumPy's rule for duplicates: the last one wins
+    src = _core.take(v, _on_device(_np.maximum(pos, 0), like), 0)
+    keep = _on_device((pos >= 0).reshape((pos.size,) + (1,) * (front.ndim - 1)), like)
+    merged = _core.where(keep, src, front)
+    sizes = tuple(view.shape[q] for q in axes)
+    new = _core.moveaxis(_core.reshape(merged, sizes + tuple(front.shape[1:]), "C"), list(range(k)), list(axes))
+    _core.copyto(view, new, "unsafe")
 
 
 def _is_int(item):
@@ -313,10 +320,10 @@ def _flat_offsets(m):
     return flat, math.prod(sizes)
 
 
-def _front(m):
-    """The view with its advanced axes first, merged into one."""
-    k = len(m.axes)
-    moved = _core.moveaxis(m.view, list(m.axes), list(range(k)))
+def _front(view, axes):
+    """view with the given axes first, merged into one."""
+    k = len(axes)
+    moved = _core.moveaxis(view, list(axes), list(range(k)))
     return _core.reshape(moved, (math.prod(moved.shape[:k]),) + tuple(moved.shape[k:]), "C")
 
 
@@ -325,38 +332,8 @@ def multi_gather(a, idx):
     if m is None:
         return None
     flat, _ = _flat_offsets(m)
-    r = _core.take(_front(m), _on_device(flat, a), 0)
+    r = _core.take(_front(m.view, m.axes), _on_device(flat, a), 0)
     nb = flat.ndim
     if m.dest and nb:
         r = _core.moveaxis(r, list(range(nb)), list(range(m.dest, m.dest + nb)))
     return r
-
-
-def multi_scatter(a, idx, value):
-    m = _multi(a, idx)
-    if m is None:
-        return False
-    flat, total = _flat_offsets(m)
-    front = _front(m)
-    nb = flat.ndim
-    rest = tuple(front.shape[1:])
-    target = rest[:m.dest] + flat.shape + rest[m.dest:] if m.dest else flat.shape + rest
-    v = _broadcast_value(_value(value, a.dtype), target)
-    if m.dest and nb:
-        v = _core.moveaxis(v, list(range(m.dest, m.dest + nb)), list(range(nb)))
-    v = _core.reshape(v, (flat.size,) + rest, "C")
-    if not flat.size:
-        return True
-    if list(m.axes) == list(range(len(m.axes))) and m.view._c_contiguous and front._shares_buffer(m.view) and \
-            _write_rows(front, flat.reshape(-1), v, 0, a):
-        return True  # the advanced axes lead: their merged rows are written in place
-    pos = _np.full(total, -1, _np.int64)
-    pos[flat.reshape(-1)] = _np.arange(flat.size)  # NumPy's rule for duplicates: the last one wins
-    src = _core.take(v, _on_device(_np.maximum(pos, 0), a), 0)
-    keep = _on_device((pos >= 0).reshape((total,) + (1,) * len(rest)), a)
-    merged = _core.where(keep, src, front)  # the view's new values, advanced axes first and merged
-    k = len(m.axes)
-    sizes = tuple(m.view.shape[q] for q in m.axes)
-    new = _core.moveaxis(_core.reshape(merged, sizes + rest, "C"), list(range(k)), list(m.axes))
-    _core.copyto(m.view, new, "unsafe")
-    return True

@@ -258,8 +258,8 @@ def __setitem__(self, idx, value):
     try:
         _core.setitem(self, idx, value)
     except KeyError:  # advanced indexing: one index array or mask natively, other forms in NumPy
-        from ._indexing import multi_scatter, scatter
-        if scatter(self, idx, value) or multi_scatter(self, idx, value):
+        from ._indexing import scatter
+        if scatter(self, idx, value):
             return
         host = self._to_numpy()
         call_numpy(operator.setitem, (host, _to_numpy_index(idx), value), {})

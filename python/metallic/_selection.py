@@ -261,20 +261,15 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
 def _write_flat(a, offsets, values):
     """a.flat[offsets] = values (a NumPy int64 array of C-order offsets, already checked and
     wrapped; values a metallic array of the same size), the last write winning for
-    duplicate offsets: one gather and one where over the whole array."""
-    if not offsets.size:
+    duplicate offsets."""
+    values = _core.ravel(values, "C")
+    if a.ndim == 0:
+        if offsets.size:
+            _core.copyto(a, _core.reshape(_core.take(values, _to_device(_np.array([offsets.size - 1]), a), 0), (),
+                                          "C"), "unsafe")
         return
-    if a._c_contiguous:
-        from ._indexing import _write_rows
-        flat = _core.reshape(a, (a.size,), "C")
-        if flat._shares_buffer(a) and _write_rows(flat, offsets.reshape(-1), _core.ravel(values, "C"), 0, a):
-            return
-    pos = _np.full(a.size, -1, _np.int64)
-    pos[offsets.reshape(-1)] = _np.arange(offsets.size)
-    src = _core.take(_core.ravel(values, "C"), _to_device(_np.maximum(pos, 0), a), 0)
-    keep = _to_device(pos >= 0, a)
-    new = _core.where(keep, src, _core.ravel(a, "C"))
-    _core.copyto(a, _core.reshape(new, a.shape, "C"), "unsafe")
+    from ._indexing import _assign
+    _assign(a, list(range(a.ndim)), offsets.reshape(-1), values, a)
 
 
 def _checked(idx, n, axis):
