@@ -12,6 +12,11 @@ def asarray_any(a):
     return _core.asarray(a)
 
 
+def on_device_of(host, like):
+    """host data (a NumPy array, say) as a metallic array on like's device."""
+    return _core.asarray(host, like._device)
+
+
 def asnumpy(a, stream=None, order="C", out=None):
     """A numpy.ndarray copy of a (CuPy's name); anything else goes through numpy.asarray."""
     r = a._to_numpy() if isinstance(a, _core.ndarray) else _np.asarray(a, order=order)

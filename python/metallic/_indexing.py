@@ -12,6 +12,7 @@ import operator
 import numpy as _np
 
 from . import _core
+from ._convert import on_device_of
 from ._fallback import call_numpy
 
 __all__ = ["take"]
@@ -97,14 +98,8 @@ def _mask(a, idx):
                          f"{a.shape[axis] if axis < a.ndim else 0} but size of corresponding boolean axis is "
                          f"{m.shape[axis] if axis < m.ndim else 0}")
     if not isinstance(m, _core.ndarray):
-        m = _on_device(m, a)
+        m = on_device_of(m, a)
     return m, m.ndim
-
-
-def _on_device(host, like):
-    from ._device import device
-    with device(like._device):
-        return _core.asarray(_np.ascontiguousarray(host))
 
 
 def gather(a, idx):
@@ -163,8 +158,8 @@ def _write_rows(view, flat, v, axis, like):
         return False
     uniq, last = _last_writers(flat)
     if uniq.size != flat.size:
-        v, flat = _core.take(v, _on_device(last, like), axis), uniq
-    return _core.scatter_rows(view, _on_device(flat, like), v, axis)
+        v, flat = _core.take(v, on_device_of(last, like), axis), uniq
+    return _core.scatter_rows(view, on_device_of(flat, like), v, axis)
 
 
 def scatter(a, idx, value):
@@ -216,8 +211,8 @@ def _assign(view, axes, flat, v, like):
         return  # the indexed axes lead: their merged rows are written in place
     pos = _np.full(front.shape[0], -1, _np.int64)
     pos[flat] = _np.arange(flat.size)  # NumPy's rule for duplicates: the last one wins
-    src = _core.take(v, _on_device(_np.maximum(pos, 0), like), 0)
-    keep = _on_device((pos >= 0).reshape((pos.size,) + (1,) * (front.ndim - 1)), like)
+    src = _core.take(v, on_device_of(_np.maximum(pos, 0), like), 0)
+    keep = on_device_of((pos >= 0).reshape((pos.size,) + (1,) * (front.ndim - 1)), like)
     merged = _core.where(keep, src, front)
     sizes = tuple(view.shape[q] for q in axes)
     new = _core.moveaxis(_core.reshape(merged, sizes + tuple(front.shape[1:]), "C"), list(range(k)), list(axes))
@@ -332,7 +327,7 @@ def multi_gather(a, idx):
     if m is None:
         return None
     flat, _ = _flat_offsets(m)
-    r = _core.take(_front(m.view, m.axes), _on_device(flat, a), 0)
+    r = _core.take(_front(m.view, m.axes), on_device_of(flat, a), 0)
     nb = flat.ndim
     if m.dest and nb:
         r = _core.moveaxis(r, list(range(nb)), list(range(m.dest, m.dest + nb)))

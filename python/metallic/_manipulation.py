@@ -7,7 +7,7 @@ import operator
 import numpy as _np
 
 from . import _core
-from ._convert import asarray_any
+from ._convert import asarray_any, on_device_of
 from ._device import device
 
 __all__ = ["concatenate", "concat", "stack", "hstack", "vstack", "dstack", "column_stack",
@@ -255,7 +255,7 @@ def repeat(a, repeats, axis=None):
         axis = _axis(axis, a.ndim)
         if counts.dtype.kind not in "iu" or counts.size != a.shape[axis] or (counts < 0).any():
             return _fallback(_np.repeat, a, repeats, axis)  # NumPy's errors
-        return _core.take(a, _on_device(_np.repeat(_np.arange(a.shape[axis]), counts), a), axis)
+        return _core.take(a, on_device_of(_np.repeat(_np.arange(a.shape[axis]), counts), a), axis)
     repeats = operator.index(counts.reshape(()).item() if counts.ndim else counts.item())
     if repeats < 0:
         raise ValueError("negative dimensions are not allowed")
@@ -308,11 +308,6 @@ def append(arr, values, axis=None):
 def _fallback(fn, *args, **kwargs):
     from ._fallback import call_numpy
     return call_numpy(fn, args, kwargs)
-
-
-def _on_device(host, like):
-    with device(like._device):
-        return _core.asarray(_np.ascontiguousarray(host))
 
 
 def _pad_widths(pad_width, ndim):
@@ -447,7 +442,7 @@ def _insert_many(a, obj, values, axis):
     shape = list(a.shape)
     shape[axis] = k
     v = _core.broadcast_to(v, tuple(shape))
-    return _core.take(concatenate([a, v], axis=axis), _on_device(src, a), axis)
+    return _core.take(concatenate([a, v], axis=axis), on_device_of(src, a), axis)
 
 
 def delete(arr, obj, axis=None):
@@ -459,7 +454,7 @@ def delete(arr, obj, axis=None):
     if isinstance(obj, _core.ndarray):
         obj = obj._to_numpy()
     kept = _np.delete(_np.arange(a.shape[axis]), obj)
-    return _core.take(a, _on_device(kept.astype(_np.int64), a), axis)
+    return _core.take(a, on_device_of(kept.astype(_np.int64), a), axis)
 
 
 def resize(a, new_shape):

@@ -11,7 +11,7 @@ import operator
 import numpy as _np
 
 from . import _core
-from ._convert import asarray_any
+from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 
 __all__ = ["nonzero", "flatnonzero", "argwhere", "count_nonzero", "extract", "compress", "take_along_axis",
@@ -24,18 +24,13 @@ def _mask(a):
     return a if a.dtype == _np.bool_ else _core.ufunc("not_equal", [a, 0], None)[0]
 
 
-def _to_device(host, like):
-    with _on(like._device):
-        return _core.asarray(host)
-
-
 def nonzero(a):
     """Indices of the non-zero elements, one int64 array per dimension (on a's device)."""
     a = asarray_any(a)
     if a.ndim == 0:
         raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.")
     found = _np.nonzero(_mask(a)._to_numpy())  # the positions: data-dependent, found on the host
-    return tuple(_to_device(i.astype(_np.int64), a) for i in found)
+    return tuple(on_device_of(i.astype(_np.int64), a) for i in found)
 
 
 def flatnonzero(a):
@@ -73,7 +68,7 @@ def compress(condition, a, axis=None, out=None):
     n = src.shape[ax] if src.ndim else 0
     if len(cond) > n and cond[n:].any():
         raise IndexError(f"index {int(_np.flatnonzero(cond)[-1])} is out of bounds for axis {ax} with size {n}")
-    r = _core.take(src, _to_device(_np.flatnonzero(cond[:n]).astype(_np.int64), a), ax)
+    r = _core.take(src, on_device_of(_np.flatnonzero(cond[:n]).astype(_np.int64), a), ax)
     if out is not None:
         _core.copyto(out, r, "same_kind")
         return out
@@ -96,7 +91,7 @@ def take_along_axis(arr, indices, axis=-1):
     arr = asarray_any(arr)
     if axis is None:
         arr, axis = _core.ravel(arr, "C"), 0
-    idx = indices if isinstance(indices, _core.ndarray) else _to_device(_np.asarray(indices), arr)
+    idx = indices if isinstance(indices, _core.ndarray) else on_device_of(_np.asarray(indices), arr)
     if idx.dtype.kind not in "iu":
         raise IndexError("`indices` must be an integer array")
     if idx.ndim != arr.ndim:
@@ -265,7 +260,7 @@ def _write_flat(a, offsets, values):
     values = _core.ravel(values, "C")
     if a.ndim == 0:
         if offsets.size:
-            _core.copyto(a, _core.reshape(_core.take(values, _to_device(_np.array([offsets.size - 1]), a), 0), (),
+            _core.copyto(a, _core.reshape(_core.take(values, on_device_of(_np.array([offsets.size - 1]), a), 0), (),
                                           "C"), "unsafe")
         return
     from ._indexing import _assign
