@@ -75,9 +75,8 @@ def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None
 def asarray(a, dtype=None, order=None, copy=None, like=None, device=None):
     with _at(device):
         r = array(a, dtype=dtype, copy=bool(copy), order=order or "K")
-    where = None if device is None else str(device)
-    if where is not None and isinstance(r, _core.ndarray) and r._device != (where + ":0" if where == "cuda" else where):
-        r = _core.asarray(r, where)  # a metallic array from another device moves
+    if device is not None and isinstance(r, _core.ndarray):
+        r = _core.asarray(r, str(device))  # moves a metallic array from another device; else the same
     return r
 
 
