@@ -123,6 +123,11 @@ struct NewAxis {};
 using Index = std::variant<int64_t, Slice, Ellipsis, NewAxis>;
 // a[index] as a view (raises index_error when out of bounds).
 array getitem(const array& a, const std::vector<Index>& index);
+// NumPy's sort and argsort with kind="stable" (NaN last; equal elements keep their order),
+// along axis (none: the flattened array). Not for complex dtypes (type_error).
+array sort(const array& a, std::optional<int> axis = -1);
+array argsort(const array& a, std::optional<int> axis = -1);
+
 // NumPy's take (mode 'raise'): elements of a at integer indices along axis (of the
 // flattened array without one); the result has indices' shape in place of that axis.
 // Out-of-bounds indices raise index_error before anything runs.

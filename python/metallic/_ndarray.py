@@ -378,7 +378,7 @@ ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
 
 ndarray.nonzero = lambda self: __import__("metallic")._selection.nonzero(self)
 
-for _name in ("sort", "argsort", "searchsorted", "partition", "argpartition", "view",
+for _name in ("view",
               "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))
 
@@ -394,6 +394,15 @@ def _native_method(module, name, adapt=None):
     return method
 
 
+def _in_place(fn, self, *args, **kwargs):
+    self[...] = fn(self, *args, **kwargs)
+
+
+ndarray.sort = _native_method("_sorting", "sort", _in_place)
+ndarray.partition = _native_method("_sorting", "partition", _in_place)
+ndarray.argsort = _native_method("_sorting", "argsort")
+ndarray.argpartition = _native_method("_sorting", "argpartition")
+ndarray.searchsorted = _native_method("_sorting", "searchsorted")
 ndarray.repeat = _native_method("_manipulation", "repeat")
 ndarray.put = _native_method("_selection", "put")
 ndarray.diagonal = _native_method("_manipulation", "diagonal")

@@ -95,6 +95,15 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return take(a, idx, axis);
   }, nb::arg("a"), nb::arg("indices").none(), nb::arg("axis").none());
+  // Stable sort / argsort along axis (None: the flattened array).
+  m.def("sort", [](const array& a, std::optional<int> axis) {
+    nb::gil_scoped_release release;
+    return sort(a, axis);
+  }, nb::arg("a"), nb::arg("axis").none());
+  m.def("argsort", [](const array& a, std::optional<int> axis) {
+    nb::gil_scoped_release release;
+    return argsort(a, axis);
+  }, nb::arg("a"), nb::arg("axis").none());
   m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
     nb::gil_scoped_release release;
     return scatter_rows(dst, indices, values, axis);

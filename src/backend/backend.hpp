@@ -8,6 +8,7 @@
 #include "metallic/array.hpp"
 #include "ops/op_table.hpp"
 #include "ops/params.hpp"
+#include "ops/sort_key.hpp"
 #include "backend/profiler.hpp"
 
 namespace metallic {
@@ -120,6 +121,18 @@ struct TakeCall {
   char* out;
 };
 
+// A stable sort of each of `rows` C-contiguous rows of `len` elements in NumPy's order
+// (ops/sort_key.hpp): values gets the sorted elements (nullptr: not wanted), index each
+// one's position in its row (int64, nullptr: not wanted); both C-contiguous rows x len.
+struct SortCall {
+  size_t itemsize;  // 1, 2, 4 or 8 bytes
+  SortKind kind;
+  int64_t rows, len;
+  const char* src;
+  char* values;
+  int64_t* index;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -143,6 +156,7 @@ class Backend {
   // The reverse, a scatter with the same fields: out[p, index[k], q] = src[p, k, q], src a
   // C-contiguous (P, K, Q) stack, out a C-contiguous (P, N, Q) one; the indices distinct.
   virtual void scatter(const TakeCall& call) = 0;
+  virtual void sort(const SortCall& call) = 0;
   virtual void synchronize() = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates

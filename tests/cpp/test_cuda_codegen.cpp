@@ -326,6 +326,20 @@ TEST(CudaCodegen, Scans) {
   expect_all_compile(cases);
 }
 
+// Sorting: every kernel for every key width, with and without positions.
+TEST(CudaCodegen, Sorts) {
+  using metallic::cuda::SortKernel;
+  std::vector<Case> cases;
+  for (auto kernel : {SortKernel::histogram, SortKernel::upsweep, SortKernel::scan, SortKernel::downsweep,
+                      SortKernel::rows})
+    for (size_t size : {1, 2, 4, 8})
+      for (bool pos : {false, true})
+        cases.push_back({"sort kernel " + std::to_string(static_cast<int>(kernel)) + " itemsize " +
+                             std::to_string(size) + (pos ? " with positions" : ""),
+                         metallic::cuda::sort_source(kernel, size, pos)});
+  expect_all_compile(cases);
+}
+
 // Fused chains: casts, float16 steps computed in float32, a generator, broadcast scalars,
 // several outputs, strided operands, vector accesses, and the reduction variant.
 TEST(CudaCodegen, FusedChains) {

@@ -22,6 +22,7 @@ class CpuBackend final : public Backend {
   void scan(const ScanCall& call) override;
   void take(const TakeCall& call) override;
   void scatter(const TakeCall& call) override;
+  void sort(const SortCall& call) override;  // sort.cpp
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }

@@ -122,10 +122,12 @@ void CudaBackend::enqueue(const KernelName& name, const std::function<void()>& w
   pending_records_.push_back(std::move(r));
 }
 
-void CudaBackend::launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name) {
+void CudaBackend::launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name,
+                                unsigned shared_bytes) {
   void* params[] = {args};
   enqueue(name, [&] {
-    MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, 0, stream_, params, nullptr));
+    MTL_CU(cuLaunchKernel(fn, static_cast<unsigned>(blocks), 1, 1, threads, 1, 1, shared_bytes, stream_, params,
+                          nullptr));
   });
 }
 

@@ -36,6 +36,7 @@ class CudaBackend final : public Backend {
   void scan(const ScanCall& call) override;
   void take(const TakeCall& call) override;
   void scatter(const TakeCall& call) override;
+  void sort(const SortCall& call) override;  // sort.cpp
   void synchronize() override;
   bool fused(const FusedCall& call) override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
@@ -64,7 +65,8 @@ class CudaBackend final : public Backend {
   // pair of events while recording. launch picks the grid for n work items (whole waves).
   using KernelName = std::function<std::string()>;
   void enqueue(const KernelName& name, const std::function<void()>& work);
-  void launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name);
+  void launch_blocks(CUfunction fn, void* args, long long blocks, int threads, const KernelName& name,
+                     unsigned shared_bytes = 0);
   void launch(CUfunction fn, void* args, long long n, int threads, const KernelName& name);
   void finish_records() override;
   char* block_counter();

@@ -50,6 +50,21 @@ struct TakeArgs {
   long long P, N, Q, K;
 };
 
+// Sorting (SortCall; codegen_sort.cpp). Radix passes: block b of `blocks` takes elements
+// [b * per_block, (b + 1) * per_block); counts holds [radix][blocks] digit counts, then
+// where each block's share of each digit goes. pos_in null: positions are the indices.
+struct SortArgs {
+  const char* keys_in;
+  char* keys_out;  // null: not written
+  const long long* pos_in;
+  long long* pos_out;  // null: not written
+  long long* counts;
+  unsigned long long* histogram;  // [digits][radix] over the whole array
+  long long n, len, per_block, blocks;
+  int kind, shift, row_pass, final_pass;  // final_pass: positions written within their row
+  long long rows, rows_per_block, width;  // short rows: one block sorts rows_per_block rows of width (a power of 2)
+};
+
 // A fused chain (FusedCall): operands are the leaves, then the outputs, then (for a fused
 // reduction) the array of per-block partial results. Sized to stay within the classic
 // 4 KiB kernel-parameter limit; a chain that does not fit runs step by step.

@@ -1,0 +1,144 @@
+"""Sorting and searching: sort, argsort, partition, argpartition, lexsort, searchsorted.
+Every sort is native and stable (NaN last, equal elements in their order), whatever kind
+is asked for; a full sort is a valid partition. searchsorted merges the queries into the
+sorted array with one more stable sort, so it runs on the array's device. Complex arrays
+and structured `order=` sorts run in NumPy (counted fallback)."""
+
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any, on_device_of
+from ._device import device as _on
+from ._fallback import call_numpy
+
+__all__ = ["sort", "argsort", "partition", "argpartition", "lexsort", "searchsorted"]
+
+_KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
+
+
+def _check_kind(kind, stable):
+    if stable is not None and kind is not None:
+        raise ValueError("`kind` and keyword parameters can't be provided at the same time. Use only one of them.")
+    if kind not in _KINDS and not (isinstance(kind, str) and kind[:1].lower() in "qmhs" and kind):
+        raise ValueError(f"sort kind must be one of 'quick', 'heap', or 'stable' (got {kind!r})")
+
+
+def _native(a, order):
+    return order is None and a.dtype.kind != "c"
+
+
+def sort(a, axis=-1, kind=None, order=None, *, stable=None):
+    a = asarray_any(a)
+    _check_kind(kind, stable)
+    if not _native(a, order):
+        return call_numpy(_np.sort, (a,), dict(axis=axis, kind=kind, order=order))
+    return _core.sort(a, None if axis is None else operator.index(axis))
+
+
+def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
+    a = asarray_any(a)
+    _check_kind(kind, stable)
+    if not _native(a, order):
+        return call_numpy(_np.argsort, (a,), dict(axis=axis, kind=kind, order=order))
+    if a.ndim == 0:  # NumPy: the one position, as a 1-d array
+        return _core.argsort(a, None)
+    return _core.argsort(a, None if axis is None else operator.index(axis))
+
+
+def _check_kth(a, kth, axis):
+    if axis is None:
+        n = a.size
+    else:
+        axis = operator.index(axis)
+        if not -a.ndim <= axis < a.ndim:
+            raise _np.exceptions.AxisError(axis, a.ndim)
+        n = a.shape[axis]
+    for k in _np.atleast_1d(_np.asarray(kth)).ravel():
+        if not _np.issubdtype(type(k), _np.integer):
+            raise TypeError("Partition index must be integer")
+        if not -n <= k < n:
+            raise ValueError(f"kth(={k}) out of bounds ({n})")
+
+
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    a = asarray_any(a)
+    if kind != "introselect":
+        raise ValueError(f"select kind must be 'introselect' (got {kind!r})")
+    if not _native(a, order) or a.ndim == 0:
+        return call_numpy(_np.partition, (a, kth), dict(axis=axis, kind=kind, order=order))
+    _check_kth(a, kth, axis)
+    return sort(a, axis)
+
+
+def argpartition(a, kth, axis=-1, kind="introselect", order=None):
+    a = asarray_any(a)
+    if kind != "introselect":
+        raise ValueError(f"select kind must be 'introselect' (got {kind!r})")
+    if not _native(a, order) or a.ndim == 0:
+        return call_numpy(_np.argpartition, (a, kth), dict(axis=axis, kind=kind, order=order))
+    _check_kth(a, kth, axis)
+    return argsort(a, axis)
+
+
+def lexsort(keys, axis=-1):
+    """Positions sorting by the last key, ties broken by the one before, and so on: one
+    stable argsort per key, from the first to the last, each applied to the order so far."""
+    if isinstance(keys, _core.ndarray):
+        if keys.ndim == 0:
+            raise TypeError("need sequence of keys with len > 0 in lexsort")
+        keys = [keys[i] for i in range(keys.shape[0])]
+    elif isinstance(keys, tuple) or isinstance(keys, list):
+        keys = [asarray_any(k) for k in keys]
+    else:
+        keys = list(asarray_any(keys))
+    if not keys:
+        raise TypeError("need sequence of keys with len > 0 in lexsort")
+    if any(k.dtype.kind == "c" for k in keys):
+        return call_numpy(_np.lexsort, (keys,), dict(axis=axis))
+    from . import broadcast_arrays, take_along_axis
+    keys = broadcast_arrays(*keys)
+    if keys[0].ndim == 0:  # NumPy: a 0-d key set sorts as one element
+        return _core.argsort(keys[0], None)
+    order = None
+    for k in keys:
+        if order is None:
+            order = _core.argsort(k, axis)
+        else:
+            order = take_along_axis(order, _core.argsort(take_along_axis(k, order, axis), axis), axis)
+    return order
+
+
+def searchsorted(a, v, side="left", sorter=None):
+    """Where v's elements would go into the sorted 1-d a to keep it sorted. a and v are
+    merged and sorted stably, v's elements first among equals for side='left' (last for
+    'right'); each one's place in the merge, less the v elements before it, is its answer."""
+    if side not in ("left", "right"):
+        raise ValueError(f"search side must be 'left' or 'right' (got {side!r})")
+    a = asarray_any(a)
+    if a.ndim != 1:
+        raise ValueError("object too deep for desired array" if a.ndim > 1 else "object of too small depth for desired array")
+    v = on_device_of(v, a)
+    if a.dtype.kind == "c" or v.dtype.kind == "c":
+        return call_numpy(_np.searchsorted, (a, v), dict(side=side, sorter=sorter))
+    if sorter is not None:
+        from ._indexing import take
+        a = take(a, sorter)
+    common = _np.result_type(a.dtype, v.dtype)
+    flat = _core.astype(_core.reshape(v, (-1,), "C"), common, False)
+    sa = _core.astype(a, common, False)
+    n, m = a.shape[0], flat.shape[0]
+    from . import arange, concatenate, cumsum, empty
+    merged = concatenate([flat, sa] if side == "left" else [sa, flat])
+    order = _core.argsort(merged, 0)
+    is_v = (order < m) if side == "left" else (order >= n)
+    v_before = cumsum(is_v) - 1  # among v's elements, each one's rank in the merge
+    # Each element's place in the merge: the merge order inverted (a permutation: a scatter).
+    with _on(a._device):
+        place = empty(n + m, dtype=_np.int64)
+        _core.scatter_rows(place, order, arange(n + m), 0)
+    mine = place[:m] if side == "left" else place[n:]
+    r = mine - _core.take(v_before, mine, 0)
+    r = _core.reshape(r, v.shape, "C")
+    return r[()] if v.ndim == 0 else r

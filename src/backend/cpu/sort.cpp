@@ -1,0 +1,138 @@
+// Sorting on the CPU: short rows by a stable comparison sort on the shared keys, longer
+// ones by a least-significant-digit radix sort (the passes sort_passes keeps). Many rows
+// spread over the threads one row each; a few long rows are each cut into chunks sorted
+// together: every chunk counts its digits, the counts become each chunk's place in each
+// bucket (bucket by bucket, chunk by chunk, so the order stays stable), then every chunk
+// scatters its elements.
+#include <algorithm>
+#include <cstring>
+#include <numeric>
+#include <vector>
+
+#include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/threads.hpp"
+#include "backend/sort_plan.hpp"
+
+namespace metallic::cpu {
+namespace {
+
+constexpr int64_t kComparisonSortMax = 256;  // rows up to this long: a comparison sort
+constexpr int64_t kChunkMin = 1 << 16;       // elements a thread takes at least
+
+// Runs fn(chunk) for chunk in [0, chunks), on several threads when there are several.
+template <class F>
+void each_chunk(int chunks, F&& fn) {
+  parallel_for(chunks, kParallelMinElements, [&](int64_t b, int64_t e) {
+    for (int64_t c = b; c < e; ++c) fn(static_cast<int>(c));
+  });
+}
+
+template <class U>
+struct RadixSorter {
+  SortKind kind;
+  int chunks;  // threads to use on one row (1: this row is one task among many)
+
+  // Sorts keys[0, n) (with pos alongside when not null) in place; tk/tp: scratch of n.
+  void sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
+    if (n <= kComparisonSortMax) return comparison_sort(keys, pos, n, tk, tp);
+    constexpr int digits = static_cast<int>(sizeof(U)) * 8 / kSortDigitBits;
+    const int parts = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, chunks));
+    auto bounds = [&](int c) { return std::pair<int64_t, int64_t>{n * c / parts, n * (c + 1) / parts}; };
+    // Every digit's histogram in one read, chunk by chunk, then summed.
+    std::vector<int64_t> hist(static_cast<size_t>(parts) * digits * kSortRadix, 0);
+    each_chunk(parts, [&](int c) {
+      int64_t* h = hist.data() + static_cast<size_t>(c) * digits * kSortRadix;
+      const auto [b, e] = bounds(c);
+      for (int64_t i = b; i < e; ++i) {
+        const U k = sort_key(keys[i], kind);
+        for (int d = 0; d < digits; ++d) ++h[d * kSortRadix + ((k >> (d * kSortDigitBits)) & (kSortRadix - 1))];
+      }
+    });
+    for (int c = 1; c < parts; ++c)
+      for (int j = 0; j < digits * kSortRadix; ++j) hist[j] += hist[static_cast<size_t>(c) * digits * kSortRadix + j];
+    const std::vector<SortPass> passes = sort_passes(hist.data(), sizeof(U), n, 1);
+    std::vector<int64_t> place(static_cast<size_t>(parts) * kSortRadix);
+    U *src = keys, *dst = tk;
+    int64_t *psrc = pos, *pdst = tp;
+    for (const SortPass& pass : passes) {
+      each_chunk(parts, [&](int c) {
+        int64_t* count = place.data() + static_cast<size_t>(c) * kSortRadix;
+        std::fill(count, count + kSortRadix, 0);
+        const auto [b, e] = bounds(c);
+        for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, pass.shift)];
+      });
+      int64_t at = 0;  // bucket by bucket, chunk by chunk: where each chunk's share starts
+      for (int d = 0; d < kSortRadix; ++d)
+        for (int c = 0; c < parts; ++c) {
+          int64_t& slot = place[static_cast<size_t>(c) * kSortRadix + d];
+          const int64_t count = slot;
+          slot = at;
+          at += count;
+        }
+      each_chunk(parts, [&](int c) {
+        int64_t* next = place.data() + static_cast<size_t>(c) * kSortRadix;
+        const auto [b, e] = bounds(c);
+        for (int64_t i = b; i < e; ++i) {
+          const int64_t to = next[sort_digit(src[i], kind, pass.shift)]++;
+          dst[to] = src[i];
+          if (psrc) pdst[to] = psrc[i];
+        }
+      });
+      std::swap(src, dst);
+      std::swap(psrc, pdst);
+    }
+    if (src != keys) {
+      std::memcpy(keys, src, static_cast<size_t>(n) * sizeof(U));
+      if (pos) std::memcpy(pos, psrc, static_cast<size_t>(n) * sizeof(int64_t));
+    }
+  }
+
+  void comparison_sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
+    std::vector<int64_t> order(static_cast<size_t>(n));
+    std::iota(order.begin(), order.end(), int64_t{0});
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int64_t a, int64_t b) { return sort_key(keys[a], kind) < sort_key(keys[b], kind); });
+    for (int64_t i = 0; i < n; ++i) {
+      tk[i] = keys[order[i]];
+      if (pos) tp[i] = pos[order[i]];
+    }
+    std::memcpy(keys, tk, static_cast<size_t>(n) * sizeof(U));
+    if (pos) std::memcpy(pos, tp, static_cast<size_t>(n) * sizeof(int64_t));
+  }
+};
+
+template <class U>
+void sort_rows(const SortCall& c) {
+  const int threads = num_threads();
+  const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
+  const RadixSorter<U> sorter{c.kind, row_tasks ? 1 : threads};
+  auto rows = [&](int64_t b, int64_t e) {
+    std::vector<U> keys(c.values ? 0 : c.len), tk(c.len);
+    std::vector<int64_t> tp(c.index ? c.len : 0);
+    for (int64_t r = b; r < e; ++r) {
+      U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys.data();
+      std::memcpy(k, c.src + r * c.len * static_cast<int64_t>(sizeof(U)), static_cast<size_t>(c.len) * sizeof(U));
+      int64_t* p = c.index ? c.index + r * c.len : nullptr;
+      if (p) std::iota(p, p + c.len, int64_t{0});
+      sorter.sort(k, p, c.len, tk.data(), tp.data());
+    }
+  };
+  if (row_tasks)
+    parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { rows(b, e); });
+  else
+    rows(0, c.rows);
+}
+
+}  // namespace
+
+void CpuBackend::sort(const SortCall& c) {
+  if (c.rows == 0 || c.len == 0) return;
+  switch (c.itemsize) {
+    case 1: return sort_rows<uint8_t>(c);
+    case 2: return sort_rows<uint16_t>(c);
+    case 4: return sort_rows<uint32_t>(c);
+    default: return sort_rows<uint64_t>(c);
+  }
+}
+
+}  // namespace metallic::cpu

@@ -1,0 +1,111 @@
+// Sorting on the GPU (kernels: codegen_sort.cpp). Rows up to kShortRow elements: one
+// launch, blocks sorting whole rows in shared memory. Longer rows: radix passes over the
+// whole array, the key's digits and then (several rows) the row number's, as
+// sort_passes chooses from a histogram read back first.
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "backend/cuda/codegen.hpp"
+#include "backend/cuda/cuda_backend.hpp"
+#include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/kernel_args.hpp"
+#include "backend/sort_plan.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+constexpr long long kShortRow = 2048;  // elements a block sorts at once in shared memory
+
+long long pow2_at_least(long long n) {
+  long long p = 1;
+  while (p < n) p *= 2;
+  return p;
+}
+
+}  // namespace
+
+void CudaBackend::sort(const SortCall& c) {
+  if (c.rows == 0 || c.len == 0) return;
+  make_current();
+  auto kernel = [&](SortKernel which, bool pos) {
+    KernelKey k('o');
+    k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL);
+    return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos); });
+  };
+  auto name = [] { return std::string("sort"); };
+  SortArgs a{};
+  a.keys_in = c.src;
+  a.kind = static_cast<int>(c.kind);
+  a.len = c.len;
+  a.rows = c.rows;
+  a.n = c.rows * c.len;
+  if (c.len <= kShortRow) {
+    a.keys_out = c.values;
+    a.pos_out = reinterpret_cast<long long*>(c.index);
+    a.width = pow2_at_least(c.len);
+    a.rows_per_block = std::min(kShortRow / a.width, pow2_at_least(c.rows));
+    const long long per_block = a.rows_per_block * a.width;
+    const unsigned shared = static_cast<unsigned>((per_block * c.itemsize + 7) / 8 * 8 + per_block * 4);
+    const int threads = static_cast<int>(std::clamp<long long>(per_block / 2, 32, 1024));
+    launch_blocks(kernel(SortKernel::rows, false), &a, (c.rows + a.rows_per_block - 1) / a.rows_per_block, threads,
+                  name, shared);
+    return;
+  }
+  // Scratch, returned to the pool however this ends.
+  struct Scratch {
+    CudaBackend& b;
+    std::vector<std::pair<void*, size_t>> blocks;
+    void* get(size_t bytes) {
+      blocks.emplace_back(b.allocate(bytes), bytes);
+      return blocks.back().first;
+    }
+    ~Scratch() {
+      for (auto& [p, bytes] : blocks) b.deallocate(p, bytes);
+    }
+  } scratch{*this, {}};
+
+  const int digits = static_cast<int>(c.itemsize) * 8 / kSortDigitBits;
+  std::vector<int64_t> histogram(static_cast<size_t>(digits) * kSortRadix);
+  a.histogram = static_cast<unsigned long long*>(scratch.get(histogram.size() * sizeof(int64_t)));
+  enqueue(name, [&] {
+    MTL_CU(cuMemsetD8Async(reinterpret_cast<CUdeviceptr>(a.histogram), 0, histogram.size() * sizeof(int64_t), stream_));
+  });
+  launch(kernel(SortKernel::histogram, false), &a, a.n, 256, name);
+  copy_to_host(histogram.data(), a.histogram, histogram.size() * sizeof(int64_t));
+  std::vector<SortPass> passes = sort_passes(histogram.data(), c.itemsize, a.n, c.rows);
+  if (passes.empty()) passes.push_back({false, 0});  // nothing moves: one pass still writes the outputs
+
+  const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
+  const int items = sort_tile_items(c.itemsize, pos);
+  const long long tile = 256LL * items, tiles = (a.n + tile - 1) / tile;
+  a.blocks = std::min<long long>(tiles, static_cast<long long>(sm_count_) * 4);
+  a.per_block = (tiles + a.blocks - 1) / a.blocks * tile;
+  a.blocks = (a.n + a.per_block - 1) / a.per_block;
+  a.counts = static_cast<long long*>(scratch.get(static_cast<size_t>(kSortRadix * a.blocks) * sizeof(long long)));
+  const size_t key_bytes = static_cast<size_t>(a.n) * c.itemsize, pos_bytes = static_cast<size_t>(a.n) * 8;
+  // Pass t writes buffer t % 2, the last one the outputs (or nothing, for unwanted ones).
+  char* keys[2] = {nullptr, nullptr};
+  long long* places[2] = {nullptr, nullptr};
+  for (size_t t = 0; t + 1 < passes.size() && t < 2; ++t) {
+    keys[t] = static_cast<char*>(scratch.get(key_bytes));
+    if (pos) places[t] = static_cast<long long*>(scratch.get(pos_bytes));
+  }
+  CUfunction up = kernel(SortKernel::upsweep, pos), offsets = kernel(SortKernel::scan, pos),
+             down = kernel(SortKernel::downsweep, pos);
+  for (size_t t = 0; t < passes.size(); ++t) {
+    const bool last = t + 1 == passes.size();
+    a.row_pass = passes[t].row ? 1 : 0;
+    a.shift = passes[t].shift;
+    a.final_pass = last && c.rows > 1 ? 1 : 0;
+    a.keys_out = last ? c.values : keys[t % 2];
+    a.pos_out = last ? reinterpret_cast<long long*>(c.index) : places[t % 2];
+    launch_blocks(up, &a, a.blocks, 256, name);
+    launch_blocks(offsets, &a, 1, 256, name);
+    launch_blocks(down, &a, a.blocks, 256, name);
+    a.keys_in = keys[t % 2];
+    a.pos_in = places[t % 2];
+  }
+}
+
+}  // namespace metallic::cuda

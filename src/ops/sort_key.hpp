@@ -1,0 +1,44 @@
+// NumPy's sort order as unsigned integers, shared by every backend's sort: for values a
+// and b of one dtype, NumPy orders a before b exactly when sort_key(a) < sort_key(b), and
+// holds them equal (a stable sort keeps their order) exactly when the keys are equal.
+// Floats: -inf < ... < -0 == +0 < ... < inf < NaN, every NaN equal to every other.
+// The sorts move the values' own bits; keys only decide the order (radix digits), so
+// NaN payloads and the sign of zero survive.
+#pragma once
+
+#include <cstdint>
+
+#include "hd.hpp"
+
+namespace metallic {
+
+// How a dtype's bits order: as unsigned integers (bool too), as two's complement, or as
+// IEEE floats (float16, float32, float64).
+enum class SortKind : int { unsigned_bits = 0, signed_bits = 1, floating = 2 };
+
+// U: the unsigned integer of the value's width (uint8_t ... uint64_t).
+template <class U>
+MTL_HD inline U sort_key(U bits, SortKind kind) {
+  constexpr int width = static_cast<int>(sizeof(U)) * 8;
+  constexpr U sign = static_cast<U>(U(1) << (width - 1));
+  if (kind == SortKind::signed_bits) return static_cast<U>(bits ^ sign);
+  if (kind != SortKind::floating) return bits;
+  // Exponent bits by width: float16 5, float32 8, float64 11; inf is all of them set.
+  constexpr int exponent = width == 16 ? 5 : width == 32 ? 8 : width == 64 ? 11 : 1;
+  constexpr U inf = static_cast<U>(((U(1) << exponent) - 1) << (width - 1 - exponent));
+  const U magnitude = static_cast<U>(bits & static_cast<U>(~sign));
+  if (magnitude > inf) return static_cast<U>(~U(0));  // NaN, any sign or payload: last
+  if (magnitude == 0) return sign;                    // -0 and +0 alike
+  return (bits & sign) ? static_cast<U>(~bits) : static_cast<U>(bits | sign);
+}
+
+// Radix digits of kSortDigitBits bits, least significant first.
+constexpr int kSortDigitBits = 8;
+constexpr int kSortRadix = 1 << kSortDigitBits;
+
+template <class U>
+MTL_HD inline int sort_digit(U bits, SortKind kind, int shift) {
+  return static_cast<int>((sort_key(bits, kind) >> shift) & static_cast<U>(kSortRadix - 1));
+}
+
+}  // namespace metallic
