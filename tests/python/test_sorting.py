@@ -1,0 +1,158 @@
+"""Sorting and searching against NumPy: sort, argsort, partition, argpartition, lexsort,
+searchsorted. Our sorts are stable, so they are compared with NumPy's kind='stable' bit
+for bit (the sign of zero and NaN payloads included); the lengths cross every switch
+between the backends' algorithms (short rows in shared memory or by comparison, radix
+passes, chunks over threads)."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+rng = np.random.default_rng(7)
+LENGTHS = [0, 1, 2, 7, 256, 257, 2048, 2049, 5000, 70000]
+DTYPES = [np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8, np.uint64, np.uint32,
+          np.uint16, np.uint8, np.bool_]
+
+
+def values(dtype, shape, spread=1000):
+    """Random values with ties, and for floats NaN (two payloads, both signs), inf, -0."""
+    n = int(np.prod(shape))
+    if np.dtype(dtype).kind == "b":
+        return rng.integers(0, 2, n).astype(bool).reshape(shape)
+    if np.dtype(dtype).kind in "iu":
+        info = np.iinfo(dtype)
+        x = rng.integers(max(info.min, -spread), min(info.max, spread), n, endpoint=True).astype(dtype)
+        if n > 4:
+            x[:2] = [info.min, info.max]
+        return x.reshape(shape)
+    x = np.round(rng.standard_normal(n) * 10).astype(dtype)  # rounded: many ties
+    if n > 8:
+        x[::11] = np.nan
+        x[1::13] = -np.nan
+        x[2], x[3], x[4], x[5] = -0.0, 0.0, np.inf, -np.inf
+        bits = x.view(np.dtype(f"u{x.itemsize}"))
+        bits[6] = bits[0] | 1 if np.isnan(x[0]) else bits[6]  # another NaN payload
+    return x.reshape(shape)
+
+
+def same_bits(got, want):
+    got = np.asarray(got)
+    assert got.shape == want.shape and got.dtype == want.dtype, (got.shape, got.dtype, want.shape, want.dtype)
+    assert got.tobytes() == want.tobytes()
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("n", LENGTHS)
+def test_sort_and_argsort_1d(dtype, n, native):
+    x = values(dtype, (n,))
+    a = mtl.asarray(x)
+    same_bits(mtl.sort(a), np.sort(x, kind="stable"))
+    same_bits(mtl.argsort(a), np.argsort(x, kind="stable"))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.float16, np.uint8])
+@pytest.mark.parametrize("shape,axis", [((3, 5000), -1), ((300, 3000), 1), ((2, 3, 70000), 2), ((5000, 3), 0),
+                                        ((4, 6, 5), 1), ((4, 6, 5), None), ((100, 100), 0), ((0, 4), 1),
+                                        ((3, 0), 1), ((1000, 1), -1)])
+def test_sort_along_axes(dtype, shape, axis, native):
+    x = values(dtype, shape)
+    a = mtl.asarray(x)
+    same_bits(mtl.sort(a, axis=axis), np.sort(x, axis=axis, kind="stable"))
+    same_bits(mtl.argsort(a, axis=axis), np.argsort(x, axis=axis, kind="stable"))
+
+
+def test_sort_views_and_methods(native):
+    x = values(np.float64, (6, 40))
+    a = mtl.asarray(x)
+    for idx in (np.s_[::-2], np.s_[:, ::3], np.s_[1:4, 5:30]):
+        same_bits(mtl.sort(a[idx]), np.sort(x[idx], kind="stable"))
+    same_bits(mtl.argsort(a.T), np.argsort(x.T, kind="stable"))
+    v = a[:, ::2]  # in place through a view: the base sees it
+    v.sort(axis=0)
+    want = x.copy()
+    want[:, ::2].sort(axis=0, kind="stable")
+    same_bits(a, want)
+    same_bits(a.argsort(axis=None), want.argsort(axis=None, kind="stable"))
+    p = a.copy()
+    p.partition(3, axis=1)
+    np.testing.assert_array_equal(np.asarray(p)[:, 3], np.sort(want, axis=1)[:, 3])
+
+
+@pytest.mark.parametrize("kind", ["quicksort", "mergesort", "heapsort", "stable", None])
+def test_every_kind_sorts_stably(kind, native):
+    x = values(np.int32, (3000,), spread=5)
+    same_bits(mtl.argsort(mtl.asarray(x), kind=kind), np.argsort(x, kind="stable"))
+
+
+def test_special_sorts():
+    same_bits(mtl.sort(mtl.full(5000, 3.0)), np.full(5000, 3.0))  # nothing moves
+    same_bits(mtl.argsort(mtl.zeros(5000, dtype=np.int8)), np.arange(5000))
+    big = np.array([2**63 + 5, 3, 2**64 - 1, 2**63, 0] * 1000, dtype=np.uint64)
+    same_bits(mtl.argsort(mtl.asarray(big)), np.argsort(big, kind="stable"))
+    same_bits(mtl.argsort(mtl.asarray(3.5)), np.argsort(np.array(3.5)))
+    same_bits(mtl.sort(mtl.asarray(3.5), axis=None), np.sort(np.array(3.5), axis=None))
+    c = np.array([1 + 2j, 1 - 1j, np.nan, 0j])  # complex: NumPy's lexicographic order, through the fallback
+    np.testing.assert_array_equal(np.asarray(mtl.sort(mtl.asarray(c))), np.sort(c))
+
+
+def test_sort_errors():
+    a = mtl.asarray(np.arange(5.0))
+    with pytest.raises(np.exceptions.AxisError):
+        mtl.sort(a, axis=1)
+    with pytest.raises(np.exceptions.AxisError):
+        mtl.sort(mtl.asarray(3.0))
+    with pytest.raises(ValueError, match="sort kind"):
+        mtl.sort(a, kind="bogus")
+    with pytest.raises(ValueError):
+        mtl.sort(a, kind="stable", stable=True)
+    with pytest.raises(ValueError, match="kth"):
+        mtl.partition(a, 5)
+    with pytest.raises(ValueError, match="kth"):
+        mtl.argpartition(a, -6)
+    with pytest.raises(TypeError):
+        mtl.partition(a, 1.5)
+
+
+@pytest.mark.parametrize("kth", [0, 3, -1, [1, 4]])
+def test_partition(kth, native):
+    x = values(np.float64, (5, 9))
+    for axis in (-1, 0):
+        got = np.asarray(mtl.partition(mtl.asarray(x), kth, axis=axis))
+        want = np.partition(x, kth, axis=axis)
+        np.testing.assert_array_equal(np.take(got, kth, axis), np.take(want, kth, axis))
+        ix = np.asarray(mtl.argpartition(mtl.asarray(x), kth, axis=axis))
+        np.testing.assert_array_equal(np.take_along_axis(x, ix, axis), got)
+
+
+def test_lexsort(native):
+    k = [values(np.int8, (200,), spread=2), values(np.float32, (200,)), values(np.int64, (200,), spread=3)]
+    same_bits(mtl.lexsort([mtl.asarray(v) for v in k]), np.lexsort(k))
+    two = np.stack([values(np.int16, (5, 30), spread=2) for _ in range(2)])
+    same_bits(mtl.lexsort(mtl.asarray(two), axis=0), np.lexsort(two, axis=0))
+    same_bits(mtl.lexsort(mtl.asarray(two)), np.lexsort(two))
+    with pytest.raises(TypeError):
+        mtl.lexsort([])
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_searchsorted(side, native):
+    a = np.sort(values(np.float64, (3000,)))
+    v = np.concatenate([values(np.float64, (50,)), [np.nan, -np.inf, np.inf, a[10], a[-1]]]).reshape(5, 11)
+    ma = mtl.asarray(a)
+    same_bits(mtl.searchsorted(ma, mtl.asarray(v), side=side), np.searchsorted(a, v, side=side))
+    same_bits(ma.searchsorted(v[0], side=side), a.searchsorted(v[0], side=side))
+    assert mtl.searchsorted(ma, 0.0, side=side) == np.searchsorted(a, 0.0, side=side)
+    ints = values(np.int16, (500,))
+    order = np.argsort(ints, kind="stable")
+    same_bits(mtl.searchsorted(mtl.asarray(ints), mtl.asarray(v), side=side, sorter=mtl.asarray(order)),
+              np.searchsorted(ints, v, side=side, sorter=order))
+    same_bits(mtl.searchsorted(mtl.asarray(np.array([], np.float32)), [1, 2], side=side),
+              np.searchsorted(np.array([], np.float32), [1, 2], side=side))
+
+
+def test_searchsorted_errors():
+    with pytest.raises(ValueError, match="side"):
+        mtl.searchsorted(mtl.arange(3), 1, side="middle")
+    with pytest.raises(ValueError):
+        mtl.searchsorted(mtl.zeros((2, 2)), 1)
