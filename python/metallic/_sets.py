@@ -1,0 +1,137 @@
+"""unique and the set functions, on the native stable sort: unique (axis=None) with every
+return option, the Array API's unique_all / unique_counts / unique_inverse /
+unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d. How many unique values
+there are depends on the data: the mask of first occurrences is read back once. unique
+along an axis, complex arrays and intersect1d's return_indices run in NumPy (counted
+fallback)."""
+
+from collections import namedtuple
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any, on_device_of
+from ._device import device as _on
+from ._fallback import call_numpy
+
+__all__ = ["unique", "unique_all", "unique_counts", "unique_inverse", "unique_values", "isin", "intersect1d",
+           "union1d", "setdiff1d", "setxor1d"]
+
+UniqueAllResult = namedtuple("UniqueAllResult", ["values", "indices", "inverse_indices", "counts"])
+UniqueCountsResult = namedtuple("UniqueCountsResult", ["values", "counts"])
+UniqueInverseResult = namedtuple("UniqueInverseResult", ["values", "inverse_indices"])
+
+
+def _m():
+    import metallic
+    return metallic
+
+
+def _ravel(a):
+    return _core.ravel(a, "C")
+
+
+def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
+           sorted=True):
+    ar = asarray_any(ar)
+    if axis is not None or ar.dtype.kind not in "biuf":
+        return call_numpy(_np.unique, (ar, return_index, return_inverse, return_counts, axis),
+                          dict(equal_nan=equal_nan, sorted=sorted))
+    m = _m()
+    flat = _ravel(ar)
+    n = flat.shape[0]
+    perm = _core.argsort(flat, 0) if return_index or return_inverse else None
+    aux = _core.take(flat, perm, 0) if perm is not None else _core.sort(flat, 0)
+    with _on(ar._device):
+        if n == 0:
+            firsts = m.empty(0, dtype=_np.int64)
+            new = m.empty(0, dtype=_np.bool_)
+        else:
+            differs = aux[1:] != aux[:-1]
+            if equal_nan and ar.dtype.kind == "f":  # NaNs sort last: the first of them stands for all
+                differs = differs & ~(m.isnan(aux[1:]) & m.isnan(aux[:-1]))
+            new = m.concatenate([m.ones(1, dtype=_np.bool_), differs])
+            firsts = m.flatnonzero(new)
+        result = [_core.take(aux, firsts, 0)]
+        if return_index:
+            result.append(_core.take(perm, firsts, 0))
+        if return_inverse:
+            inverse = m.empty(n, dtype=_np.int64)
+            if n:
+                _core.scatter_rows(inverse, perm, m.cumsum(new) - 1, 0)
+            result.append(_core.reshape(inverse, ar.shape, "C"))
+        if return_counts:
+            result.append(m.diff(m.concatenate([firsts, m.full(1, n, dtype=_np.int64)])))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+def unique_all(x):
+    return UniqueAllResult(*unique(x, True, True, True, equal_nan=False))
+
+
+def unique_counts(x):
+    return UniqueCountsResult(*unique(x, return_counts=True, equal_nan=False))
+
+
+def unique_inverse(x):
+    return UniqueInverseResult(*unique(x, return_inverse=True, equal_nan=False))
+
+
+def unique_values(x):
+    return unique(x, equal_nan=False)
+
+
+def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None):
+    """Each element looked up in the sorted test elements (a merge by sort, as searchsorted)."""
+    if kind not in (None, "sort", "table"):
+        raise ValueError(f"Invalid kind: '{kind}'. Please use None, 'sort' or 'table'.")
+    e = asarray_any(element)
+    t = _ravel(on_device_of(test_elements, e))
+    if e.dtype.kind not in "biuf" or t.dtype.kind not in "biuf":
+        return call_numpy(_np.isin, (e, t), dict(assume_unique=assume_unique, invert=invert, kind=kind))
+    m = _m()
+    if t.shape[0] == 0:
+        with _on(e._device):
+            return m.full(e.shape, bool(invert), dtype=_np.bool_)
+    s = _core.sort(t, 0)
+    at = m.minimum(m.searchsorted(s, e), t.shape[0] - 1)
+    found = _core.take(s, _ravel(at), 0).reshape(e.shape) == e
+    return ~found if invert else found
+
+
+def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
+    ar1, ar2 = asarray_any(ar1), asarray_any(ar2)
+    if return_indices or ar1.dtype.kind not in "biuf" or ar2.dtype.kind not in "biuf":
+        return call_numpy(_np.intersect1d, (ar1, ar2, assume_unique, return_indices), {})
+    m = _m()
+    if not assume_unique:
+        ar1, ar2 = unique(ar1), unique(ar2)
+    aux = m.sort(m.concatenate([_ravel(ar1), _ravel(ar2)]))
+    return aux[:-1][aux[1:] == aux[:-1]]
+
+
+def union1d(ar1, ar2):
+    m = _m()
+    return unique(m.concatenate([_ravel(asarray_any(ar1)), _ravel(asarray_any(ar2))]))
+
+
+def setdiff1d(ar1, ar2, assume_unique=False):
+    ar1 = asarray_any(ar1)
+    ar1 = _ravel(ar1) if assume_unique else unique(ar1)
+    if not assume_unique:
+        ar2 = unique(on_device_of(ar2, ar1))
+    return ar1[isin(ar1, ar2, assume_unique=True, invert=True)]
+
+
+def setxor1d(ar1, ar2, assume_unique=False):
+    m = _m()
+    ar1, ar2 = asarray_any(ar1), asarray_any(ar2)
+    if not assume_unique:
+        ar1, ar2 = unique(ar1), unique(ar2)
+    aux = m.sort(m.concatenate([_ravel(ar1), _ravel(ar2)]))
+    if aux.shape[0] == 0:
+        return aux
+    with _on(aux._device):
+        true = m.ones(1, dtype=_np.bool_)
+        flag = m.concatenate([true, aux[1:] != aux[:-1], true])
+    return aux[flag[1:] & flag[:-1]]
