@@ -258,6 +258,11 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   std::vector<array> ins = inputs;
   for (auto& a : ins)
     if (auto v = weak_value(a); v && a.device() != device) a = array::scalar(*v, a.weak(), device);
+  // NumPy rounds a Python scalar to a float16 loop's type before using it (0.2 is 0.19995);
+  // the loops compute float16 in float32, so the scalar is cast here, not there.
+  for (size_t j = 0; j < ins.size(); ++j)
+    if (loop.in[j] == Dtype::float16 && ins[j].weak() != WeakKind::none && ins[j].dtype() != Dtype::float16)
+      ins[j] = astype(ins[j], Dtype::float16);
 
   // Integer power with a negative exponent is an error in NumPy.
   if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {

@@ -1,0 +1,75 @@
+"""median, percentile and quantile against NumPy: values, dtypes and shapes."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+rng = np.random.default_rng(5)
+
+
+def close(got, want, dtype_too=True):
+    g, w = np.asarray(got), np.asarray(want)
+    assert g.shape == w.shape and (g.dtype == w.dtype or not dtype_too), (g.shape, g.dtype, w.shape, w.dtype)
+    tol = {np.float16: 1e-3, np.float32: 1e-6}.get(w.dtype.type, 1e-12)
+    np.testing.assert_allclose(g, w, rtol=tol, atol=tol, equal_nan=True)
+
+
+def data(dtype):
+    x = rng.integers(-50, 50, (5, 6, 7)).astype(dtype)
+    if np.dtype(dtype).kind == "f":
+        x[1, 2, 3] = np.nan  # one slice of each axis holds NaN
+    return x
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.int64, np.int8, np.uint16])
+@pytest.mark.parametrize("method", ["linear", "lower", "higher", "nearest", "midpoint"])
+@pytest.mark.parametrize("q", [0.0, 0.3, 0.5, 1.0, [0.25, 0.75], np.array([[0.1], [0.9]]), np.float32(0.4)])
+def test_quantile(dtype, method, q, native):
+    x = data(dtype)
+    a = mtl.asarray(x)
+    # NumPy gives float16 data and a float32 quantile float32 results, except where a slice
+    # holds NaN (float16 there): we keep float32 throughout.
+    quirk = dtype is np.float16 and isinstance(q, np.float32)
+    for axis in (None, 0, 1, -1, (2,)):
+        for keepdims in (False, True):
+            close(mtl.quantile(a, q, axis=axis, method=method, keepdims=keepdims),
+                  np.quantile(x, q, axis=axis, method=method, keepdims=keepdims), dtype_too=not quirk)
+    qp = np.asarray(q) * 100 if not isinstance(q, float) else q * 100
+    close(mtl.percentile(a, qp, axis=1, method=method), np.percentile(x, qp, axis=1, method=method))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.int64, np.int8, np.bool_])
+def test_median(dtype, native):
+    x = data(dtype) if dtype is not np.bool_ else data(np.int8) > 0
+    a = mtl.asarray(x)
+    for axis in (None, 0, 1, 2, -1):
+        for keepdims in (False, True):
+            close(mtl.median(a, axis=axis, keepdims=keepdims), np.median(x, axis=axis, keepdims=keepdims))
+    even = x[:, :, :6]
+    close(mtl.median(mtl.asarray(even), axis=2), np.median(even, axis=2))
+    close(a.sum() * 0 + mtl.median(a), np.sum(x) * 0 + np.median(x))
+
+
+def test_out_and_scalars(native):
+    x = rng.standard_normal((4, 9))
+    out = mtl.empty(4)
+    r = mtl.median(mtl.asarray(x), axis=1, out=out)
+    assert r is out
+    close(out, np.median(x, axis=1))
+    got = mtl.quantile(mtl.asarray(x), 0.5)
+    assert np.ndim(got) == 0
+    close(got, np.quantile(x, 0.5))
+
+
+def test_quantile_errors_and_fallbacks():
+    a = mtl.asarray(np.arange(10.0))
+    with pytest.raises(ValueError, match="Quantiles"):
+        mtl.quantile(a, 1.5)
+    with pytest.raises(ValueError, match="Percentiles"):
+        mtl.percentile(a, [-1, 50])
+    with pytest.raises(np.exceptions.AxisError):
+        mtl.median(a, axis=1)
+    x = np.arange(10.0)
+    close(mtl.quantile(a, 0.3, method="hazen"), np.quantile(x, 0.3, method="hazen"))  # in NumPy
+    close(mtl.median(mtl.asarray(np.ones((3, 4))), axis=(0, 1)), np.median(np.ones((3, 4)), axis=(0, 1)))
