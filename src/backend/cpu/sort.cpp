@@ -87,17 +87,26 @@ struct RadixSorter {
     }
   }
 
+  // (key, position) pairs sorted by std::sort: the position breaks ties, so the order is
+  // stable. Keys of 32 bits or fewer pack with the position into one 64-bit integer.
   void comparison_sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
-    std::vector<int64_t> order(static_cast<size_t>(n));
-    std::iota(order.begin(), order.end(), int64_t{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](int64_t a, int64_t b) { return sort_key(keys[a], kind) < sort_key(keys[b], kind); });
-    for (int64_t i = 0; i < n; ++i) {
-      tk[i] = keys[order[i]];
-      if (pos) tp[i] = pos[order[i]];
+    std::memcpy(tk, keys, static_cast<size_t>(n) * sizeof(U));
+    if (pos) std::memcpy(tp, pos, static_cast<size_t>(n) * sizeof(int64_t));
+    auto put = [&](int64_t i, int64_t from) {
+      keys[i] = tk[from];
+      if (pos) pos[i] = tp[from];
+    };
+    if constexpr (sizeof(U) <= 4) {
+      uint64_t packed[kComparisonSortMax];
+      for (int64_t i = 0; i < n; ++i) packed[i] = (static_cast<uint64_t>(sort_key(tk[i], kind)) << 32) | i;
+      std::sort(packed, packed + n);
+      for (int64_t i = 0; i < n; ++i) put(i, static_cast<int64_t>(packed[i] & 0xffffffffu));
+    } else {
+      std::pair<U, int64_t> pairs[kComparisonSortMax];
+      for (int64_t i = 0; i < n; ++i) pairs[i] = {sort_key(tk[i], kind), i};
+      std::sort(pairs, pairs + n);
+      for (int64_t i = 0; i < n; ++i) put(i, pairs[i].second);
     }
-    std::memcpy(keys, tk, static_cast<size_t>(n) * sizeof(U));
-    if (pos) std::memcpy(pos, tp, static_cast<size_t>(n) * sizeof(int64_t));
   }
 };
 

@@ -1,0 +1,106 @@
+"""Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
+argsort of 2^28 float32, sort of 2^28 small int64 (0..999: two radix passes), unique of
+2^26 float32, 100,000 rows of 100 sorted along the last axis, and 2^20 searchsorted
+queries into 2^26 sorted float32. Prints medians and metallic's speed over the best peer
+(>1: faster).
+
+    METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10]
+"""
+
+import argparse
+
+import numpy as np
+
+import metallic as mtl
+from timing import timeit
+
+
+def data(n):
+    rng = np.random.default_rng(0)
+    return {"f32": rng.random(n, dtype=np.float32), "i64": rng.integers(0, 1000, n),
+            "small": rng.random(n // 4, dtype=np.float32), "rows": rng.random((100_000, 100), dtype=np.float32),
+            "sorted": np.sort(rng.random(n // 4, dtype=np.float32)), "queries": rng.random(1 << 20, dtype=np.float32)}
+
+
+def cases_metallic(d):
+    x = {k: mtl.asarray(v) for k, v in d.items()}
+    return {
+        "sort": lambda: mtl.sort(x["f32"])._eval(),
+        "argsort": lambda: mtl.argsort(x["f32"])._eval(),
+        "sort_int64": lambda: mtl.sort(x["i64"])._eval(),
+        "unique": lambda: mtl.unique(x["small"])._eval(),
+        "rows_100k_x100": lambda: mtl.sort(x["rows"], axis=-1)._eval(),
+        "searchsorted": lambda: mtl.searchsorted(x["sorted"], x["queries"])._eval(),
+    }, mtl.synchronize
+
+
+def cases_numpy(d):
+    return {
+        "sort": lambda: np.sort(d["f32"]),
+        "argsort": lambda: np.argsort(d["f32"]),
+        "sort_int64": lambda: np.sort(d["i64"]),
+        "unique": lambda: np.unique(d["small"]),
+        "rows_100k_x100": lambda: np.sort(d["rows"], axis=-1),
+        "searchsorted": lambda: np.searchsorted(d["sorted"], d["queries"]),
+    }, lambda: None
+
+
+def cases_cupy(d):
+    import cupy as cp
+    x = {k: cp.asarray(v) for k, v in d.items()}
+    return {
+        "sort": lambda: cp.sort(x["f32"]),
+        "argsort": lambda: cp.argsort(x["f32"]),
+        "sort_int64": lambda: cp.sort(x["i64"]),
+        "unique": lambda: cp.unique(x["small"]),
+        "rows_100k_x100": lambda: cp.sort(x["rows"], axis=-1),
+        "searchsorted": lambda: cp.searchsorted(x["sorted"], x["queries"]),
+    }, cp.cuda.runtime.deviceSynchronize
+
+
+def cases_torch(d):
+    import torch
+    x = {k: torch.from_numpy(v).cuda() for k, v in d.items()}
+    return {
+        "sort": lambda: torch.sort(x["f32"]),
+        "argsort": lambda: torch.argsort(x["f32"]),
+        "sort_int64": lambda: torch.sort(x["i64"]),
+        "unique": lambda: torch.unique(x["small"]),
+        "rows_100k_x100": lambda: torch.sort(x["rows"], dim=-1),
+        "searchsorted": lambda: torch.searchsorted(x["sorted"], x["queries"]),
+    }, torch.cuda.synchronize
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--log2n", type=int, default=28)
+    p.add_argument("--repeat", type=int, default=10)
+    args = p.parse_args()
+    d = data(1 << args.log2n)
+    libs = {"metallic": cases_metallic}
+    if str(mtl.get_default_device()).startswith("cuda"):
+        for name, make in (("cupy", cases_cupy), ("torch", cases_torch)):
+            try:
+                __import__(name)
+                libs[name] = make
+            except Exception:
+                pass
+    else:
+        libs["numpy"] = cases_numpy
+    results = {}
+    for name, make in libs.items():
+        cases, sync = make(d)
+        results[name] = {c: timeit(f, sync, args.repeat) for c, f in cases.items()}
+        del cases
+    names = list(libs)
+    print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}, unique and the sorted "
+          f"array of searchsorted 2^{args.log2n - 2}; medians of {args.repeat}, ms")
+    print("case            " + "".join(f"{x:>12}" for x in names) + "   best peer / metallic")
+    for case, t in results["metallic"].items():
+        peers = [results[lib][case] for lib in names[1:]]
+        ratio = f"{min(peers) / t:.2f}x" if peers else ""
+        print(f"{case:16}" + "".join(f"{results[lib][case] * 1e3:12.3f}" for lib in names) + "   " + ratio)
+
+
+if __name__ == "__main__":
+    main()
