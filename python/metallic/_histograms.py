@@ -1,0 +1,94 @@
+"""bincount, digitize and histogram on the native sort and searchsorted: counts are the
+gaps between where each value starts in the sorted data. Bin edges are computed on the
+host, by NumPy itself, from the data's minimum and maximum (two numbers read back), so
+they are NumPy's to the last bit. Weights and the string bin rules ('auto', ...) run in
+NumPy (counted fallback)."""
+
+import operator
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any, on_device_of
+from ._device import device as _on
+from ._fallback import call_numpy
+
+__all__ = ["bincount", "digitize", "histogram"]
+
+
+def _m():
+    import metallic
+    return metallic
+
+
+def _counts(s, length):
+    """How many times each of 0 .. length-1 occurs in the sorted int64 array s."""
+    m = _m()
+    with _on(s._device):
+        starts = m.searchsorted(s, m.arange(length + 1, dtype=_np.int64))
+    return m.diff(starts)
+
+
+def bincount(x, weights=None, minlength=0):
+    x = asarray_any(x)
+    minlength = operator.index(minlength)
+    if minlength < 0:
+        raise ValueError("'minlength' must not be negative")
+    if x.ndim != 1:
+        raise ValueError("object too deep for desired array" if x.ndim > 1
+                         else "object of too small depth for desired array")
+    if not (x.dtype.kind in "bi" or (x.dtype.kind == "u" and x.dtype.itemsize < 8)):
+        raise TypeError(f"Cannot cast array data from {x.dtype!r} to dtype('int64') according to the rule 'safe'")
+    if weights is not None:
+        return call_numpy(_np.bincount, (x,), dict(weights=weights, minlength=minlength))
+    s = _core.sort(_core.astype(x, _np.dtype(_np.int64), False), 0)
+    n = s.shape[0]
+    if n and int(s[0]) < 0:
+        raise ValueError("'list' argument must have no negative elements")
+    return _counts(s, max(int(s[n - 1]) + 1 if n else 0, minlength))
+
+
+def digitize(x, bins, right=False):
+    x = asarray_any(x)
+    edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
+    if x.dtype.kind == "c" or edges.dtype.kind == "c":
+        raise TypeError("x may not be complex")
+    if edges.ndim != 1:
+        raise ValueError("object too deep for desired array" if edges.ndim > 1
+                         else "object of too small depth for desired array")
+    d = _np.diff(edges)
+    increasing, decreasing = bool((d >= 0).all()), bool((d <= 0).all())
+    if not (increasing or decreasing):
+        raise ValueError("bins must be monotonically increasing or decreasing")
+    side = "left" if right else "right"
+    m = _m()
+    if increasing:
+        return m.searchsorted(on_device_of(edges, x), x, side=side)
+    return len(edges) - m.searchsorted(on_device_of(edges[::-1].copy(), x), x, side=side)
+
+
+def histogram(a, bins=10, range=None, density=None, weights=None):
+    a = asarray_any(a)
+    if weights is not None or isinstance(bins, str) or a.dtype.kind == "c":
+        return call_numpy(_np.histogram, (a,), dict(bins=bins, range=range, density=density, weights=weights))
+    m = _m()
+    flat = _core.ravel(a, "C")
+    if _np.ndim(bins) == 0:
+        # NumPy's own edges from a stand-in holding the data's extremes.
+        extremes = _np.array([float(m.min(flat)), float(m.max(flat))] if flat.shape[0] and range is None else [],
+                             dtype=a.dtype)
+        edges = _np.histogram_bin_edges(extremes, bins=bins, range=range)
+    else:
+        edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
+        _np.histogram_bin_edges(_np.zeros(0, a.dtype), bins=edges)  # NumPy's checks of the edges
+    nbins = len(edges) - 1
+    dev_edges = on_device_of(edges, a)
+    x = _core.astype(flat, _np.result_type(a.dtype, edges.dtype), False)
+    keep = (x >= edges[0]) & (x <= edges[-1])
+    at = m.searchsorted(dev_edges, x, side="right") - 1
+    at = m.where(x == edges[-1], nbins - 1, at)  # the last bin holds its right edge
+    counts = _counts(_core.sort(_core.astype(at[keep], _np.dtype(_np.int64), False), 0), nbins)
+    if density:
+        widths = m.diff(dev_edges)
+        return counts / widths / counts.sum(), dev_edges
+    return counts, dev_edges

@@ -1,0 +1,80 @@
+"""bincount, digitize and histogram against NumPy."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+rng = np.random.default_rng(3)
+
+
+def same(got, want):
+    if isinstance(want, tuple):
+        assert isinstance(got, tuple) and len(got) == len(want)
+        for g, w in zip(got, want):
+            same(g, w)
+        return
+    g, w = np.asarray(got), np.asarray(want)
+    assert g.shape == w.shape and g.dtype == w.dtype, (g.shape, g.dtype, w.shape, w.dtype)
+    np.testing.assert_allclose(g, w, rtol=1e-12)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int8, np.uint8, np.uint32, np.bool_])
+@pytest.mark.parametrize("n", [0, 1, 50, 5000])
+def test_bincount(dtype, n, native):
+    x = (rng.integers(0, 40, n) % (2 if dtype is np.bool_ else 100)).astype(dtype)
+    same(mtl.bincount(mtl.asarray(x)), np.bincount(x))
+    same(mtl.bincount(mtl.asarray(x), minlength=60), np.bincount(x, minlength=60))
+
+
+def test_bincount_errors_and_weights():
+    with pytest.raises(ValueError, match="negative"):
+        mtl.bincount(mtl.asarray([1, -1]))
+    with pytest.raises(TypeError):
+        mtl.bincount(mtl.asarray([1.0, 2.0]))
+    with pytest.raises(TypeError):
+        mtl.bincount(mtl.asarray(np.array([1], np.uint64)))
+    with pytest.raises(ValueError):
+        mtl.bincount(mtl.zeros((2, 2), dtype=np.int64))
+    with pytest.raises(ValueError, match="minlength"):
+        mtl.bincount(mtl.arange(3), minlength=-1)
+    x, w = np.array([0, 1, 1, 3]), np.array([0.5, 1.0, 2.0, 4.0])
+    same(mtl.bincount(mtl.asarray(x), weights=mtl.asarray(w)), np.bincount(x, weights=w))  # in NumPy
+
+
+@pytest.mark.parametrize("right", [False, True])
+def test_digitize(right, native):
+    x = np.concatenate([rng.standard_normal(200) * 3, [0.0, 1.0, np.inf, -np.inf, np.nan]])
+    for bins in ([-2.0, 0.0, 1.0, 1.0, 4.0], [5, 1, 0, -3], np.linspace(-1, 1, 9), [0.5]):
+        same(mtl.digitize(mtl.asarray(x), bins, right=right), np.digitize(x, bins, right=right))
+    ints = rng.integers(-5, 5, 30)
+    same(mtl.digitize(mtl.asarray(ints), [-2, 0, 3], right=right), np.digitize(ints, [-2, 0, 3], right=right))
+    with pytest.raises(ValueError, match="monoton"):
+        mtl.digitize(mtl.asarray(x), [1, 3, 2])
+
+
+@pytest.mark.parametrize("bins", [10, 1, 7, [-1.0, 0.0, 0.5, 2.0], np.linspace(-3, 3, 13)])
+@pytest.mark.parametrize("rng_", [None, (-1.0, 1.0), (0, 0)])
+@pytest.mark.parametrize("density", [None, True])
+def test_histogram(bins, rng_, density, native):
+    if np.ndim(bins) and rng_ is not None:
+        pytest.skip("NumPy ignores range with explicit edges")
+    for x in (rng.standard_normal(3000), rng.integers(-4, 9, 500), rng.standard_normal((20, 30)).astype(np.float32),
+              np.zeros(0)):
+        same(mtl.histogram(mtl.asarray(x), bins=bins, range=rng_, density=density),
+             np.histogram(x, bins=bins, range=rng_, density=density))
+
+
+def test_histogram_errors_and_fallbacks():
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.asarray([1.0, np.nan]))
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.arange(3), bins=0)
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.arange(3), bins=[3, 1, 2])
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.arange(3), range=(3, 1))
+    x = rng.standard_normal(100)
+    same(mtl.histogram(mtl.asarray(x), bins="auto"), np.histogram(x, bins="auto"))
+    w = rng.random(100)
+    same(mtl.histogram(mtl.asarray(x), weights=mtl.asarray(w)), np.histogram(x, weights=w))
