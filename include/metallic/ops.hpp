@@ -127,6 +127,9 @@ array getitem(const array& a, const std::vector<Index>& index);
 // along axis (none: the flattened array). Not for complex dtypes (type_error).
 array sort(const array& a, std::optional<int> axis = -1);
 array argsort(const array& a, std::optional<int> axis = -1);
+// NumPy's searchsorted into the sorted 1-d a (NaN last): for each element of v (a's
+// dtype), how many elements of a come before it (right: before it or equal to it).
+array searchsorted(const array& a, const array& v, bool right = false);
 
 // NumPy's take (mode 'raise'): elements of a at integer indices along axis (of the
 // flattened array without one); the result has indices' shape in place of that axis.

@@ -1,8 +1,8 @@
 """Sorting and searching: sort, argsort, partition, argpartition, lexsort, searchsorted.
 Every sort is native and stable (NaN last, equal elements in their order), whatever kind
-is asked for; a full sort is a valid partition. searchsorted merges the queries into the
-sorted array with one more stable sort, so it runs on the array's device. Complex arrays
-and structured `order=` sorts run in NumPy (counted fallback)."""
+is asked for; a full sort is a valid partition. searchsorted is a native binary search
+in the same order. Complex arrays and structured `order=` sorts run in NumPy (counted
+fallback)."""
 
 import operator
 
@@ -111,34 +111,26 @@ def lexsort(keys, axis=-1):
 
 
 def searchsorted(a, v, side="left", sorter=None):
-    """Where v's elements would go into the sorted 1-d a to keep it sorted. a and v are
-    merged and sorted stably, v's elements first among equals for side='left' (last for
-    'right'); each one's place in the merge, less the v elements before it, is its answer."""
+    """Where v's elements would go into the sorted 1-d a to keep it sorted: a binary search
+    per element, in the dtype the two share (NaN last, as NumPy)."""
     if side not in ("left", "right"):
         raise ValueError(f"search side must be 'left' or 'right' (got {side!r})")
     a = asarray_any(a)
     if a.ndim != 1:
         raise ValueError("object too deep for desired array" if a.ndim > 1 else "object of too small depth for desired array")
+    scalar = not isinstance(v, _core.ndarray) and _np.ndim(v) == 0
+    if isinstance(v, _core.ndarray):
+        kind_of_v = v.dtype
+    elif type(v) in (int, float, bool):  # a Python scalar: weak, as NumPy
+        kind_of_v = v
+    else:
+        kind_of_v = _np.asarray(v).dtype
+    common = _np.result_type(a.dtype, kind_of_v)
     v = on_device_of(v, a)
-    if a.dtype.kind == "c" or v.dtype.kind == "c":
+    if common.kind not in "biuf":
         return call_numpy(_np.searchsorted, (a, v), dict(side=side, sorter=sorter))
     if sorter is not None:
         from ._indexing import take
         a = take(a, sorter)
-    common = _np.result_type(a.dtype, v.dtype)
-    flat = _core.astype(_core.reshape(v, (-1,), "C"), common, False)
-    sa = _core.astype(a, common, False)
-    n, m = a.shape[0], flat.shape[0]
-    from . import arange, concatenate, cumsum, empty
-    merged = concatenate([flat, sa] if side == "left" else [sa, flat])
-    order = _core.argsort(merged, 0)
-    is_v = (order < m) if side == "left" else (order >= n)
-    v_before = cumsum(is_v) - 1  # among v's elements, each one's rank in the merge
-    # Each element's place in the merge: the merge order inverted (a permutation: a scatter).
-    with _on(a._device):
-        place = empty(n + m, dtype=_np.int64)
-        _core.scatter_rows(place, order, arange(n + m), 0)
-    mine = place[:m] if side == "left" else place[n:]
-    r = mine - _core.take(v_before, mine, 0)
-    r = _core.reshape(r, v.shape, "C")
-    return r[()] if v.ndim == 0 else r
+    r = _core.searchsorted(_core.astype(a, common, False), _core.astype(v, common, False), side == "right")
+    return r[()] if scalar else r

@@ -104,6 +104,10 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return argsort(a, axis);
   }, nb::arg("a"), nb::arg("axis").none());
+  m.def("searchsorted", [](const array& a, const array& v, bool right) {
+    nb::gil_scoped_release release;
+    return searchsorted(a, v, right);
+  }, nb::arg("a"), nb::arg("v"), nb::arg("right"));
   m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
     nb::gil_scoped_release release;
     return scatter_rows(dst, indices, values, axis);

@@ -133,6 +133,18 @@ struct SortCall {
   int64_t* index;
 };
 
+// searchsorted: out[j] = how many of the n sorted elements come before queries[j] in
+// NumPy's order (right: before it or equal to it). Both C-contiguous, of one dtype.
+struct SearchCall {
+  size_t itemsize;
+  SortKind kind;
+  int64_t n, m;
+  const char* sorted;
+  const char* queries;
+  int64_t* out;
+  bool right;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -157,6 +169,7 @@ class Backend {
   // C-contiguous (P, K, Q) stack, out a C-contiguous (P, N, Q) one; the indices distinct.
   virtual void scatter(const TakeCall& call) = 0;
   virtual void sort(const SortCall& call) = 0;
+  virtual void search(const SearchCall& call) = 0;
   virtual void synchronize() = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates

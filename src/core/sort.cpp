@@ -40,6 +40,21 @@ array sorted(const array& a, std::optional<int> axis_in, bool want_values, const
 }  // namespace
 
 array sort(const array& a, std::optional<int> axis) { return sorted(a, axis, true, "sort"); }
+
+array searchsorted(const array& a, const array& v, bool right) {
+  if (a.ndim() != 1) throw value_error("[searchsorted] the sorted array must be 1-dimensional");
+  if (a.dtype() != v.dtype()) throw type_error("[searchsorted] the array and the values must share one dtype");
+  if (a.device() != v.device()) throw value_error("[searchsorted] the values live on another device");
+  const SortKind kind = sort_kind(a.dtype(), "searchsorted");
+  const array sorted = ascontiguousarray(a), queries = ascontiguousarray(v);
+  sorted.eval();
+  queries.eval();
+  array out = make_empty(Dtype::int64, v.shape(), v.device());
+  const SearchCall call{a.itemsize(), kind, a.size(), v.size(), sorted.data(), queries.data(),
+                        reinterpret_cast<int64_t*>(out.data()), right};
+  backend_for(a.device()).search(call);
+  return out;
+}
 array argsort(const array& a, std::optional<int> axis) { return sorted(a, axis, false, "argsort"); }
 
 }  // namespace metallic

@@ -41,4 +41,21 @@ MTL_HD inline int sort_digit(U bits, SortKind kind, int shift) {
   return static_cast<int>((sort_key(bits, kind) >> shift) & static_cast<U>(kSortRadix - 1));
 }
 
+// Binary search of a sorted run of n keys' bits: how many come before x (right: before
+// it or equal to it), NumPy's searchsorted.
+template <class U>
+MTL_HD inline long long sorted_place(const U* sorted, long long n, U x, SortKind kind, bool right) {
+  const U key = sort_key(x, kind);
+  long long lo = 0, hi = n;
+  while (lo < hi) {
+    const long long mid = lo + (hi - lo) / 2;
+    const U k = sort_key(sorted[mid], kind);
+    if (k < key || (right && k == key))
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
 }  // namespace metallic

@@ -23,6 +23,7 @@ class CpuBackend final : public Backend {
   void take(const TakeCall& call) override;
   void scatter(const TakeCall& call) override;
   void sort(const SortCall& call) override;  // sort.cpp
+  void search(const SearchCall& call) override;  // sort.cpp
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }

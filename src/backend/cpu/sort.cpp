@@ -134,6 +134,25 @@ void sort_rows(const SortCall& c) {
 
 }  // namespace
 
+template <class U>
+void search_rows(const SearchCall& c) {
+  const U* sorted = reinterpret_cast<const U*>(c.sorted);
+  const U* queries = reinterpret_cast<const U*>(c.queries);
+  const int64_t log_n = 64 - __builtin_clzll(static_cast<unsigned long long>(c.n) | 1);
+  parallel_for(c.m, log_n, [&](int64_t b, int64_t e) {
+    for (int64_t j = b; j < e; ++j) c.out[j] = sorted_place(sorted, c.n, queries[j], c.kind, c.right);
+  });
+}
+
+void CpuBackend::search(const SearchCall& c) {
+  switch (c.itemsize) {
+    case 1: return search_rows<uint8_t>(c);
+    case 2: return search_rows<uint16_t>(c);
+    case 4: return search_rows<uint32_t>(c);
+    default: return search_rows<uint64_t>(c);
+  }
+}
+
 void CpuBackend::sort(const SortCall& c) {
   if (c.rows == 0 || c.len == 0) return;
   switch (c.itemsize) {

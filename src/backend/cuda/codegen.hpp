@@ -44,7 +44,7 @@ std::string take_source(size_t itemsize);
 std::string scatter_source(size_t itemsize);
 // Sorting (codegen_sort.cpp): the kernels of a radix pass, the histogram before them, and
 // the sort of short rows in shared memory; pos: positions travel with the keys.
-enum class SortKernel : int { histogram, upsweep, scan, downsweep, rows };
+enum class SortKernel : int { histogram, upsweep, scan, downsweep, rows, search };
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a downsweep tile
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);

@@ -226,6 +226,16 @@ extern "C" __global__ void mtl_kernel(const SortArgs a) {
 }
 )";
 
+// searchsorted: a binary search per query (ops/sort_key.hpp's sorted_place).
+const char* const kSearch = R"(
+extern "C" __global__ void mtl_kernel(const SortArgs a) {
+  const U* sorted = reinterpret_cast<const U*>(a.keys_in);
+  const U* queries = reinterpret_cast<const U*>(a.queries);
+  for (long long j = blockIdx.x * (long long)blockDim.x + threadIdx.x; j < a.rows; j += (long long)gridDim.x * blockDim.x)
+    a.pos_out[j] = sorted_place(sorted, a.n, queries[j], (SortKind)a.kind, a.right != 0);
+}
+)";
+
 const char* unsigned_type(size_t itemsize) {
   return itemsize == 1 ? "unsigned char" : itemsize == 2 ? "unsigned short" : itemsize == 4 ? "unsigned int"
                                                                                         : "unsigned long long";
@@ -247,6 +257,7 @@ std::string sort_source(SortKernel kernel, size_t itemsize, bool pos) {
     case SortKernel::scan: s << kScan; break;
     case SortKernel::downsweep: s << kDownsweep; break;
     case SortKernel::rows: s << kRows; break;
+    case SortKernel::search: s << kSearch; break;
   }
   return s.str();
 }

@@ -63,6 +63,8 @@ struct SortArgs {
   long long n, len, per_block, blocks;
   int kind, shift, row_pass, final_pass;  // final_pass: positions written within their row
   long long rows, rows_per_block, width;  // short rows: one block sorts rows_per_block rows of width (a power of 2)
+  const char* queries;  // searchsorted: `rows` queries into the n sorted keys_in
+  int right;
 };
 
 // A fused chain (FusedCall): operands are the leaves, then the outputs, then (for a fused

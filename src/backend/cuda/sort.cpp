@@ -25,6 +25,23 @@ long long pow2_at_least(long long n) {
 
 }  // namespace
 
+void CudaBackend::search(const SearchCall& c) {
+  if (c.m == 0) return;
+  make_current();
+  SortArgs a{};
+  a.keys_in = c.sorted;
+  a.queries = c.queries;
+  a.pos_out = reinterpret_cast<long long*>(c.out);
+  a.kind = static_cast<int>(c.kind);
+  a.n = c.n;
+  a.rows = c.m;
+  a.right = c.right ? 1 : 0;
+  KernelKey k('o');
+  k << static_cast<long long>(SortKernel::search) << static_cast<long long>(c.itemsize) << 0LL;
+  CUfunction fn = kernels_->get(k.bytes, [&] { return sort_source(SortKernel::search, c.itemsize, false); });
+  launch(fn, &a, c.m, 256, [] { return std::string("searchsorted"); });
+}
+
 void CudaBackend::sort(const SortCall& c) {
   if (c.rows == 0 || c.len == 0) return;
   make_current();
