@@ -10,7 +10,6 @@ import numpy as _np
 
 from . import _core
 from ._convert import asarray_any, on_device_of
-from ._device import device as _on
 from ._fallback import call_numpy
 
 __all__ = ["sort", "argsort", "partition", "argpartition", "lexsort", "searchsorted"]
