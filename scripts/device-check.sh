@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|linalg|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -46,6 +46,7 @@ bench() {
   suite
   METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log"
   fusion
+  (cd bench && METALLIC_DEVICE=cuda $PY sort_suite.py) 2>&1 | tee "$OUT/sort.log"
 }
 
 speed() {
@@ -87,6 +88,7 @@ for step in "${@:-all}"; do
     speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
     suite) suite ;;
     linalg) (cd bench && METALLIC_DEVICE=cuda $PY linalg_suite.py) 2>&1 | tee "$OUT/linalg.log" ;;
+    sort) (cd bench && METALLIC_DEVICE=cuda $PY sort_suite.py ${SORT_ARGS:-}) 2>&1 | tee "$OUT/sort.log" ;;
     dask)  # the Dask tests with a GPU worker, and the chunked workload beside CuPy chunks
       METALLIC_DEVICE=cuda timeout 300 $PY -m pytest -q -p no:cacheprovider tests/python/test_dask.py 2>&1 \
         | tee "$OUT/pytest-dask.log" | tail -3
