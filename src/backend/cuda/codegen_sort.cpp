@@ -28,6 +28,13 @@ __device__ __forceinline__ int digit_of(const SortArgs& a, U k, long long p) {
   return sort_digit(k, (SortKind)a.kind, a.shift);
 }
 __device__ __forceinline__ long long pos_at(const SortArgs& a, long long i) { return a.pos_in ? a.pos_in[i] : i; }
+// Counts one element of digit d into h: the lanes holding the same digit add together,
+// so data where most digits agree (the top digit of floats in [0, 1)) does not serialise
+// on one shared counter.
+__device__ __forceinline__ void count_digit(unsigned* h, int d, unsigned lanes) {
+  const unsigned peers = __match_any_sync(lanes, d);
+  if ((threadIdx.x & 31) == __ffs(peers) - 1) atomicAdd(h + d, (unsigned)__popc(peers));
+}
 )";
 
 // The whole array's histogram of every key digit (for the host's choice of passes).
@@ -39,8 +46,9 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   for (long long i = blockIdx.x * (long long)kThreads + threadIdx.x; i < a.n; i += (long long)gridDim.x * kThreads) {
+    const unsigned lanes = __activemask();
     const U k = sort_key(in[i], (SortKind)a.kind);
-    for (int d = 0; d < D; ++d) atomicAdd(&h[d * R + (int)((k >> (d * kSortDigitBits)) & (R - 1))], 1u);
+    for (int d = 0; d < D; ++d) count_digit(h + d * R, (int)((k >> (d * kSortDigitBits)) & (R - 1)), lanes);
   }
   __syncthreads();
   for (int i = threadIdx.x; i < D * R; i += kThreads)
@@ -56,7 +64,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   const long long begin = blockIdx.x * a.per_block, end = min(a.n, begin + a.per_block);
   for (long long i = begin + threadIdx.x; i < end; i += kThreads)
-    atomicAdd(&h[digit_of(a, in[i], kPos ? pos_at(a, i) : 0)], 1u);
+    count_digit(h, digit_of(a, in[i], kPos ? pos_at(a, i) : 0), __activemask());
   __syncthreads();
   a.counts[threadIdx.x * a.blocks + blockIdx.x] = h[threadIdx.x];
 }
