@@ -36,7 +36,7 @@ tests() {
   local xdist=""
   $PY -c "import xdist" 2>/dev/null && xdist="-n ${XDIST:-8}"
   # TESTS="tests/python/test_a.py ..." runs a subset (default: all).
-  METALLIC_DEVICE=cuda timeout 480 $PY -m pytest ${TESTS:-tests/python} -q -p no:cacheprovider $xdist --maxfail=500 "$@" \
+  METALLIC_DEVICE=cuda timeout ${TEST_TIMEOUT:-480} $PY -m pytest ${TESTS:-tests/python} -q -p no:cacheprovider $xdist --maxfail=500 "$@" \
     2>&1 | tee "$OUT/pytest-cuda.log" | tail -25
   return "${PIPESTATUS[0]}"
 }
