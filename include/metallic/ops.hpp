@@ -131,6 +131,23 @@ array argsort(const array& a, std::optional<int> axis = -1);
 // dtype), how many elements of a come before it (right: before it or equal to it).
 array searchsorted(const array& a, const array& v, bool right = false);
 
+// Dense factorisations of stacks of square matrices, a (batch, n, n) C-contiguous, dtype
+// float32/64 or complex64/128 (core/solver.cpp). The factors are laid out as LAPACK's
+// column-major factors of the matrices' transposes; info holds LAPACK's info per matrix
+// (> 0: singular, or not positive definite). not_implemented_error where the device has
+// no solver library.
+struct LuFactors {
+  array lu, pivots;  // pivots: int64 (batch, n), 1-based row swaps
+  std::vector<int64_t> info;
+};
+LuFactors lu_factor(const array& a);
+// Solves each matrix's own system A x = b: b holds the right-hand sides as rows,
+// (batch, nrhs, n) C-contiguous, and so does the result.
+array lu_solve(const LuFactors& factors, const array& b);
+// The factor U with U^H U = transpose(A) in the upper triangle of each column-major
+// matrix: read row-major, its lower triangle is L with A = L L^H.
+std::pair<array, std::vector<int64_t>> cholesky_factor(const array& a);
+
 // NumPy's take (mode 'raise'): elements of a at integer indices along axis (of the
 // flattened array without one); the result has indices' shape in place of that axis.
 // Out-of-bounds indices raise index_error before anything runs.

@@ -439,7 +439,8 @@ def __array_function__(self, func, types, args, kwargs):
     if any(not issubclass(t, (ndarray, _np.ndarray)) for t in types):
         return NotImplemented
     import metallic
-    ours = metallic.__dict__.get(func.__name__)
+    space = metallic.linalg if func.__module__ == "numpy.linalg" else metallic
+    ours = space.__dict__.get(func.__name__)
     if ours is not None and callable(ours) and getattr(ours, "__wrapped__", None) is None \
             and func.__module__.startswith("numpy") and "." not in func.__qualname__:
         return ours(*args, **kwargs)

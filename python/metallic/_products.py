@@ -19,9 +19,12 @@ __all__ = ["matmul", "dot", "tensordot", "einsum"]
 _blas_searched = False
 
 
-def _find_blas():
-    """The CPU's CBLAS, found once: scipy-openblas32, else NumPy's bundled OpenBLAS."""
+def find_blas():
+    """The CPU's CBLAS (and the LAPACK in it), found once: scipy-openblas32, else NumPy's
+    bundled OpenBLAS."""
     global _blas_searched
+    if _blas_searched:
+        return
     _blas_searched = True
     if _core.blas_library():
         return
@@ -39,8 +42,7 @@ def _find_blas():
 
 
 def _native(a, b):
-    if not _blas_searched:
-        _find_blas()
+    find_blas()
     return _core.matmul_native(a, b) if all(isinstance(x, (_core.ndarray, _np.ndarray, list, tuple))
                                             for x in (a, b)) else None
 

@@ -2,6 +2,7 @@
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/pair.h>
 #include <nanobind/stl/string.h>
+#include <nanobind/stl/tuple.h>
 #include <nanobind/stl/vector.h>
 
 #include "convert.hpp"
@@ -108,6 +109,20 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return searchsorted(a, v, right);
   }, nb::arg("a"), nb::arg("v"), nb::arg("right"));
+  // Dense factorisations (core/solver.cpp); info lists come back for Python to judge.
+  m.def("lu_factor", [](const array& a) {
+    nb::gil_scoped_release release;
+    LuFactors f = lu_factor(a);
+    return std::make_tuple(f.lu, f.pivots, f.info);
+  }, nb::arg("a"));
+  m.def("lu_solve", [](const array& lu, const array& pivots, const array& b) {
+    nb::gil_scoped_release release;
+    return lu_solve(LuFactors{lu, pivots, {}}, b);
+  }, nb::arg("lu"), nb::arg("pivots"), nb::arg("b"));
+  m.def("cholesky_factor", [](const array& a) {
+    nb::gil_scoped_release release;
+    return cholesky_factor(a);
+  }, nb::arg("a"));
   m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
     nb::gil_scoped_release release;
     return scatter_rows(dst, indices, values, axis);

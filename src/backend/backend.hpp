@@ -145,6 +145,23 @@ struct SearchCall {
   bool right;
 };
 
+// Dense factorisations and solves (LAPACK, cuSOLVER) of `batch` n x n column-major
+// matrices a, batch entries n * n elements apart, dtype float32/64 or complex64/128. lu
+// factors a in place with its 1-based row swaps in pivots (int64, device memory, n per
+// matrix); lu_solve then solves with the factored matrix's transpose (a row-major matrix's
+// own system: its memory read column-major is its transpose) for nrhs right-hand sides
+// b, column-major n x nrhs per matrix, in place; cholesky factors a in place as U^H U
+// (upper triangle). info (host memory, batch entries): LAPACK's info per matrix (> 0:
+// singular, or not positive definite).
+struct SolverCall {
+  Dtype dtype;
+  int64_t n, nrhs, batch;
+  void* a;
+  int64_t* pivots;
+  void* b;
+  int64_t* info;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -186,6 +203,11 @@ class Backend {
   // caller then computes them another way).
   virtual bool gemm(const GemmCall&) { return false; }
   virtual bool has_gemm(Dtype) const { return false; }
+  // Factorisations and solves (SolverCall); false when this backend has no solver library
+  // (the caller then lets NumPy do it).
+  virtual bool lu(const SolverCall&) { return false; }
+  virtual bool lu_solve(const SolverCall&) { return false; }
+  virtual bool cholesky(const SolverCall&) { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

@@ -31,6 +31,9 @@ class CpuBackend final : public Backend {
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
   bool gemm(const GemmCall& call) override;  // a CBLAS opened at run time (blas.cpp)
   bool has_gemm(Dtype d) const override;
+  bool lu(const SolverCall& call) override;  // lapack.cpp
+  bool lu_solve(const SolverCall& call) override;
+  bool cholesky(const SolverCall& call) override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

@@ -48,6 +48,9 @@ class CudaBackend final : public Backend {
   bool fuses_reduction(const std::vector<bool>&) const override { return true; }
   bool gemm(const GemmCall& call) override;  // cuBLAS (blas.cpp)
   bool has_gemm(Dtype d) const override;
+  bool lu(const SolverCall& call) override;  // cuSOLVER (solver.cpp)
+  bool lu_solve(const SolverCall& call) override;
+  bool cholesky(const SolverCall& call) override;
 
   MemoryInfo memory_info() const override;
   void free_cached() override;
@@ -113,6 +116,13 @@ class CudaBackend final : public Backend {
   int vec_width_ = 4;  // elements per vector access (METALLIC_CUDA_VECTOR_WIDTH)
   void* blas_ = nullptr;  // this device's cuBLAS handle, made on the first product
   std::mutex blas_mutex_;
+  // cuSOLVER: a handle and its parameters, made on first use (solver.cpp).
+  using SolverStep = std::function<void(void* handle, void* params, int data_type, int64_t matrix, int* info)>;
+  void* solver_handle();
+  bool solve_each(const SolverCall& c, const char* name, const SolverStep& step);
+  void* solver_ = nullptr;
+  void* solver_params_ = nullptr;
+  std::mutex solver_mutex_;
 };
 
 }  // namespace metallic::cuda

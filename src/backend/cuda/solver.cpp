@@ -1,0 +1,185 @@
+// Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf), one call per
+// matrix of the batch on this backend's stream. The library is opened on first use
+// (dlopen), as cuBLAS is; the info of every matrix is read back once, at the end.
+#include <cusolverDn.h>
+#include <dlfcn.h>
+
+#include <string>
+#include <vector>
+
+#include "backend/cuda/cuda_backend.hpp"
+#include "backend/cuda/cuda_check.hpp"
+#include "metallic/errors.hpp"
+
+namespace metallic::cuda {
+namespace {
+
+struct Cusolver {
+  cusolverStatus_t (*create)(cusolverDnHandle_t*) = nullptr;
+  cusolverStatus_t (*set_stream)(cusolverDnHandle_t, cudaStream_t) = nullptr;
+  cusolverStatus_t (*create_params)(cusolverDnParams_t*) = nullptr;
+  decltype(&cusolverDnXgetrf_bufferSize) getrf_size = nullptr;
+  decltype(&cusolverDnXgetrf) getrf = nullptr;
+  decltype(&cusolverDnXgetrs) getrs = nullptr;
+  decltype(&cusolverDnXpotrf_bufferSize) potrf_size = nullptr;
+  decltype(&cusolverDnXpotrf) potrf = nullptr;
+  bool loaded = false;
+};
+
+const Cusolver& cusolver() {
+  static const Cusolver lib = [] {
+    Cusolver c;
+    void* h = nullptr;
+    for (const char* name : {"libcusolver.so.12", "libcusolver.so.11", "libcusolver.so"})
+      if ((h = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    if (!h) return c;
+    auto sym = [h](const char* name) { return dlsym(h, name); };
+    c.create = reinterpret_cast<decltype(c.create)>(sym("cusolverDnCreate"));
+    c.set_stream = reinterpret_cast<decltype(c.set_stream)>(sym("cusolverDnSetStream"));
+    c.create_params = reinterpret_cast<decltype(c.create_params)>(sym("cusolverDnCreateParams"));
+    c.getrf_size = reinterpret_cast<decltype(c.getrf_size)>(sym("cusolverDnXgetrf_bufferSize"));
+    c.getrf = reinterpret_cast<decltype(c.getrf)>(sym("cusolverDnXgetrf"));
+    c.getrs = reinterpret_cast<decltype(c.getrs)>(sym("cusolverDnXgetrs"));
+    c.potrf_size = reinterpret_cast<decltype(c.potrf_size)>(sym("cusolverDnXpotrf_bufferSize"));
+    c.potrf = reinterpret_cast<decltype(c.potrf)>(sym("cusolverDnXpotrf"));
+    c.loaded = c.create && c.set_stream && c.create_params && c.getrf_size && c.getrf && c.getrs &&
+               c.potrf_size && c.potrf;
+    return c;
+  }();
+  return lib;
+}
+
+void check(cusolverStatus_t s, const char* what) {
+  if (s != CUSOLVER_STATUS_SUCCESS)
+    throw std::runtime_error(std::string("[linalg] ") + what + " failed with cuSOLVER status " + std::to_string(s));
+}
+
+bool data_type(Dtype d, cudaDataType& t) {
+  switch (d) {
+    case Dtype::float32: t = CUDA_R_32F; return true;
+    case Dtype::float64: t = CUDA_R_64F; return true;
+    case Dtype::complex64: t = CUDA_C_32F; return true;
+    case Dtype::complex128: t = CUDA_C_64F; return true;
+    default: return false;
+  }
+}
+
+// Device workspace, returned to the pool however the call ends.
+struct Workspace {
+  CudaBackend& backend;
+  void* p = nullptr;
+  size_t bytes = 0;
+  void get(size_t n) {
+    bytes = n;
+    p = n ? backend.allocate(n) : nullptr;
+  }
+  ~Workspace() {
+    if (p) backend.deallocate(p, bytes);
+  }
+};
+
+}  // namespace
+
+// The handle and its parameters, made on first use; nullptr when cuSOLVER is missing.
+void* CudaBackend::solver_handle() {
+  if (!cusolver().loaded) return nullptr;
+  std::lock_guard<std::mutex> lock(solver_mutex_);
+  if (!solver_) {
+    cusolverDnHandle_t h = nullptr;
+    cusolverDnParams_t p = nullptr;
+    check(cusolver().create(&h), "cusolverDnCreate");
+    check(cusolver().set_stream(h, reinterpret_cast<cudaStream_t>(stream_)), "cusolverDnSetStream");
+    check(cusolver().create_params(&p), "cusolverDnCreateParams");
+    solver_ = h;
+    solver_params_ = p;
+  }
+  return solver_;
+}
+
+// Runs step(handle, params, data type, matrix i, its device info slot) over the batch on
+// the stream, then reads the infos back.
+bool CudaBackend::solve_each(const SolverCall& c, const char* name, const SolverStep& step) {
+  cudaDataType t;
+  if (!data_type(c.dtype, t)) return false;
+  make_current();
+  if (!solver_handle()) return false;
+  if (c.batch == 0) return true;
+  const size_t info_bytes = static_cast<size_t>(c.batch) * sizeof(int);
+  int* info = static_cast<int*>(allocate(info_bytes));
+  try {
+    enqueue([name] { return std::string(name); }, [&] {
+      std::lock_guard<std::mutex> lock(solver_mutex_);  // one handle: one call at a time
+      for (int64_t i = 0; i < c.batch; ++i) step(solver_, solver_params_, static_cast<int>(t), i, info + i);
+    });
+    std::vector<int> host(static_cast<size_t>(c.batch));
+    copy_to_host(host.data(), info, info_bytes);
+    for (int64_t i = 0; i < c.batch; ++i) c.info[i] = host[i];
+  } catch (...) {
+    deallocate(info, info_bytes);
+    throw;
+  }
+  deallocate(info, info_bytes);
+  return true;
+}
+
+bool CudaBackend::lu(const SolverCall& c) {
+  const size_t e = itemsize(c.dtype);
+  char* a = static_cast<char*>(c.a);
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  return solve_each(c, "cusolver_getrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    const int64_t lda = std::max<int64_t>(c.n, 1);
+    if (i == 0) {
+      check(cusolver().getrf_size(h, p, c.n, c.n, t, a, lda, t, &dev_bytes, &host_bytes), "getrf_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(cusolver().getrf(h, p, c.n, c.n, t, a + i * c.n * c.n * e, lda, c.pivots + i * c.n, t, work.p, dev_bytes,
+                           host_work.data(), host_bytes, info),
+          "getrf");
+  });
+}
+
+bool CudaBackend::lu_solve(const SolverCall& c) {
+  const size_t e = itemsize(c.dtype);
+  const char* a = static_cast<const char*>(c.a);
+  char* b = static_cast<char*>(c.b);
+  return solve_each(c, "cusolver_getrs", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    const int64_t ld = std::max<int64_t>(c.n, 1);
+    check(cusolver().getrs(h, p, CUBLAS_OP_T, c.n, c.nrhs, t, a + i * c.n * c.n * e, ld, c.pivots + i * c.n, t,
+                           b + i * c.n * c.nrhs * e, ld, info),
+          "getrs");
+  });
+}
+
+bool CudaBackend::cholesky(const SolverCall& c) {
+  const size_t e = itemsize(c.dtype);
+  char* a = static_cast<char*>(c.a);
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  return solve_each(c, "cusolver_potrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    const int64_t lda = std::max<int64_t>(c.n, 1);
+    if (i == 0) {
+      check(cusolver().potrf_size(h, p, CUBLAS_FILL_MODE_UPPER, c.n, t, a, lda, t, &dev_bytes, &host_bytes),
+            "potrf_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(cusolver().potrf(h, p, CUBLAS_FILL_MODE_UPPER, c.n, t, a + i * c.n * c.n * e, lda, t, work.p, dev_bytes,
+                           host_work.data(), host_bytes, info),
+          "potrf");
+  });
+}
+
+}  // namespace metallic::cuda
