@@ -109,28 +109,14 @@ def _lu_parts(a):
     return diag, _core.reshape(swaps % 2 == 1, batch, "C")
 
 
-def det(a):
+def _slogdet(a, fn):
+    """(sign, log|det|) of each matrix from its LU factors; fn (NumPy's) where there is no
+    solver or nothing to factor."""
     a = asarray_any(a)
     _square(a)
-    if a.shape[-1] == 0 or a.size == 0:
-        return call_numpy(_np.linalg.det, (a,), {})
-    parts = _lu_parts(a)
+    parts = None if a.shape[-1] == 0 or a.size == 0 else _lu_parts(a)
     if parts is None:
-        return call_numpy(_np.linalg.det, (a,), {})
-    diag, odd = parts
-    m = _m()
-    d = m.prod(diag, axis=-1)
-    return m.where(odd, -d, d)
-
-
-def slogdet(a):
-    a = asarray_any(a)
-    _square(a)
-    if a.shape[-1] == 0 or a.size == 0:
-        return call_numpy(_np.linalg.slogdet, (a,), {})
-    parts = _lu_parts(a)
-    if parts is None:
-        return call_numpy(_np.linalg.slogdet, (a,), {})
+        return call_numpy(fn, (a,), {}), None
     diag, odd = parts
     m = _m()
     size = m.abs(diag)
@@ -139,8 +125,19 @@ def slogdet(a):
     sign = m.prod(unit, axis=-1)
     sign = m.where(zero, 0, m.where(odd, -sign, sign))
     with _np.errstate(divide="ignore"):
-        logabsdet = m.sum(m.log(size), axis=-1)
-    return SlogdetResult(sign, logabsdet)
+        return sign, m.sum(m.log(size), axis=-1)
+
+
+def det(a):
+    # As NumPy: sign * exp(log|det|), which stays finite where the running product of the
+    # pivots would overflow.
+    sign, logdet = _slogdet(a, _np.linalg.det)
+    return sign if logdet is None else sign * _m().exp(logdet)
+
+
+def slogdet(a):
+    sign, logdet = _slogdet(a, _np.linalg.slogdet)
+    return sign if logdet is None else SlogdetResult(sign, logdet)
 
 
 def cholesky(a, /, *, upper=False):

@@ -1,0 +1,101 @@
+"""numpy.linalg's solve, inv, det, slogdet and cholesky against NumPy, natively (no
+fallback), with tolerances scaled by each matrix's condition number."""
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+rng = np.random.default_rng(17)
+DTYPES = [np.float64, np.float32, np.complex128, np.complex64]
+
+
+def matrices(shape, dtype):
+    x = rng.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+    return x.astype(dtype)
+
+
+def close(got, want, a=None):
+    g, w = np.asarray(got), np.asarray(want)
+    assert g.shape == w.shape and g.dtype == w.dtype, (g.shape, g.dtype, w.shape, w.dtype)
+    eps = np.finfo(w.dtype).eps
+    cond = np.max(np.linalg.cond(a)) if a is not None and a.size else 1.0
+    tol = 50 * eps * max(cond, 1.0) * max(a.shape[-1] if a is not None else 1, 1)
+    np.testing.assert_allclose(g, w, rtol=tol, atol=tol * max(np.max(np.abs(w)) if w.size else 1, 1))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("ashape,bshape", [((4, 4), (4,)), ((4, 4), (4, 3)), ((2, 3, 3), (2, 3, 1)),
+                                           ((5, 5), (2, 5, 2)), ((2, 1, 6, 6), (3, 6, 2)), ((1, 1), (1,)),
+                                           ((70, 70), (70, 5)), ((0, 0), (0,)), ((3, 3), (3, 0))])
+def test_solve(dtype, ashape, bshape, native):
+    a, b = matrices(ashape, dtype), matrices(bshape, dtype)
+    close(mtl.linalg.solve(mtl.asarray(a), mtl.asarray(b)), np.linalg.solve(a, b), a)
+    if len(ashape) == 2 and ashape[0]:
+        close(np.linalg.solve(mtl.asarray(a.T), b), np.linalg.solve(a.T, b), a)  # a transposed view, NumPy's call
+
+
+def test_solve_promotes_and_checks(native):
+    a = rng.integers(-5, 5, (4, 4)) + 10 * np.eye(4, dtype=np.int64)
+    b = rng.standard_normal(4).astype(np.float32)
+    close(mtl.linalg.solve(mtl.asarray(a), mtl.asarray(b)), np.linalg.solve(a, b), a.astype(float))
+    with pytest.raises(np.linalg.LinAlgError, match="Singular"):
+        mtl.linalg.solve(mtl.ones((3, 3)), mtl.ones(3))
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.solve(mtl.ones((3, 2)), mtl.ones(3))
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.solve(mtl.ones(3), mtl.ones(3))
+    with pytest.raises(ValueError):
+        mtl.linalg.solve(mtl.eye(3), mtl.ones(4))
+    with pytest.raises(TypeError):
+        mtl.linalg.solve(mtl.eye(3, dtype=np.float16), mtl.ones(3, dtype=np.float16))
+    s = mtl.asarray(np.stack([np.eye(3), np.ones((3, 3))]))  # one singular matrix in the stack
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.inv(s)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(1, 1), (5, 5), (3, 4, 4), (2, 2, 8, 8), (60, 60)])
+def test_inv_det_slogdet(dtype, shape, native):
+    a = matrices(shape, dtype)
+    m = mtl.asarray(a)
+    close(mtl.linalg.inv(m), np.linalg.inv(a), a)
+    close(mtl.linalg.det(m), np.linalg.det(a), a)
+    sign, logdet = mtl.linalg.slogdet(m)
+    want = np.linalg.slogdet(a)
+    close(sign, want.sign, a)
+    close(logdet, want.logabsdet, a)
+    assert type(mtl.linalg.slogdet(m)).__name__ == "SlogdetResult"
+
+
+def test_det_of_singular_and_swapped(native):
+    for a in (np.ones((3, 3)), np.array([[0.0, 1.0], [1.0, 0.0]]), np.zeros((2, 2)), np.diag([2.0, -3.0, 0.5])):
+        close(mtl.linalg.det(mtl.asarray(a)), np.linalg.det(a))
+        s, l = mtl.linalg.slogdet(mtl.asarray(a))
+        w = np.linalg.slogdet(a)
+        np.testing.assert_allclose(np.asarray(s), w.sign)
+        np.testing.assert_allclose(np.asarray(l), w.logabsdet)
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(1, 1), (6, 6), (3, 5, 5), (50, 50)])
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky(dtype, shape, upper, native):
+    x = matrices(shape, dtype)
+    a = x @ np.conj(np.swapaxes(x, -1, -2)) + shape[-1] * np.eye(shape[-1], dtype=dtype)
+    close(mtl.linalg.cholesky(mtl.asarray(a), upper=upper), np.linalg.cholesky(a, upper=upper), a)
+
+
+def test_cholesky_not_positive_definite():
+    with pytest.raises(np.linalg.LinAlgError, match="positive definite"):
+        mtl.linalg.cholesky(mtl.asarray(-np.eye(3)))
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.cholesky(mtl.ones((2, 3)))
+
+
+def test_other_functions_fall_back():
+    a = matrices((4, 4), np.float64)
+    close(mtl.linalg.qr(mtl.asarray(a)).R, np.linalg.qr(a).R, a)
+    close(mtl.linalg.norm(mtl.asarray(a)), np.linalg.norm(a))
