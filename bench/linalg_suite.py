@@ -1,6 +1,6 @@
 """Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
 run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
-and a 4096^3 product on the CPU beside NumPy.
+solve of a 4096 system (LU, counted as 2/3 n^3), and a 4096^3 product on the CPU beside NumPy.
 
     python bench/linalg_suite.py [--n 8192] [--repeat 5]
 """
@@ -34,11 +34,18 @@ def cases(lib, n):
             s = torch.rand(10_000, 32, 32, device="cuda", dtype=getattr(torch, dt))
             out[f"matmul {n}^3 {dt}"] = (lambda a=a: a @ a, 2 * n ** 3)
             out[f"batched 10000x32^3 {dt}"] = (lambda s=s: s @ s, 2 * 10_000 * 32 ** 3)
+            m = torch.rand(4096, 4096, device="cuda", dtype=getattr(torch, dt)) + 4096 * torch.eye(
+                4096, device="cuda", dtype=getattr(torch, dt))
+            r = torch.rand(4096, 1, device="cuda", dtype=getattr(torch, dt))
+            out[f"solve 4096 {dt}"] = (lambda m=m, r=r: torch.linalg.solve(m, r), 2 * 4096 ** 3 / 3)
             continue
         a = xp.random.rand(n, n).astype(dt)
         s = xp.random.rand(10_000, 32, 32).astype(dt)
         out[f"matmul {n}^3 {dt}"] = (run(lambda a=a: a @ a), 2 * n ** 3)
         out[f"batched 10000x32^3 {dt}"] = (run(lambda s=s: s @ s), 2 * 10_000 * 32 ** 3)
+        m = xp.random.rand(4096, 4096).astype(dt) + 4096 * xp.eye(4096, dtype=dt)
+        r = xp.random.rand(4096, 1).astype(dt)
+        out[f"solve 4096 {dt}"] = (run(lambda m=m, r=r: xp.linalg.solve(m, r)), 2 * 4096 ** 3 / 3)
     return out, sync
 
 
@@ -67,6 +74,10 @@ def main():
         table["numpy"] = {f"matmul {n}^3 float64": 2 * n ** 3 / timeit(lambda: a @ a, lambda: None, args.repeat) / 1e12,
                           "batched 10000x32^3 float64": 2 * 10_000 * 32 ** 3 / timeit(lambda: s @ s, lambda: None,
                                                                                        args.repeat) / 1e12}
+        m = np.random.rand(4096, 4096) + 4096 * np.eye(4096)
+        r = np.random.rand(4096, 1)
+        table["numpy"]["solve 4096 float64"] = 2 * 4096 ** 3 / 3 / timeit(lambda: np.linalg.solve(m, r),
+                                                                            lambda: None, args.repeat) / 1e12
     print(f"device {mtl.get_default_device()}; TFLOP/s, medians of {args.repeat}; TF32 off everywhere")
     print(f"{'case':28}" + "".join(f"{lib:>12}" for lib in table) + "   metallic / best peer")
     for case in table["metallic"]:
