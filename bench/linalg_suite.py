@@ -1,6 +1,7 @@
 """Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
 run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
-solve of a 4096 system (LU, counted as 2/3 n^3), and a 4096^3 product on the CPU beside NumPy.
+solve of a 4096 system (LU, counted as 2/3 n^3), an FFT of 2^26 complex64 (counted as
+5 n log2 n), and a 4096^3 product on the CPU beside NumPy.
 
     python bench/linalg_suite.py [--n 8192] [--repeat 5]
 """
@@ -38,6 +39,9 @@ def cases(lib, n):
                 4096, device="cuda", dtype=getattr(torch, dt))
             r = torch.rand(4096, 1, device="cuda", dtype=getattr(torch, dt))
             out[f"solve 4096 {dt}"] = (lambda m=m, r=r: torch.linalg.solve(m, r), 2 * 4096 ** 3 / 3)
+            if dt == "float32":
+                f = torch.rand(1 << 26, device="cuda", dtype=torch.complex64)
+                out["fft 2^26 complex64"] = (lambda f=f: torch.fft.fft(f), 5 * (1 << 26) * 26)
             continue
         a = xp.random.rand(n, n).astype(dt)
         s = xp.random.rand(10_000, 32, 32).astype(dt)
@@ -46,6 +50,9 @@ def cases(lib, n):
         m = xp.random.rand(4096, 4096).astype(dt) + 4096 * xp.eye(4096, dtype=dt)
         r = xp.random.rand(4096, 1).astype(dt)
         out[f"solve 4096 {dt}"] = (run(lambda m=m, r=r: xp.linalg.solve(m, r)), 2 * 4096 ** 3 / 3)
+        if dt == "float32":
+            f = xp.random.rand(1 << 26).astype("complex64")
+            out["fft 2^26 complex64"] = (run(lambda f=f: xp.fft.fft(f)), 5 * (1 << 26) * 26)
     return out, sync
 
 

@@ -148,6 +148,12 @@ array lu_solve(const LuFactors& factors, const array& b);
 // matrix: read row-major, its lower triangle is L with A = L L^H.
 std::pair<array, std::vector<int64_t>> cholesky_factor(const array& a);
 
+enum class FftKind : int { c2c, r2c, c2r };
+// Unnormalised FFTs along the last axis (core/fft.cpp): kind c2c on complex64/128, r2c on
+// float32/64 (n/2 + 1 outputs), c2r from n/2 + 1 complex inputs to n reals; n the signal
+// length. not_implemented_error where the device has no FFT library.
+array fft_last(const array& x, FftKind kind, bool inverse, int64_t n);
+
 // NumPy's take (mode 'raise'): elements of a at integer indices along axis (of the
 // flattened array without one); the result has indices' shape in place of that axis.
 // Out-of-bounds indices raise index_error before anything runs.

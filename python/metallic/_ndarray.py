@@ -439,7 +439,7 @@ def __array_function__(self, func, types, args, kwargs):
     if any(not issubclass(t, (ndarray, _np.ndarray)) for t in types):
         return NotImplemented
     import metallic
-    space = metallic.linalg if func.__module__ == "numpy.linalg" else metallic
+    space = {"numpy.linalg": metallic.linalg, "numpy.fft": metallic.fft}.get(func.__module__, metallic)
     ours = space.__dict__.get(func.__name__)
     if ours is not None and callable(ours) and getattr(ours, "__wrapped__", None) is None \
             and func.__module__.startswith("numpy") and "." not in func.__qualname__:

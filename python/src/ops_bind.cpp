@@ -123,6 +123,11 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return cholesky_factor(a);
   }, nb::arg("a"));
+  // FFTs along the last axis: kind 0 c2c, 1 r2c, 2 c2r (core/fft.cpp).
+  m.def("fft_last", [](const array& x, int kind, bool inverse, int64_t n) {
+    nb::gil_scoped_release release;
+    return fft_last(x, static_cast<FftKind>(kind), inverse, n);
+  }, nb::arg("x"), nb::arg("kind"), nb::arg("inverse"), nb::arg("n"));
   m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
     nb::gil_scoped_release release;
     return scatter_rows(dst, indices, values, axis);

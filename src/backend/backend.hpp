@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "metallic/array.hpp"
+#include "metallic/ops.hpp"
 #include "ops/op_table.hpp"
 #include "ops/params.hpp"
 #include "ops/sort_key.hpp"
@@ -162,6 +163,18 @@ struct SolverCall {
   int64_t* info;
 };
 
+// Unnormalised FFTs along the last axis of `batch` contiguous signals of length n: c2c
+// (complex n -> complex n; inverse: the conjugate transform), r2c (real n -> complex n/2
+// + 1) or c2r (complex n/2 + 1 -> real n; may overwrite its input). wide: complex128 and
+// float64, else complex64 and float32.
+struct FftCall {
+  FftKind kind;
+  bool inverse, wide;
+  int64_t n, batch;
+  void* in;
+  void* out;
+};
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -208,6 +221,8 @@ class Backend {
   virtual bool lu(const SolverCall&) { return false; }
   virtual bool lu_solve(const SolverCall&) { return false; }
   virtual bool cholesky(const SolverCall&) { return false; }
+  // FFTs (FftCall); false when this backend has no FFT library (NumPy's runs instead).
+  virtual bool fft(const FftCall&) { return false; }
 
   // Memory accounting (a device pool's; the CPU reports zeros).
   struct MemoryInfo {

@@ -4,6 +4,7 @@
 
 #include <cuda.h>
 
+#include <array>
 #include <atomic>
 #include <functional>
 #include <map>
@@ -51,6 +52,7 @@ class CudaBackend final : public Backend {
   bool lu(const SolverCall& call) override;  // cuSOLVER (solver.cpp)
   bool lu_solve(const SolverCall& call) override;
   bool cholesky(const SolverCall& call) override;
+  bool fft(const FftCall& call) override;  // cuFFT (fft.cpp)
 
   MemoryInfo memory_info() const override;
   void free_cached() override;
@@ -123,6 +125,9 @@ class CudaBackend final : public Backend {
   void* solver_ = nullptr;
   void* solver_params_ = nullptr;
   std::mutex solver_mutex_;
+  // cuFFT plans by (cufftType, n, batch) (fft.cpp).
+  std::mutex fft_mutex_;
+  std::map<std::array<long long, 3>, int> fft_plans_;
 };
 
 }  // namespace metallic::cuda
