@@ -4,7 +4,10 @@ argsort of 2^28 float32, sort of 2^28 small int64 (0..999: two radix passes), un
 queries into 2^26 sorted float32. Prints medians and metallic's speed over the best peer
 (>1: faster).
 
-    METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10]
+    METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10] [--profile]
+
+--profile also prints, for each case, metallic's kernels (name: total ms, launches) from
+one more run inside mtl.profile().
 """
 
 import argparse
@@ -75,6 +78,7 @@ def main():
     p = argparse.ArgumentParser()
     p.add_argument("--log2n", type=int, default=28)
     p.add_argument("--repeat", type=int, default=10)
+    p.add_argument("--profile", action="store_true")
     args = p.parse_args()
     d = data(1 << args.log2n)
     libs = {"metallic": cases_metallic}
@@ -91,6 +95,16 @@ def main():
     for name, make in libs.items():
         cases, sync = make(d)
         results[name] = {c: timeit(f, sync, args.repeat) for c, f in cases.items()}
+        if args.profile and name == "metallic":
+            for c, f in cases.items():
+                with mtl.profile() as prof:
+                    f()
+                    sync()
+                kernels = {}
+                for _, kernel, ms in prof.records:
+                    total, count = kernels.get(kernel, (0.0, 0))
+                    kernels[kernel] = (total + ms, count + 1)
+                print(f"profile {c}: " + "; ".join(f"{k} {t:.3f} ms x{n}" for k, (t, n) in kernels.items()))
         del cases
     names = list(libs)
     print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}, unique and the sorted "

@@ -64,8 +64,12 @@ def _plan(a, idx):
         if axis_len is not None and arr.shape[0] != axis_len:
             raise IndexError(f"boolean index did not match indexed array along axis {p}; size of axis is "
                              f"{axis_len} but size of corresponding boolean axis is {arr.shape[0]}")
-        mask = arr._to_numpy() if isinstance(arr, _core.ndarray) else arr  # data-dependent size: host
-        arr = _np.flatnonzero(mask)
+        if isinstance(arr, _core.ndarray) and str(arr._device).startswith("cuda"):
+            from ._selection import _positions
+            arr = _positions(arr)  # found on the device
+        else:
+            mask = arr._to_numpy() if isinstance(arr, _core.ndarray) else arr  # data-dependent size: host
+            arr = _np.flatnonzero(mask)
     elif arr.dtype.kind not in "iu":
         if arr.size or not isinstance(items[p], list):
             return None  # floats etc.: NumPy's IndexError

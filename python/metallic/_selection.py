@@ -24,12 +24,26 @@ def _mask(a):
     return a if a.dtype == _np.bool_ else _core.ufunc("not_equal", [a, 0], None)[0]
 
 
+def _positions(mask):
+    """The flat positions of a device mask's true elements, found there: the running count
+    of true elements rises by one at each, so the k-th sits where it first reaches k (a
+    binary search); only the total comes back to the host."""
+    from . import arange, cumsum
+    counts = cumsum(_core.ravel(mask, "C"), dtype=_np.int64)
+    total = int(counts[counts.shape[0] - 1]) if counts.shape[0] else 0
+    with _on(mask._device):
+        return _core.searchsorted(counts, arange(1, total + 1, dtype=_np.int64), False)
+
+
 def nonzero(a):
     """Indices of the non-zero elements, one int64 array per dimension (on a's device)."""
     a = asarray_any(a)
     if a.ndim == 0:
         raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.")
-    found = _np.nonzero(_mask(a)._to_numpy())  # the positions: data-dependent, found on the host
+    if str(a._device).startswith("cuda"):
+        flat = _positions(_mask(a))
+        return (flat,) if a.ndim == 1 else unravel_index(flat, a.shape)
+    found = _np.nonzero(_mask(a)._to_numpy())  # on the CPU the host's nonzero reads the mask in place
     return tuple(on_device_of(i.astype(_np.int64), a) for i in found)
 
 

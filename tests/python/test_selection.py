@@ -245,3 +245,10 @@ def test_second_review_regressions():
     x[[0, 1]] = mtl.asarray([[5, 6]])  # leading length-1 axes of the value are dropped, as NumPy's
     same(x, np.array([5, 6, 2, 3, 4]))
     assert mtl.size(mtl.ones((2, 3, 4)), (0, 2)) == 8
+
+
+def test_device_positions_of_a_mask(native):
+    """The GPU's nonzero (a running count searched for each k), run here on any device."""
+    from metallic._selection import _positions
+    for mask in (X.ravel() > 0, np.zeros(7, bool), np.ones(9, bool), np.zeros(0, bool), (X > 1).ravel()[::-1]):
+        same(_positions(mtl.asarray(mask)), np.flatnonzero(mask))

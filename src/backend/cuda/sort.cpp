@@ -50,7 +50,7 @@ void CudaBackend::sort(const SortCall& c) {
     k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL);
     return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos); });
   };
-  auto name = [] { return std::string("sort"); };
+  auto name = [](const char* what) { return [what] { return std::string("sort ") + what; }; };
   SortArgs a{};
   a.keys_in = c.src;
   a.kind = static_cast<int>(c.kind);
@@ -66,7 +66,7 @@ void CudaBackend::sort(const SortCall& c) {
     const unsigned shared = static_cast<unsigned>((per_block * c.itemsize + 7) / 8 * 8 + per_block * 4);
     const int threads = static_cast<int>(std::clamp<long long>(per_block / 2, 32, 1024));
     launch_blocks(kernel(SortKernel::rows, false), &a, (c.rows + a.rows_per_block - 1) / a.rows_per_block, threads,
-                  name, shared);
+                  name("rows"), shared);
     return;
   }
   // Scratch, returned to the pool however this ends.
@@ -85,10 +85,10 @@ void CudaBackend::sort(const SortCall& c) {
   const int digits = static_cast<int>(c.itemsize) * 8 / kSortDigitBits;
   std::vector<int64_t> histogram(static_cast<size_t>(digits) * kSortRadix);
   a.histogram = static_cast<unsigned long long*>(scratch.get(histogram.size() * sizeof(int64_t)));
-  enqueue(name, [&] {
+  enqueue(name("histogram"), [&] {
     MTL_CU(cuMemsetD8Async(reinterpret_cast<CUdeviceptr>(a.histogram), 0, histogram.size() * sizeof(int64_t), stream_));
   });
-  launch(kernel(SortKernel::histogram, false), &a, a.n, 256, name);
+  launch(kernel(SortKernel::histogram, false), &a, a.n, 256, name("histogram"));
   copy_to_host(histogram.data(), a.histogram, histogram.size() * sizeof(int64_t));
   std::vector<SortPass> passes = sort_passes(histogram.data(), c.itemsize, a.n, c.rows);
   if (passes.empty()) passes.push_back({false, 0});  // nothing moves: one pass still writes the outputs
@@ -117,9 +117,9 @@ void CudaBackend::sort(const SortCall& c) {
     a.final_pass = last && c.rows > 1 ? 1 : 0;
     a.keys_out = last ? c.values : keys[t % 2];
     a.pos_out = last ? reinterpret_cast<long long*>(c.index) : places[t % 2];
-    launch_blocks(up, &a, a.blocks, 256, name);
-    launch_blocks(offsets, &a, 1, 256, name);
-    launch_blocks(down, &a, a.blocks, 256, name);
+    launch_blocks(up, &a, a.blocks, 256, name("upsweep"));
+    launch_blocks(offsets, &a, 1, 256, name("scan"));
+    launch_blocks(down, &a, a.blocks, 256, name("downsweep"));
     a.keys_in = keys[t % 2];
     a.pos_in = places[t % 2];
   }
