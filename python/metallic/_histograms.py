@@ -1,5 +1,6 @@
-"""bincount, digitize and histogram on the native sort and searchsorted: counts are the
-gaps between where each value starts in the sorted data. Bin edges are computed on the
+"""bincount, digitize, histogram and interp on the native sort and searchsorted: counts
+are the gaps between where each value starts in the sorted data; interp finds each
+point's interval by a binary search and applies NumPy's formula and special cases. Bin edges are computed on the
 host, by NumPy itself, from the data's minimum and maximum (two numbers read back), so
 they are NumPy's to the last bit. Weights and the string bin rules ('auto', ...) run in
 NumPy (counted fallback)."""
@@ -13,7 +14,7 @@ from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
 
-__all__ = ["bincount", "digitize", "histogram"]
+__all__ = ["bincount", "digitize", "histogram", "interp"]
 
 
 def _m():
@@ -92,3 +93,38 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
         widths = m.diff(dev_edges)
         return counts / widths / counts.sum(), dev_edges
     return counts, dev_edges
+
+
+def interp(x, xp, fp, left=None, right=None, period=None):
+    x = asarray_any(x)
+    xp, fp = on_device_of(xp, x), on_device_of(fp, x)
+    if period is not None or fp.dtype.kind == "c" or x.dtype.kind == "c" or xp.dtype.kind == "c":
+        return call_numpy(_np.interp, (x, xp, fp), dict(left=left, right=right, period=period))
+    if xp.ndim != 1 or fp.ndim != 1:
+        raise ValueError("object too deep for desired array")
+    if xp.shape[0] != fp.shape[0]:
+        raise ValueError("fp and xp are not of the same length.")
+    if xp.shape[0] == 0:
+        raise ValueError("array of sample points is empty")
+    m = _m()
+    f64 = _np.dtype(_np.float64)
+    x, xp, fp = (_core.astype(v, f64, False) for v in (x, xp, fp))
+    n = xp.shape[0]
+    first, last = xp[0], xp[n - 1]
+    lval = fp[0] if left is None else float(left)
+    rval = fp[n - 1] if right is None else float(right)
+    if n == 1:
+        return m.where(x < first, lval, m.where(x > first, rval, fp[0]))
+    # As NumPy: the interval [xp[j], xp[j + 1]) holding x, the line through its ends (from
+    # the other end when that gives NaN), and the sample itself where x sits on one.
+    j = m.clip(_core.searchsorted(xp, x, True) - 1, 0, n - 2)
+    x0, x1 = _core.take(xp, j, 0), _core.take(xp, j + 1, 0)
+    y0, y1 = _core.take(fp, j, 0), _core.take(fp, j + 1, 0)
+    slope = (y1 - y0) / (x1 - x0)
+    r = slope * (x - x0) + y0
+    r = m.where(m.isnan(r), slope * (x - x1) + y1, r)
+    r = m.where(m.isnan(r) & (y0 == y1), y0, r)
+    r = m.where(x == x0, y0, r)
+    r = m.where(x == last, fp[n - 1], r)
+    r = m.where(x > last, rval, m.where(x < first, lval, r))
+    return m.where(m.isnan(x), _np.nan, r)

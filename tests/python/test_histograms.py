@@ -78,3 +78,29 @@ def test_histogram_errors_and_fallbacks():
     same(mtl.histogram(mtl.asarray(x), bins="auto"), np.histogram(x, bins="auto"))
     w = rng.random(100)
     same(mtl.histogram(mtl.asarray(x), weights=mtl.asarray(w)), np.histogram(x, weights=w))
+
+
+@pytest.mark.parametrize("left,right", [(None, None), (-5.0, 7.0)])
+def test_interp(left, right, native):
+    xp = np.sort(rng.random(20))
+    fp = rng.standard_normal(20)
+    x = np.concatenate([rng.random(50) * 1.4 - 0.2, xp[:3], [np.nan, xp[-1], np.inf, -np.inf]])
+    same(mtl.interp(mtl.asarray(x), xp, fp, left=left, right=right), np.interp(x, xp, fp, left=left, right=right))
+    same(mtl.interp(mtl.asarray(x.reshape(3, 19).astype(np.float32)), mtl.asarray(xp), fp, left=left, right=right),
+         np.interp(x.reshape(3, 19).astype(np.float32), xp, fp, left=left, right=right))
+    same(mtl.interp(mtl.asarray([0.5, 1.0, 2.0]), [1], [4], left=left, right=right),
+         np.interp([0.5, 1.0, 2.0], [1], [4], left=left, right=right))
+    xi, fi = np.array([0, 1, 2, 3.0]), np.array([0, np.inf, np.inf, 5.0])  # NumPy's special cases
+    same(mtl.interp(mtl.asarray([0.5, 1.0, 1.5, 2.5]), xi, fi), np.interp([0.5, 1.0, 1.5, 2.5], xi, fi))
+
+
+def test_interp_errors_and_fallbacks():
+    with pytest.raises(ValueError, match="same length"):
+        mtl.interp(mtl.asarray([1.0]), [1, 2], [1])
+    with pytest.raises(ValueError, match="empty"):
+        mtl.interp(mtl.asarray([1.0]), [], [])
+    with pytest.raises(ValueError):
+        mtl.interp(mtl.asarray([1.0]), [[1, 2]], [[1, 2]])
+    x = np.array([0.5, 370.0])
+    same(mtl.interp(mtl.asarray(x), [0, 90, 180], [1, 2, 3], period=360), np.interp(x, [0, 90, 180], [1, 2, 3],
+                                                                                     period=360))
