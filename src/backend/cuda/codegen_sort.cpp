@@ -56,15 +56,34 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
 }
 )";
 
+// A block's span tile by tile, every thread loading all its kItems keys before counting
+// them (many loads in flight, as the downsweep has).
 const char* const kUpsweep = R"(
+constexpr int kTile = kThreads * kItems;
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
   __shared__ unsigned int h[R];
   h[threadIdx.x] = 0;
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   const long long begin = blockIdx.x * a.per_block, end = min(a.n, begin + a.per_block);
-  for (long long i = begin + threadIdx.x; i < end; i += kThreads)
-    count_digit(h, digit_of(a, in[i], kPos ? pos_at(a, i) : 0), __activemask());
+  for (long long tb = begin; tb < end; tb += kTile) {
+    U k[kItems];
+    long long p[kItems];
+    #pragma unroll
+    for (int it = 0; it < kItems; ++it) {
+      const long long i = tb + it * kThreads + threadIdx.x;
+      if (i < end) {
+        k[it] = in[i];
+        p[it] = kPos ? pos_at(a, i) : 0;
+      }
+    }
+    #pragma unroll
+    for (int it = 0; it < kItems; ++it) {
+      const long long i = tb + it * kThreads + threadIdx.x;
+      const unsigned lanes = __ballot_sync(0xffffffffu, i < end);
+      if (i < end) count_digit(h, digit_of(a, k[it], p[it]), lanes);
+    }
+  }
   __syncthreads();
   a.counts[threadIdx.x * a.blocks + blockIdx.x] = h[threadIdx.x];
 }
