@@ -6,6 +6,7 @@ they are NumPy's to the last bit. Weights and the string bin rules ('auto', ...)
 NumPy (counted fallback)."""
 
 import operator
+from builtins import range as builtins_range
 
 import numpy as _np
 
@@ -14,7 +15,7 @@ from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
 
-__all__ = ["bincount", "digitize", "histogram", "interp"]
+__all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "interp"]
 
 
 def _m():
@@ -93,6 +94,103 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
         widths = m.diff(dev_edges)
         return counts / widths / counts.sum(), dev_edges
     return counts, dev_edges
+
+
+def _outer_edges(column, rng):
+    """NumPy's outer edges of one dimension's bins, from its extremes (read back)."""
+    if rng is not None:
+        first, last = rng
+        if first > last:
+            raise ValueError("max must be larger than min in range parameter.")
+        if not (_np.isfinite(first) and _np.isfinite(last)):
+            raise ValueError(f"supplied range of [{first}, {last}] is not finite")
+    elif column.shape[0] == 0:
+        first, last = 0, 1
+    else:
+        m = _m()
+        first, last = m.min(column)._to_numpy()[()], m.max(column)._to_numpy()[()]
+        if not (_np.isfinite(first) and _np.isfinite(last)):
+            raise ValueError(f"autodetected range of [{first}, {last}] is not finite")
+    if first == last:
+        first, last = first - 0.5, last + 0.5
+    return first, last
+
+
+def histogramdd(sample, bins=10, range=None, density=None, weights=None):
+    """NumPy's histogramdd, its steps on the device: each dimension's bin by a binary search
+    (the last edge counted in the last bin), the bins raveled and counted."""
+    m = _m()
+    if isinstance(sample, (list, tuple)) and sample and all(isinstance(v, _core.ndarray) for v in sample):
+        x = m.stack(list(sample), axis=1)  # one 1-d sample per dimension
+    else:
+        x = asarray_any(sample)
+        if not (isinstance(sample, (_core.ndarray, _np.ndarray)) and x.ndim == 2):
+            x = m.atleast_2d(x).T  # a sequence of 1-d samples, one per dimension
+    n_points, dims = x.shape
+    if (weights is not None or x.dtype.kind == "c" or isinstance(bins, str)
+            or (isinstance(bins, (list, tuple)) and any(isinstance(b, str) for b in bins))):
+        return call_numpy(_np.histogramdd, (x,), dict(bins=bins, range=range, density=density, weights=weights))
+    try:
+        if len(bins) != dims:
+            raise ValueError("The dimension of bins must be equal to the dimension of the sample x.")
+    except TypeError:
+        bins = dims * [bins]
+    if range is None:
+        range = (None,) * dims
+    elif len(range) != dims:
+        raise ValueError("range argument must have one entry per dimension")
+    edges, counts, shape = [], [], []
+    for i in builtins_range(dims):
+        column = x[:, i]
+        if _np.ndim(bins[i]) == 0:
+            if bins[i] < 1:
+                raise ValueError(f"`bins[{i}]` must be positive, when an integer")
+            first, last = _outer_edges(column, range[i])
+            try:
+                n = operator.index(bins[i])
+            except TypeError as e:
+                raise TypeError(f"`bins[{i}]` must be an integer, when a scalar") from e
+            e = _np.linspace(first, last, n + 1)
+        elif _np.ndim(bins[i]) == 1:
+            e = _np.asarray(bins[i]._to_numpy() if isinstance(bins[i], _core.ndarray) else bins[i])
+            if _np.any(e[:-1] > e[1:]):
+                raise ValueError(f"`bins[{i}]` must be monotonically increasing, when an array")
+        else:
+            raise ValueError(f"`bins[{i}]` must be a scalar or 1d array")
+        dev = on_device_of(e, x)
+        common = _np.result_type(e.dtype, x.dtype)
+        at = _core.searchsorted(_core.astype(dev, common, False), _core.astype(column, common, False), True)
+        counts.append(m.where(column == e[-1], at - 1, at))  # the last edge belongs to the last bin
+        edges.append(dev)
+        shape.append(len(e) + 1)  # an outlier bin at each end
+    flat = counts[0]
+    for c, size in zip(counts[1:], shape[1:]):
+        flat = flat * size + c
+    total = int(_np.prod(shape))
+    with _on(x._device):
+        flat = flat if n_points else m.zeros(0, dtype=_np.int64)
+    hist = _counts(_core.sort(_core.astype(flat, _np.dtype(_np.int64), False), 0), total)
+    hist = _core.astype(_core.reshape(hist, tuple(shape), "C"), _np.dtype(_np.float64), False)
+    hist = hist[(slice(1, -1),) * dims]
+    if density:
+        s = hist.sum()
+        for i in builtins_range(dims):
+            widths = [1] * dims
+            widths[i] = shape[i] - 2
+            hist = hist / m.diff(edges[i]).reshape(tuple(widths))
+        hist = hist / s
+    return hist, edges
+
+
+def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
+    try:
+        n = len(bins)
+    except TypeError:
+        n = 1
+    if n != 1 and n != 2:
+        bins = [bins, bins]
+    hist, edges = histogramdd([asarray_any(x), asarray_any(y)], bins, range, density, weights)
+    return hist, edges[0], edges[1]
 
 
 def interp(x, xp, fp, left=None, right=None, period=None):

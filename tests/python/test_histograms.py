@@ -104,3 +104,40 @@ def test_interp_errors_and_fallbacks():
     x = np.array([0.5, 370.0])
     same(mtl.interp(mtl.asarray(x), [0, 90, 180], [1, 2, 3], period=360), np.interp(x, [0, 90, 180], [1, 2, 3],
                                                                                      period=360))
+
+
+@pytest.mark.parametrize("bins", [10, [3, 4, 5], [np.linspace(-2, 2, 5), 4, [-1.0, 0.0, 1.0]]])
+@pytest.mark.parametrize("rng_", [None, [(-1, 1), (-2, 2), (0, 3)]])
+@pytest.mark.parametrize("density", [None, True])
+def test_histogramdd(bins, rng_, density, native):
+    s = rng.standard_normal((500, 3))
+    s[:3] = [[1.0, 2.0, 3.0], [-1.0, -2.0, 0.0], [0.5, 0.0, 1.0]]  # points on edges
+    h, e = mtl.histogramdd(mtl.asarray(s), bins=bins, range=rng_, density=density)
+    H, E = np.histogramdd(s, bins=bins, range=rng_, density=density)
+    same(h, H)
+    for got, want in zip(e, E):
+        same(got, want)
+
+
+def test_histogram2d(native):
+    x, y = rng.standard_normal(300), rng.standard_normal(300).astype(np.float32)
+    for bins in (5, [3, np.linspace(-1, 1, 6)], np.linspace(-2, 2, 4)):
+        got = mtl.histogram2d(mtl.asarray(x), mtl.asarray(y), bins=bins)
+        want = np.histogram2d(x, y, bins=bins)
+        for g, w in zip(got, want):
+            same(g, w)
+    same(mtl.histogram2d(mtl.asarray(x[:0]), mtl.asarray(y[:0]), bins=2)[0], np.histogram2d(x[:0], y[:0], bins=2)[0])
+
+
+def test_histogramdd_errors():
+    s = mtl.asarray(rng.standard_normal((10, 2)))
+    with pytest.raises(ValueError, match="dimension of bins"):
+        mtl.histogramdd(s, bins=[2, 3, 4])
+    with pytest.raises(ValueError, match="positive"):
+        mtl.histogramdd(s, bins=0)
+    with pytest.raises(ValueError, match="monotonically"):
+        mtl.histogramdd(s, bins=[[1, 0], 2])
+    with pytest.raises(ValueError, match="not finite"):
+        mtl.histogramdd(mtl.asarray([[np.nan, 1.0]]))
+    with pytest.raises(ValueError, match="one entry per dimension"):
+        mtl.histogramdd(s, range=[(0, 1)])
