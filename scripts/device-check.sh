@@ -73,13 +73,13 @@ for step in "${@:-all}"; do
     smoke) smoke ;;
     test) tests || status=1 ;;
     bench) bench ;;
-    sanitize)  # memcheck over a representative subset: transfers, reductions, fused kernels, profiling.
+    sanitize)  # memcheck over a representative subset (SANITIZE_TESTS: other test files).
       # API errors are not reported: asking the driver whether a host pointer is pinned
       # (cuPointerGetAttribute) answers CUDA_ERROR_INVALID_VALUE for pageable memory, by design.
       METALLIC_DEVICE=cuda timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool memcheck --error-exitcode 3 \
         --report-api-errors no \
-        $PY -m pytest -q -p no:cacheprovider -x tests/python/test_cuda.py tests/python/test_fusion.py \
-        tests/python/test_profile.py tests/python/test_reductions.py -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
+        $PY -m pytest -q -p no:cacheprovider -x ${SANITIZE_TESTS:-tests/python/test_cuda.py tests/python/test_fusion.py \
+        tests/python/test_profile.py tests/python/test_reductions.py} -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
       code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     fusion) fusion ;;
