@@ -2,7 +2,7 @@
 // significant first: the key's (ops/sort_key.hpp), then, for several rows sorted in one
 // go, the row number's, so that every row ends up in order within its own span. A pass
 // whose digit is the same for every element would move nothing (the sorts are stable),
-// so the key's histograms leave it out: small integers need one or two passes, not eight.
+// so the keys' range leaves it out: small integers need one or two passes, not eight.
 #pragma once
 
 #include <cstddef>
@@ -18,16 +18,14 @@ struct SortPass {
   int shift;  // the digit's lowest bit
 };
 
-// histogram: for each of the key's digits (itemsize * 8 / kSortDigitBits of them), the
-// counts of its kSortRadix values over all n elements.
-inline std::vector<SortPass> sort_passes(const int64_t* histogram, size_t itemsize, int64_t n, int64_t rows) {
+// lo and hi: the smallest and largest key (sort_key) of the elements. Keys between them
+// share every bit above the highest bit where lo and hi differ, so the digits wholly
+// above it are the same for every element.
+inline std::vector<SortPass> sort_passes(uint64_t lo, uint64_t hi, size_t itemsize, int64_t rows) {
   std::vector<SortPass> passes;
   const int digits = static_cast<int>(itemsize) * 8 / kSortDigitBits;
-  for (int d = 0; d < digits; ++d) {
-    bool moves = true;
-    for (int b = 0; b < kSortRadix; ++b) moves = moves && histogram[d * kSortRadix + b] != n;
-    if (moves) passes.push_back({false, d * kSortDigitBits});
-  }
+  for (int d = 0; d < digits; ++d)
+    if (((lo ^ hi) >> (d * kSortDigitBits)) != 0) passes.push_back({false, d * kSortDigitBits});
   for (int shift = 0; shift < 63 && ((rows - 1) >> shift) > 0; shift += kSortDigitBits) passes.push_back({true, shift});
   return passes;
 }

@@ -330,7 +330,7 @@ TEST(CudaCodegen, Scans) {
 TEST(CudaCodegen, Sorts) {
   using metallic::cuda::SortKernel;
   std::vector<Case> cases;
-  for (auto kernel : {SortKernel::histogram, SortKernel::upsweep, SortKernel::scan, SortKernel::downsweep,
+  for (auto kernel : {SortKernel::bounds, SortKernel::upsweep, SortKernel::scan, SortKernel::downsweep,
                       SortKernel::rows, SortKernel::search})
     for (size_t size : {1, 2, 4, 8})
       for (bool pos : {false, true})

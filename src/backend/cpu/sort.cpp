@@ -35,22 +35,23 @@ struct RadixSorter {
   // Sorts keys[0, n) (with pos alongside when not null) in place; tk/tp: scratch of n.
   void sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
     if (n <= kComparisonSortMax) return comparison_sort(keys, pos, n, tk, tp);
-    constexpr int digits = static_cast<int>(sizeof(U)) * 8 / kSortDigitBits;
     const int parts = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, chunks));
     auto bounds = [&](int c) { return std::pair<int64_t, int64_t>{n * c / parts, n * (c + 1) / parts}; };
-    // Every digit's histogram in one read, chunk by chunk, then summed.
-    std::vector<int64_t> hist(static_cast<size_t>(parts) * digits * kSortRadix, 0);
+    // The keys' range, chunk by chunk, then combined.
+    std::vector<std::pair<U, U>> range(static_cast<size_t>(parts));
     each_chunk(parts, [&](int c) {
-      int64_t* h = hist.data() + static_cast<size_t>(c) * digits * kSortRadix;
       const auto [b, e] = bounds(c);
-      for (int64_t i = b; i < e; ++i) {
+      U lo = sort_key(keys[b], kind), hi = lo;
+      for (int64_t i = b + 1; i < e; ++i) {
         const U k = sort_key(keys[i], kind);
-        for (int d = 0; d < digits; ++d) ++h[d * kSortRadix + ((k >> (d * kSortDigitBits)) & (kSortRadix - 1))];
+        lo = std::min(lo, k);
+        hi = std::max(hi, k);
       }
+      range[c] = {lo, hi};
     });
-    for (int c = 1; c < parts; ++c)
-      for (int j = 0; j < digits * kSortRadix; ++j) hist[j] += hist[static_cast<size_t>(c) * digits * kSortRadix + j];
-    const std::vector<SortPass> passes = sort_passes(hist.data(), sizeof(U), n, 1);
+    U lo = range[0].first, hi = range[0].second;
+    for (const auto& [l, h] : range) lo = std::min(lo, l), hi = std::max(hi, h);
+    const std::vector<SortPass> passes = sort_passes(lo, hi, sizeof(U), 1);
     std::vector<int64_t> place(static_cast<size_t>(parts) * kSortRadix);
     U *src = keys, *dst = tk;
     int64_t *psrc = pos, *pdst = tp;

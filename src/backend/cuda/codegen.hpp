@@ -42,9 +42,9 @@ enum class ScanMode : int { line, totals, offsets, tiles };
 std::string take_source(size_t itemsize);
 // The scatter kernel (out[p, index[k], q] = src[p, k, q]) for the same element sizes.
 std::string scatter_source(size_t itemsize);
-// Sorting (codegen_sort.cpp): the kernels of a radix pass, the histogram before them, and
+// Sorting (codegen_sort.cpp): the kernels of a radix pass, the keys' range before them, and
 // the sort of short rows in shared memory; pos: positions travel with the keys.
-enum class SortKernel : int { histogram, upsweep, scan, downsweep, rows, search };
+enum class SortKernel : int { bounds, upsweep, scan, downsweep, rows, search };
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a downsweep tile
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);

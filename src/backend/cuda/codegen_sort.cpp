@@ -5,8 +5,8 @@
 // three kernels over a fixed set of blocks that each own one span of the array: count the
 // span's digits (upsweep), turn all counts into places (scan, digit-major so the sort is
 // stable), then rank every tile of the span in shared memory and write it out bucket by
-// bucket (downsweep). A histogram of every digit, read first, lets the host skip passes
-// that would move nothing.
+// bucket (downsweep). The keys' range, read first, lets the host skip passes that would
+// move nothing.
 #include <string>
 
 #include "backend/cuda/codegen.hpp"
@@ -28,43 +28,40 @@ __device__ __forceinline__ int digit_of(const SortArgs& a, U k, long long p) {
   return sort_digit(k, (SortKind)a.kind, a.shift);
 }
 __device__ __forceinline__ long long pos_at(const SortArgs& a, long long i) { return a.pos_in ? a.pos_in[i] : i; }
-// Counts one element of digit d into h: the lanes holding the same digit add together,
-// so data where most digits agree (the top digit of floats in [0, 1)) does not serialise
-// on one shared counter.
-__device__ __forceinline__ void count_digit(unsigned* h, int d, unsigned lanes) {
-  const unsigned peers = __match_any_sync(lanes, d);
-  if ((threadIdx.x & 31) == __ffs(peers) - 1) atomicAdd(h + d, (unsigned)__popc(peers));
-}
 )";
 
-// The whole array's histogram of every key digit (for the host's choice of passes).
-const char* const kHistogram = R"(
+// The smallest and largest key of the whole array (for the host's choice of passes):
+// bounds[0] starts all ones, bounds[1] zero.
+const char* const kBounds = R"(
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  constexpr int D = (int)sizeof(U) * 8 / kSortDigitBits;
-  __shared__ unsigned int h[D * R];
-  for (int i = threadIdx.x; i < D * R; i += kThreads) h[i] = 0;
-  __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
+  unsigned long long lo = ~0ull, hi = 0;
   for (long long i = blockIdx.x * (long long)kThreads + threadIdx.x; i < a.n; i += (long long)gridDim.x * kThreads) {
-    const unsigned lanes = __activemask();
-    const U k = sort_key(in[i], (SortKind)a.kind);
-    for (int d = 0; d < D; ++d) count_digit(h + d * R, (int)((k >> (d * kSortDigitBits)) & (R - 1)), lanes);
+    const unsigned long long k = sort_key(in[i], (SortKind)a.kind);
+    lo = min(lo, k);
+    hi = max(hi, k);
   }
-  __syncthreads();
-  for (int i = threadIdx.x; i < D * R; i += kThreads)
-    if (h[i]) atomicAdd(a.histogram + i, (unsigned long long)h[i]);
+  for (int o = 16; o > 0; o /= 2) {
+    lo = min(lo, __shfl_xor_sync(0xffffffffu, lo, o));
+    hi = max(hi, __shfl_xor_sync(0xffffffffu, hi, o));
+  }
+  if ((threadIdx.x & 31) == 0) {
+    atomicMin(a.bounds, lo);
+    atomicMax(a.bounds + 1, hi);
+  }
 }
 )";
 
 // A block's span tile by tile, every thread loading all its kItems keys before counting
-// them (many loads in flight, as the downsweep has).
+// them (many loads in flight, as the downsweep has), each warp into its own counters.
 const char* const kUpsweep = R"(
 constexpr int kTile = kThreads * kItems;
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  __shared__ unsigned int h[R];
-  h[threadIdx.x] = 0;
+  __shared__ unsigned int h[kWarps][R];
+  for (int w = 0; w < kWarps; ++w) h[w][threadIdx.x] = 0;
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
+  unsigned int* mine = h[threadIdx.x >> 5];
   const long long begin = blockIdx.x * a.per_block, end = min(a.n, begin + a.per_block);
   for (long long tb = begin; tb < end; tb += kTile) {
     U k[kItems];
@@ -78,14 +75,13 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
       }
     }
     #pragma unroll
-    for (int it = 0; it < kItems; ++it) {
-      const long long i = tb + it * kThreads + threadIdx.x;
-      const unsigned lanes = __ballot_sync(0xffffffffu, i < end);
-      if (i < end) count_digit(h, digit_of(a, k[it], p[it]), lanes);
-    }
+    for (int it = 0; it < kItems; ++it)
+      if (tb + it * kThreads + threadIdx.x < end) atomicAdd(mine + digit_of(a, k[it], p[it]), 1u);
   }
   __syncthreads();
-  a.counts[threadIdx.x * a.blocks + blockIdx.x] = h[threadIdx.x];
+  unsigned int total = 0;
+  for (int w = 0; w < kWarps; ++w) total += h[w][threadIdx.x];
+  a.counts[threadIdx.x * a.blocks + blockIdx.x] = total;
 }
 )";
 
@@ -279,7 +275,7 @@ std::string sort_source(SortKernel kernel, size_t itemsize, bool pos) {
   s << "constexpr int kItems = " << sort_tile_items(itemsize, pos) << ";\n";
   s << kSortCommon;
   switch (kernel) {
-    case SortKernel::histogram: s << kHistogram; break;
+    case SortKernel::bounds: s << kBounds; break;
     case SortKernel::upsweep: s << kUpsweep; break;
     case SortKernel::scan: s << kScan; break;
     case SortKernel::downsweep: s << kDownsweep; break;

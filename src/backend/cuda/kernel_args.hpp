@@ -59,7 +59,7 @@ struct SortArgs {
   const long long* pos_in;
   long long* pos_out;  // null: not written
   long long* counts;
-  unsigned long long* histogram;  // [digits][radix] over the whole array
+  unsigned long long* bounds;  // the smallest and largest key over the whole array
   long long n, len, per_block, blocks;
   int kind, shift, row_pass, final_pass;  // final_pass: positions written within their row
   long long rows, rows_per_block, width;  // short rows: one block sorts rows_per_block rows of width (a power of 2)

@@ -1,7 +1,7 @@
 // Sorting on the GPU (kernels: codegen_sort.cpp). Rows up to kShortRow elements: one
 // launch, blocks sorting whole rows in shared memory. Longer rows: radix passes over the
 // whole array, the key's digits and then (several rows) the row number's, as
-// sort_passes chooses from a histogram read back first.
+// sort_passes chooses from the keys' range, read back first.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -82,15 +82,16 @@ void CudaBackend::sort(const SortCall& c) {
     }
   } scratch{*this, {}};
 
-  const int digits = static_cast<int>(c.itemsize) * 8 / kSortDigitBits;
-  std::vector<int64_t> histogram(static_cast<size_t>(digits) * kSortRadix);
-  a.histogram = static_cast<unsigned long long*>(scratch.get(histogram.size() * sizeof(int64_t)));
-  enqueue(name("histogram"), [&] {
-    MTL_CU(cuMemsetD8Async(reinterpret_cast<CUdeviceptr>(a.histogram), 0, histogram.size() * sizeof(int64_t), stream_));
+  a.bounds = static_cast<unsigned long long*>(scratch.get(2 * sizeof(unsigned long long)));
+  enqueue(name("bounds"), [&] {
+    const auto at = reinterpret_cast<CUdeviceptr>(a.bounds);
+    MTL_CU(cuMemsetD32Async(at, 0xffffffffu, 2, stream_));
+    MTL_CU(cuMemsetD32Async(at + 8, 0, 2, stream_));
   });
-  launch(kernel(SortKernel::histogram, false), &a, a.n, 256, name("histogram"));
-  copy_to_host(histogram.data(), a.histogram, histogram.size() * sizeof(int64_t));
-  std::vector<SortPass> passes = sort_passes(histogram.data(), c.itemsize, a.n, c.rows);
+  launch(kernel(SortKernel::bounds, false), &a, a.n, 256, name("bounds"));
+  unsigned long long range[2];
+  copy_to_host(range, a.bounds, sizeof range);
+  std::vector<SortPass> passes = sort_passes(range[0], range[1], c.itemsize, c.rows);
   if (passes.empty()) passes.push_back({false, 0});  // nothing moves: one pass still writes the outputs
 
   const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
