@@ -85,17 +85,18 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
 }
 )";
 
-// One block: the counts, digit-major, become exclusive prefix sums in place.
+// One block of kScanThreads: the counts, digit-major, become exclusive prefix sums in place.
 const char* const kScan = R"(
-extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  __shared__ long long part[kThreads];
-  const long long m = R * a.blocks, per = (m + kThreads - 1) / kThreads;
+constexpr int kScanThreads = 1024;
+extern "C" __global__ void __launch_bounds__(kScanThreads) mtl_kernel(const SortArgs a) {
+  __shared__ long long part[kScanThreads];
+  const long long m = R * a.blocks, per = (m + kScanThreads - 1) / kScanThreads;
   const long long begin = min(m, threadIdx.x * per), end = min(m, begin + per);
   long long s = 0;
   for (long long i = begin; i < end; ++i) s += a.counts[i];
   part[threadIdx.x] = s;
   __syncthreads();
-  for (int w = 1; w < kThreads; w *= 2) {
+  for (int w = 1; w < kScanThreads; w *= 2) {
     const long long x = threadIdx.x >= w ? part[threadIdx.x - w] : 0;
     __syncthreads();
     part[threadIdx.x] += x;

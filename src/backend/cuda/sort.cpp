@@ -119,7 +119,7 @@ void CudaBackend::sort(const SortCall& c) {
     a.keys_out = last ? c.values : keys[t % 2];
     a.pos_out = last ? reinterpret_cast<long long*>(c.index) : places[t % 2];
     launch_blocks(up, &a, a.blocks, 256, name("upsweep"));
-    launch_blocks(offsets, &a, 1, 256, name("scan"));
+    launch_blocks(offsets, &a, 1, 1024, name("scan"));  // kScanThreads
     launch_blocks(down, &a, a.blocks, 256, name("downsweep"));
     a.keys_in = keys[t % 2];
     a.pos_in = places[t % 2];
