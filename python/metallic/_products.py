@@ -13,7 +13,7 @@ import numpy as _np
 from . import _core
 from ._fallback import call_numpy
 
-__all__ = ["matmul", "dot", "tensordot", "einsum"]
+__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum"]
 
 
 _blas_searched = False
@@ -75,6 +75,40 @@ def dot(a, b, out=None):
                 return out
             return r
     return call_numpy(_np.dot, (a, b), {} if out is None else {"out": out})
+
+
+def vdot(a, b, /):
+    """NumPy's vdot: the flattened operands' dot product, the first one conjugated."""
+    a, b = _core.asarray(a), _core.asarray(b)
+    if a.size != b.size:
+        raise ValueError("vdot: the two arrays must have the same number of elements")
+    fa, fb = _core.ravel(a, "C"), _core.ravel(b, "C")
+    if a.dtype.kind == "c":
+        fa = _core.ufunc("conjugate", [fa], None)[0]
+    return dot(fa, fb)
+
+
+def inner(a, b, /):
+    """NumPy's inner: a sum over both operands' last axes (a product where one is 0-d)."""
+    a, b = _core.asarray(a), _core.asarray(b)
+    if a.ndim == 0 or b.ndim == 0:
+        return _core.ufunc("multiply", [a, b], None)[0]
+    if a.shape[-1] != b.shape[-1]:
+        raise ValueError(f"shapes {a.shape} and {b.shape} not aligned: {a.shape[-1]} (dim {a.ndim - 1}) != "
+                         f"{b.shape[-1]} (dim {b.ndim - 1})")
+    return tensordot(a, b, axes=([-1], [-1]))
+
+
+def outer(a, b, out=None):
+    """NumPy's outer: every element of the flattened a times every one of the flattened b."""
+    a, b = _core.asarray(a), _core.asarray(b)
+    column = _core.reshape(a, (-1, 1), "C")
+    row = _core.reshape(b, (1, -1), "C")
+    r = _core.ufunc("multiply", [column, row], None)[0]
+    if out is not None:
+        _core.copyto(out, r, "same_kind")
+        return out
+    return r
 
 
 def tensordot(a, b, axes=2):

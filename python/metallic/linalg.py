@@ -4,6 +4,7 @@ LinAlgError for singular or non-positive-definite matrices, found on the device 
 every other function runs in NumPy through the counted fallback, its results coming back
 as metallic arrays on the inputs' device."""
 
+import operator
 from collections import namedtuple
 
 import numpy as _np
@@ -159,3 +160,174 @@ def cholesky(a, /, *, upper=False):
         below = m.arange(n)[:, None] >= m.arange(n)[None, :]
     lower = m.where(below, _core.reshape(u, a.shape, "C"), 0).astype(t)
     return m.conj(m.swapaxes(lower, -1, -2)) if upper else lower
+
+
+# ---- compositions of native pieces: products, transposes, norms --------------------------
+
+def matrix_transpose(x, /):
+    x = asarray_any(x)
+    if x.ndim < 2:
+        raise ValueError("Input array must be at least 2-dimensional")
+    return _m().swapaxes(x, -1, -2)
+
+
+def diagonal(x, /, *, offset=0):
+    return _m().diagonal(asarray_any(x), offset=offset, axis1=-2, axis2=-1)
+
+
+def outer(x1, x2, /):
+    x1, x2 = asarray_any(x1), asarray_any(x2)
+    if x1.ndim != 1 or x2.ndim != 1:
+        raise ValueError(f"Input arrays must be one-dimensional, but they are {x1.ndim=} and {x2.ndim=}.")
+    return _m().outer(x1, x2)
+
+
+def vecdot(x1, x2, /, *, axis=-1):
+    m = _m()
+    x1, x2 = asarray_any(x1), asarray_any(x2)
+    return m.sum(m.conj(x1) * x2, axis=axis)
+
+
+def matrix_power(a, n):
+    a = asarray_any(a)
+    _square(a)
+    n = operator.index(n)
+    m = _m()
+    if n == 0:
+        with _on(a._device):
+            return m.broadcast_to(m.eye(a.shape[-1], dtype=a.dtype), a.shape).copy()
+    if n < 0:
+        a, n = inv(a), -n
+    result, square = None, a
+    while n:  # binary powers
+        if n & 1:
+            result = square if result is None else m.matmul(result, square)
+        n >>= 1
+        if n:
+            square = m.matmul(square, square)
+    return result if result is not a else a.copy()
+
+
+def multi_dot(arrays, *, out=None):
+    """Matrix products in the cheapest order (NumPy's dynamic programme over the shapes);
+    a 1-d first or last operand is a row or a column, as NumPy's."""
+    m = _m()
+    arrays = [asarray_any(x) for x in arrays]
+    if len(arrays) < 2:
+        raise ValueError("Expecting at least two arrays.")
+    first, last = arrays[0].ndim, arrays[-1].ndim
+    if first == 1:
+        arrays[0] = m.reshape(arrays[0], (1, -1))
+    if last == 1:
+        arrays[-1] = m.reshape(arrays[-1], (-1, 1))
+    for x in arrays:
+        if x.ndim != 2:
+            raise LinAlgError(f"{x.ndim}-dimensional array given. Array must be two-dimensional")
+    dims = [arrays[0].shape[0]] + [x.shape[1] for x in arrays]
+    k = len(arrays)
+    cost = [[0] * k for _ in range(k)]
+    split = [[0] * k for _ in range(k)]
+    for length in range(1, k):
+        for i in range(k - length):
+            j = i + length
+            cost[i][j] = None
+            for s in range(i, j):
+                c = cost[i][s] + cost[s + 1][j] + dims[i] * dims[s + 1] * dims[j + 1]
+                if cost[i][j] is None or c < cost[i][j]:
+                    cost[i][j], split[i][j] = c, s
+
+    def product(i, j):
+        return arrays[i] if i == j else m.matmul(product(i, split[i][j]), product(split[i][j] + 1, j))
+    r = product(0, k - 1)
+    if first == 1 and last == 1:
+        r = r[0, 0]
+    elif first == 1 or last == 1:
+        r = m.ravel(r)
+    if out is not None:
+        _core.copyto(out, r, "same_kind")
+        return out
+    return r
+
+
+def _keep(r, x, axes, keepdims):
+    if not keepdims:
+        return r
+    shape = list(x.shape)
+    for ax in axes:
+        shape[ax] = 1
+    return _core.reshape(r, tuple(shape), "C")
+
+
+def norm(x, ord=None, axis=None, keepdims=False):
+    """NumPy's norm: vector norms of every order and the matrix norms 'fro', 1, -1, inf and
+    -inf natively; the ones that need singular values (2, -2, 'nuc') in NumPy."""
+    x = asarray_any(x)
+    m = _m()
+    if x.dtype.kind not in "fc":
+        x = x.astype(_np.float64)
+    if axis is None:
+        if ord is None or (ord in ("f", "fro") and x.ndim == 2) or (ord == 2 and x.ndim == 1):
+            r = m.sqrt(m.sum((m.conj(x) * x).real if x.dtype.kind == "c" else x * x))
+            return _keep(r, x, range(x.ndim), keepdims) if keepdims else r
+        axis = tuple(range(x.ndim))
+        if x.ndim not in (1, 2):
+            raise ValueError("Improper number of dimensions to norm.")
+    axes = (axis,) if _np.ndim(axis) == 0 else tuple(axis)
+    axes = tuple(_norm_axis(ax, x.ndim) for ax in axes)
+    a = m.abs(x)
+    if len(axes) == 1:
+        ax = axes[0]
+        if ord == _np.inf:
+            r = m.max(a, axis=ax)
+        elif ord == -_np.inf:
+            r = m.min(a, axis=ax)
+        elif ord == 0:
+            r = m.sum(x != 0, axis=ax).astype(a.dtype)
+        elif ord == 1:
+            r = m.sum(a, axis=ax)
+        elif ord is None or ord == 2:
+            r = m.sqrt(m.sum((m.conj(x) * x).real if x.dtype.kind == "c" else x * x, axis=ax))
+        elif isinstance(ord, str):
+            raise ValueError(f"Invalid norm order '{ord}' for vectors")
+        else:
+            r = m.sum(a ** ord, axis=ax) ** (1.0 / ord)
+        return _keep(r, x, axes, keepdims)
+    if len(axes) != 2:
+        raise ValueError("Improper number of dimensions to norm.")
+    row, col = axes
+    if row == col:
+        raise ValueError("Duplicate axes given.")
+    if ord in (2, -2, "nuc"):
+        return call_numpy(_np.linalg.norm, (x,), dict(ord=ord, axis=axis, keepdims=keepdims))
+    if ord in (1, -1):
+        pick = m.max if ord == 1 else m.min
+        r = pick(m.sum(a, axis=row), axis=col - 1 if col > row else col)
+    elif ord in (_np.inf, -_np.inf):
+        pick = m.max if ord == _np.inf else m.min
+        r = pick(m.sum(a, axis=col), axis=row - 1 if row > col else row)
+    elif ord in (None, "fro", "f"):
+        r = m.sqrt(m.sum((m.conj(x) * x).real if x.dtype.kind == "c" else x * x, axis=axes))
+    else:
+        raise ValueError("Invalid norm order for matrices.")
+    return _keep(r, x, axes, keepdims)
+
+
+def _norm_axis(ax, ndim):
+    ax = operator.index(ax)
+    if not -ndim <= ax < ndim:
+        raise _np.exceptions.AxisError(ax, ndim)
+    return ax % ndim
+
+
+def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
+    x = asarray_any(x)
+    if axis is None and x.ndim != 1:
+        r = norm(_core.ravel(x, "C"), ord=ord, axis=0)
+        return _keep(r, x, range(x.ndim), keepdims)
+    if isinstance(axis, tuple) and len(axis) > 1:
+        return call_numpy(_np.linalg.vector_norm, (x,), dict(axis=axis, keepdims=keepdims, ord=ord))
+    return norm(x, ord=ord, axis=0 if axis is None else axis, keepdims=keepdims)
+
+
+def matrix_norm(x, /, *, keepdims=False, ord="fro"):
+    return norm(asarray_any(x), ord=ord, axis=(-2, -1), keepdims=keepdims)

@@ -99,3 +99,70 @@ def test_other_functions_fall_back():
     a = matrices((4, 4), np.float64)
     close(mtl.linalg.qr(mtl.asarray(a)).R, np.linalg.qr(a).R, a)
     close(mtl.linalg.norm(mtl.asarray(a)), np.linalg.norm(a))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+def test_products_and_transposes(dtype, native):
+    a, b = matrices((3, 4), dtype), matrices((5, 4), dtype)
+    v, w = matrices((7,), dtype), matrices((7,), dtype)
+    close(mtl.vdot(mtl.asarray(a), mtl.asarray(a)), np.vdot(a, a))
+    close(mtl.inner(mtl.asarray(a), mtl.asarray(b)), np.inner(a, b))
+    close(mtl.inner(mtl.asarray(v), 2.0), np.inner(v, 2.0))
+    close(mtl.outer(mtl.asarray(a), mtl.asarray(v)), np.outer(a, v))
+    close(mtl.linalg.outer(mtl.asarray(v), mtl.asarray(w)), np.linalg.outer(v, w))
+    close(mtl.linalg.vecdot(mtl.asarray(a), mtl.asarray(a[::-1])), np.linalg.vecdot(a, a[::-1]))
+    close(mtl.linalg.matrix_transpose(mtl.asarray(a)), np.linalg.matrix_transpose(a))
+    close(mtl.linalg.diagonal(mtl.asarray(a), offset=1), np.linalg.diagonal(a, offset=1))
+    with pytest.raises(ValueError):
+        mtl.inner(mtl.asarray(a), mtl.asarray(a.T))
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 3, 5, -1, -3])
+def test_matrix_power(n, native):
+    a = matrices((2, 4, 4), np.float64) + 4 * np.eye(4)
+    close(mtl.linalg.matrix_power(mtl.asarray(a), n), np.linalg.matrix_power(a, n), a)
+
+
+def test_multi_dot(native):
+    shapes = [(10, 3), (3, 30), (30, 4), (4, 7)]
+    ms = [matrices(s, np.float64) for s in shapes]
+    close(mtl.linalg.multi_dot([mtl.asarray(x) for x in ms]), np.linalg.multi_dot(ms))
+    v, w = matrices((10,), np.float64), matrices((7,), np.float64)
+    close(mtl.linalg.multi_dot([mtl.asarray(v)] + [mtl.asarray(x) for x in ms] + [mtl.asarray(w)]),
+          np.linalg.multi_dot([v] + ms + [w]))
+    close(mtl.linalg.multi_dot([mtl.asarray(v), mtl.asarray(ms[0])]), np.linalg.multi_dot([v, ms[0]]))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex64, np.int64])
+def test_norms(dtype, native):
+    x = matrices((3, 4, 5), np.float64 if dtype is np.int64 else dtype)
+    if dtype is np.int64:
+        x = (x * 10).astype(np.int64)
+    mx = mtl.asarray(x)
+    close(mtl.linalg.norm(mx), np.linalg.norm(x))
+    close(mtl.linalg.norm(mx, keepdims=True), np.linalg.norm(x, keepdims=True))
+    for ord in (None, 1, 2, 3, 0.5, np.inf, -np.inf, 0):
+        for axis in (0, -1, (1,)):
+            close(mtl.linalg.norm(mx, ord=ord, axis=axis), np.linalg.norm(x, ord=ord, axis=axis))
+    for ord in (None, "fro", 1, -1, np.inf, -np.inf):
+        for axis in ((0, 1), (2, 0), (-1, -2)):
+            for keepdims in (False, True):
+                close(mtl.linalg.norm(mx, ord=ord, axis=axis, keepdims=keepdims),
+                      np.linalg.norm(x, ord=ord, axis=axis, keepdims=keepdims))
+    close(mtl.linalg.norm(mx[0], ord=1), np.linalg.norm(x[0], ord=1))
+    close(mtl.linalg.norm(mx[0, 0], ord=np.inf), np.linalg.norm(x[0, 0], ord=np.inf))
+    close(mtl.linalg.vector_norm(mx, ord=3), np.linalg.vector_norm(x, ord=3))
+    close(mtl.linalg.vector_norm(mx, axis=1, keepdims=True), np.linalg.vector_norm(x, axis=1, keepdims=True))
+    close(mtl.linalg.matrix_norm(mx, ord=np.inf), np.linalg.matrix_norm(x, ord=np.inf))
+
+
+def test_norm_errors_and_fallbacks():
+    x = mtl.asarray(matrices((3, 4, 5), np.float64))
+    with pytest.raises(ValueError):
+        mtl.linalg.norm(x, ord=1)
+    with pytest.raises(ValueError):
+        mtl.linalg.norm(x[0, 0], ord="fro", axis=0)
+    with pytest.raises(ValueError):
+        mtl.linalg.norm(x, axis=(0, 0))
+    h = np.asarray(x)
+    close(mtl.linalg.norm(x, ord=2, axis=(0, 1)), np.linalg.norm(h, ord=2, axis=(0, 1)), h)
