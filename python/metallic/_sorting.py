@@ -61,24 +61,22 @@ def _check_kth(a, kth, axis):
             raise ValueError(f"kth(={k}) out of bounds ({n})")
 
 
-def partition(a, kth, axis=-1, kind="introselect", order=None):
+def _partitioned(numpy_fn, full_sort, a, kth, axis, kind, order):
     a = asarray_any(a)
     if kind != "introselect":
         raise ValueError(f"select kind must be 'introselect' (got {kind!r})")
     if not _native(a, order) or a.ndim == 0:
-        return call_numpy(_np.partition, (a, kth), dict(axis=axis, kind=kind, order=order))
+        return call_numpy(numpy_fn, (a, kth), dict(axis=axis, kind=kind, order=order))
     _check_kth(a, kth, axis)
-    return sort(a, axis)
+    return full_sort(a, axis)
+
+
+def partition(a, kth, axis=-1, kind="introselect", order=None):
+    return _partitioned(_np.partition, sort, a, kth, axis, kind, order)
 
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
-    a = asarray_any(a)
-    if kind != "introselect":
-        raise ValueError(f"select kind must be 'introselect' (got {kind!r})")
-    if not _native(a, order) or a.ndim == 0:
-        return call_numpy(_np.argpartition, (a, kth), dict(axis=axis, kind=kind, order=order))
-    _check_kth(a, kth, axis)
-    return argsort(a, axis)
+    return _partitioned(_np.argpartition, argsort, a, kth, axis, kind, order)
 
 
 def lexsort(keys, axis=-1):

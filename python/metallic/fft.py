@@ -143,20 +143,21 @@ def _nd(fn, a, s, axes, norm, out, steps):
     return steps(a, s, axes) if axes else a
 
 
-def fftn(a, s=None, axes=None, norm=None, out=None):
+def _every_axis(one, norm):
+    """steps for _nd: the 1-d transform `one` along each axis, the last first (as NumPy)."""
     def steps(a, s, axes):
         for n, axis in reversed(list(zip(s, axes))):
-            a = fft(a, n, axis, norm)
+            a = one(a, n, axis, norm)
         return a
-    return _nd(_np.fft.fftn, a, s, axes, norm, out, steps)
+    return steps
+
+
+def fftn(a, s=None, axes=None, norm=None, out=None):
+    return _nd(_np.fft.fftn, a, s, axes, norm, out, _every_axis(fft, norm))
 
 
 def ifftn(a, s=None, axes=None, norm=None, out=None):
-    def steps(a, s, axes):
-        for n, axis in reversed(list(zip(s, axes))):
-            a = ifft(a, n, axis, norm)
-        return a
-    return _nd(_np.fft.ifftn, a, s, axes, norm, out, steps)
+    return _nd(_np.fft.ifftn, a, s, axes, norm, out, _every_axis(ifft, norm))
 
 
 def rfftn(a, s=None, axes=None, norm=None, out=None):

@@ -3,7 +3,6 @@
 // TF32 stays off unless METALLIC_ALLOW_TF32=1: float32 products are float32-exact as
 // NumPy's.
 #include <cublas_api.h>
-#include <dlfcn.h>
 
 #include <complex>
 #include <cstdlib>
@@ -12,6 +11,7 @@
 
 #include "backend/cuda/cuda_backend.hpp"
 #include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/libraries.hpp"
 #include "metallic/errors.hpp"
 
 namespace metallic::cuda {
@@ -32,14 +32,12 @@ const Cublas& cublas() {
   static const Cublas lib = [] {
     Cublas c;
     const std::string versioned = "libcublas.so." + std::to_string(CUDA_VERSION / 1000);
-    void* h = dlopen(versioned.c_str(), RTLD_NOW | RTLD_LOCAL);
-    if (!h) h = dlopen("libcublas.so", RTLD_NOW | RTLD_LOCAL);
+    void* h = open_library({versioned.c_str(), "libcublas.so"});
     if (!h) return c;
-    auto sym = [h](const char* name) { return dlsym(h, name); };
-    c.create = reinterpret_cast<decltype(c.create)>(sym("cublasCreate_v2"));
-    c.set_stream = reinterpret_cast<decltype(c.set_stream)>(sym("cublasSetStream_v2"));
-    c.status_string = reinterpret_cast<decltype(c.status_string)>(sym("cublasGetStatusString"));
-    c.gemm = reinterpret_cast<decltype(c.gemm)>(sym("cublasGemmStridedBatchedEx"));
+    find_function(h, "cublasCreate_v2", c.create);
+    find_function(h, "cublasSetStream_v2", c.set_stream);
+    find_function(h, "cublasGetStatusString", c.status_string);
+    find_function(h, "cublasGemmStridedBatchedEx", c.gemm);
     c.loaded = c.create && c.set_stream && c.status_string && c.gemm;
     return c;
   }();

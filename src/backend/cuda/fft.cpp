@@ -1,12 +1,12 @@
 // FFTs on cuFFT (opened on first use, as cuBLAS is): one plan per (kind, precision,
 // length, batch), kept in a small cache, bound to this backend's stream.
 #include <cufft.h>
-#include <dlfcn.h>
 
 #include <string>
 
 #include "backend/cuda/cuda_backend.hpp"
 #include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/libraries.hpp"
 #include "metallic/errors.hpp"
 
 namespace metallic::cuda {
@@ -29,21 +29,18 @@ struct Cufft {
 const Cufft& cufft() {
   static const Cufft lib = [] {
     Cufft c;
-    void* h = nullptr;
-    for (const char* name : {"libcufft.so.12", "libcufft.so.11", "libcufft.so"})
-      if ((h = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    void* h = open_library({"libcufft.so.12", "libcufft.so.11", "libcufft.so"});
     if (!h) return c;
-    auto sym = [h](const char* name) { return dlsym(h, name); };
-    c.create = reinterpret_cast<decltype(c.create)>(sym("cufftCreate"));
-    c.make_plan = reinterpret_cast<decltype(c.make_plan)>(sym("cufftMakePlanMany64"));
-    c.set_stream = reinterpret_cast<decltype(c.set_stream)>(sym("cufftSetStream"));
-    c.destroy = reinterpret_cast<decltype(c.destroy)>(sym("cufftDestroy"));
-    c.c2c = reinterpret_cast<decltype(c.c2c)>(sym("cufftExecC2C"));
-    c.z2z = reinterpret_cast<decltype(c.z2z)>(sym("cufftExecZ2Z"));
-    c.r2c = reinterpret_cast<decltype(c.r2c)>(sym("cufftExecR2C"));
-    c.d2z = reinterpret_cast<decltype(c.d2z)>(sym("cufftExecD2Z"));
-    c.c2r = reinterpret_cast<decltype(c.c2r)>(sym("cufftExecC2R"));
-    c.z2d = reinterpret_cast<decltype(c.z2d)>(sym("cufftExecZ2D"));
+    find_function(h, "cufftCreate", c.create);
+    find_function(h, "cufftMakePlanMany64", c.make_plan);
+    find_function(h, "cufftSetStream", c.set_stream);
+    find_function(h, "cufftDestroy", c.destroy);
+    find_function(h, "cufftExecC2C", c.c2c);
+    find_function(h, "cufftExecZ2Z", c.z2z);
+    find_function(h, "cufftExecR2C", c.r2c);
+    find_function(h, "cufftExecD2Z", c.d2z);
+    find_function(h, "cufftExecC2R", c.c2r);
+    find_function(h, "cufftExecZ2D", c.z2d);
     c.loaded = c.create && c.make_plan && c.set_stream && c.destroy && c.c2c && c.z2z && c.r2c && c.d2z && c.c2r &&
                c.z2d;
     return c;

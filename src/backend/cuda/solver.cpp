@@ -2,13 +2,13 @@
 // matrix of the batch on this backend's stream. The library is opened on first use
 // (dlopen), as cuBLAS is; the info of every matrix is read back once, at the end.
 #include <cusolverDn.h>
-#include <dlfcn.h>
 
 #include <string>
 #include <vector>
 
 #include "backend/cuda/cuda_backend.hpp"
 #include "backend/cuda/cuda_check.hpp"
+#include "backend/cuda/libraries.hpp"
 #include "metallic/errors.hpp"
 
 namespace metallic::cuda {
@@ -29,19 +29,16 @@ struct Cusolver {
 const Cusolver& cusolver() {
   static const Cusolver lib = [] {
     Cusolver c;
-    void* h = nullptr;
-    for (const char* name : {"libcusolver.so.12", "libcusolver.so.11", "libcusolver.so"})
-      if ((h = dlopen(name, RTLD_NOW | RTLD_LOCAL))) break;
+    void* h = open_library({"libcusolver.so.12", "libcusolver.so.11", "libcusolver.so"});
     if (!h) return c;
-    auto sym = [h](const char* name) { return dlsym(h, name); };
-    c.create = reinterpret_cast<decltype(c.create)>(sym("cusolverDnCreate"));
-    c.set_stream = reinterpret_cast<decltype(c.set_stream)>(sym("cusolverDnSetStream"));
-    c.create_params = reinterpret_cast<decltype(c.create_params)>(sym("cusolverDnCreateParams"));
-    c.getrf_size = reinterpret_cast<decltype(c.getrf_size)>(sym("cusolverDnXgetrf_bufferSize"));
-    c.getrf = reinterpret_cast<decltype(c.getrf)>(sym("cusolverDnXgetrf"));
-    c.getrs = reinterpret_cast<decltype(c.getrs)>(sym("cusolverDnXgetrs"));
-    c.potrf_size = reinterpret_cast<decltype(c.potrf_size)>(sym("cusolverDnXpotrf_bufferSize"));
-    c.potrf = reinterpret_cast<decltype(c.potrf)>(sym("cusolverDnXpotrf"));
+    find_function(h, "cusolverDnCreate", c.create);
+    find_function(h, "cusolverDnSetStream", c.set_stream);
+    find_function(h, "cusolverDnCreateParams", c.create_params);
+    find_function(h, "cusolverDnXgetrf_bufferSize", c.getrf_size);
+    find_function(h, "cusolverDnXgetrf", c.getrf);
+    find_function(h, "cusolverDnXgetrs", c.getrs);
+    find_function(h, "cusolverDnXpotrf_bufferSize", c.potrf_size);
+    find_function(h, "cusolverDnXpotrf", c.potrf);
     c.loaded = c.create && c.set_stream && c.create_params && c.getrf_size && c.getrf && c.getrs &&
                c.potrf_size && c.potrf;
     return c;
