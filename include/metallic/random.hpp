@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <vector>
 
 #include "metallic/array.hpp"
 
@@ -25,11 +26,17 @@ void set_state(State s);
 State take_stream();
 uint64_t key_for_seed(uint64_t s);
 // Draw `stream` of `key`, for generators that keep their own state (numpy.random.Generator):
-// uniform [0, 1), standard normal, standard gamma of shape k, or Poisson of mean k (int64).
-// float64, or float32 for uniform and normal draws (their own float32 streams, four numbers
-// per Philox block).
-enum class Draw { uniform, normal, gamma, poisson };
+// uniform [0, 1) or standard normal, float64, or float32 (their own float32 streams, four
+// numbers per Philox block).
+enum class Draw { uniform, normal };
 array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device = default_device(),
-           double k = 0, Dtype dtype = Dtype::float64);
+           Dtype dtype = Dtype::float64);
+
+// Draws with per-element parameters, broadcast together (the result has their shape and
+// device): gamma (shape k: a standard gamma), poisson (lam), binomial (n: int64, p),
+// hypergeometric (ngood, nbad, nsample: int64), logseries (p), zipf (a), vonmises (mu,
+// kappa). Parameters outside the distribution's domain are not checked here.
+enum class Distribution { gamma, poisson, binomial, hypergeometric, logseries, zipf, vonmises };
+array sample(Distribution d, uint64_t key, uint64_t stream, const std::vector<array>& params);
 
 }  // namespace metallic::random

@@ -3,8 +3,9 @@
 The legacy functions (seed, rand, randn, normal, ...) use one global generator;
 default_rng(seed) gives a Generator with its own state. The same seed gives the same
 numbers on every device (they are not NumPy's numbers). Every distribution is written
-once, as elementwise work over uniform or normal draws, so it is lazy and fuses into the
-kernels that consume it. What is not here yet runs in NumPy (counted fallback).
+once, as elementwise work over uniform or normal draws or as a draw with per-element
+parameters (functors_random.hpp), so it is lazy and fuses into the kernels that consume
+it. What is not here yet runs in NumPy (counted fallback).
 """
 
 import math
@@ -17,6 +18,7 @@ import numpy as _np
 from . import _core
 from ._convert import asnumpy
 from ._fallback import call_numpy, namespace_getattr
+from ._random_counts import _Counts
 
 
 def _shape(size):
@@ -67,12 +69,23 @@ def _out_size(name, size, out, dtype):
     return tuple(out.shape), False
 
 
-class _Distributions:
+class _Distributions(_Counts):
     """The distributions, over the stream a subclass hands out: _take_stream()."""
 
-    def _draw(self, what, shape, k=0.0, float32=False):
+    def _draw(self, what, shape, float32=False):
         key, stream = self._take_stream()
-        return _core.random_draw(what, key, stream, shape, k, float32)
+        return _core.random_draw(what, key, stream, shape, float32)
+
+    def _sample(self, what, shape, *params):
+        """A draw with per-element parameters (numbers or arrays, broadcast to shape; int64
+        where the parameter is an integer, float64 otherwise)."""
+        from . import asarray, broadcast_to
+        key, stream = self._take_stream()
+        arrays = []
+        for v in params:
+            dt = _np.int64 if (isinstance(v, int) or getattr(v, "dtype", _np.dtype(float)).kind in "iu") else _np.float64
+            arrays.append(broadcast_to(asarray(v, dtype=dt), shape))
+        return _core.random_sample(what, key, stream, arrays)
 
     # -- helpers -------------------------------------------------------------------
     def _params(self, name, size, **params):
@@ -116,7 +129,7 @@ class _Distributions:
         return self._draw("normal", shape)
 
     def _g(self, k, shape):
-        return self._draw("gamma", shape, k)
+        return self._sample("gamma", shape, k)
 
     def _numpy(self, name, *args, **kwargs):
         """A method not native for these arguments, run in NumPy (counted fallback) on a
@@ -256,69 +269,75 @@ class _Distributions:
         x = 4.0 * mu * lam * y / (y + sqrt(y * y + 4.0 * lam * y)) ** 2
         return self._result(where(self._u(shape) <= mu / (mu + x), x, mu * mu / x), scalar)
 
-    def poisson(self, lam=1.0, size=None):
-        """Poisson counts of mean lam (a number; arrays of means run in NumPy)."""
-        if not _is_number(lam):
-            return self._numpy("poisson", lam, size)
-        lam = float(lam)
-        if lam < 0 or lam != lam:
-            raise ValueError("[poisson] lam < 0 or lam is NaN")
-        if lam > 9.2e18 - 10 * math.sqrt(9.2e18):
-            raise ValueError("[poisson] lam value too large")
-        shape = _shape(size) or ()
-        k = self._draw("poisson", shape, lam)
-        return self._result(k, size is None)
-
     # -- from gammas -----------------------------------------------------------------------
     def standard_gamma(self, shape, size=None, dtype=_np.float64, out=None):
-        if not _is_number(shape):
-            return _into(out, self._numpy("standard_gamma", shape, size, dtype=dtype))
-        if shape < 0:
-            raise ValueError("[standard_gamma] shape < 0")
-        sz, scalar = _out_size("standard_gamma", size, out, dtype)
-        g = self._g(float(shape), sz) if shape > 0 else self._u(sz) * 0.0
-        return _into(out, self._result(g, scalar, dtype))
+        out_shape, _ = _out_size("standard_gamma", size, out, dtype)  # checks dtype and out
+        q, sz, scalar = self._params("standard_gamma", out_shape if out is not None else size, shape=shape)
+        self._check("standard_gamma", q["shape"], lambda v: (v < 0) | (v != v), "shape < 0")
+        return _into(out, self._result(self._g(q["shape"], sz), scalar and out is None, dtype))
 
     def gamma(self, shape, scale=1.0, size=None):
-        if not _is_number(shape) or not _is_number(scale):
-            return self._numpy("gamma", shape, scale, size)
-        if shape < 0 or scale < 0:
-            raise ValueError("[gamma] shape < 0" if shape < 0 else "[gamma] scale < 0")
-        return self._result(scale * self.standard_gamma(shape, _shape(size) or ()), size is None)
+        q, sz, scalar = self._params("gamma", size, shape=shape, scale=scale)
+        self._check("gamma", q["shape"], lambda v: (v < 0) | (v != v), "shape < 0")
+        self._check("gamma", q["scale"], lambda v: v < 0, "scale < 0")
+        return self._result(q["scale"] * self._g(q["shape"], sz), scalar)
 
     def chisquare(self, df, size=None):
-        if not _is_number(df):
-            return self._numpy("chisquare", df, size)
-        if df <= 0:
-            raise ValueError("[chisquare] df <= 0")
-        return self._result(2.0 * self.standard_gamma(df / 2.0, _shape(size) or ()), size is None)
+        q, sz, scalar = self._params("chisquare", size, df=df)
+        self._check("chisquare", q["df"], lambda v: (v <= 0) | (v != v), "df <= 0")
+        return self._result(2.0 * self._g(q["df"] / 2.0, sz), scalar)
 
     def beta(self, a, b, size=None):
-        if not _is_number(a) or not _is_number(b):
-            return self._numpy("beta", a, b, size)
-        if a <= 0 or b <= 0:
-            raise ValueError("[beta] a <= 0" if a <= 0 else "[beta] b <= 0")
-        sz = _shape(size) or ()
-        x, y = self.standard_gamma(a, sz), self.standard_gamma(b, sz)
-        return self._result(x / (x + y), size is None)
+        q, sz, scalar = self._params("beta", size, a=a, b=b)
+        self._check("beta", q["a"], lambda v: (v <= 0) | (v != v), "a <= 0")
+        self._check("beta", q["b"], lambda v: (v <= 0) | (v != v), "b <= 0")
+        x, y = self._g(q["a"], sz), self._g(q["b"], sz)
+        return self._result(x / (x + y), scalar)
 
     def f(self, dfnum, dfden, size=None):
-        if not _is_number(dfnum) or not _is_number(dfden):
-            return self._numpy("f", dfnum, dfden, size)
-        if dfnum <= 0 or dfden <= 0:
-            raise ValueError("[f] dfnum <= 0" if dfnum <= 0 else "[f] dfden <= 0")
-        sz = _shape(size) or ()
-        num, den = self.chisquare(dfnum, sz), self.chisquare(dfden, sz)
-        return self._result((num / dfnum) / (den / dfden), size is None)
+        q, sz, scalar = self._params("f", size, dfnum=dfnum, dfden=dfden)
+        self._check("f", q["dfnum"], lambda v: (v <= 0) | (v != v), "dfnum <= 0")
+        self._check("f", q["dfden"], lambda v: (v <= 0) | (v != v), "dfden <= 0")
+        num, den = self._g(q["dfnum"] / 2.0, sz), self._g(q["dfden"] / 2.0, sz)
+        return self._result((num / q["dfnum"]) / (den / q["dfden"]), scalar)
 
     def standard_t(self, df, size=None):
         from . import sqrt
-        if not _is_number(df):
-            return self._numpy("standard_t", df, size)
-        if df <= 0:
-            raise ValueError("[standard_t] df <= 0")
-        sz = _shape(size) or ()
-        return self._result(self._n(sz) / sqrt(self.chisquare(df, sz) / df), size is None)
+        q, sz, scalar = self._params("standard_t", size, df=df)
+        self._check("standard_t", q["df"], lambda v: (v <= 0) | (v != v), "df <= 0")
+        return self._result(self._n(sz) / sqrt(2.0 * self._g(q["df"] / 2.0, sz) / q["df"]), scalar)
+
+    def noncentral_chisquare(self, df, nonc, size=None):
+        """NumPy's method: for df > 1, a chi-square of df - 1 plus a normal shifted by
+        sqrt(nonc), squared; otherwise a chi-square of df + 2 Poisson(nonc / 2)."""
+        q, sz, scalar = self._params("noncentral_chisquare", size, df=df, nonc=nonc)
+        self._check("noncentral_chisquare", q["df"], lambda v: (v <= 0) | (v != v), "df <= 0")
+        self._check("noncentral_chisquare", q["nonc"], lambda v: (v < 0) | (v != v), "nonc < 0")
+        return self._result(self._noncentral_chisquare(q["df"], q["nonc"], sz), scalar)
+
+    def _noncentral_chisquare(self, df, nonc, shape):
+        from . import sqrt, where
+        central = lambda: 2.0 * self._g(df / 2.0, shape)  # noqa: E731
+        above = lambda d: 2.0 * self._g((d - 1.0) / 2.0, shape) + (self._n(shape) + sqrt(nonc)) ** 2  # noqa: E731
+        below = lambda: 2.0 * self._g(df / 2.0 + self._sample("poisson", shape, nonc / 2.0), shape)  # noqa: E731
+        if isinstance(df, float) and isinstance(nonc, float):  # one branch
+            return central() if nonc == 0 else above(df) if df > 1 else below()
+        big = df > 1  # elsewhere above's df is a stand-in whose values are not used
+        return where(nonc == 0, central(), where(big, above(where(big, df, 2.0)), below()))
+
+    def noncentral_f(self, dfnum, dfden, nonc, size=None):
+        q, sz, scalar = self._params("noncentral_f", size, dfnum=dfnum, dfden=dfden, nonc=nonc)
+        self._check("noncentral_f", q["dfnum"], lambda v: (v <= 0) | (v != v), "dfnum <= 0")
+        self._check("noncentral_f", q["dfden"], lambda v: (v <= 0) | (v != v), "dfden <= 0")
+        self._check("noncentral_f", q["nonc"], lambda v: (v < 0) | (v != v), "nonc < 0")
+        t = self._noncentral_chisquare(q["dfnum"], q["nonc"], sz) * q["dfden"]
+        return self._result(t / (2.0 * self._g(q["dfden"] / 2.0, sz) * q["dfnum"]), scalar)
+
+    def vonmises(self, mu, kappa, size=None):
+        """von Mises angles in [-pi, pi] (Best and Fisher's rejection, per element)."""
+        q, sz, scalar = self._params("vonmises", size, mu=mu, kappa=kappa)
+        self._check("vonmises", q["kappa"], lambda v: (v < 0) | (v != v), "kappa < 0")
+        return self._result(self._sample("vonmises", sz, q["mu"], q["kappa"]), scalar)
 
     def dirichlet(self, alpha, size=None):
         from . import stack
@@ -332,20 +351,33 @@ class _Distributions:
     # -- permutations --------------------------------------------------------------------
     def permutation(self, x, axis=0):
         """A shuffled copy of x along axis (of arange(x) for an integer): the order of a
-        uniform draw per position (the sort runs in NumPy until sorting is native)."""
-        from . import arange, asarray, take
+        uniform draw per position."""
+        from . import arange, argsort, asarray, take
         a = arange(x) if _is_int(x) else asarray(x)
         if a.ndim == 0:
             raise TypeError("[permutation] x must be an integer or at least 1-dimensional")
-        n = a.shape[axis]
-        order = _np.argsort(asnumpy(self._u((n,))), kind="stable")
-        return take(a, asarray(order), axis=axis)
+        return take(a, argsort(self._u((a.shape[axis],))), axis=axis)
+
+    def permuted(self, x, axis=None, out=None):
+        """x with every slice along axis shuffled independently (the whole array, flattened,
+        for axis None): the order of a uniform draw per element."""
+        from . import argsort, asarray, take_along_axis
+        a = asarray(x)
+        if axis is None:
+            r = a.reshape(-1)[argsort(self._u((a.size,)))].reshape(a.shape)
+        else:
+            r = take_along_axis(a, argsort(self._u(a.shape), axis=axis), axis=axis)
+        if out is None:
+            return r
+        if tuple(out.shape) != a.shape:
+            raise ValueError("[permuted] out must have the same shape as x")
+        out[...] = r
+        return out
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
-        """Samples from a (an int n: arange(n)), uniformly or with probabilities p. Indices
-        are drawn and picked natively (take); the search of p's running sum runs in NumPy
-        until searchsorted is native."""
-        from . import asarray, take
+        """Samples from a (an int n: arange(n)), uniformly or with probabilities p (a search
+        of p's running sum). Without replacement and with p, it runs in NumPy."""
+        from . import asarray, cumsum, minimum, searchsorted, take
         if _is_int(a):
             n = operator.index(a)
             if n <= 0:
@@ -361,7 +393,7 @@ class _Distributions:
         shape = _shape(size) or ()
         k = math.prod(shape)
         if p is not None:
-            hp = _np.asarray(p, dtype=_np.float64)
+            hp = _np.asarray(asnumpy(p) if isinstance(p, _core.ndarray) else p, dtype=_np.float64)
             if hp.ndim != 1 or hp.size != n:
                 raise ValueError("[choice] a and p must have same size")
             if (hp < 0).any() or not _np.isfinite(hp).all():
@@ -370,8 +402,8 @@ class _Distributions:
                 raise ValueError("[choice] probabilities do not sum to 1")
             if not replace:
                 return self._numpy("choice", a if pop is None else _np.asarray(pop), size, replace, p, axis, shuffle)
-            cdf = _np.cumsum(hp)
-            idx = asarray(_np.minimum(_np.searchsorted(cdf, asnumpy(self._u(shape)) * cdf[-1], side="right"), n - 1))
+            cdf = cumsum(asarray(hp))
+            idx = minimum(searchsorted(cdf, self._u(shape) * float(hp.sum()), side="right"), n - 1)
         elif replace:
             idx = self.integers(0, n, shape)
         else:
@@ -389,16 +421,63 @@ class _Distributions:
             return self._numpy("shuffle", x, axis=axis)
         x[...] = self.permutation(x, axis=axis)
 
+    def bytes(self, length):
+        """length random bytes."""
+        return asnumpy(self.integers(0, 256, operator.index(length), dtype=_np.uint8)).tobytes()
+
+    def multivariate_normal(self, mean, cov, size=None, check_valid="warn", tol=1e-8, *, method="svd"):
+        """mean + z @ A with z standard normal and A^T A = cov. A comes from the d x d
+        covariance factored on the host by NumPy (svd, eigh or cholesky, as NumPy's method=
+        chooses); the draw and the product run on the array's device."""
+        import warnings
+        from . import asarray
+        m = _np.asarray(asnumpy(mean) if isinstance(mean, _core.ndarray) else mean, dtype=_np.float64)
+        c = _np.asarray(asnumpy(cov) if isinstance(cov, _core.ndarray) else cov, dtype=_np.float64)
+        if m.ndim != 1:
+            raise ValueError("[multivariate_normal] mean must be 1 dimensional")
+        if c.ndim != 2 or c.shape[0] != c.shape[1]:
+            raise ValueError("[multivariate_normal] cov must be 2 dimensional and square")
+        if m.shape[0] != c.shape[0]:
+            raise ValueError("[multivariate_normal] mean and cov must have same length")
+        if check_valid not in ("warn", "raise", "ignore"):
+            raise ValueError("[multivariate_normal] check_valid must equal 'warn', 'raise', or 'ignore'")
+        if method == "cholesky":
+            factor, psd = _np.linalg.cholesky(c).T, True
+        elif method == "eigh":
+            s, u = _np.linalg.eigh(c)
+            psd = not (s < -tol).any()
+            factor = (u * _np.sqrt(_np.abs(s))).T
+        elif method == "svd":
+            u, s, vh = _np.linalg.svd(c)
+            psd = _np.allclose(_np.dot(vh.T * s, vh), c, rtol=tol, atol=tol)
+            factor = _np.sqrt(s)[:, None] * vh
+        else:
+            raise ValueError("[multivariate_normal] method must be one of {'eigh', 'svd', 'cholesky'}")
+        if not psd and check_valid == "warn":
+            warnings.warn("covariance is not symmetric positive-semidefinite.", RuntimeWarning, stacklevel=2)
+        elif not psd and check_valid == "raise":
+            raise ValueError("[multivariate_normal] covariance is not symmetric positive-semidefinite.")
+        shape = (_shape(size) or ()) + m.shape
+        return self._n(shape) @ asarray(factor) + asarray(m)
+
     # -- integers ----------------------------------------------------------------------
     def integers(self, low, high=None, size=None, dtype=_np.int64, endpoint=False):
         """Integers in [low, high) ([low, high] with endpoint): a uniform draw scaled to the
         range and floored, then low added exactly. Ranges up to 2**32 are native (each value's
-        probability off by at most 2**-21 of itself); wider ones, array bounds and bool run in
-        NumPy."""
-        from . import floor
+        probability off by at most 2**-21 of itself), for number or array bounds; wider ones,
+        uint64 array bounds and bool run in NumPy."""
+        from . import broadcast_shapes, floor
         if high is None:
             low, high = 0, low
         dt = _np.dtype(dtype)
+        if dt.kind in "iu" and dt != _np.uint64 and not (_is_int(low) and _is_int(high)):
+            shape = _shape(size)
+            pshape = broadcast_shapes(_np.shape(low), _np.shape(high))
+            if shape is not None and broadcast_shapes(shape, pshape) != shape:
+                raise ValueError("[integers] shape mismatch: objects cannot be broadcast to a single shape")
+            r = self._integer_range(low, high, pshape if shape is None else shape, dt, endpoint)
+            if r is not None:
+                return r
         if not (_is_int(low) and _is_int(high)) or dt.kind not in "iu":
             return self._numpy("integers", low, high, size, dtype=dtype, endpoint=endpoint)
         lo, hi = operator.index(low), operator.index(high) + (1 if endpoint else 0)
@@ -579,12 +658,13 @@ def random_integers(low, high=None, size=None):
 for _name in ("random", "standard_normal", "uniform", "normal", "lognormal", "standard_cauchy",
               "standard_exponential", "exponential", "rayleigh", "weibull", "pareto", "power", "gumbel",
               "laplace", "logistic", "standard_gamma", "gamma", "chisquare", "beta", "f", "standard_t",
-              "dirichlet", "permutation", "shuffle", "choice", "geometric", "triangular", "wald", "poisson"):
+              "dirichlet", "permutation", "shuffle", "choice", "geometric", "triangular", "wald", "poisson",
+              "binomial", "negative_binomial", "hypergeometric", "logseries", "zipf", "multinomial",
+              "multivariate_normal", "noncentral_chisquare", "noncentral_f", "vonmises", "bytes"):
     globals()[_name] = getattr(_global, _name)
 random_sample = random  # noqa: F821 (defined just above)
 ranf = random  # noqa: F821
 sample = random  # noqa: F821
 
-# NumPy's other distributions run in NumPy
-# (counted fallback) until they are native.
+# Anything else of numpy.random's runs in NumPy (counted fallback).
 __getattr__ = namespace_getattr(_np.random, "metallic.random")

@@ -67,17 +67,26 @@ void init_creation(nb::module_& m) {
   });
   m.def(
       "random_draw",
-      [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, double k, bool f32) {
-        const auto d = what == "normal" ? random::Draw::normal
-                       : what == "gamma" ? random::Draw::gamma
-                       : what == "poisson" ? random::Draw::poisson
+      [](const std::string& what, uint64_t key, uint64_t stream, nb::handle shape, bool f32) {
+        const auto d = what == "normal"    ? random::Draw::normal
                        : what == "uniform" ? random::Draw::uniform
                                            : throw value_error("[random] unknown draw '" + what + "'");
-        return random::draw(d, key, stream, shape_arg(shape), default_device(), k,
-                            f32 ? Dtype::float32 : Dtype::float64);
+        return random::draw(d, key, stream, shape_arg(shape), default_device(), f32 ? Dtype::float32 : Dtype::float64);
       },
-      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none(), nb::arg("k") = 0.0,
-      nb::arg("float32") = false);
+      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("shape").none(), nb::arg("float32") = false);
+  m.def(
+      "random_sample",
+      [](const std::string& what, uint64_t key, uint64_t stream, const std::vector<array>& params) {
+        static const std::pair<const char*, random::Distribution> kNames[] = {
+            {"gamma", random::Distribution::gamma},         {"poisson", random::Distribution::poisson},
+            {"binomial", random::Distribution::binomial},   {"hypergeometric", random::Distribution::hypergeometric},
+            {"logseries", random::Distribution::logseries}, {"zipf", random::Distribution::zipf},
+            {"vonmises", random::Distribution::vonmises}};
+        for (const auto& [name, d] : kNames)
+          if (what == name) return random::sample(d, key, stream, params);
+        throw value_error("[random] unknown distribution '" + what + "'");
+      },
+      nb::arg("what"), nb::arg("key"), nb::arg("stream"), nb::arg("params"));
 }
 
 }  // namespace metallic::py

@@ -1,6 +1,7 @@
 // What an array handle points to; the core's and backends' view of arrays.
 #pragma once
 
+#include <optional>
 #include <atomic>
 #include <functional>
 #include <memory>
@@ -126,6 +127,10 @@ bool reduce_fused(const array& a, FusedReduce r);
 bool evaluate_into(const array& src, const array& dst);
 // The operand for a (materialised) array broadcast to shape.
 Operand broadcast_operand(const array& a, const Shape& shape);
+// The elementwise op applied to inputs (NumPy's loop resolution, broadcasting and devices),
+// pending where it has one output; params are the call's scalar parameters.
+std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::optional<Dtype> dtype,
+                            const Params& params = {});
 // A pending array whose elements come from a generator op (iota, random).
 array generate(OpId op, const Shape& shape, const Params& params, Device device);
 // Before writing into a's buffer: evaluate pending arrays that read it.

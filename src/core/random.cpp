@@ -60,19 +60,26 @@ void set_state(State st) {
   s.stream = st.stream;
 }
 
-array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device, double k, Dtype dtype) {
+array draw(Draw what, uint64_t key, uint64_t stream, const Shape& shape, Device device, Dtype dtype) {
   Params p;
   p.u[0] = key;
   p.u[1] = stream;
-  p.f[0] = k;
-  if (what == Draw::poisson) return generate(OpId::random_poisson, shape, p, device);
-  if (dtype != Dtype::float64 && (dtype != Dtype::float32 || what == Draw::gamma))
+  if (dtype != Dtype::float64 && dtype != Dtype::float32)
     throw type_error(std::string("[random] unsupported dtype ") + dtype_name(dtype) + " for this draw");
   const bool f32 = dtype == Dtype::float32;
-  const OpId op = what == Draw::normal  ? (f32 ? OpId::random_normal_f32 : OpId::random_normal)
-                  : what == Draw::gamma ? OpId::random_gamma
-                                        : (f32 ? OpId::random_uniform_f32 : OpId::random_uniform);
+  const OpId op = what == Draw::normal ? (f32 ? OpId::random_normal_f32 : OpId::random_normal)
+                                       : (f32 ? OpId::random_uniform_f32 : OpId::random_uniform);
   return generate(op, shape, p, device);
+}
+
+array sample(Distribution d, uint64_t key, uint64_t stream, const std::vector<array>& params) {
+  static constexpr OpId kOps[] = {OpId::random_gamma,     OpId::random_poisson,        OpId::random_binomial,
+                                  OpId::random_hypergeometric, OpId::random_logseries, OpId::random_zipf,
+                                  OpId::random_vonmises};
+  Params p;
+  p.u[0] = key;
+  p.u[1] = stream;
+  return apply_op(kOps[static_cast<int>(d)], params, std::nullopt, p)[0];
 }
 
 array rand(const Shape& shape, Device device) {

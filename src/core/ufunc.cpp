@@ -229,7 +229,7 @@ void check_devices(const std::vector<array>& inputs, const char* name) {
 }  // namespace
 
 std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::optional<Dtype> dtype,
-                            const Params& params = {}) {
+                            const Params& params) {
   const OpInfo& info = op_info(op);
   if (static_cast<int>(inputs.size()) != info.nin)
     throw type_error(std::string(info.name) + "() takes " + std::to_string(info.nin) +

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "functors_generate.hpp"
+#include "functors_random.hpp"
 #include "functors_logic.hpp"
 #include "functors_math.hpp"
 
@@ -116,8 +117,13 @@
   X(random_normal, "_random_normal", RandomNormal, "->d ")                                       \
   X(random_uniform_f32, "_random_uniform_f32", RandomUniformF32, "->f ")                         \
   X(random_normal_f32, "_random_normal_f32", RandomNormalF32, "->f ")                            \
-  X(random_gamma, "_random_gamma", RandomGamma, "->d ")                                           \
-  X(random_poisson, "_random_poisson", RandomPoisson, "->l ")
+  X(random_gamma, "_random_gamma", RandomGamma, "d->d ")                                          \
+  X(random_poisson, "_random_poisson", RandomPoisson, "d->l ")                                    \
+  X(random_binomial, "_random_binomial", RandomBinomial, "ld->l ")                                \
+  X(random_hypergeometric, "_random_hypergeometric", RandomHypergeometric, "lll->l ")             \
+  X(random_logseries, "_random_logseries", RandomLogseries, "d->l ")                              \
+  X(random_zipf, "_random_zipf", RandomZipf, "d->l ")                                             \
+  X(random_vonmises, "_random_vonmises", RandomVonmises, "dd->d ")
 
 namespace metallic {
 

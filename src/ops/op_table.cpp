@@ -6,8 +6,8 @@
 namespace metallic {
 namespace {
 
-OpInfo make_info(OpId id, const char* name, std::string_view loops) {
-  OpInfo info{id, name, 0, 0, {}};
+OpInfo make_info(OpId id, const char* name, std::string_view loops, bool positional) {
+  OpInfo info{id, name, 0, 0, {}, positional};
   const int n = count_loops(loops);
   for (int k = 0; k < n; ++k) {
     const LoopChars c = loop_at(loops, k);
@@ -20,12 +20,13 @@ OpInfo make_info(OpId id, const char* name, std::string_view loops) {
     info.nout = c.nout;
     info.loops.push_back(l);
   }
+  info.positional = info.positional || info.nin == 0;
   return info;
 }
 
 const std::array<OpInfo, kNumOps>& table() {
   static const std::array<OpInfo, kNumOps> t = {
-#define MTL_X(id, name, F, loops) make_info(OpId::id, name, loops),
+#define MTL_X(id, name, F, loops) make_info(OpId::id, name, loops, ops::kPositional<ops::F>),
       MTL_ELEMENTWISE_OPS(MTL_X)
 #undef MTL_X
   };

@@ -10,6 +10,13 @@
 
 namespace metallic {
 
+namespace ops {
+// Functors whose value depends on the element's position as well: operator()(i, inputs...)
+// (random draws with per-element parameters; see OpInfo::positional).
+template <class F>
+constexpr bool kPositional = requires { F::kPositional; };
+}  // namespace ops
+
 // One loop as written in op_list.hpp ("ff->f"), parsed at compile time.
 struct LoopChars {
   int nin = 0, nout = 0;
@@ -45,6 +52,10 @@ struct OpInfo {
   const char* name;
   int nin, nout;
   std::vector<Loop> loops;
+  // Element i's value depends on i, its C-order position in the output, as well as on the
+  // inputs (generators and random draws): computed over the output shape in C order,
+  // never reordered or recomputed for a broadcast.
+  bool positional = false;
 };
 
 const OpInfo& op_info(OpId id);

@@ -62,7 +62,7 @@ TEST(Random, Float32DrawsMatchTheFunctors) {
   const int64_t n = 4103;  // not a multiple of four
   for (auto what : {metallic::random::Draw::uniform, metallic::random::Draw::normal}) {
     std::vector<float> got(n);
-    metallic::random::draw(what, p.u[0], p.u[1], {n}, metallic::Device{}, 0, metallic::Dtype::float32)
+    metallic::random::draw(what, p.u[0], p.u[1], {n}, metallic::Device{}, metallic::Dtype::float32)
         .to_host(got.data());
     for (int64_t i = 0; i < n; ++i) {
       const float want = what == metallic::random::Draw::uniform ? metallic::ops::RandomUniformF32(p)(i)

@@ -236,12 +236,28 @@ def test_cuda_array_interface_import_is_zero_copy():
     np.testing.assert_array_equal(np.asarray(m[2:4] * 2), [4.0, 6.0])
 
 
-def test_poisson_same_seed_on_cpu_and_gpu():
-    """Counts agree between devices except where log/lgamma round differently right at an
-    acceptance boundary (expected never in 10^5 draws, allowed for a handful)."""
-    for lam in (3.0, 50.0):
+def test_draws_with_parameters_same_seed_on_cpu_and_gpu():
+    """Draws with per-element parameters (functors_random.hpp) agree between devices: counts
+    except where log/lgamma round differently right at an acceptance boundary (expected never
+    in 10^5 draws, allowed for a handful), floats to within rounding."""
+    lam = np.linspace(0.1, 80.0, 1000)
+    draws = {"poisson_3": lambda g: g.poisson(3.0, 100_000), "poisson_50": lambda g: g.poisson(50.0, 100_000),
+             "poisson_array": lambda g: g.poisson(lam, (100, 1000)),
+             "binomial": lambda g: g.binomial([20, 1000, 10**7], [0.3, 0.4, 0.9], (30_000, 3)),
+             "hypergeometric": lambda g: g.hypergeometric([10, 100, 300], [20, 200, 100], [5, 50, 250], (30_000, 3)),
+             "logseries": lambda g: g.logseries(0.9, 100_000), "zipf": lambda g: g.zipf(2.0, 100_000),
+             "negative_binomial": lambda g: g.negative_binomial(5, 0.3, 100_000),
+             "vonmises": lambda g: g.vonmises([0.5, -2.0], [3.0, 0.5], (50_000, 2)),
+             "gamma_array": lambda g: g.standard_gamma([0.5, 2.0, 30.0], (30_000, 3))}
+    for name, draw in draws.items():
         got = {}
         for dev in ("cpu", "cuda"):
             with mtl.device(dev):
-                got[dev] = np.asarray(mtl.random.default_rng(99).poisson(lam, 100_000))
-        assert (got["cpu"] == got["cuda"]).mean() >= 0.9999, lam
+                x = draw(mtl.random.default_rng(99))
+                assert x.device.startswith(dev)
+                got[dev] = np.asarray(x)
+        if got["cpu"].dtype == np.int64:
+            assert (got["cpu"] == got["cuda"]).mean() >= 0.9999, name
+        else:
+            close = np.isclose(got["cuda"], got["cpu"], rtol=1e-10, atol=1e-12)
+            assert close.mean() >= 0.9999, name

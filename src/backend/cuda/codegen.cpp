@@ -4,6 +4,7 @@
 
 #include "backend/cuda/codegen_common.hpp"
 #include "ops/functors_generate.hpp"
+#include "ops/functors_random.hpp"
 #include "ops/functors_logic.hpp"
 #include "ops/functors_math.hpp"
 
@@ -66,6 +67,7 @@ const char* compute_type(Dtype d) { return storage_type(compute_dtype(d)); }
 
 const char* const kPrelude = R"(
 #include "functors_generate.hpp"
+#include "functors_random.hpp"
 #include "functors_logic.hpp"
 #include "functors_math.hpp"
 #include "cast.hpp"
@@ -115,7 +117,7 @@ std::string element_body(const ElementwiseKey& k, Load load, Store store) {
       << ">(" << load(j) << ");\n";
   std::string args;
   for (int j = 0; j < loop.nin; ++j) args += (j ? ", x" : "x") + std::to_string(j);
-  if (loop.nin == 0) args = "i";
+  if (op_info(k.op).positional) args = loop.nin ? "i, " + args : "i";
   if (loop.nout == 1) {
     s << "      const " << compute_type(loop.out[0]) << " r0 = static_cast<" << compute_type(loop.out[0])
       << ">(f(" << args << "));\n";

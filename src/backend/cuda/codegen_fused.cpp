@@ -31,7 +31,7 @@ std::string steps_body(const std::vector<FusedStep>& steps, Leaf leaf, const cha
       s << indent << "const " << C << " " << x << " = convert<" << C << ">(" << arg(st.args[j]) << ");\n";
       call += (j ? ", " : "") + x;
     }
-    if (loop.nin == 0) call = "i";  // generators index by position
+    if (op_info(st.op).positional) call = loop.nin ? "i, " + call : "i";  // indexed by position
     s << indent << "const " << S << " s" << K << " = convert<" << S << ">(static_cast<"
       << compute_type(loop.out[0]) << ">(f" << K << "(" << call << ")));\n";
   }

@@ -80,7 +80,7 @@ bool CudaBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
 // one output.
 bool CudaBackend::fused_reduce_axes(const FusedCall& call, const FusedReduce& r) {
   for (const FusedStep& st : call.steps)
-    if (!st.cast && op_info(st.op).loops[st.loop].nin == 0) return false;  // generators index by position
+    if (!st.cast && op_info(st.op).positional) return false;  // indexed by C-order position
   std::vector<Operand> ops(call.leaves);
   FusedKey key;
   for (const auto& [step, op] : call.outputs) {
