@@ -193,10 +193,14 @@ TEST(CudaCodegen, Vectorized) {
   const OpId sin = op_named("sin");
   cases.push_back(loop_case(sin, find_loop(sin, {float16, float16}), {c, c}, 1, 4));
   cases.push_back(loop_case(op_named("_iota"), 0, {c}, 1, 4));
-  // Generators that make four neighbours at once (block4), and one that does not (gamma).
-  for (const char* gen : {"_random_uniform", "_random_normal", "_random_uniform_f32", "_random_normal_f32",
-                          "_random_gamma", "_random_poisson"})
+  // Generators that make four neighbours at once (block4), and draws with per-element
+  // parameters (positional: f(i, x...)) beside contiguous and scalar parameters.
+  for (const char* gen : {"_random_uniform", "_random_normal", "_random_uniform_f32", "_random_normal_f32"})
     cases.push_back(loop_case(op_named(gen), 0, {c}, 1, 4));
+  cases.push_back(loop_case(op_named("_random_gamma"), 0, {s, c}, 1, 4));
+  cases.push_back(loop_case(op_named("_random_poisson"), 0, {c, c}, 1, 4));
+  cases.push_back(loop_case(op_named("_random_binomial"), 0, {c, s, c}, 1, 4));
+  cases.push_back(loop_case(op_named("_random_vonmises"), 0, {s, c, c}, 1, 4));
   for (size_t size : {1, 2, 4, 8, 16}) {
     cases.push_back({"take " + std::to_string(size), metallic::cuda::take_source(size)});
     cases.push_back({"scatter " + std::to_string(size), metallic::cuda::scatter_source(size)});
@@ -226,6 +230,9 @@ TEST(CudaCodegen, StridedAndScalar) {
   cases.push_back(loop_case(ldexp, find_loop(ldexp, {float64, int64, float64}), {t, s, t}, 3));
   cases.push_back(loop_case(op_named("_random_normal"), 0, {t}, 2));
   cases.push_back(loop_case(op_named("_iota"), 0, {t}, 3));
+  cases.push_back(loop_case(op_named("_random_hypergeometric"), 0, {t, s, t, t}, 3));
+  cases.push_back(loop_case(op_named("_random_zipf"), 0, {t, t}, 2));
+  cases.push_back(loop_case(op_named("_random_logseries"), 0, {s, t}, 2));
   expect_all_compile(cases);
 }
 
@@ -415,6 +422,25 @@ TEST(CudaCodegen, FusedChains) {
   m.reduce_out = bool_;
   m.reduce_root = 3;
   add("mixed any", m);
+  // A negative binomial: a gamma draw of per-element shape scaled, feeding a Poisson draw
+  // (positional steps beside arithmetic), and its sum.
+  FusedKey nb;
+  nb.steps = {step("_random_gamma", {float64, float64}, {-1}), step("multiply", {float64, float64, float64}, {0, -2}),
+              step("_random_poisson", {float64, int64}, {1})};
+  nb.nleaves = 2;
+  nb.out_steps = {2};
+  nb.dtypes = {float64, float64, int64};
+  nb.access = {Access::strided, Access::scalar, Access::contiguous};
+  nb.ndim = 2;
+  add("negative binomial", nb);
+  nb.out_steps = {};
+  nb.dtypes.resize(2);
+  nb.access.resize(2);
+  nb.reduce_op = op_named("add");
+  nb.reduce_acc = int64;
+  nb.reduce_out = int64;
+  nb.reduce_root = 2;
+  add("negative binomial sum", nb);
   // A generator feeding arithmetic, complex steps, a 0-d pass (every operand scalar).
   FusedKey g;
   g.steps = {step("multiply", {complex128, complex128, complex128}, {-1, -1}),
