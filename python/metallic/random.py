@@ -340,12 +340,10 @@ class _Distributions(_Counts):
         return self._result(self._sample("vonmises", sz, q["mu"], q["kappa"]), scalar)
 
     def dirichlet(self, alpha, size=None):
-        from . import stack
         alpha = [float(a) for a in _np.asarray(alpha, dtype=_np.float64).ravel()]
         if any(a <= 0 for a in alpha) or not alpha:
             raise ValueError("[dirichlet] alpha <= 0")
-        sz = _shape(size) or ()
-        g = stack([self.standard_gamma(a, sz) for a in alpha], axis=-1)
+        g = self._g(_np.asarray(alpha), (_shape(size) or ()) + (len(alpha),))
         return g / g.sum(axis=-1, keepdims=True)
 
     # -- permutations --------------------------------------------------------------------
@@ -376,8 +374,8 @@ class _Distributions(_Counts):
 
     def choice(self, a, size=None, replace=True, p=None, axis=0, shuffle=True):
         """Samples from a (an int n: arange(n)), uniformly or with probabilities p (a search
-        of p's running sum). Without replacement and with p, it runs in NumPy."""
-        from . import asarray, cumsum, minimum, searchsorted, take
+        of p's running sum; without replacement, the order of exponential keys)."""
+        from . import argsort, asarray, cumsum, minimum, searchsorted, take
         if _is_int(a):
             n = operator.index(a)
             if n <= 0:
@@ -401,9 +399,16 @@ class _Distributions(_Counts):
             if abs(hp.sum() - 1.0) > _np.sqrt(_np.finfo(_np.float64).eps):
                 raise ValueError("[choice] probabilities do not sum to 1")
             if not replace:
-                return self._numpy("choice", a if pop is None else _np.asarray(pop), size, replace, p, axis, shuffle)
-            cdf = cumsum(asarray(hp))
-            idx = minimum(searchsorted(cdf, self._u(shape) * float(hp.sum()), side="right"), n - 1)
+                # Successive sampling proportional to p is the order of exponential keys
+                # E / p (Efraimidis and Spirakis): the k smallest, in order.
+                if k > n:
+                    raise ValueError("[choice] Cannot take a larger sample than population when replace is False")
+                if k > int(_np.count_nonzero(hp)):
+                    raise ValueError("[choice] Fewer non-zero entries in p than size")
+                idx = argsort(self._std_exp((n,)) / asarray(hp))[:k].reshape(shape)
+            else:
+                cdf = cumsum(asarray(hp))
+                idx = minimum(searchsorted(cdf, self._u(shape) * float(hp.sum()), side="right"), n - 1)
         elif replace:
             idx = self.integers(0, n, shape)
         else:
@@ -596,6 +601,14 @@ class RandomState(Generator):
 
     ranf = sample = random_sample
 
+    def get_state(self):
+        """This generator's state (Philox key and next stream), for set_state."""
+        with self._lock:
+            return {"bit_generator": "Philox4x32-10", "key": self._key, "stream": self._stream}
+
+    def set_state(self, state):
+        self._key, self._stream = _checked_state(state)
+
     def tomaxint(self, size=None):
         return self.integers(0, _np.iinfo(_np.int64).max, size)
 
@@ -624,10 +637,14 @@ def get_state():
     return {"bit_generator": "Philox4x32-10", "key": key, "stream": stream}
 
 
-def set_state(state):
+def _checked_state(state):
     if not isinstance(state, dict) or state.get("bit_generator") != "Philox4x32-10":
         raise ValueError("[set_state] expects a state returned by metallic.random.get_state()")
-    _core.random_set_state(operator.index(state["key"]), operator.index(state["stream"]))
+    return operator.index(state["key"]), operator.index(state["stream"])
+
+
+def set_state(state):
+    _core.random_set_state(*_checked_state(state))
 
 
 def _legacy_size(shape):

@@ -8,6 +8,7 @@
 #include "metallic/random.hpp"
 #include "metallic/metallic.hpp"
 #include "ops/functors_generate.hpp"
+#include "ops/functors_random.hpp"
 
 namespace {
 
@@ -85,3 +86,21 @@ TEST(Random, SameSeedSameNumbersDifferentSeedDifferent) {
 }
 
 }  // namespace
+
+// A draw with per-element parameters: element (r, c) is f(r * cols + c, its parameters),
+// whatever the parameters' layout (a transposed array, a broadcast row).
+TEST(Random, DrawsWithParametersFollowPositionNotLayout) {
+  const int64_t rows = 37, cols = 5;
+  std::vector<double> p(rows * cols);
+  for (int64_t i = 0; i < rows * cols; ++i) p[i] = 0.01 + 0.98 * static_cast<double>(i) / (rows * cols);
+  const mtl::array pt = mtl::transpose(mtl::array::from_host(p.data(), {cols, rows}, metallic::Dtype::float64));
+  std::vector<int64_t> n = {3, 40, 700, 5000, 1};
+  const mtl::array nb = mtl::broadcast_to(mtl::array::from_host(n.data(), {cols}, metallic::Dtype::int64), {rows, cols});
+  const auto pr = params(5, 9);
+  std::vector<int64_t> got(rows * cols);
+  metallic::random::sample(metallic::random::Distribution::binomial, pr.u[0], pr.u[1], {nb, pt}).to_host(got.data());
+  const metallic::ops::RandomBinomial f(pr);
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      ASSERT_EQ(got[r * cols + c], f(r * cols + c, n[c], p[c * rows + r])) << r << ", " << c;
+}

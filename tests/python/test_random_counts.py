@@ -221,6 +221,25 @@ def test_permuted_bytes_permutation_and_choice():
     np.testing.assert_allclose(np.bincount(c, minlength=4) / N, p, atol=0.005)
 
 
+def test_choice_without_replacement_with_p_and_state_round_trip():
+    g = mtl.random.default_rng(22)
+    p = np.array([0.5, 0.3, 0.15, 0.05, 0.0])
+    picks = np.stack([np.asarray(g.choice(5, 3, replace=False, p=p)) for _ in range(2000)])
+    assert all(len(set(row)) == 3 for row in picks) and (picks != 4).all()
+    np.testing.assert_allclose(np.bincount(picks[:, 0], minlength=5) / 2000, p, atol=0.04)  # first: as p
+    assert sorted(np.asarray(g.choice(["a", "b", "c"], 3, replace=False, p=[0.2, 0.3, 0.5])).tolist()) == ["a", "b", "c"]
+    for lib in (np, mtl):
+        with pytest.raises(ValueError):
+            lib.random.default_rng(0).choice(5, 5, replace=False, p=p)
+        with pytest.raises(ValueError):
+            lib.random.default_rng(0).choice(5, 6, replace=False, p=p)
+    r = mtl.random.RandomState(4)
+    state = r.get_state()
+    a = np.asarray(r.binomial(10, 0.5, 50))
+    r.set_state(state)
+    np.testing.assert_array_equal(np.asarray(r.binomial(10, 0.5, 50)), a)
+
+
 def test_integers_with_array_bounds():
     g = mtl.random.default_rng(21)
     x = np.asarray(g.integers([0, -5, 100], [3, 5, 101], (N // 4, 3)))
