@@ -147,6 +147,22 @@ array lu_solve(const LuFactors& factors, const array& b);
 // The factor U with U^H U = transpose(A) in the upper triangle of each column-major
 // matrix: read row-major, its lower triangle is L with A = L L^H.
 std::pair<array, std::vector<int64_t>> cholesky_factor(const array& a);
+// Eigenvalues (ascending, the real dtype: (batch, n)) and, with vectors, eigenvectors (as
+// columns: (batch, n, n)) of each Hermitian matrix of a stack (batch, n, n), as NumPy's
+// eigh: from the lower triangle, or from the upper one.
+struct EighResult {
+  array w, v;  // v: an empty array without vectors
+  std::vector<int64_t> info;
+};
+EighResult eigh_factor(const array& a, bool vectors, bool lower = true);
+// Singular values (descending, the real dtype: (batch, k), k = min(m, n)) of a stack
+// (batch, m, n), and with vectors u (batch, m, m or k) and vh (batch, n or k, n) with
+// a = u diag(s) vh, as NumPy's svd (full: square u and vh).
+struct SvdResult {
+  array u, s, vh;  // u, vh: empty arrays without vectors
+  std::vector<int64_t> info;
+};
+SvdResult svd_factor(const array& a, bool vectors, bool full);
 
 enum class FftKind : int { c2c, r2c, c2r };
 // Unnormalised FFTs along the last axis (core/fft.cpp): kind c2c on complex64/128, r2c on

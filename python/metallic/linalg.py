@@ -1,8 +1,9 @@
-"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet and cholesky run natively
-(LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's, and
-LinAlgError for singular or non-positive-definite matrices, found on the device too);
-every other function runs in NumPy through the counted fallback, its results coming back
-as metallic arrays on the inputs' device."""
+"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet, cholesky, eigh and svd run
+natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's, and
+LinAlgError for singular or non-positive-definite matrices, found on the device too), and
+so does what is composed from them (_linalg_spectral.py: pinv, lstsq, matrix_rank, cond,
+...); every other function (qr, eig, eigvals) runs in NumPy through the counted fallback,
+its results coming back as metallic arrays on the inputs' device."""
 
 import operator
 from collections import namedtuple
@@ -13,6 +14,8 @@ from . import _core
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy, namespace_getattr
+from ._linalg_spectral import (EighResult, SVDResult, cond, eigh, eigvalsh, lstsq, matrix_norm_2,  # noqa: F401
+                               matrix_rank, pinv, svd, svdvals)
 from ._products import find_blas
 
 LinAlgError = _np.linalg.LinAlgError
@@ -259,8 +262,8 @@ def _keep(r, x, axes, keepdims):
 
 
 def norm(x, ord=None, axis=None, keepdims=False):
-    """NumPy's norm: vector norms of every order and the matrix norms 'fro', 1, -1, inf and
-    -inf natively; the ones that need singular values (2, -2, 'nuc') in NumPy."""
+    """NumPy's norm: vector norms of every order and the matrix norms 'fro', 'nuc', 1, -1,
+    2, -2, inf and -inf."""
     x = asarray_any(x)
     m = _m()
     if x.dtype.kind not in "fc":
@@ -298,7 +301,7 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if row == col:
         raise ValueError("Duplicate axes given.")
     if ord in (2, -2, "nuc"):
-        return call_numpy(_np.linalg.norm, (x,), dict(ord=ord, axis=axis, keepdims=keepdims))
+        return _keep(matrix_norm_2(x, ord, (row, col)), x, axes, keepdims)
     if ord in (1, -1):
         pick = m.max if ord == 1 else m.min
         r = pick(m.sum(a, axis=row), axis=col - 1 if col > row else col)
@@ -331,3 +334,36 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
 
 def matrix_norm(x, /, *, keepdims=False, ord="fro"):
     return norm(asarray_any(x), ord=ord, axis=(-2, -1), keepdims=keepdims)
+
+
+def tensorsolve(a, b, axes=None):
+    """x with tensordot(a, x, x.ndim) == b: a reshaped to a square matrix and solved."""
+    m = _m()
+    a = asarray_any(a)
+    b = on_device_of(b, a)
+    if axes is not None:
+        allaxes = list(range(a.ndim))
+        for k in axes:
+            allaxes.remove(k)
+            allaxes.insert(a.ndim, k)
+        a = m.transpose(a, allaxes)
+    oldshape = a.shape[-(a.ndim - b.ndim):]
+    prod = int(_np.prod(oldshape))
+    if a.size != prod ** 2:
+        raise LinAlgError("Input arrays must satisfy the requirement prod(a.shape[b.ndim:]) == "
+                          "prod(a.shape[:b.ndim])")
+    return m.reshape(solve(m.reshape(a, (prod, prod)), m.ravel(b)), oldshape)
+
+
+def tensorinv(a, ind=2):
+    """The inverse of a as a tensor: tensordot(tensorinv(a), a, ind) is the identity."""
+    m = _m()
+    a = asarray_any(a)
+    if ind <= 0:
+        raise ValueError("Invalid ind argument.")
+    oldshape = a.shape
+    invshape = oldshape[ind:] + oldshape[:ind]
+    prod = int(_np.prod(oldshape[ind:]))
+    if int(_np.prod(oldshape[:ind])) != prod:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+    return m.reshape(inv(m.reshape(a, (-1, prod))), invshape)

@@ -123,6 +123,17 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return cholesky_factor(a);
   }, nb::arg("a"));
+  m.def("eigh_factor", [](const array& a, bool vectors, bool lower) {
+    nb::gil_scoped_release release;
+    EighResult r = eigh_factor(a, vectors, lower);
+    return std::make_tuple(r.w, vectors ? std::optional<array>(r.v) : std::nullopt, r.info);
+  }, nb::arg("a"), nb::arg("vectors"), nb::arg("lower"));
+  m.def("svd_factor", [](const array& a, bool vectors, bool full) {
+    nb::gil_scoped_release release;
+    SvdResult r = svd_factor(a, vectors, full);
+    auto opt = [&](const array& x) { return vectors ? std::optional<array>(x) : std::nullopt; };
+    return std::make_tuple(opt(r.u), r.s, opt(r.vh), r.info);
+  }, nb::arg("a"), nb::arg("vectors"), nb::arg("full"));
   // FFTs along the last axis: kind 0 c2c, 1 r2c, 2 c2r (core/fft.cpp).
   m.def("fft_last", [](const array& x, int kind, bool inverse, int64_t n) {
     nb::gil_scoped_release release;

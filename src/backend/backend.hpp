@@ -163,6 +163,33 @@ struct SolverCall {
   int64_t* info;
 };
 
+// Eigenvalues, ascending, of `batch` Hermitian n x n column-major matrices a (their upper
+// triangles read) into w (the real dtype, batch x n); with vectors, each a is overwritten
+// with its eigenvectors as columns (LAPACK's syevd/heevd). info as LAPACK's per matrix.
+struct EighCall {
+  Dtype dtype;
+  int64_t n, batch;
+  bool vectors;
+  void* a;
+  void* w;
+  int64_t* info;
+};
+
+// Singular values, descending, of `batch` m x n column-major matrices a, m >= n, into s
+// (the real dtype, batch x n); a is destroyed. With vectors, u gets the left singular
+// vectors (m x m when full, else m x n) and vt the right ones conjugate-transposed (n x
+// n), column-major. info as LAPACK's per matrix (> 0: no convergence).
+struct SvdCall {
+  Dtype dtype;
+  int64_t m, n, batch;
+  bool vectors, full;
+  void* a;
+  void* s;
+  void* u;
+  void* vt;
+  int64_t* info;
+};
+
 // Unnormalised FFTs along the last axis of `batch` contiguous signals of length n: c2c
 // (complex n -> complex n; inverse: the conjugate transform), r2c (real n -> complex n/2
 // + 1) or c2r (complex n/2 + 1 -> real n; may overwrite its input). wide: complex128 and
@@ -221,6 +248,8 @@ class Backend {
   virtual bool lu(const SolverCall&) { return false; }
   virtual bool lu_solve(const SolverCall&) { return false; }
   virtual bool cholesky(const SolverCall&) { return false; }
+  virtual bool eigh(const EighCall&) { return false; }
+  virtual bool svd(const SvdCall&) { return false; }
   // FFTs (FftCall); false when this backend has no FFT library (NumPy's runs instead).
   virtual bool fft(const FftCall&) { return false; }
 

@@ -1,5 +1,5 @@
-// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky): stacks of
-// square C-contiguous matrices handed to the backend's LAPACK or cuSOLVER. A row-major
+// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky, eigh, svd):
+// stacks of C-contiguous matrices handed to the backend's LAPACK or cuSOLVER. A row-major
 // matrix read column-major is its transpose, which is what the solvers are given (see
 // SolverCall); each matrix's LAPACK info comes back for the caller to judge.
 #include <string>
@@ -11,14 +11,22 @@
 namespace metallic {
 namespace {
 
+void check_stack(const array& a, const char* op) {
+  if (a.ndim() != 3) throw value_error(std::string("[") + op + "] expects a (batch, m, n) stack of matrices");
+  if ((kind(a.dtype()) != Kind::Float && kind(a.dtype()) != Kind::Complex) || a.dtype() == Dtype::float16)
+    throw type_error(std::string("[") + op + "] array type " + dtype_name(a.dtype()) + " is unsupported in linalg");
+}
+
 // (batch, n) of a stack of square matrices, checked.
 std::pair<int64_t, int64_t> square_stack(const array& a, const char* op) {
-  if (a.ndim() != 3 || a.shape()[1] != a.shape()[2])
+  check_stack(a, op);
+  if (a.shape()[1] != a.shape()[2])
     throw value_error(std::string("[") + op + "] expects a (batch, n, n) stack of square matrices");
-  if (kind(a.dtype()) != Kind::Float && kind(a.dtype()) != Kind::Complex || a.dtype() == Dtype::float16)
-    throw type_error(std::string("[") + op + "] array type " + dtype_name(a.dtype()) + " is unsupported in linalg");
   return {a.shape()[0], a.shape()[1]};
 }
+
+// x's conjugate where it is complex (LAPACK factored the conjugate of what was asked).
+array conj_if_complex(const array& x) { return kind(x.dtype()) == Kind::Complex ? conjugate(x) : x; }
 
 [[noreturn]] void no_solver(const array& a, const char* op) {
   throw not_implemented_error(std::string("[") + op + "] no solver library for " + dtype_name(a.dtype()) + " on " +
@@ -59,6 +67,45 @@ std::pair<array, std::vector<int64_t>> cholesky_factor(const array& a) {
   const SolverCall call{a.dtype(), n, 0, batch, u.data(), nullptr, nullptr, info.data()};
   if (!backend_for(a.device()).cholesky(call)) no_solver(a, "cholesky");
   return {u, info};
+}
+
+// A row-major matrix read column-major is its transpose B = conj(H) for the Hermitian H
+// that A's lower triangle defines; B's upper triangle is what the backend reads. B's
+// eigenvectors Z, read back row-major, are Z^T, and H's are conj(Z): conj of the transpose.
+EighResult eigh_factor(const array& a_in, bool vectors, bool lower) {
+  const auto [batch, n] = square_stack(a_in, "eigh");
+  array a = copy(lower ? a_in : conj_if_complex(swapaxes(a_in, 1, 2)));  // the upper triangle: H^H's lower
+  a.eval();
+  EighResult r{make_empty(real_dtype(a.dtype()), {batch, n}, a.device()), array(), std::vector<int64_t>(batch)};
+  const EighCall call{a.dtype(), n, batch, vectors, a.data(), r.w.data(), r.info.data()};
+  if (!backend_for(a.device()).eigh(call)) no_solver(a, "eigh");
+  if (vectors) r.v = conj_if_complex(swapaxes(a, 1, 2));
+  return r;
+}
+
+// Column-major solvers want rows >= columns. A wide or square A (m <= n) goes as it is:
+// read column-major it is B = A^T (n x m), and A = conj(V_B) S U_B^T: B's vt read back
+// row-major is A's u, B's u read back row-major is A's vh. A tall A goes transposed (read
+// column-major: A itself), and its factors come back transposed.
+SvdResult svd_factor(const array& a_in, bool vectors, bool full) {
+  check_stack(a_in, "svd");
+  const int64_t batch = a_in.shape()[0], m = a_in.shape()[1], n = a_in.shape()[2];
+  const bool tall = m > n;
+  const int64_t rows = tall ? m : n, cols = tall ? n : m, ucols = full ? rows : cols;
+  array a = copy(tall ? swapaxes(a_in, 1, 2) : a_in);
+  a.eval();
+  const Device dev = a.device();
+  SvdResult r{array(), make_empty(real_dtype(a.dtype()), {batch, cols}, dev), array(), std::vector<int64_t>(batch)};
+  array u = vectors ? make_empty(a.dtype(), {batch, ucols, rows}, dev) : array();
+  array vt = vectors ? make_empty(a.dtype(), {batch, cols, cols}, dev) : array();
+  const SvdCall call{a.dtype(), rows,      cols,     batch, vectors, full, a.data(), r.s.data(),
+                     vectors ? u.data() : nullptr, vectors ? vt.data() : nullptr, r.info.data()};
+  if (!backend_for(dev).svd(call)) no_solver(a, "svd");
+  if (vectors) {
+    r.u = tall ? swapaxes(u, 1, 2) : vt;
+    r.vh = tall ? swapaxes(vt, 1, 2) : u;
+  }
+  return r;
 }
 
 }  // namespace metallic

@@ -34,6 +34,8 @@ class CpuBackend final : public Backend {
   bool lu(const SolverCall& call) override;  // lapack.cpp
   bool lu_solve(const SolverCall& call) override;
   bool cholesky(const SolverCall& call) override;
+  bool eigh(const EighCall& call) override;
+  bool svd(const SvdCall& call) override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

@@ -52,6 +52,8 @@ class CudaBackend final : public Backend {
   bool lu(const SolverCall& call) override;  // cuSOLVER (solver.cpp)
   bool lu_solve(const SolverCall& call) override;
   bool cholesky(const SolverCall& call) override;
+  bool eigh(const EighCall& call) override;
+  bool svd(const SvdCall& call) override;
   bool fft(const FftCall& call) override;  // cuFFT (fft.cpp)
 
   MemoryInfo memory_info() const override;
@@ -121,7 +123,7 @@ class CudaBackend final : public Backend {
   // cuSOLVER: a handle and its parameters, made on first use (solver.cpp).
   using SolverStep = std::function<void(void* handle, void* params, int data_type, int64_t matrix, int* info)>;
   void* solver_handle();
-  bool solve_each(const SolverCall& c, const char* name, const SolverStep& step);
+  bool solve_each(Dtype dtype, int64_t batch, int64_t* info_out, const char* name, const SolverStep& step);
   void* solver_ = nullptr;
   void* solver_params_ = nullptr;
   std::mutex solver_mutex_;

@@ -1,5 +1,5 @@
-// Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf), one call per
-// matrix of the batch on this backend's stream. The library is opened on first use
+// Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf, syevd, gesvd), one
+// call per matrix of the batch on this backend's stream. The library is opened on first use
 // (dlopen), as cuBLAS is; the info of every matrix is read back once, at the end.
 #include <cusolverDn.h>
 
@@ -23,6 +23,10 @@ struct Cusolver {
   decltype(&cusolverDnXgetrs) getrs = nullptr;
   decltype(&cusolverDnXpotrf_bufferSize) potrf_size = nullptr;
   decltype(&cusolverDnXpotrf) potrf = nullptr;
+  decltype(&cusolverDnXsyevd_bufferSize) syevd_size = nullptr;  // optional, as the next three
+  decltype(&cusolverDnXsyevd) syevd = nullptr;
+  decltype(&cusolverDnXgesvd_bufferSize) gesvd_size = nullptr;
+  decltype(&cusolverDnXgesvd) gesvd = nullptr;
   bool loaded = false;
 };
 
@@ -39,6 +43,10 @@ const Cusolver& cusolver() {
     find_function(h, "cusolverDnXgetrs", c.getrs);
     find_function(h, "cusolverDnXpotrf_bufferSize", c.potrf_size);
     find_function(h, "cusolverDnXpotrf", c.potrf);
+    find_function(h, "cusolverDnXsyevd_bufferSize", c.syevd_size);
+    find_function(h, "cusolverDnXsyevd", c.syevd);
+    find_function(h, "cusolverDnXgesvd_bufferSize", c.gesvd_size);
+    find_function(h, "cusolverDnXgesvd", c.gesvd);
     c.loaded = c.create && c.set_stream && c.create_params && c.getrf_size && c.getrf && c.getrs &&
                c.potrf_size && c.potrf;
     return c;
@@ -59,6 +67,11 @@ bool data_type(Dtype d, cudaDataType& t) {
     case Dtype::complex128: t = CUDA_C_64F; return true;
     default: return false;
   }
+}
+
+// The real type of a data type (eigenvalues, singular values).
+cudaDataType real_type(cudaDataType t) {
+  return t == CUDA_C_32F ? CUDA_R_32F : t == CUDA_C_64F ? CUDA_R_64F : t;
 }
 
 // Device workspace, returned to the pool however the call ends.
@@ -95,22 +108,22 @@ void* CudaBackend::solver_handle() {
 
 // Runs step(handle, params, data type, matrix i, its device info slot) over the batch on
 // the stream, then reads the infos back.
-bool CudaBackend::solve_each(const SolverCall& c, const char* name, const SolverStep& step) {
+bool CudaBackend::solve_each(Dtype dtype, int64_t batch, int64_t* info_out, const char* name, const SolverStep& step) {
   cudaDataType t;
-  if (!data_type(c.dtype, t)) return false;
+  if (!data_type(dtype, t)) return false;
   make_current();
   if (!solver_handle()) return false;
-  if (c.batch == 0) return true;
-  const size_t info_bytes = static_cast<size_t>(c.batch) * sizeof(int);
+  if (batch == 0) return true;
+  const size_t info_bytes = static_cast<size_t>(batch) * sizeof(int);
   int* info = static_cast<int*>(allocate(info_bytes));
   try {
     enqueue([name] { return std::string(name); }, [&] {
       std::lock_guard<std::mutex> lock(solver_mutex_);  // one handle: one call at a time
-      for (int64_t i = 0; i < c.batch; ++i) step(solver_, solver_params_, static_cast<int>(t), i, info + i);
+      for (int64_t i = 0; i < batch; ++i) step(solver_, solver_params_, static_cast<int>(t), i, info + i);
     });
-    std::vector<int> host(static_cast<size_t>(c.batch));
+    std::vector<int> host(static_cast<size_t>(batch));
     copy_to_host(host.data(), info, info_bytes);
-    for (int64_t i = 0; i < c.batch; ++i) c.info[i] = host[i];
+    for (int64_t i = 0; i < batch; ++i) info_out[i] = host[i];
   } catch (...) {
     deallocate(info, info_bytes);
     throw;
@@ -125,7 +138,7 @@ bool CudaBackend::lu(const SolverCall& c) {
   Workspace work{*this};
   size_t dev_bytes = 0, host_bytes = 0;
   std::vector<char> host_work;
-  return solve_each(c, "cusolver_getrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_getrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
     const auto h = static_cast<cusolverDnHandle_t>(hv);
     const auto p = static_cast<cusolverDnParams_t>(pv);
     const auto t = static_cast<cudaDataType>(tv);
@@ -145,7 +158,7 @@ bool CudaBackend::lu_solve(const SolverCall& c) {
   const size_t e = itemsize(c.dtype);
   const char* a = static_cast<const char*>(c.a);
   char* b = static_cast<char*>(c.b);
-  return solve_each(c, "cusolver_getrs", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_getrs", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
     const auto h = static_cast<cusolverDnHandle_t>(hv);
     const auto p = static_cast<cusolverDnParams_t>(pv);
     const auto t = static_cast<cudaDataType>(tv);
@@ -162,7 +175,7 @@ bool CudaBackend::cholesky(const SolverCall& c) {
   Workspace work{*this};
   size_t dev_bytes = 0, host_bytes = 0;
   std::vector<char> host_work;
-  return solve_each(c, "cusolver_potrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_potrf", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
     const auto h = static_cast<cusolverDnHandle_t>(hv);
     const auto p = static_cast<cusolverDnParams_t>(pv);
     const auto t = static_cast<cudaDataType>(tv);
@@ -176,6 +189,65 @@ bool CudaBackend::cholesky(const SolverCall& c) {
     check(cusolver().potrf(h, p, CUBLAS_FILL_MODE_UPPER, c.n, t, a + i * c.n * c.n * e, lda, t, work.p, dev_bytes,
                            host_work.data(), host_bytes, info),
           "potrf");
+  });
+}
+
+bool CudaBackend::eigh(const EighCall& c) {
+  if (!cusolver().syevd || !cusolver().syevd_size) return false;
+  const size_t e = itemsize(c.dtype), re = c.dtype == Dtype::float32 || c.dtype == Dtype::complex64 ? 4 : 8;
+  char* a = static_cast<char*>(c.a);
+  char* w = static_cast<char*>(c.w);
+  const auto mode = c.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_syevd", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    const int64_t lda = std::max<int64_t>(c.n, 1);
+    if (i == 0) {
+      check(cusolver().syevd_size(h, p, mode, CUBLAS_FILL_MODE_UPPER, c.n, t, a, lda, real_type(t), w, t, &dev_bytes,
+                                  &host_bytes),
+            "syevd_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(cusolver().syevd(h, p, mode, CUBLAS_FILL_MODE_UPPER, c.n, t, a + i * c.n * c.n * e, lda, real_type(t),
+                           w + i * c.n * re, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
+          "syevd");
+  });
+}
+
+bool CudaBackend::svd(const SvdCall& c) {
+  if (!cusolver().gesvd || !cusolver().gesvd_size) return false;
+  const size_t e = itemsize(c.dtype), re = c.dtype == Dtype::float32 || c.dtype == Dtype::complex64 ? 4 : 8;
+  const signed char job = !c.vectors ? 'N' : c.full ? 'A' : 'S';
+  const int64_t ucols = c.full ? c.m : c.n, ldu = std::max<int64_t>(c.m, 1), ldvt = std::max<int64_t>(c.n, 1);
+  char* a = static_cast<char*>(c.a);
+  char* s = static_cast<char*>(c.s);
+  char* u = static_cast<char*>(c.u);
+  char* vt = static_cast<char*>(c.vt);
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_gesvd", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    const int64_t lda = std::max<int64_t>(c.m, 1);
+    char* ui = c.vectors ? u + i * c.m * ucols * e : nullptr;
+    char* vti = c.vectors ? vt + i * c.n * c.n * e : nullptr;
+    if (i == 0) {
+      check(cusolver().gesvd_size(h, p, job, job, c.m, c.n, t, a, lda, real_type(t), s, t, ui, ldu, t, vti, ldvt, t,
+                                  &dev_bytes, &host_bytes),
+            "gesvd_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(cusolver().gesvd(h, p, job, job, c.m, c.n, t, a + i * c.m * c.n * e, lda, real_type(t), s + i * c.n * re, t,
+                           ui, ldu, t, vti, ldvt, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
+          "gesvd");
   });
 }
 

@@ -1,0 +1,223 @@
+"""metallic.linalg's eigen- and singular value decompositions (syevd/heevd and gesdd in
+LAPACK on the CPU, syevd and gesvd in cuSOLVER on the GPU), and what NumPy builds on them:
+eigvalsh, svdvals, pinv, matrix_rank, cond, lstsq and the 2, -2 and nuclear norms."""
+
+from collections import namedtuple
+
+import numpy as _np
+
+from . import _core
+from ._convert import asarray_any, on_device_of
+from ._device import device as _on
+from ._fallback import call_numpy
+from ._products import find_blas
+
+LinAlgError = _np.linalg.LinAlgError
+EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+
+
+def _m():
+    import metallic
+    return metallic
+
+
+def _dtype(*arrays):
+    """The dtype NumPy's linalg computes in: float64 for integers and bool."""
+    t = _np.result_type(*[x.dtype for x in arrays])
+    if t == _np.float16:
+        raise TypeError("array type float16 is unsupported in linalg")
+    return t if t.kind in "fc" else _np.dtype(_np.float64)
+
+
+def _at_least_2d(a):
+    if a.ndim < 2:
+        raise LinAlgError(f"{a.ndim}-dimensional array given. Array must be at least two-dimensional")
+
+
+def _stack(a, t):
+    """a cast to t, as a C-contiguous (batch, m, n) stack (the core copies it)."""
+    return _core.reshape(_core.astype(a, t, False), (-1,) + tuple(a.shape[-2:]), "C")
+
+
+def _native(fn, a, *args):
+    """fn(stack, *args) from the core, or None where the device has no solver library."""
+    find_blas()
+    try:
+        return fn(_stack(a, _dtype(a)), *args)
+    except NotImplementedError:
+        return None
+
+
+def eigh(a, UPLO="L"):
+    """Eigenvalues (ascending) and eigenvectors (columns) of Hermitian matrices, from the
+    lower (UPLO='L') or upper triangle."""
+    a = asarray_any(a)
+    _at_least_2d(a)
+    if a.shape[-1] != a.shape[-2]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    r = None if a.size == 0 else _native(_core.eigh_factor, a, True, UPLO == "L")
+    if r is None:
+        return EighResult(*call_numpy(_np.linalg.eigh, (a,), dict(UPLO=UPLO)))
+    w, v, info = r
+    if any(i > 0 for i in info):
+        raise LinAlgError("Eigenvalues did not converge")
+    return EighResult(_core.reshape(w, a.shape[:-1], "C"), _core.reshape(v, a.shape, "C"))
+
+
+def eigvalsh(a, UPLO="L"):
+    a = asarray_any(a)
+    _at_least_2d(a)
+    if a.shape[-1] != a.shape[-2]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+    if UPLO not in ("L", "U"):
+        raise ValueError("UPLO argument must be 'L' or 'U'")
+    r = None if a.size == 0 else _native(_core.eigh_factor, a, False, UPLO == "L")
+    if r is None:
+        return call_numpy(_np.linalg.eigvalsh, (a,), dict(UPLO=UPLO))
+    w, _, info = r
+    if any(i > 0 for i in info):
+        raise LinAlgError("Eigenvalues did not converge")
+    return _core.reshape(w, a.shape[:-1], "C")
+
+
+def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
+    """a = U diag(S) Vh, singular values descending (reduced U and Vh without
+    full_matrices); for Hermitian a, from its eigen-decomposition, as NumPy's."""
+    a = asarray_any(a)
+    _at_least_2d(a)
+    m = _m()
+    if hermitian:
+        if not compute_uv:
+            return m.flip(m.sort(m.abs(eigvalsh(a)), axis=-1), axis=-1)
+        s, u = eigh(a)
+        sgn = m.copysign(1.0, s)
+        order = m.flip(m.argsort(m.abs(s), axis=-1), axis=-1)
+        sgn, s = m.take_along_axis(sgn, order, axis=-1), m.take_along_axis(m.abs(s), order, axis=-1)
+        u = m.take_along_axis(u, order[..., None, :], axis=-1)
+        return SVDResult(u, s, m.conj(m.swapaxes(u * sgn[..., None, :], -1, -2)))
+    r = None if a.size == 0 else _native(_core.svd_factor, a, compute_uv, full_matrices)
+    if r is None:
+        return call_numpy(_np.linalg.svd, (a,), dict(full_matrices=full_matrices, compute_uv=compute_uv))
+    u, s, vh, info = r
+    if any(i > 0 for i in info):
+        raise LinAlgError("SVD did not converge")
+    batch = tuple(a.shape[:-2])
+    s = _core.reshape(s, batch + tuple(s.shape[-1:]), "C")
+    if not compute_uv:
+        return s
+    return SVDResult(_core.reshape(u, batch + tuple(u.shape[-2:]), "C"), s,
+                     _core.reshape(vh, batch + tuple(vh.shape[-2:]), "C"))
+
+
+def svdvals(x, /):
+    return svd(x, compute_uv=False, hermitian=False)
+
+
+def matrix_rank(A, tol=None, hermitian=False, *, rtol=None):
+    if rtol is not None and tol is not None:
+        raise ValueError("`tol` and `rtol` can't be both set.")
+    m = _m()
+    A = asarray_any(A)
+    if A.ndim < 2:
+        return int(not bool(m.all(A == 0)))
+    S = svd(A, compute_uv=False, hermitian=hermitian)
+    if tol is None:
+        if rtol is None:
+            rtol = max(A.shape[-2:]) * _np.finfo(S.dtype).eps
+        else:
+            rtol = m.asarray(rtol)[..., None]
+        big = m.max(S, axis=-1, keepdims=True) if S.shape[-1] else m.zeros(S.shape[:-1] + (1,), dtype=S.dtype)
+        tol = big * rtol
+    else:
+        tol = m.asarray(tol)[..., None]
+    return m.count_nonzero(S > tol, axis=-1)
+
+
+def pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
+    m = _m()
+    a = asarray_any(a)
+    if rcond is None:
+        if rtol is _np._NoValue:
+            rcond = 1e-15
+        elif rtol is None:
+            rcond = max(a.shape[-2:]) * _np.finfo(_dtype(a)).eps
+        else:
+            rcond = rtol
+    elif rtol is not _np._NoValue:
+        raise ValueError("`rtol` and `rcond` can't be both set.")
+    _at_least_2d(a)
+    if a.size == 0:
+        return call_numpy(_np.linalg.pinv, (a,), dict(rcond=rcond, hermitian=hermitian))
+    u, s, vt = svd(m.conj(a), full_matrices=False, hermitian=hermitian)
+    cutoff = m.asarray(rcond)[..., None] * m.max(s, axis=-1, keepdims=True)
+    large = s > cutoff
+    s = m.where(large, 1.0 / m.where(large, s, 1.0), 0.0).astype(s.dtype)
+    return m.matmul(m.swapaxes(vt, -1, -2), s[..., None] * m.swapaxes(u, -1, -2))
+
+
+def cond(x, p=None):
+    """The condition number: from the singular values for p None, 2, -2; norm(x, p) times
+    norm(inv(x), p) otherwise. NaNs become inf unless x had NaNs."""
+    m = _m()
+    x = asarray_any(x)
+    _at_least_2d(x)
+    if x.shape[-1] == 0 or x.shape[-2] == 0:
+        raise LinAlgError("cond is not defined on empty arrays")
+    if p is None or p in (2, -2):
+        s = svd(x, compute_uv=False)
+        r = s[..., -1] / s[..., 0] if p == -2 else s[..., 0] / s[..., -1]
+    else:
+        if x.shape[-1] != x.shape[-2]:
+            raise LinAlgError("Last 2 dimensions of the array must be square")
+        from .linalg import inv, norm
+        try:
+            r = norm(x, p, axis=(-2, -1)) * norm(inv(x), p, axis=(-2, -1))
+        except LinAlgError:  # a singular matrix: NumPy's inf for it
+            return call_numpy(_np.linalg.cond, (x,), dict(p=p))
+        r = r.astype(_np.finfo(_dtype(x)).dtype)
+    return m.where(m.isnan(r) & ~m.any(m.isnan(x), axis=(-2, -1)), _np.inf, r)
+
+
+def lstsq(a, b, rcond=None):
+    """The least-squares solution from the SVD of a (LAPACK's gelsd's answer): singular
+    values at most rcond times the largest count as zero. Returns (x, residuals, rank, s)."""
+    m = _m()
+    a = asarray_any(a)
+    b = on_device_of(b, a)
+    vector = b.ndim == 1
+    bm = b[:, None] if vector else b
+    for x in (a, bm):
+        if x.ndim != 2:
+            raise LinAlgError(f"{x.ndim}-dimensional array given. Array must be two-dimensional")
+    rows, cols = a.shape
+    if bm.shape[0] != rows:
+        raise LinAlgError("Incompatible dimensions")
+    t = _dtype(a, b)
+    if rcond is None:
+        rcond = _np.finfo(t).eps * max(rows, cols)
+    if a.size == 0 or bm.shape[1] == 0:
+        return call_numpy(_np.linalg.lstsq, (a, b), dict(rcond=rcond))
+    a, bm = a.astype(t), bm.astype(t)
+    u, s, vh = svd(a, full_matrices=False)
+    large = s > (rcond if rcond >= 0 else _np.finfo(t).eps) * s[0]
+    rank = int(m.count_nonzero(large))
+    inv_s = m.where(large, 1.0 / m.where(large, s, 1.0), 0.0).astype(s.dtype)
+    x = m.conj(m.swapaxes(vh, -1, -2)) @ (inv_s[:, None] * (m.conj(m.swapaxes(u, -1, -2)) @ bm))
+    if rank == cols and rows > cols:
+        d = m.abs(bm - a @ x)
+        resids = m.sum(d * d, axis=0)
+    else:
+        with _on(a._device):
+            resids = m.empty((0,), dtype=s.dtype)
+    return (x[:, 0] if vector else x), resids, rank, s
+
+
+def matrix_norm_2(x, ord, axes):
+    """The 2, -2 and nuclear norms over axes (row, col): the largest, smallest or summed
+    singular values."""
+    m = _m()
+    s = svd(m.moveaxis(x, axes, (-2, -1)), compute_uv=False)
+    return m.max(s, axis=-1) if ord == 2 else m.min(s, axis=-1) if ord == -2 else m.sum(s, axis=-1)
