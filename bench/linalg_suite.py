@@ -1,7 +1,8 @@
 """Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
 run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
-solve of a 4096 system (LU, counted as 2/3 n^3), an FFT of 2^26 complex64 (counted as
-5 n log2 n), and a 4096^3 product on the CPU beside NumPy.
+solve of a 4096 system (LU, counted as 2/3 n^3), eigh and svd of a 2048^2 float64 matrix
+with vectors (counted as n^3: only the ratios mean anything), an FFT of 2^26 complex64
+(counted as 5 n log2 n), and a 4096^3 product on the CPU beside NumPy.
 
     python bench/linalg_suite.py [--n 8192] [--repeat 5]
 """
@@ -39,6 +40,11 @@ def cases(lib, n):
                 4096, device="cuda", dtype=getattr(torch, dt))
             r = torch.rand(4096, 1, device="cuda", dtype=getattr(torch, dt))
             out[f"solve 4096 {dt}"] = (lambda m=m, r=r: torch.linalg.solve(m, r), 2 * 4096 ** 3 / 3)
+            if dt == "float64":
+                h = torch.rand(2048, 2048, device="cuda", dtype=torch.float64)
+                h = h + h.T
+                out["eigh 2048 float64"] = (lambda h=h: torch.linalg.eigh(h), 2048 ** 3)
+                out["svd 2048 float64"] = (lambda h=h: torch.linalg.svd(h), 2048 ** 3)
             if dt == "float32":
                 f = torch.rand(1 << 26, device="cuda", dtype=torch.complex64)
                 out["fft 2^26 complex64"] = (lambda f=f: torch.fft.fft(f), 5 * (1 << 26) * 26)
@@ -50,6 +56,11 @@ def cases(lib, n):
         m = xp.random.rand(4096, 4096).astype(dt) + 4096 * xp.eye(4096, dtype=dt)
         r = xp.random.rand(4096, 1).astype(dt)
         out[f"solve 4096 {dt}"] = (run(lambda m=m, r=r: xp.linalg.solve(m, r)), 2 * 4096 ** 3 / 3)
+        if dt == "float64":
+            h = xp.random.rand(2048, 2048)
+            h = h + h.T
+            out["eigh 2048 float64"] = (run(lambda h=h: xp.linalg.eigh(h)[1]), 2048 ** 3)
+            out["svd 2048 float64"] = (run(lambda h=h: xp.linalg.svd(h)[0]), 2048 ** 3)
         if dt == "float32":
             f = xp.random.rand(1 << 26).astype("complex64")
             out["fft 2^26 complex64"] = (run(lambda f=f: xp.fft.fft(f)), 5 * (1 << 26) * 26)
