@@ -163,6 +163,16 @@ struct SvdResult {
   std::vector<int64_t> info;
 };
 SvdResult svd_factor(const array& a, bool vectors, bool full);
+// Householder QR of a stack (batch, m, n), as NumPy's qr(mode='raw'): h (batch, n, m), the
+// factored matrix (R in its lower triangle read row-major, reflectors above), and tau
+// (batch, k), k = min(m, n).
+struct QrFactors {
+  array h, tau;
+  std::vector<int64_t> info;
+};
+QrFactors qr_factor(const array& a);
+// The first `cols` columns of each Q (batch, m, cols), k <= cols <= m, from qr_factor's.
+array qr_q(const QrFactors& factors, int64_t cols);
 
 enum class FftKind : int { c2c, r2c, c2r };
 // Unnormalised FFTs along the last axis (core/fft.cpp): kind c2c on complex64/128, r2c on

@@ -1,8 +1,8 @@
-"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet, cholesky, eigh and svd run
-natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's, and
-LinAlgError for singular or non-positive-definite matrices, found on the device too), and
-so does what is composed from them (_linalg_spectral.py: pinv, lstsq, matrix_rank, cond,
-...); every other function (qr, eig, eigvals) runs in NumPy through the counted fallback,
+"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet, cholesky, eigh, svd and qr
+run natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's,
+and LinAlgError for singular or non-positive-definite matrices, found on the device too),
+and so does what is composed from them (_linalg_spectral.py: pinv, lstsq, matrix_rank, cond,
+...); every other function (eig, eigvals) runs in NumPy through the counted fallback,
 its results coming back as metallic arrays on the inputs' device."""
 
 import operator
@@ -14,6 +14,7 @@ from . import _core
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy, namespace_getattr
+from ._linalg_qr import QRResult, qr  # noqa: F401
 from ._linalg_spectral import (EighResult, SVDResult, cond, eigh, eigvalsh, lstsq, matrix_norm_2,  # noqa: F401
                                matrix_rank, pinv, svd, svdvals)
 from ._products import find_blas

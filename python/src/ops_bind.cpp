@@ -134,6 +134,15 @@ void init_ops(nb::module_& m) {
     auto opt = [&](const array& x) { return vectors ? std::optional<array>(x) : std::nullopt; };
     return std::make_tuple(opt(r.u), r.s, opt(r.vh), r.info);
   }, nb::arg("a"), nb::arg("vectors"), nb::arg("full"));
+  m.def("qr_factor", [](const array& a) {
+    nb::gil_scoped_release release;
+    QrFactors f = qr_factor(a);
+    return std::make_tuple(f.h, f.tau, f.info);
+  }, nb::arg("a"));
+  m.def("qr_q", [](const array& h, const array& tau, int64_t cols) {
+    nb::gil_scoped_release release;
+    return qr_q(QrFactors{h, tau, {}}, cols);
+  }, nb::arg("h"), nb::arg("tau"), nb::arg("cols"));
   // FFTs along the last axis: kind 0 c2c, 1 r2c, 2 c2r (core/fft.cpp).
   m.def("fft_last", [](const array& x, int kind, bool inverse, int64_t n) {
     nb::gil_scoped_release release;

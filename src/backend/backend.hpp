@@ -190,6 +190,19 @@ struct SvdCall {
   int64_t* info;
 };
 
+// Householder QR of `batch` m x n column-major matrices a (geqrf): R in the upper
+// triangle, the reflectors below it, their scales in tau (batch x k, k = min(m, n)). With
+// form_q instead: each a (m x n, n <= m, its first k columns reflectors as geqrf left them)
+// is overwritten with Q's first n columns (orgqr/ungqr). info as LAPACK's per matrix.
+struct QrCall {
+  Dtype dtype;
+  int64_t m, n, k, batch;
+  bool form_q;
+  void* a;
+  void* tau;
+  int64_t* info;
+};
+
 // Unnormalised FFTs along the last axis of `batch` contiguous signals of length n: c2c
 // (complex n -> complex n; inverse: the conjugate transform), r2c (real n -> complex n/2
 // + 1) or c2r (complex n/2 + 1 -> real n; may overwrite its input). wide: complex128 and
@@ -250,6 +263,7 @@ class Backend {
   virtual bool cholesky(const SolverCall&) { return false; }
   virtual bool eigh(const EighCall&) { return false; }
   virtual bool svd(const SvdCall&) { return false; }
+  virtual bool qr(const QrCall&) { return false; }
   // FFTs (FftCall); false when this backend has no FFT library (NumPy's runs instead).
   virtual bool fft(const FftCall&) { return false; }
 

@@ -1,10 +1,12 @@
-// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky, eigh, svd):
+// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky, eigh, svd, qr):
 // stacks of C-contiguous matrices handed to the backend's LAPACK or cuSOLVER. A row-major
 // matrix read column-major is its transpose, which is what the solvers are given (see
 // SolverCall); each matrix's LAPACK info comes back for the caller to judge.
+#include <algorithm>
 #include <string>
 
 #include "core/array_impl.hpp"
+#include "metallic/creation.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
 
@@ -106,6 +108,35 @@ SvdResult svd_factor(const array& a_in, bool vectors, bool full) {
     r.vh = tall ? swapaxes(vt, 1, 2) : u;
   }
   return r;
+}
+
+// A row-major matrix read column-major is its transpose, so A goes transposed: the
+// solver then factors A itself, and its column-major result read row-major is NumPy's h.
+QrFactors qr_factor(const array& a) {
+  check_stack(a, "qr");
+  const int64_t batch = a.shape()[0], m = a.shape()[1], n = a.shape()[2], k = std::min(m, n);
+  QrFactors f{copy(swapaxes(a, 1, 2)), make_empty(a.dtype(), {batch, k}, a.device()), std::vector<int64_t>(batch)};
+  f.h.eval();
+  const QrCall call{a.dtype(), m, n, k, batch, false, f.h.data(), f.tau.data(), f.info.data()};
+  if (!backend_for(a.device()).qr(call)) no_solver(a, "qr");
+  return f;
+}
+
+array qr_q(const QrFactors& f, int64_t cols) {
+  const int64_t batch = f.h.shape()[0], n = f.h.shape()[1], m = f.h.shape()[2], k = f.tau.shape()[1];
+  if (cols < k || cols > m) throw value_error("[qr] Q's columns must be between min(m, n) and m");
+  // Column-major m x cols, its first k columns the reflectors: h's first rows, or h and zeros.
+  const Index all = Slice{}, first = Slice{std::nullopt, std::min(cols, n), std::nullopt};
+  array q = copy(getitem(f.h, {all, first, all}));
+  if (cols > n) {
+    q = zeros({batch, cols, m}, f.h.dtype(), f.h.device());
+    setitem(q, {all, first, all}, f.h);
+  }
+  q.eval();
+  std::vector<int64_t> info(batch);
+  const QrCall call{q.dtype(), m, cols, k, batch, true, q.data(), f.tau.data(), info.data()};
+  if (!backend_for(q.device()).qr(call)) no_solver(q, "qr");
+  return swapaxes(q, 1, 2);
 }
 
 }  // namespace metallic

@@ -97,8 +97,36 @@ def test_cholesky_not_positive_definite():
 
 def test_other_functions_fall_back():
     a = matrices((4, 4), np.float64)
-    close(mtl.linalg.qr(mtl.asarray(a)).R, np.linalg.qr(a).R, a)
+    close(mtl.linalg.eigvals(mtl.asarray(a)), np.linalg.eigvals(a), a)
     close(mtl.linalg.norm(mtl.asarray(a)), np.linalg.norm(a))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(6, 4), (4, 6), (5, 5), (2, 7, 3), (3, 2, 3, 7), (1, 1), (40, 2)])
+def test_qr_every_mode(dtype, shape, native):
+    """Same LAPACK algorithm as NumPy's: the factors themselves match, signs included."""
+    a = matrices(shape, dtype)
+    ma = mtl.asarray(a)
+    for mode in ("reduced", "complete"):
+        q, r = mtl.linalg.qr(ma, mode=mode)
+        qn, rn = np.linalg.qr(a, mode=mode)
+        close(r, rn, a)
+        close(q, qn, a)
+        np.testing.assert_allclose(np.asarray(q) @ np.asarray(r), a, atol=100 * np.finfo(dtype).eps * max(shape))
+    close(mtl.linalg.qr(ma, mode="r"), np.linalg.qr(a, mode="r"), a)
+    h, tau = mtl.linalg.qr(ma, mode="raw")
+    hn, taun = np.linalg.qr(a, mode="raw")
+    close(h, hn, a)
+    close(tau, taun, a)
+
+
+def test_qr_checks():
+    with pytest.raises(ValueError):
+        mtl.linalg.qr(mtl.ones((2, 2)), mode="full_q")
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.qr(mtl.ones(3))
+    q, r = mtl.linalg.qr(mtl.asarray([[1, 2], [3, 4]]))
+    assert q.dtype == np.float64 and r.dtype == np.float64
 
 
 @pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])

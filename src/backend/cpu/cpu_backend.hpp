@@ -36,6 +36,7 @@ class CpuBackend final : public Backend {
   bool cholesky(const SolverCall& call) override;
   bool eigh(const EighCall& call) override;
   bool svd(const SvdCall& call) override;
+  bool qr(const QrCall& call) override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

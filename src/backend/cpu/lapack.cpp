@@ -1,5 +1,6 @@
 // Factorisations on the CPU through the LAPACK inside the BLAS library in use (blas.cpp
-// opens it; OpenBLAS carries LAPACK): getrf, getrs, potrf, syevd/heevd and gesdd, Fortran
+// opens it; OpenBLAS carries LAPACK): getrf, getrs, potrf, syevd/heevd, gesdd, geqrf and
+// orgqr/ungqr, Fortran
 // symbols with or without the "scipy_" prefix, LP64 or ILP64 ("64_" suffix) as the
 // library was built.
 #include <dlfcn.h>
@@ -40,11 +41,17 @@ struct Lapack {
                              const Int*, void*, const Int*, Int*, Int*, size_t);
   using GesddComplex = void (*)(const char*, const Int*, const Int*, void*, const Int*, void*, void*, const Int*,
                                 void*, const Int*, void*, const Int*, void*, Int*, Int*, size_t);
+  // geqrf(m, n, a, lda, tau, work, lwork, info); orgqr/ungqr(m, n, k, a, lda, tau, work,
+  // lwork, info)
+  using Geqrf = void (*)(const Int*, const Int*, void*, const Int*, void*, void*, const Int*, Int*);
+  using Orgqr = void (*)(const Int*, const Int*, const Int*, void*, const Int*, const void*, void*, const Int*, Int*);
   Getrf getrf[4] = {};
   Getrs getrs[4] = {};
   Potrf potrf[4] = {};
   void* eigh[4] = {};  // Syevd for s and d, Heevd for c and z; optional
   void* gesdd[4] = {};  // GesddReal, GesddComplex; optional
+  Geqrf geqrf[4] = {};  // optional, as orgqr
+  Orgqr orgqr[4] = {};
   bool complete() const {
     for (int i = 0; i < 4; ++i)
       if (!getrf[i] || !getrs[i] || !potrf[i]) return false;
@@ -69,6 +76,8 @@ Lapack<Int> find(void* h, const std::string& prefix, const std::string& suffix) 
     l.potrf[i] = reinterpret_cast<typename Lapack<Int>::Potrf>(sym("potrf_"));
     l.eigh[i] = sym(i < 2 ? "syevd_" : "heevd_");
     l.gesdd[i] = sym("gesdd_");
+    l.geqrf[i] = reinterpret_cast<typename Lapack<Int>::Geqrf>(sym("geqrf_"));
+    l.orgqr[i] = reinterpret_cast<typename Lapack<Int>::Orgqr>(sym(i < 2 ? "orgqr_" : "ungqr_"));
   }
   return l;
 }
@@ -249,6 +258,33 @@ bool CpuBackend::svd(const SvdCall& c) {
         c.info[i] = info;
       },
       [&](const auto& lapack) { return lapack.gesdd[t] != nullptr; });
+}
+
+bool CpuBackend::qr(const QrCall& c) {
+  const int t = which(c.dtype);
+  const size_t e = itemsize(c.dtype), re = t % 2 == 0 ? 4 : 8;
+  return each_matrix(
+      c.dtype, c.batch, c.n,
+      [&]<class Int>(const Lapack<Int>& lapack, int64_t i, Int) {
+        char* a = static_cast<char*>(c.a) + i * c.m * c.n * static_cast<int64_t>(e);
+        char* tau = static_cast<char*>(c.tau) + i * c.k * static_cast<int64_t>(e);
+        const Int m = static_cast<Int>(c.m), n = static_cast<Int>(c.n), k = static_cast<Int>(c.k);
+        const Int lda = std::max<Int>(m, 1), query = -1;
+        Int info = 0;
+        alignas(16) char q[16];
+        if (c.form_q)
+          lapack.orgqr[t](&m, &n, &k, a, &lda, tau, q, &query, &info);
+        else
+          lapack.geqrf[t](&m, &n, a, &lda, tau, q, &query, &info);
+        const Int lwork = static_cast<Int>(std::max<int64_t>(queried(q, re), 1));
+        std::vector<char> work(static_cast<size_t>(lwork) * e);
+        if (c.form_q)
+          lapack.orgqr[t](&m, &n, &k, a, &lda, tau, work.data(), &lwork, &info);
+        else
+          lapack.geqrf[t](&m, &n, a, &lda, tau, work.data(), &lwork, &info);
+        c.info[i] = info;
+      },
+      [&](const auto& lapack) { return lapack.geqrf[t] && lapack.orgqr[t]; });
 }
 
 }  // namespace metallic::cpu

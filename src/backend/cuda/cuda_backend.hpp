@@ -54,6 +54,7 @@ class CudaBackend final : public Backend {
   bool cholesky(const SolverCall& call) override;
   bool eigh(const EighCall& call) override;
   bool svd(const SvdCall& call) override;
+  bool qr(const QrCall& call) override;
   bool fft(const FftCall& call) override;  // cuFFT (fft.cpp)
 
   MemoryInfo memory_info() const override;

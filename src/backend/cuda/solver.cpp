@@ -1,5 +1,6 @@
-// Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf, syevd, gesvd), one
-// call per matrix of the batch on this backend's stream. The library is opened on first use
+// Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf, syevd, gesvd,
+// geqrf; orgqr/ungqr from the 32-bit API), one call per matrix of the batch on this
+// backend's stream. The library is opened on first use
 // (dlopen), as cuBLAS is; the info of every matrix is read back once, at the end.
 #include <cusolverDn.h>
 
@@ -27,6 +28,13 @@ struct Cusolver {
   decltype(&cusolverDnXsyevd) syevd = nullptr;
   decltype(&cusolverDnXgesvd_bufferSize) gesvd_size = nullptr;
   decltype(&cusolverDnXgesvd) gesvd = nullptr;
+  decltype(&cusolverDnXgeqrf_bufferSize) geqrf_size = nullptr;
+  decltype(&cusolverDnXgeqrf) geqrf = nullptr;
+  // {S,D}orgqr and {C,Z}ungqr (and their _bufferSize), which differ only in pointer types.
+  using OrgqrSize = cusolverStatus_t (*)(cusolverDnHandle_t, int, int, int, const void*, int, const void*, int*);
+  using Orgqr = cusolverStatus_t (*)(cusolverDnHandle_t, int, int, int, void*, int, const void*, void*, int, int*);
+  OrgqrSize orgqr_size[4] = {};
+  Orgqr orgqr[4] = {};
   bool loaded = false;
 };
 
@@ -47,6 +55,13 @@ const Cusolver& cusolver() {
     find_function(h, "cusolverDnXsyevd", c.syevd);
     find_function(h, "cusolverDnXgesvd_bufferSize", c.gesvd_size);
     find_function(h, "cusolverDnXgesvd", c.gesvd);
+    find_function(h, "cusolverDnXgeqrf_bufferSize", c.geqrf_size);
+    find_function(h, "cusolverDnXgeqrf", c.geqrf);
+    const char* orgqr_names[4] = {"cusolverDnSorgqr", "cusolverDnDorgqr", "cusolverDnCungqr", "cusolverDnZungqr"};
+    for (int i = 0; i < 4; ++i) {
+      find_function(h, (std::string(orgqr_names[i]) + "_bufferSize").c_str(), c.orgqr_size[i]);
+      find_function(h, orgqr_names[i], c.orgqr[i]);
+    }
     c.loaded = c.create && c.set_stream && c.create_params && c.getrf_size && c.getrf && c.getrs &&
                c.potrf_size && c.potrf;
     return c;
@@ -248,6 +263,47 @@ bool CudaBackend::svd(const SvdCall& c) {
     check(cusolver().gesvd(h, p, job, job, c.m, c.n, t, a + i * c.m * c.n * e, lda, real_type(t), s + i * c.n * re, t,
                            ui, ldu, t, vti, ldvt, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
           "gesvd");
+  });
+}
+
+bool CudaBackend::qr(const QrCall& c) {
+  const int which = c.dtype == Dtype::float32 ? 0 : c.dtype == Dtype::float64 ? 1 : c.dtype == Dtype::complex64 ? 2 : 3;
+  const Cusolver& lib = cusolver();
+  if (!lib.geqrf || !lib.geqrf_size || !lib.orgqr[which] || !lib.orgqr_size[which]) return false;
+  if (c.form_q && (c.m > INT32_MAX || c.n > INT32_MAX || c.m * c.n > INT32_MAX)) return false;  // a 32-bit call
+  const size_t e = itemsize(c.dtype);
+  char* a = static_cast<char*>(c.a);
+  char* tau = static_cast<char*>(c.tau);
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  const int64_t lda = std::max<int64_t>(c.m, 1);
+  return solve_each(c.dtype, c.batch, c.info, c.form_q ? "cusolver_orgqr" : "cusolver_geqrf",
+                    [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);
+    char* ai = a + i * c.m * c.n * e;
+    char* ti = tau + i * c.k * e;
+    if (c.form_q) {
+      const int m = static_cast<int>(c.m), n = static_cast<int>(c.n), k = static_cast<int>(c.k);
+      if (i == 0) {
+        int lwork = 0;
+        check(lib.orgqr_size[which](h, m, n, k, ai, static_cast<int>(lda), ti, &lwork), "orgqr_bufferSize");
+        dev_bytes = static_cast<size_t>(std::max(lwork, 1)) * e;
+        work.get(dev_bytes);
+      }
+      check(lib.orgqr[which](h, m, n, k, ai, static_cast<int>(lda), ti, work.p, static_cast<int>(dev_bytes / e), info),
+            "orgqr");
+      return;
+    }
+    if (i == 0) {
+      check(lib.geqrf_size(h, p, c.m, c.n, t, ai, lda, t, ti, t, &dev_bytes, &host_bytes), "geqrf_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(lib.geqrf(h, p, c.m, c.n, t, ai, lda, t, ti, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
+          "geqrf");
   });
 }
 
