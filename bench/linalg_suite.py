@@ -1,7 +1,8 @@
 """Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
 run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
 solve of a 4096 system (LU, counted as 2/3 n^3), eigh and svd of a 2048^2 float64 matrix
-with vectors (counted as n^3: only the ratios mean anything), an FFT of 2^26 complex64
+with vectors (counted as n^3: only the ratios mean anything), a reduced QR of 2^20 x 64
+float64 (counted as 2 m n^2), an FFT of 2^26 complex64
 (counted as 5 n log2 n), and a 4096^3 product on the CPU beside NumPy.
 
     python bench/linalg_suite.py [--n 8192] [--repeat 5]
@@ -45,6 +46,8 @@ def cases(lib, n):
                 h = h + h.T
                 out["eigh 2048 float64"] = (lambda h=h: torch.linalg.eigh(h), 2048 ** 3)
                 out["svd 2048 float64"] = (lambda h=h: torch.linalg.svd(h), 2048 ** 3)
+                t = torch.rand(1 << 20, 64, device="cuda", dtype=torch.float64)
+                out["qr 2^20x64 float64"] = (lambda t=t: torch.linalg.qr(t), 2 * (1 << 20) * 64 ** 2)
             if dt == "float32":
                 f = torch.rand(1 << 26, device="cuda", dtype=torch.complex64)
                 out["fft 2^26 complex64"] = (lambda f=f: torch.fft.fft(f), 5 * (1 << 26) * 26)
@@ -61,6 +64,8 @@ def cases(lib, n):
             h = h + h.T
             out["eigh 2048 float64"] = (run(lambda h=h: xp.linalg.eigh(h)[1]), 2048 ** 3)
             out["svd 2048 float64"] = (run(lambda h=h: xp.linalg.svd(h)[0]), 2048 ** 3)
+            t = xp.random.rand(1 << 20, 64)
+            out["qr 2^20x64 float64"] = (run(lambda t=t: xp.linalg.qr(t)[0]), 2 * (1 << 20) * 64 ** 2)
         if dt == "float32":
             f = xp.random.rand(1 << 26).astype("complex64")
             out["fft 2^26 complex64"] = (run(lambda f=f: xp.fft.fft(f)), 5 * (1 << 26) * 26)
