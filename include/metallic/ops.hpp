@@ -173,6 +173,16 @@ struct QrFactors {
 QrFactors qr_factor(const array& a);
 // The first `cols` columns of each Q (batch, m, cols), k <= cols <= m, from qr_factor's.
 array qr_q(const QrFactors& factors, int64_t cols);
+// Eigenvalues and (with vectors) right eigenvectors of each general matrix of a stack
+// (batch, n, n), as LAPACK's geev gives them: for complex dtypes w (batch, n) and v
+// (batch, n, n, the vectors as columns); for real ones w (batch, 2, n) holds the real and
+// the imaginary parts, and a complex pair's columns of v hold the real and the imaginary
+// parts of the pair's first vector (the second is its conjugate).
+struct EigResult {
+  array w, v;  // v: an empty array without vectors
+  std::vector<int64_t> info;
+};
+EigResult eig_factor(const array& a, bool vectors);
 
 enum class FftKind : int { c2c, r2c, c2r };
 // Unnormalised FFTs along the last axis (core/fft.cpp): kind c2c on complex64/128, r2c on

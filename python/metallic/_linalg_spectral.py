@@ -1,6 +1,7 @@
-"""metallic.linalg's eigen- and singular value decompositions (syevd/heevd and gesdd in
-LAPACK on the CPU, syevd and gesvd in cuSOLVER on the GPU), and what NumPy builds on them:
-eigvalsh, svdvals, pinv, matrix_rank, cond, lstsq and the 2, -2 and nuclear norms."""
+"""metallic.linalg's eigen- and singular value decompositions (syevd/heevd, geev and gesdd
+in LAPACK on the CPU, syevd, geev and gesvd in cuSOLVER on the GPU), and what NumPy builds
+on them: eigvals, eigvalsh, svdvals, pinv, matrix_rank, cond, lstsq and the 2, -2 and
+nuclear norms."""
 
 from collections import namedtuple
 
@@ -14,6 +15,7 @@ from ._products import find_blas
 
 LinAlgError = _np.linalg.LinAlgError
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
+EigResult = namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
 
 
@@ -81,6 +83,47 @@ def eigvalsh(a, UPLO="L"):
     if any(i > 0 for i in info):
         raise LinAlgError("Eigenvalues did not converge")
     return _core.reshape(w, a.shape[:-1], "C")
+
+
+def _eig(a, vectors, fn):
+    """(w, v) of general matrices from geev: complex, or real where every eigenvalue of the
+    stack is real (NumPy's rule for real input); None where the device has no solver."""
+    m = _m()
+    a = asarray_any(a)
+    _at_least_2d(a)
+    if a.shape[-1] != a.shape[-2]:
+        raise LinAlgError("Last 2 dimensions of the array must be square")
+    r = None if a.size == 0 else _native(_core.eig_factor, a, vectors)
+    if r is None:
+        return None, call_numpy(fn, (a,), {})
+    w, v, info = r
+    if any(i > 0 for i in info):
+        raise LinAlgError("Eigenvalues did not converge")
+    batch, n = tuple(a.shape[:-2]), a.shape[-1]
+    if w.dtype.kind == "f":  # real parts, imaginary parts; pairs packed in v's columns
+        wr, wi = w[:, 0, :], w[:, 1, :]
+        if not bool(m.any(wi != 0)):
+            w, v = wr, v
+        else:
+            w = wr + 1j * wi
+            if vectors:
+                first, second = (wi > 0)[:, None, :], (wi < 0)[:, None, :]
+                re = m.where(second, m.roll(v, 1, axis=-1), v)
+                im = m.where(first, m.roll(v, -1, axis=-1), m.where(second, -v, 0))
+                v = re + 1j * im
+    w = _core.reshape(w, batch + (n,), "C")
+    return w, (_core.reshape(v, a.shape, "C") if vectors else None)
+
+
+def eig(a):
+    """Eigenvalues and right eigenvectors (columns, unit norm) of general matrices."""
+    w, v = _eig(a, True, _np.linalg.eig)
+    return v if w is None else EigResult(w, v)
+
+
+def eigvals(a):
+    w, fallback = _eig(a, False, _np.linalg.eigvals)
+    return fallback if w is None else w
 
 
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False):

@@ -1,9 +1,9 @@
-"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet, cholesky, eigh, svd and qr
-run natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's,
+"""metallic.linalg: NumPy's linalg. solve, inv, det, slogdet, cholesky, eigh, eig, svd and
+qr run natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's,
 and LinAlgError for singular or non-positive-definite matrices, found on the device too),
 and so does what is composed from them (_linalg_spectral.py: pinv, lstsq, matrix_rank, cond,
-...); every other function (eig, eigvals) runs in NumPy through the counted fallback,
-its results coming back as metallic arrays on the inputs' device."""
+...). Where a device has no solver library (or cuSOLVER predates geev) a function runs in
+NumPy through the counted fallback, its results coming back on the inputs' device."""
 
 import operator
 from collections import namedtuple
@@ -15,8 +15,8 @@ from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy, namespace_getattr
 from ._linalg_qr import QRResult, qr  # noqa: F401
-from ._linalg_spectral import (EighResult, SVDResult, cond, eigh, eigvalsh, lstsq, matrix_norm_2,  # noqa: F401
-                               matrix_rank, pinv, svd, svdvals)
+from ._linalg_spectral import (EighResult, EigResult, SVDResult, cond, eig, eigh, eigvals, eigvalsh,  # noqa: F401
+                               lstsq, matrix_norm_2, matrix_rank, pinv, svd, svdvals)
 from ._products import find_blas
 
 LinAlgError = _np.linalg.LinAlgError

@@ -139,6 +139,11 @@ void init_ops(nb::module_& m) {
     QrFactors f = qr_factor(a);
     return std::make_tuple(f.h, f.tau, f.info);
   }, nb::arg("a"));
+  m.def("eig_factor", [](const array& a, bool vectors) {
+    nb::gil_scoped_release release;
+    EigResult r = eig_factor(a, vectors);
+    return std::make_tuple(r.w, vectors ? std::optional<array>(r.v) : std::nullopt, r.info);
+  }, nb::arg("a"), nb::arg("vectors"));
   m.def("qr_q", [](const array& h, const array& tau, int64_t cols) {
     nb::gil_scoped_release release;
     return qr_q(QrFactors{h, tau, {}}, cols);

@@ -203,6 +203,21 @@ struct QrCall {
   int64_t* info;
 };
 
+// Eigenvalues of `batch` general n x n column-major matrices a (destroyed; geev) into w:
+// complex (n each) for complex dtypes; for real ones the real parts then the imaginary
+// parts (2n reals each). With vectors, vr gets the right eigenvectors (n x n,
+// column-major), for real dtypes packed as LAPACK's: a complex pair's two columns hold the
+// real and imaginary parts of its first vector. info as LAPACK's per matrix.
+struct EigCall {
+  Dtype dtype;
+  int64_t n, batch;
+  bool vectors;
+  void* a;
+  void* w;
+  void* vr;
+  int64_t* info;
+};
+
 // Unnormalised FFTs along the last axis of `batch` contiguous signals of length n: c2c
 // (complex n -> complex n; inverse: the conjugate transform), r2c (real n -> complex n/2
 // + 1) or c2r (complex n/2 + 1 -> real n; may overwrite its input). wide: complex128 and
@@ -264,6 +279,7 @@ class Backend {
   virtual bool eigh(const EighCall&) { return false; }
   virtual bool svd(const SvdCall&) { return false; }
   virtual bool qr(const QrCall&) { return false; }
+  virtual bool eig(const EigCall&) { return false; }
   // FFTs (FftCall); false when this backend has no FFT library (NumPy's runs instead).
   virtual bool fft(const FftCall&) { return false; }
 

@@ -1,4 +1,5 @@
-// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky, eigh, svd, qr):
+// Dense factorisations for numpy.linalg (solve, inv, det, slogdet, cholesky, eigh, svd, qr,
+// eig):
 // stacks of C-contiguous matrices handed to the backend's LAPACK or cuSOLVER. A row-major
 // matrix read column-major is its transpose, which is what the solvers are given (see
 // SolverCall); each matrix's LAPACK info comes back for the caller to judge.
@@ -137,6 +138,22 @@ array qr_q(const QrFactors& f, int64_t cols) {
   const QrCall call{q.dtype(), m, cols, k, batch, true, q.data(), f.tau.data(), info.data()};
   if (!backend_for(q.device()).qr(call)) no_solver(q, "qr");
   return swapaxes(q, 1, 2);
+}
+
+// A goes transposed, so that the solver factors A itself; its column-major vectors come
+// back transposed.
+EigResult eig_factor(const array& a_in, bool vectors) {
+  const auto [batch, n] = square_stack(a_in, "eig");
+  array a = copy(swapaxes(a_in, 1, 2));
+  a.eval();
+  const bool real = kind(a.dtype()) == Kind::Float;
+  EigResult r{make_empty(a.dtype(), real ? Shape{batch, 2, n} : Shape{batch, n}, a.device()), array(),
+              std::vector<int64_t>(batch)};
+  array vr = vectors ? make_empty(a.dtype(), {batch, n, n}, a.device()) : array();
+  const EigCall call{a.dtype(), n, batch, vectors, a.data(), r.w.data(), vectors ? vr.data() : nullptr, r.info.data()};
+  if (!backend_for(a.device()).eig(call)) no_solver(a, "eig");
+  if (vectors) r.v = swapaxes(vr, 1, 2);
+  return r;
 }
 
 }  // namespace metallic

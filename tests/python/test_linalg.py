@@ -97,7 +97,7 @@ def test_cholesky_not_positive_definite():
 
 def test_other_functions_fall_back():
     a = matrices((4, 4), np.float64)
-    close(mtl.linalg.eigvals(mtl.asarray(a)), np.linalg.eigvals(a), a)
+    close(mtl.linalg.cross(mtl.asarray(a[:, :3]), mtl.asarray(a[:, 1:])), np.linalg.cross(a[:, :3], a[:, 1:]))
     close(mtl.linalg.norm(mtl.asarray(a)), np.linalg.norm(a))
 
 

@@ -1,4 +1,4 @@
-"""numpy.linalg's eigh, eigvalsh, svd, svdvals and what is built on them (pinv, lstsq,
+"""numpy.linalg's eigh, eigvalsh, eig, eigvals, svd, svdvals and what is built on them (pinv, lstsq,
 matrix_rank, cond, the 2/-2/nuclear norms, tensorsolve, tensorinv) against NumPy,
 natively (no fallback). Eigen- and singular vectors are checked by what defines them
 (reconstruction, orthonormality), since their signs and phases are free."""
@@ -69,6 +69,46 @@ def test_eigh_promotes_and_checks(native):
         mtl.linalg.eigvalsh(mtl.ones(3))
     with pytest.raises(ValueError):
         mtl.linalg.eigh(mtl.ones((2, 2)), UPLO="X")
+
+
+def same_set(got, want, atol):
+    """Every eigenvalue of each matrix has a partner in want's (their order is free)."""
+    g, w = np.asarray(got).reshape(-1, got.shape[-1]), np.asarray(want).reshape(-1, want.shape[-1])
+    for x, y in zip(g, w):
+        assert np.abs(x[:, None] - y[None, :]).min(axis=1).max() <= atol
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(5, 5), (3, 4, 4), (1, 1), (2, 1, 30, 30)])
+def test_eig(dtype, shape, native):
+    a = matrices(shape, dtype)
+    w, v = mtl.linalg.eig(mtl.asarray(a))
+    wn = np.linalg.eigvals(a)
+    assert w.dtype == wn.dtype and w.shape == wn.shape and v.shape == a.shape
+    scale = np.abs(wn).max()
+    t = tol(dtype, shape[-1], scale)
+    same_set(w, wn, t * 10)
+    vv, ww = np.asarray(v), np.asarray(w)
+    np.testing.assert_allclose(a @ vv, vv * ww[..., None, :], atol=t)
+    np.testing.assert_allclose(np.linalg.norm(vv, axis=-2), 1.0, atol=tol(dtype, shape[-1]))
+    same_set(mtl.linalg.eigvals(mtl.asarray(a)), wn, t * 10)
+
+
+def test_eig_real_results_where_numpy_gives_them(native):
+    sym = np.array([[2.0, 1.0], [1.0, 3.0]])
+    w, v = mtl.linalg.eig(mtl.asarray(sym))
+    assert w.dtype == np.float64 and v.dtype == np.float64
+    rot = np.array([[0.0, -1.0], [1.0, 0.0]])  # eigenvalues +-i: complex pair, conjugate vectors
+    w, v = mtl.linalg.eig(mtl.asarray(rot))
+    assert w.dtype == np.complex128
+    same_set(w, np.array([1j, -1j]), 1e-14)
+    vv = np.asarray(v)
+    np.testing.assert_allclose(rot @ vv, vv * np.asarray(w)[None, :], atol=1e-14)
+    mixed = np.stack([sym, rot])  # one complex matrix makes the whole stack complex, as NumPy
+    assert mtl.linalg.eigvals(mtl.asarray(mixed)).dtype == np.linalg.eigvals(mixed).dtype == np.complex128
+    assert mtl.linalg.eig(mtl.asarray([[1, 2], [3, 4]])).eigenvalues.dtype == np.float64
+    with pytest.raises(np.linalg.LinAlgError):
+        mtl.linalg.eig(mtl.ones((2, 3)))
 
 
 @pytest.mark.parametrize("dtype", DTYPES)

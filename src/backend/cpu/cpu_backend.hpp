@@ -37,6 +37,7 @@ class CpuBackend final : public Backend {
   bool eigh(const EighCall& call) override;
   bool svd(const SvdCall& call) override;
   bool qr(const QrCall& call) override;
+  bool eig(const EigCall& call) override;
 
  private:
   // The pass behind fused() and fused_reduce(): consume(block, values of step root_step,

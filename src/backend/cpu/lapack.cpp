@@ -1,6 +1,6 @@
 // Factorisations on the CPU through the LAPACK inside the BLAS library in use (blas.cpp
-// opens it; OpenBLAS carries LAPACK): getrf, getrs, potrf, syevd/heevd, gesdd, geqrf and
-// orgqr/ungqr, Fortran
+// opens it; OpenBLAS carries LAPACK): getrf, getrs, potrf, syevd/heevd, gesdd, geqrf,
+// orgqr/ungqr and geev, Fortran
 // symbols with or without the "scipy_" prefix, LP64 or ILP64 ("64_" suffix) as the
 // library was built.
 #include <dlfcn.h>
@@ -45,6 +45,13 @@ struct Lapack {
   // lwork, info)
   using Geqrf = void (*)(const Int*, const Int*, void*, const Int*, void*, void*, const Int*, Int*);
   using Orgqr = void (*)(const Int*, const Int*, const Int*, void*, const Int*, const void*, void*, const Int*, Int*);
+  // geev(jobvl, jobvr, n, a, lda, wr, wi, vl, ldvl, vr, ldvr, work, lwork, info, 2
+  // lengths) for s and d; (jobvl, jobvr, n, a, lda, w, vl, ldvl, vr, ldvr, work, lwork,
+  // rwork, info, 2 lengths) for c and z.
+  using GeevReal = void (*)(const char*, const char*, const Int*, void*, const Int*, void*, void*, void*, const Int*,
+                            void*, const Int*, void*, const Int*, Int*, size_t, size_t);
+  using GeevComplex = void (*)(const char*, const char*, const Int*, void*, const Int*, void*, void*, const Int*,
+                               void*, const Int*, void*, const Int*, void*, Int*, size_t, size_t);
   Getrf getrf[4] = {};
   Getrs getrs[4] = {};
   Potrf potrf[4] = {};
@@ -52,6 +59,7 @@ struct Lapack {
   void* gesdd[4] = {};  // GesddReal, GesddComplex; optional
   Geqrf geqrf[4] = {};  // optional, as orgqr
   Orgqr orgqr[4] = {};
+  void* geev[4] = {};  // GeevReal, GeevComplex; optional
   bool complete() const {
     for (int i = 0; i < 4; ++i)
       if (!getrf[i] || !getrs[i] || !potrf[i]) return false;
@@ -78,6 +86,7 @@ Lapack<Int> find(void* h, const std::string& prefix, const std::string& suffix) 
     l.gesdd[i] = sym("gesdd_");
     l.geqrf[i] = reinterpret_cast<typename Lapack<Int>::Geqrf>(sym("geqrf_"));
     l.orgqr[i] = reinterpret_cast<typename Lapack<Int>::Orgqr>(sym(i < 2 ? "orgqr_" : "ungqr_"));
+    l.geev[i] = sym("geev_");
   }
   return l;
 }
@@ -285,6 +294,40 @@ bool CpuBackend::qr(const QrCall& c) {
         c.info[i] = info;
       },
       [&](const auto& lapack) { return lapack.geqrf[t] && lapack.orgqr[t]; });
+}
+
+bool CpuBackend::eig(const EigCall& c) {
+  const int t = which(c.dtype);
+  const size_t e = itemsize(c.dtype), re = t % 2 == 0 ? 4 : 8;
+  const char jobvr = c.vectors ? 'V' : 'N';
+  return each_matrix(
+      c.dtype, c.batch, c.n,
+      [&]<class Int>(const Lapack<Int>& lapack, int64_t i, Int n) {
+        char* a = static_cast<char*>(c.a) + i * c.n * c.n * static_cast<int64_t>(e);
+        char* w = static_cast<char*>(c.w) + i * 2 * c.n * static_cast<int64_t>(re);  // n complex or 2n real
+        alignas(16) char dummy[16];
+        char* vr = c.vectors ? static_cast<char*>(c.vr) + i * c.n * c.n * static_cast<int64_t>(e) : dummy;
+        const Int lda = std::max<Int>(n, 1), one = 1, query = -1;
+        Int info = 0;
+        alignas(16) char q[16];
+        if (t < 2) {
+          const auto f = reinterpret_cast<typename Lapack<Int>::GeevReal>(lapack.geev[t]);
+          char* wi = w + c.n * static_cast<int64_t>(re);
+          f("N", &jobvr, &n, a, &lda, w, wi, dummy, &one, vr, &lda, q, &query, &info, 1, 1);
+          const Int lwork = static_cast<Int>(std::max<int64_t>(queried(q, re), 1));
+          std::vector<char> work(static_cast<size_t>(lwork) * e);
+          f("N", &jobvr, &n, a, &lda, w, wi, dummy, &one, vr, &lda, work.data(), &lwork, &info, 1, 1);
+        } else {
+          const auto f = reinterpret_cast<typename Lapack<Int>::GeevComplex>(lapack.geev[t]);
+          std::vector<char> rwork(static_cast<size_t>(std::max<int64_t>(2 * c.n, 1)) * re);
+          f("N", &jobvr, &n, a, &lda, w, dummy, &one, vr, &lda, q, &query, rwork.data(), &info, 1, 1);
+          const Int lwork = static_cast<Int>(std::max<int64_t>(queried(q, re), 1));
+          std::vector<char> work(static_cast<size_t>(lwork) * e);
+          f("N", &jobvr, &n, a, &lda, w, dummy, &one, vr, &lda, work.data(), &lwork, rwork.data(), &info, 1, 1);
+        }
+        c.info[i] = info;
+      },
+      [&](const auto& lapack) { return lapack.geev[t] != nullptr; });
 }
 
 }  // namespace metallic::cpu

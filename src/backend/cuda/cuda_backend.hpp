@@ -55,6 +55,7 @@ class CudaBackend final : public Backend {
   bool eigh(const EighCall& call) override;
   bool svd(const SvdCall& call) override;
   bool qr(const QrCall& call) override;
+  bool eig(const EigCall& call) override;
   bool fft(const FftCall& call) override;  // cuFFT (fft.cpp)
 
   MemoryInfo memory_info() const override;

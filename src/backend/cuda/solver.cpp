@@ -1,5 +1,5 @@
 // Factorisations on cuSOLVER's 64-bit dense API (getrf, getrs, potrf, syevd, gesvd,
-// geqrf; orgqr/ungqr from the 32-bit API), one call per matrix of the batch on this
+// geqrf, geev; orgqr/ungqr from the 32-bit API), one call per matrix of the batch on this
 // backend's stream. The library is opened on first use
 // (dlopen), as cuBLAS is; the info of every matrix is read back once, at the end.
 #include <cusolverDn.h>
@@ -33,6 +33,8 @@ struct Cusolver {
   // {S,D}orgqr and {C,Z}ungqr (and their _bufferSize), which differ only in pointer types.
   using OrgqrSize = cusolverStatus_t (*)(cusolverDnHandle_t, int, int, int, const void*, int, const void*, int*);
   using Orgqr = cusolverStatus_t (*)(cusolverDnHandle_t, int, int, int, void*, int, const void*, void*, int, int*);
+  decltype(&cusolverDnXgeev_bufferSize) geev_size = nullptr;  // CUDA 12.6 on
+  decltype(&cusolverDnXgeev) geev = nullptr;
   OrgqrSize orgqr_size[4] = {};
   Orgqr orgqr[4] = {};
   bool loaded = false;
@@ -57,6 +59,8 @@ const Cusolver& cusolver() {
     find_function(h, "cusolverDnXgesvd", c.gesvd);
     find_function(h, "cusolverDnXgeqrf_bufferSize", c.geqrf_size);
     find_function(h, "cusolverDnXgeqrf", c.geqrf);
+    find_function(h, "cusolverDnXgeev_bufferSize", c.geev_size);
+    find_function(h, "cusolverDnXgeev", c.geev);
     const char* orgqr_names[4] = {"cusolverDnSorgqr", "cusolverDnDorgqr", "cusolverDnCungqr", "cusolverDnZungqr"};
     for (int i = 0; i < 4; ++i) {
       find_function(h, (std::string(orgqr_names[i]) + "_bufferSize").c_str(), c.orgqr_size[i]);
@@ -304,6 +308,36 @@ bool CudaBackend::qr(const QrCall& c) {
     }
     check(lib.geqrf(h, p, c.m, c.n, t, ai, lda, t, ti, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
           "geqrf");
+  });
+}
+
+bool CudaBackend::eig(const EigCall& c) {
+  const Cusolver& lib = cusolver();
+  if (!lib.geev || !lib.geev_size) return false;
+  const size_t e = itemsize(c.dtype), re = c.dtype == Dtype::float32 || c.dtype == Dtype::complex64 ? 4 : 8;
+  const auto jobvr = c.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
+  char* a = static_cast<char*>(c.a);
+  char* w = static_cast<char*>(c.w);
+  char* vr = static_cast<char*>(c.vr);
+  Workspace work{*this};
+  size_t dev_bytes = 0, host_bytes = 0;
+  std::vector<char> host_work;
+  const int64_t ld = std::max<int64_t>(c.n, 1);
+  return solve_each(c.dtype, c.batch, c.info, "cusolver_geev", [&](void* hv, void* pv, int tv, int64_t i, int* info) {
+    const auto h = static_cast<cusolverDnHandle_t>(hv);
+    const auto p = static_cast<cusolverDnParams_t>(pv);
+    const auto t = static_cast<cudaDataType>(tv);  // W real (2n: real parts, imaginary parts) for real A
+    char* vri = c.vectors ? vr + i * c.n * c.n * e : nullptr;
+    if (i == 0) {
+      check(lib.geev_size(h, p, CUSOLVER_EIG_MODE_NOVECTOR, jobvr, c.n, t, a, ld, t, w, t, nullptr, ld, t, vri, ld, t,
+                          &dev_bytes, &host_bytes),
+            "geev_bufferSize");
+      work.get(dev_bytes);
+      host_work.resize(host_bytes);
+    }
+    check(lib.geev(h, p, CUSOLVER_EIG_MODE_NOVECTOR, jobvr, c.n, t, a + i * c.n * c.n * e, ld, t, w + i * 2 * c.n * re,
+                   t, nullptr, ld, t, vri, ld, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
+          "geev");
   });
 }
 
