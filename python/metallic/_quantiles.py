@@ -1,11 +1,14 @@
 """median, percentile and quantile on the native sort: the data sorted along the axis on
 its device, the elements each quantile needs gathered, and NumPy's interpolation applied
 to them (methods linear, lower, higher, nearest, midpoint; NumPy's result dtypes; NaN in
-a slice gives NaN). The quantiles themselves are few and live on the host. Other methods,
-weights, several axes at once and empty slices run in NumPy (counted fallback)."""
+a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
+the device, its indices per slice). The quantiles themselves are few and live on the
+host. Other methods, weights, several axes at once and empty slices run in NumPy (counted
+fallback)."""
 
 import builtins
 import operator
+import warnings
 
 import numpy as _np
 
@@ -13,7 +16,7 @@ from . import _core
 from ._convert import asarray_any
 from ._fallback import call_numpy
 
-__all__ = ["median", "percentile", "quantile"]
+__all__ = ["median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile"]
 
 _METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
 
@@ -140,3 +143,91 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
                interpolation=None):
     return quantile(a, q, axis, out, overwrite_input, method, keepdims, weights=weights,
                     interpolation=interpolation, _percent=True)
+
+
+def _counted(a, axis, fn, kwargs):
+    """(sorted array, axis, per-slice count of numbers (keepdims)) for the NaN-ignoring
+    forms, NaNs sorted last; None where NumPy should run instead. Warns as NumPy for
+    slices of NaN only."""
+    flat, ax = _axis(a, axis)
+    if flat is None or a.dtype.kind != "f" or flat.shape[ax] == 0:
+        return None
+    m = _m()
+    s = _core.sort(flat, ax)
+    count = m.sum(~m.isnan(s), axis=ax, keepdims=True)
+    if bool(m.any(count == 0)):
+        warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
+    return s, ax, count
+
+
+def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
+    a = asarray_any(a)
+    if a.dtype.kind in "biu":
+        return median(a, axis, out, overwrite_input, keepdims)
+    kwargs = dict(axis=axis, out=out, overwrite_input=overwrite_input, keepdims=keepdims)
+    found = _counted(a, axis, _np.nanmedian, kwargs)
+    if found is None:
+        return call_numpy(_np.nanmedian, (a,), kwargs)
+    m = _m()
+    s, ax, count = found
+    lo = m.take_along_axis(s, m.maximum((count - 1) // 2, 0), ax)
+    hi = m.take_along_axis(s, m.maximum(count // 2, 0), ax)
+    r = m.where(count == 0, _np.nan, (lo + hi) / 2).astype(s.dtype)
+    return _finish(m.squeeze(r, axis=ax), a, None if axis is None else ax, keepdims, out)
+
+
+def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
+                interpolation=None, _percent=False):
+    """quantile over each slice's numbers only: the slice's count n of them gives its own
+    indices (n - 1) q into the sorted slice (NaNs last)."""
+    fn = _np.nanpercentile if _percent else _np.nanquantile
+    a = asarray_any(a)
+    if a.dtype.kind in "biu":
+        return quantile(a, q, axis, out, overwrite_input, method, keepdims, weights=weights,
+                        interpolation=interpolation, _percent=_percent)
+    q_host = _np.asarray(q._to_numpy() if isinstance(q, _core.ndarray) else q)
+    kwargs = dict(axis=axis, out=out, overwrite_input=overwrite_input, method=method, keepdims=keepdims)
+    kwargs.update({k: v for k, v in (("weights", weights), ("interpolation", interpolation)) if v is not None})
+    if weights is not None or interpolation is not None or method not in _METHODS or q_host.dtype.kind not in "biuf":
+        return call_numpy(fn, (a, q), kwargs)
+    qf = (q_host / 100 if _percent else q_host).astype(_np.float64 if q_host.dtype.kind != "f" else q_host.dtype)
+    if not ((qf >= 0) & (qf <= 1)).all():
+        raise ValueError("Percentiles must be in the range [0, 100]" if _percent
+                         else "Quantiles must be in the range [0, 1]")
+    found = _counted(a, axis, fn, kwargs)
+    if found is None:
+        return call_numpy(fn, (a, q), kwargs)
+    m = _m()
+    s, ax, count = found
+    weak = type(q) in (builtins.int, builtins.float)
+    result = fn(_np.zeros(1, a.dtype), q if weak else q_host, method=method).dtype
+    calc = result if weak else _np.result_type(result, qf.dtype)
+    shape = [1] * s.ndim
+    shape[ax] = -1
+    qv = m.asarray(qf.reshape(-1), device=a._device).reshape(tuple(shape))
+    last = m.maximum(count - 1, 0)
+    virtual = (count - 1).astype(qf.dtype) * qv  # in the quantiles' precision, as NumPy
+    clip = lambda i: m.minimum(m.maximum(i, 0), last).astype(_np.int64)  # noqa: E731
+    below = clip(m.floor(virtual))
+    if method in ("lower", "higher", "nearest"):
+        at = {"lower": below, "higher": clip(m.ceil(virtual)), "nearest": clip(m.round(virtual))}[method]
+        r = m.take_along_axis(s, at, ax)
+    else:
+        gamma = virtual - below
+        if method == "midpoint":
+            gamma = m.where(gamma == 0, 0.0, 0.5)
+        lo = m.take_along_axis(s, below, ax).astype(calc)
+        hi = m.take_along_axis(s, clip(below + 1), ax).astype(calc)
+        g, diff = gamma.astype(calc), hi - lo
+        r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g).astype(result)
+    r = m.where(count == 0, _np.nan, r).astype(r.dtype)
+    r = r.reshape(s.shape[:ax] + q_host.shape + s.shape[ax + 1:])
+    if r.ndim and q_host.ndim and ax:  # the quantiles' axes first, as NumPy
+        r = m.moveaxis(r, tuple(range(ax, ax + q_host.ndim)), tuple(range(q_host.ndim)))
+    return _finish(r, a, None if axis is None else ax, keepdims, out, lead=q_host.ndim)
+
+
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
+                  weights=None, interpolation=None):
+    return nanquantile(a, q, axis, out, overwrite_input, method, keepdims, weights=weights,
+                       interpolation=interpolation, _percent=True)

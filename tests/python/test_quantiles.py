@@ -1,4 +1,8 @@
-"""median, percentile and quantile against NumPy: values, dtypes and shapes."""
+"""median, percentile and quantile, and their NaN-ignoring forms, against NumPy: values,
+dtypes and shapes."""
+
+import contextlib
+import warnings
 
 import numpy as np
 import pytest
@@ -73,3 +77,60 @@ def test_quantile_errors_and_fallbacks():
     x = np.arange(10.0)
     close(mtl.quantile(a, 0.3, method="hazen"), np.quantile(x, 0.3, method="hazen"))  # in NumPy
     close(mtl.median(mtl.asarray(np.ones((3, 4))), axis=(0, 1)), np.median(np.ones((3, 4)), axis=(0, 1)))
+
+
+def holey(dtype):
+    """Random numbers with NaN holes, and one slice along each axis all NaN."""
+    x = rng.standard_normal((4, 7, 5))
+    x[rng.random(x.shape) < 0.3] = np.nan
+    x[1, :, 2] = np.nan
+    return x.astype(dtype)
+
+
+@contextlib.contextmanager
+def quiet():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
+def near(got, want, dtype):
+    """As close(), with the data's precision: NumPy interpolates float32 data in float32 for
+    some float64 results (per slice), here in float64."""
+    g, w = np.asarray(got), np.asarray(want)
+    assert g.shape == w.shape and g.dtype == w.dtype, (g.shape, g.dtype, w.shape, w.dtype)
+    tol = {np.float16: 1e-3, np.float32: 1e-6}.get(np.dtype(dtype).type, 1e-12)
+    np.testing.assert_allclose(g, w, rtol=tol, atol=tol, equal_nan=True)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+@pytest.mark.parametrize("method", ["linear", "lower", "higher", "nearest", "midpoint"])
+@pytest.mark.parametrize("q", [0.0, 0.3, 1.0, [0.1, 0.5, 1.0], np.array([[0.2], [0.9]], dtype=np.float32)])
+def test_nanquantile_nanpercentile_nanmedian(dtype, method, q, native):
+    x = holey(dtype)
+    a = mtl.asarray(x)
+    for axis in (None, 0, 1, -1):
+        for keepdims in (False, True):
+            if axis == 1:  # a slice of NaN only: NumPy's warning
+                with pytest.warns(RuntimeWarning, match="All-NaN"):
+                    got = mtl.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
+            else:
+                got = mtl.nanquantile(a, q, axis=axis, keepdims=keepdims, method=method)
+            with quiet():
+                near(got, np.nanquantile(x, q, axis=axis, keepdims=keepdims, method=method), dtype)
+                near(mtl.nanpercentile(a, np.asarray(q) * 100, axis=axis, method=method),
+                     np.nanpercentile(x, np.asarray(q) * 100, axis=axis, method=method), dtype)
+                near(mtl.nanmedian(a, axis=axis, keepdims=keepdims), np.nanmedian(x, axis=axis, keepdims=keepdims),
+                     dtype)
+
+
+def test_nan_forms_of_integers_and_out(native):
+    x = rng.integers(0, 100, (6, 5))
+    close(mtl.nanmedian(mtl.asarray(x), axis=0), np.nanmedian(x, axis=0))
+    close(mtl.nanpercentile(mtl.asarray(x), 30, axis=1), np.nanpercentile(x, 30, axis=1))
+    h = holey(np.float64)[0]
+    out = mtl.empty(5)
+    assert mtl.nanquantile(mtl.asarray(h), 0.4, axis=0, out=out) is out
+    close(out, np.nanquantile(h, 0.4, axis=0))
+    with pytest.raises(ValueError):
+        mtl.nanquantile(mtl.asarray(h), 1.5)
