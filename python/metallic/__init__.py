@@ -30,6 +30,7 @@ from ._sorting import *  # noqa: F401,F403
 from ._sets import *  # noqa: F401,F403
 from ._quantiles import *  # noqa: F401,F403
 from ._histograms import *  # noqa: F401,F403
+from ._convolve import *  # noqa: F401,F403
 from ._statistics import *  # noqa: F401,F403
 from ._functions import __all__ as _function_names
 from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min,

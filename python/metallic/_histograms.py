@@ -2,8 +2,9 @@
 are the gaps between where each value starts in the sorted data; interp finds each
 point's interval by a binary search and applies NumPy's formula and special cases. Bin edges are computed on the
 host, by NumPy itself, from the data's minimum and maximum (two numbers read back), so
-they are NumPy's to the last bit. Weights and the string bin rules ('auto', ...) run in
-NumPy (counted fallback)."""
+they are NumPy's to the last bit. Weighted counts are differences of a running sum of the
+weights in bin order, as NumPy's histogram computes them. The string bin rules ('auto',
+...) run in NumPy (counted fallback)."""
 
 import operator
 from builtins import range as builtins_range
@@ -31,6 +32,21 @@ def _counts(s, length):
     return m.diff(starts)
 
 
+def _weighted_counts(idx, w, length, dtype):
+    """The sum of w over each of 0 .. length-1 in the int64 array idx, as dtype: w in idx's
+    order, a running sum (float64 or complex128 for inexact weights: each bin within a
+    rounding of the running total; integers wrap exactly as NumPy's) differenced at each
+    bin's start."""
+    m = _m()
+    order = m.argsort(idx)
+    acc = _np.dtype(_np.complex128 if dtype.kind == "c" else _np.float64) if dtype.kind in "fc" else dtype
+    running = m.cumsum(m.take(w, order).astype(acc))
+    with _on(idx._device):
+        starts = m.searchsorted(m.take(idx, order), m.arange(length + 1, dtype=_np.int64))
+        running = m.concatenate([m.zeros(1, dtype=running.dtype), running])
+    return (m.take(running, starts[1:]) - m.take(running, starts[:-1])).astype(dtype)
+
+
 def bincount(x, weights=None, minlength=0):
     x = asarray_any(x)
     minlength = operator.index(minlength)
@@ -42,12 +58,20 @@ def bincount(x, weights=None, minlength=0):
     if not (x.dtype.kind in "bi" or (x.dtype.kind == "u" and x.dtype.itemsize < 8)):
         raise TypeError(f"Cannot cast array data from {x.dtype!r} to dtype('int64') according to the rule 'safe'")
     if weights is not None:
-        return call_numpy(_np.bincount, (x,), dict(weights=weights, minlength=minlength))
+        w = on_device_of(weights, x)
+        if w.shape != x.shape:
+            raise ValueError("The weights and list don't have the same length.")
+        if w.dtype.kind == "c":
+            raise TypeError("Cannot cast array data from dtype('complex128') to dtype('float64') according to the "
+                            "rule 'safe'")
     s = _core.sort(_core.astype(x, _np.dtype(_np.int64), False), 0)
     n = s.shape[0]
     if n and int(s[0]) < 0:
         raise ValueError("'list' argument must have no negative elements")
-    return _counts(s, max(int(s[n - 1]) + 1 if n else 0, minlength))
+    length = max(int(s[n - 1]) + 1 if n else 0, minlength)
+    if weights is not None:
+        return _weighted_counts(_core.astype(x, _np.dtype(_np.int64), False), w, length, _np.dtype(_np.float64))
+    return _counts(s, length)
 
 
 def digitize(x, bins, right=False):
@@ -71,10 +95,15 @@ def digitize(x, bins, right=False):
 
 def histogram(a, bins=10, range=None, density=None, weights=None):
     a = asarray_any(a)
-    if weights is not None or isinstance(bins, str) or a.dtype.kind == "c":
+    if isinstance(bins, str) or a.dtype.kind == "c":
         return call_numpy(_np.histogram, (a,), dict(bins=bins, range=range, density=density, weights=weights))
     m = _m()
     flat = _core.ravel(a, "C")
+    if weights is not None:
+        weights = on_device_of(weights, a)
+        if weights.shape != a.shape:
+            raise ValueError("weights should have the same shape as a.")
+        weights = _core.ravel(weights, "C")
     if _np.ndim(bins) == 0:
         # NumPy's own edges from a stand-in holding the data's extremes.
         extremes = _np.array([float(m.min(flat)), float(m.max(flat))] if flat.shape[0] and range is None else [],
@@ -89,7 +118,11 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     keep = (x >= edges[0]) & (x <= edges[-1])
     at = m.searchsorted(dev_edges, x, side="right") - 1
     at = m.where(x == edges[-1], nbins - 1, at)  # the last bin holds its right edge
-    counts = _counts(_core.sort(_core.astype(at[keep], _np.dtype(_np.int64), False), 0), nbins)
+    at = _core.astype(at[keep], _np.dtype(_np.int64), False)
+    if weights is None:
+        counts = _counts(_core.sort(at, 0), nbins)
+    else:
+        counts = _weighted_counts(at, weights[keep], nbins, weights.dtype)
     if density:
         widths = m.diff(dev_edges)
         return counts / widths / counts.sum(), dev_edges
@@ -127,7 +160,7 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
         if not (isinstance(sample, (_core.ndarray, _np.ndarray)) and x.ndim == 2):
             x = m.atleast_2d(x).T  # a sequence of 1-d samples, one per dimension
     n_points, dims = x.shape
-    if (weights is not None or x.dtype.kind == "c" or isinstance(bins, str)
+    if (x.dtype.kind == "c" or isinstance(bins, str)
             or (isinstance(bins, (list, tuple)) and any(isinstance(b, str) for b in bins))):
         return call_numpy(_np.histogramdd, (x,), dict(bins=bins, range=range, density=density, weights=weights))
     try:
@@ -169,7 +202,14 @@ def histogramdd(sample, bins=10, range=None, density=None, weights=None):
     total = int(_np.prod(shape))
     with _on(x._device):
         flat = flat if n_points else m.zeros(0, dtype=_np.int64)
-    hist = _counts(_core.sort(_core.astype(flat, _np.dtype(_np.int64), False), 0), total)
+    flat = _core.astype(flat, _np.dtype(_np.int64), False)
+    if weights is None:
+        hist = _counts(_core.sort(flat, 0), total)
+    else:
+        w = on_device_of(weights, x)
+        if w.shape != (n_points,):
+            raise ValueError("weights should have the same length as the sample.")
+        hist = _weighted_counts(flat, w, total, _np.dtype(_np.float64))
     hist = _core.astype(_core.reshape(hist, tuple(shape), "C"), _np.dtype(_np.float64), False)
     hist = hist[(slice(1, -1),) * dims]
     if density:

@@ -1,4 +1,4 @@
-"""bincount, digitize and histogram against NumPy."""
+"""bincount, digitize and histogram (with weights) against NumPy."""
 
 import numpy as np
 import pytest
@@ -39,7 +39,34 @@ def test_bincount_errors_and_weights():
     with pytest.raises(ValueError, match="minlength"):
         mtl.bincount(mtl.arange(3), minlength=-1)
     x, w = np.array([0, 1, 1, 3]), np.array([0.5, 1.0, 2.0, 4.0])
-    same(mtl.bincount(mtl.asarray(x), weights=mtl.asarray(w)), np.bincount(x, weights=w))  # in NumPy
+    same(mtl.bincount(mtl.asarray(x), weights=mtl.asarray(w)), np.bincount(x, weights=w))
+    with pytest.raises(ValueError):
+        mtl.bincount(mtl.asarray(x), weights=mtl.ones(3))
+
+
+@pytest.mark.parametrize("wdtype", [np.float64, np.float32, np.int32, np.complex128, np.bool_])
+@pytest.mark.parametrize("density", [False, True])
+def test_weights(wdtype, density, native):
+    """Weighted counts: bincount (float64 always), histogram (the weights' dtype), and
+    histogramdd/2d (float64), with negative and integer weights."""
+    x = rng.integers(0, 30, 2000)
+    w = (rng.standard_normal(2000) * 10).astype(wdtype) if wdtype != np.complex128 else (
+        rng.standard_normal(2000) + 1j * rng.standard_normal(2000))
+    if wdtype != np.complex128:
+        same(mtl.bincount(mtl.asarray(x), weights=mtl.asarray(w), minlength=40), np.bincount(x, weights=w, minlength=40))
+    a = rng.standard_normal(2000)
+    got, want = mtl.histogram(mtl.asarray(a), bins=15, weights=mtl.asarray(w), density=density), np.histogram(
+        a, bins=15, weights=w, density=density)
+    assert got[0].dtype == want[0].dtype
+    np.testing.assert_allclose(np.asarray(got[0]), want[0], rtol=1e-5 if wdtype == np.float32 else 1e-10, atol=1e-9)
+    if wdtype in (np.float64, np.int32):
+        s = rng.standard_normal((2000, 3))
+        g, _ = mtl.histogramdd(mtl.asarray(s), bins=4, weights=mtl.asarray(w), density=density)
+        np.testing.assert_allclose(np.asarray(g), np.histogramdd(s, bins=4, weights=w, density=density)[0], atol=1e-10)
+        g = mtl.histogram2d(mtl.asarray(s[:, 0]), mtl.asarray(s[:, 1]), bins=6, weights=mtl.asarray(w))[0]
+        np.testing.assert_allclose(np.asarray(g), np.histogram2d(s[:, 0], s[:, 1], bins=6, weights=w)[0], atol=1e-10)
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.asarray(a), weights=mtl.ones(3))
 
 
 @pytest.mark.parametrize("right", [False, True])
@@ -76,8 +103,6 @@ def test_histogram_errors_and_fallbacks():
         mtl.histogram(mtl.arange(3), range=(3, 1))
     x = rng.standard_normal(100)
     same(mtl.histogram(mtl.asarray(x), bins="auto"), np.histogram(x, bins="auto"))
-    w = rng.random(100)
-    same(mtl.histogram(mtl.asarray(x), weights=mtl.asarray(w)), np.histogram(x, weights=w))
 
 
 @pytest.mark.parametrize("left,right", [(None, None), (-5.0, 7.0)])

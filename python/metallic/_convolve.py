@@ -1,0 +1,76 @@
+"""convolve and correlate of 1-d arrays, directly as NumPy computes them: the full result is
+the sum over the shorter operand's elements of each times the other operand shifted (one
+fused pass per element, no host reads), then cut to the mode's length. In the operands'
+dtype, integers wrapping as NumPy's. A shorter operand of more than 256 elements runs in
+NumPy (counted fallback)."""
+
+import numpy as _np
+
+from ._convert import asarray_any, on_device_of
+from ._fallback import call_numpy
+
+__all__ = ["convolve", "correlate"]
+
+_MAX_SHORT = 256
+
+
+def _vectors(a, v):
+    a = asarray_any(a)
+    v = on_device_of(v, a)
+    for x in (a, v):
+        if x.ndim != 1:
+            raise ValueError("object too deep for desired array" if x.ndim > 1
+                             else "object of too small depth for desired array")
+    if a.shape[0] == 0:
+        raise ValueError("a cannot be empty")
+    if v.shape[0] == 0:
+        raise ValueError("v cannot be empty")
+    return a, v
+
+
+def _full(a, v):
+    """The full convolution: sum_j v[j] * a shifted right by j, over the shorter v."""
+    import metallic as m
+    if v.shape[0] > a.shape[0]:
+        a, v = v, a
+    t = _np.result_type(a.dtype, v.dtype)
+    a, v = a.astype(t), v.astype(t)
+    n, k = a.shape[0], v.shape[0]
+    y = None
+    for j in range(k):
+        term = m.pad(a * v[j:j + 1], (j, k - 1 - j))
+        y = term if y is None else y + term
+    return y
+
+
+def _cut(y, n, k, mode):
+    if mode in ("full", 2):
+        return y
+    if mode in ("same", 1):
+        start = (min(n, k) - 1) // 2
+        return y[start:start + max(n, k)]
+    if mode in ("valid", 0):
+        return y[min(n, k) - 1:max(n, k)]
+    raise ValueError(f"mode must be one of 'valid', 'same', or 'full' (got {mode!r})")
+
+
+def convolve(a, v, mode="full"):
+    a, v = _vectors(a, v)
+    if min(a.shape[0], v.shape[0]) > _MAX_SHORT:
+        return call_numpy(_np.convolve, (a, v), dict(mode=mode))
+    return _cut(_full(a, v), a.shape[0], v.shape[0], mode)
+
+
+def correlate(a, v, mode="valid"):
+    """c[k] = sum_n a[n + k] conj(v[n]): the convolution of a with v reversed and conjugated;
+    with v the longer, NumPy's answer is that of the operands swapped, reversed."""
+    import metallic as m
+    a, v = _vectors(a, v)
+    if min(a.shape[0], v.shape[0]) > _MAX_SHORT:
+        return call_numpy(_np.correlate, (a, v), dict(mode=mode))
+    if v.shape[0] > a.shape[0]:
+        r = _cut(_full(v, m.conj(a[::-1]) if a.dtype.kind == "c" else a[::-1]), v.shape[0], a.shape[0], mode)
+        r = r[::-1]
+        return m.conj(r) if r.dtype.kind == "c" else r
+    w = v[::-1]
+    return _cut(_full(a, m.conj(w) if w.dtype.kind == "c" else w), a.shape[0], v.shape[0], mode)
