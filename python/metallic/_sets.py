@@ -2,8 +2,9 @@
 return option, the Array API's unique_all / unique_counts / unique_inverse /
 unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d. How many unique values
 there are depends on the data: the mask of first occurrences is read back once. unique
-along an axis, complex arrays and intersect1d's return_indices run in NumPy (counted
-fallback)."""
+along an axis sorts the slices lexicographically (lexsort, one key per element of a
+slice). Complex arrays, slices of more than 64 elements or holding NaN, and intersect1d's
+return_indices run in NumPy (counted fallback)."""
 
 from collections import namedtuple
 
@@ -34,6 +35,10 @@ def _ravel(a):
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
            sorted=True):
     ar = asarray_any(ar)
+    if axis is not None and ar.dtype.kind in "biuf":
+        r = _unique_axis(ar, axis, return_index, return_inverse, return_counts)
+        if r is not None:
+            return r
     if axis is not None or ar.dtype.kind not in "biuf":
         return call_numpy(_np.unique, (ar, return_index, return_inverse, return_counts, axis),
                           dict(equal_nan=equal_nan, sorted=sorted))
@@ -60,6 +65,35 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
             if n:
                 _core.scatter_rows(inverse, perm, m.cumsum(new) - 1, 0)
             result.append(_core.reshape(inverse, ar.shape, "C"))
+        if return_counts:
+            result.append(m.diff(m.concatenate([firsts, m.full(1, n, dtype=_np.int64)])))
+    return result[0] if len(result) == 1 else tuple(result)
+
+
+def _unique_axis(ar, axis, return_index, return_inverse, return_counts):
+    """unique of the slices along axis: the slices as rows, sorted lexicographically, the
+    first of each run of equal rows kept; None where NumPy should run instead."""
+    m = _m()
+    axis = _np.lib.array_utils.normalize_axis_index(axis, ar.ndim)
+    moved = m.moveaxis(ar, axis, 0)
+    n = moved.shape[0]
+    rows = _core.reshape(moved, (n, -1), "C")
+    width = rows.shape[1]
+    if n == 0 or width == 0 or width > 64 or (ar.dtype.kind == "f" and bool(m.any(m.isnan(rows)))):
+        return None
+    order = m.lexsort(tuple(rows[:, j] for j in reversed(range(width))))
+    srt = m.take(rows, order, axis=0)
+    with _on(ar._device):
+        new = m.concatenate([m.ones(1, dtype=_np.bool_), m.any(srt[1:] != srt[:-1], axis=1)])
+        firsts = m.flatnonzero(new)
+        values = _core.reshape(m.take(srt, firsts, axis=0), (firsts.shape[0],) + tuple(moved.shape[1:]), "C")
+        result = [m.moveaxis(values, 0, axis)]
+        if return_index:
+            result.append(m.take(order, firsts))
+        if return_inverse:
+            inverse = m.empty(n, dtype=_np.int64)
+            _core.scatter_rows(inverse, order, m.cumsum(new) - 1, 0)
+            result.append(inverse)
         if return_counts:
             result.append(m.diff(m.concatenate([firsts, m.full(1, n, dtype=_np.int64)])))
     return result[0] if len(result) == 1 else tuple(result)

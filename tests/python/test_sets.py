@@ -62,9 +62,19 @@ def test_array_api_unique(dtype, shape, native):
     same(mtl.unique_all(a), np.unique_all(x))
 
 
-def test_unique_along_axis_falls_back():
-    x = np.array([[1, 2], [1, 2], [0, 5]])
+@pytest.mark.parametrize("dtype", [np.int64, np.float64, np.bool_, np.uint8])
+@pytest.mark.parametrize("shape,axis", [((30, 3), 0), ((30, 3), 1), ((4, 20, 2), 1), ((5, 6, 2), -1), ((1, 4), 0)])
+def test_unique_along_an_axis(dtype, shape, axis, native):
+    x = rng.integers(0, 2, shape).astype(dtype)
+    same(mtl.unique(mtl.asarray(x), True, True, True, axis=axis), np.unique(x, True, True, True, axis=axis))
+    same(mtl.unique(mtl.asarray(x), axis=axis), np.unique(x, axis=axis))
+
+
+def test_unique_along_an_axis_falls_back_for_nan_and_wide_slices():
+    x = np.array([[1.0, np.nan], [1.0, np.nan], [0.0, 5.0]])
     same(mtl.unique(mtl.asarray(x), axis=0), np.unique(x, axis=0))
+    w = rng.integers(0, 2, (5, 100))
+    same(mtl.unique(mtl.asarray(w), axis=0), np.unique(w, axis=0))
 
 
 @pytest.mark.parametrize("invert", [False, True])
