@@ -1,10 +1,9 @@
 """median, percentile and quantile on the native sort: the data sorted along the axis on
 its device, the elements each quantile needs gathered, and NumPy's interpolation applied
-to them (methods linear, lower, higher, nearest, midpoint; NumPy's result dtypes; NaN in
-a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
+to them (every method of NumPy's, its virtual indices computed by NumPy's formulas;
+NumPy's result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
 the device, its indices per slice). The quantiles themselves are few and live on the
-host. Other methods, weights, several axes at once and empty slices run in NumPy (counted
-fallback)."""
+host. Weights, several axes at once and empty slices run in NumPy (counted fallback)."""
 
 import builtins
 import operator
@@ -18,7 +17,41 @@ from ._fallback import call_numpy
 
 __all__ = ["median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile"]
 
-_METHODS = ("linear", "lower", "higher", "nearest", "midpoint")
+_ALPHA_BETA = {"interpolated_inverted_cdf": (0.0, 1.0), "hazen": (0.5, 0.5), "weibull": (0.0, 0.0),
+               "median_unbiased": (1 / 3.0, 1 / 3.0), "normal_unbiased": (3 / 8.0, 3 / 8.0)}
+_DISCRETE = ("inverted_cdf", "closest_observation", "lower", "higher", "nearest")
+_METHODS = _DISCRETE + ("linear", "midpoint", "averaged_inverted_cdf") + tuple(_ALPHA_BETA)
+
+
+def _virtual_index(method, n, q, xp):
+    """NumPy's virtual index of quantiles q among n sorted values (n a number with xp NumPy,
+    or each slice's count with xp metallic): whole numbers for the discrete methods."""
+    if method == "linear":
+        return (n - 1) * q
+    if method in ("lower", "higher", "nearest", "midpoint"):
+        v = (n - 1) * q
+        return {"lower": lambda: xp.floor(v), "higher": lambda: xp.ceil(v), "nearest": lambda: xp.round(v),
+                "midpoint": lambda: 0.5 * (xp.floor(v) + xp.ceil(v))}[method]()
+    if method == "averaged_inverted_cdf":
+        return n * q - 1
+    if method in _ALPHA_BETA:
+        alpha, beta = _ALPHA_BETA[method]
+        return n * q + (alpha + q * (1 - alpha - beta)) - 1
+    index = n * q - 1 - (0.5 if method == "closest_observation" else 0)
+    previous = xp.floor(index)
+    at = index == previous
+    if method == "closest_observation":  # the even order statistic (1-based) on a tie
+        at = at & (previous % 2 == 1)
+    return xp.maximum(xp.where(at, previous, previous + 1), 0)
+
+
+def _fix_gamma(method, gamma, virtual, xp):
+    """The interpolation weight NumPy uses for the method, from virtual - floor(virtual)."""
+    if method == "midpoint":
+        return xp.where(virtual % 1 == 0, 0.0, 0.5)
+    if method == "averaged_inverted_cdf":
+        return xp.where(gamma == 0, 0.5, 1.0)
+    return gamma
 
 
 def _m():
@@ -100,24 +133,21 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     m = _m()
     n = flat.shape[ax]
     qf = q_host if q_host.dtype.kind == "f" else q_host.astype(_np.float64)
-    virtual = (n - 1) * qf  # in the quantiles' precision, as NumPy
+    virtual = _np.asarray(_virtual_index(method, n, qf, _np))  # in the quantiles' precision, as NumPy
     below = _np.clip(_np.floor(virtual), 0, n - 1).astype(_np.int64)
-    above = _np.clip(below + 1, 0, n - 1)
+    above = _np.where(virtual < 0, 0, _np.clip(below + 1, 0, n - 1))  # NumPy's: both bounds outside
     s = _core.sort(flat, ax)
-    if method in ("lower", "higher", "nearest"):
-        at = {"lower": below, "higher": _np.ceil(virtual).astype(_np.int64),
-              "nearest": _np.around(virtual).astype(_np.int64)}[method]
-        r = m.take(s, at, axis=ax)
+    # NumPy's result dtype, asked of NumPy on one element (its rules mix weak Python
+    # scalars, the quantiles' dtype and the method).
+    weak = type(q) in (builtins.int, builtins.float)
+    result = fn(_np.zeros(1, a.dtype), q if weak else q_host * (100 if _percent else 1), method=method).dtype
+    if method in _DISCRETE:
+        r = m.take(s, below, axis=ax).astype(result)
     else:
-        # NumPy's result dtype, asked of NumPy on one element (its rules mix weak Python
-        # scalars, the quantiles' dtype and the method). A Python scalar quantile is
-        # interpolated in the result's precision, an array of them in theirs with it.
-        weak = type(q) in (builtins.int, builtins.float)
-        result = fn(_np.zeros(1, a.dtype), q if weak else q_host * (100 if _percent else 1), method=method).dtype
+        # A Python scalar quantile is interpolated in the result's precision, an array of
+        # them in theirs with it.
         calc = result if weak else _np.result_type(result, qf.dtype)
-        gamma = virtual - below
-        if method == "midpoint":
-            gamma = _np.where(gamma == 0, 0.0, 0.5)
+        gamma = _fix_gamma(method, virtual - below, virtual, _np)
         lo = m.take(s, below.reshape(-1), axis=ax).astype(calc)
         hi = m.take(s, above.reshape(-1), axis=ax).astype(calc)
         diff = hi - lo
@@ -127,7 +157,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
         else:
             shape = [1] * s.ndim
             shape[ax] = -1
-            g = m.asarray(gamma.astype(calc).reshape(-1), device=a._device).reshape(tuple(shape))
+            g = m.asarray(_np.asarray(gamma).astype(calc).reshape(-1), device=a._device).reshape(tuple(shape))
             r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g)
         r = r.astype(result)
         r = r.reshape(s.shape[:ax] + q_host.shape + s.shape[ax + 1:])
@@ -206,18 +236,14 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     shape[ax] = -1
     qv = m.asarray(qf.reshape(-1), device=a._device).reshape(tuple(shape))
     last = m.maximum(count - 1, 0)
-    virtual = (count - 1).astype(qf.dtype) * qv  # in the quantiles' precision, as NumPy
-    clip = lambda i: m.minimum(m.maximum(i, 0), last).astype(_np.int64)  # noqa: E731
-    below = clip(m.floor(virtual))
-    if method in ("lower", "higher", "nearest"):
-        at = {"lower": below, "higher": clip(m.ceil(virtual)), "nearest": clip(m.round(virtual))}[method]
-        r = m.take_along_axis(s, at, ax)
+    virtual = _virtual_index(method, count.astype(qf.dtype), qv, m)  # in the quantiles' precision, as NumPy
+    below = m.minimum(m.maximum(m.floor(virtual), 0), last).astype(_np.int64)
+    if method in _DISCRETE:
+        r = m.take_along_axis(s, below, ax).astype(result)
     else:
-        gamma = virtual - below
-        if method == "midpoint":
-            gamma = m.where(gamma == 0, 0.0, 0.5)
+        gamma = _fix_gamma(method, virtual - below, virtual, m)
         lo = m.take_along_axis(s, below, ax).astype(calc)
-        hi = m.take_along_axis(s, clip(below + 1), ax).astype(calc)
+        hi = m.take_along_axis(s, m.where(virtual < 0, 0, m.minimum(below + 1, last)), ax).astype(calc)
         g, diff = gamma.astype(calc), hi - lo
         r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g).astype(result)
     r = m.where(count == 0, _np.nan, r).astype(r.dtype)
