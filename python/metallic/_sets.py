@@ -3,8 +3,8 @@ return option, the Array API's unique_all / unique_counts / unique_inverse /
 unique_values, isin, intersect1d, union1d, setdiff1d, setxor1d. How many unique values
 there are depends on the data: the mask of first occurrences is read back once. unique
 along an axis sorts the slices lexicographically (lexsort, one key per element of a
-slice). Complex arrays, slices of more than 64 elements or holding NaN, and intersect1d's
-return_indices run in NumPy (counted fallback)."""
+slice). Complex arrays and slices of more than 64 elements or holding NaN run in NumPy
+(counted fallback)."""
 
 from collections import namedtuple
 
@@ -135,13 +135,26 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
     ar1, ar2 = asarray_any(ar1), asarray_any(ar2)
-    if return_indices or ar1.dtype.kind not in "biuf" or ar2.dtype.kind not in "biuf":
+    if ar1.dtype.kind not in "biuf" or ar2.dtype.kind not in "biuf":
         return call_numpy(_np.intersect1d, (ar1, ar2, assume_unique, return_indices), {})
     m = _m()
+    ar1, ar2 = _ravel(ar1), _ravel(on_device_of(ar2, ar1))
     if not assume_unique:
-        ar1, ar2 = unique(ar1), unique(ar2)
-    aux = m.sort(m.concatenate([_ravel(ar1), _ravel(ar2)]))
-    return aux[:-1][aux[1:] == aux[:-1]]
+        if return_indices:
+            (ar1, first1), (ar2, first2) = unique(ar1, return_index=True), unique(ar2, return_index=True)
+        else:
+            ar1, ar2 = unique(ar1), unique(ar2)
+    aux = m.concatenate([ar1, ar2])
+    if not return_indices:
+        aux = m.sort(aux)
+        return aux[:-1][aux[1:] == aux[:-1]]
+    order = m.argsort(aux)  # stable: a common value's ar1 copy comes first
+    aux = m.take(aux, order)
+    both = aux[1:] == aux[:-1]
+    i1, i2 = order[:-1][both], order[1:][both] - ar1.shape[0]
+    if not assume_unique:
+        i1, i2 = m.take(first1, i1), m.take(first2, i2)
+    return aux[:-1][both], i1, i2
 
 
 def union1d(ar1, ar2):

@@ -92,11 +92,14 @@ def test_set_operations(native):
                  (np.array([], np.int32), [1, 2]), (sample(np.uint8, (3, 4)), sample(np.uint8, (9,)))):
         ma = mtl.asarray(a)
         same(mtl.intersect1d(ma, b), np.intersect1d(a, b))
+        same(mtl.intersect1d(ma, b, return_indices=True), np.intersect1d(a, b, return_indices=True))
         same(mtl.union1d(ma, b), np.union1d(a, b))
         same(mtl.setdiff1d(ma, b), np.setdiff1d(a, b))
         same(mtl.setxor1d(ma, b), np.setxor1d(a, b))
     u, v = np.array([1, 4, 7]), np.array([4, 5])
     same(mtl.intersect1d(mtl.asarray(u), v, assume_unique=True), np.intersect1d(u, v, assume_unique=True))
+    same(mtl.intersect1d(mtl.asarray(u), v[::-1], assume_unique=True, return_indices=True),
+         np.intersect1d(u, v[::-1], assume_unique=True, return_indices=True))
     same(mtl.setdiff1d(mtl.asarray(u), v, assume_unique=True), np.setdiff1d(u, v, assume_unique=True))
     same(mtl.setxor1d(mtl.asarray(u), v, assume_unique=True), np.setxor1d(u, v, assume_unique=True))
 
