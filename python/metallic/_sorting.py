@@ -1,8 +1,9 @@
 """Sorting and searching: sort, argsort, partition, argpartition, lexsort, searchsorted.
 Every sort is native and stable (NaN last, equal elements in their order), whatever kind
 is asked for; a full sort is a valid partition. searchsorted is a native binary search
-in the same order. Complex arrays and structured `order=` sorts run in NumPy (counted
-fallback)."""
+in the same order. Complex arrays sort as NumPy's (by real part, then imaginary part;
+R + nanj, nan + Rj, nan + nanj last, in that order) through a lexsort of three real keys.
+Structured `order=` sorts and complex searchsorted run in NumPy (counted fallback)."""
 
 import operator
 
@@ -12,7 +13,7 @@ from . import _core
 from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 
-__all__ = ["sort", "argsort", "partition", "argpartition", "lexsort", "searchsorted"]
+__all__ = ["sort", "argsort", "partition", "argpartition", "lexsort", "searchsorted", "sort_complex"]
 
 _KINDS = (None, "quicksort", "mergesort", "heapsort", "stable")
 
@@ -25,7 +26,21 @@ def _check_kind(kind, stable):
 
 
 def _native(a, order):
-    return order is None and a.dtype.kind != "c"
+    return order is None
+
+
+def _complex_keys(z):
+    """Three real keys whose lexsort is NumPy's order of the complex z: the imaginary part,
+    the real part, and (most significant) which parts are NaN (none, imaginary, real, both)."""
+    import metallic as m
+    re, im = m.real(z), m.imag(z)
+    return [im, re, (m.isnan(re).astype(_np.int8) * 2 + m.isnan(im).astype(_np.int8))]
+
+
+def _complex_argsort(a, axis):
+    if axis is None:
+        a, axis = _core.ravel(a, "C"), -1
+    return lexsort(_complex_keys(a), axis=operator.index(axis))
 
 
 def sort(a, axis=-1, kind=None, order=None, *, stable=None):
@@ -33,6 +48,10 @@ def sort(a, axis=-1, kind=None, order=None, *, stable=None):
     _check_kind(kind, stable)
     if not _native(a, order):
         return call_numpy(_np.sort, (a,), dict(axis=axis, kind=kind, order=order))
+    if a.dtype.kind == "c" and a.ndim:
+        from . import take_along_axis
+        flat = _core.ravel(a, "C") if axis is None else a
+        return take_along_axis(flat, _complex_argsort(a, axis), -1 if axis is None else axis)
     return _core.sort(a, None if axis is None else operator.index(axis))
 
 
@@ -42,8 +61,20 @@ def argsort(a, axis=-1, kind=None, order=None, *, stable=None):
     if not _native(a, order):
         return call_numpy(_np.argsort, (a,), dict(axis=axis, kind=kind, order=order))
     if a.ndim == 0:  # NumPy: the one position, as a 1-d array
-        return _core.argsort(a, None)
+        return _core.argsort(a.real if a.dtype.kind == "c" else a, None)
+    if a.dtype.kind == "c":
+        return _complex_argsort(a, axis)
     return _core.argsort(a, None if axis is None else operator.index(axis))
+
+
+def sort_complex(a):
+    """a sorted along its last axis as complex numbers (complex64 for the 8- and 16-bit
+    integer types, complex128 otherwise, as NumPy's)."""
+    a = asarray_any(a)
+    b = sort(a)
+    if b.dtype.kind != "c":
+        b = b.astype(_np.complex64 if b.dtype.char in "bhBH" else _np.complex128)
+    return b
 
 
 def _check_kth(a, kth, axis):
@@ -92,8 +123,7 @@ def lexsort(keys, axis=-1):
         keys = list(asarray_any(keys))
     if not keys:
         raise TypeError("need sequence of keys with len > 0 in lexsort")
-    if any(k.dtype.kind == "c" for k in keys):
-        return call_numpy(_np.lexsort, (keys,), dict(axis=axis))
+    keys = [part for k in keys for part in (_complex_keys(k) if k.dtype.kind == "c" else [k])]
     from . import broadcast_arrays, take_along_axis
     keys = broadcast_arrays(*keys)
     if keys[0].ndim == 0:  # NumPy: a 0-d key set sorts as one element

@@ -69,16 +69,16 @@ def test_fallback_matches_numpy_and_returns_metallic_arrays(name):
 
 
 def test_fallback_is_counted_and_controlled():
-    before = mtl.fallback_stats().get("sort_complex", 0)
-    mtl.sort_complex(mtl.arange(5.0))
-    assert mtl.fallback_stats()["sort_complex"] == before + 1
+    before = mtl.fallback_stats().get("histogram_bin_edges", 0)
+    mtl.histogram_bin_edges(mtl.arange(5.0))
+    assert mtl.fallback_stats()["histogram_bin_edges"] == before + 1
     mtl.set_fallback_mode("warn")
     try:
-        with pytest.warns(mtl.FallbackWarning, match="sort_complex"):
-            mtl.sort_complex(mtl.arange(5.0))
+        with pytest.warns(mtl.FallbackWarning, match="histogram_bin_edges"):
+            mtl.histogram_bin_edges(mtl.arange(5.0))
         mtl.set_fallback_mode("raise")
-        with pytest.raises(NotImplementedError, match="sort_complex"):
-            mtl.sort_complex(mtl.arange(5.0))
+        with pytest.raises(NotImplementedError, match="histogram_bin_edges"):
+            mtl.histogram_bin_edges(mtl.arange(5.0))
     finally:
         mtl.set_fallback_mode("ignore")
 

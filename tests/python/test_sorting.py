@@ -92,8 +92,31 @@ def test_special_sorts():
     same_bits(mtl.argsort(mtl.asarray(big)), np.argsort(big, kind="stable"))
     same_bits(mtl.argsort(mtl.asarray(3.5)), np.argsort(np.array(3.5)))
     same_bits(mtl.sort(mtl.asarray(3.5), axis=None), np.sort(np.array(3.5), axis=None))
-    c = np.array([1 + 2j, 1 - 1j, np.nan, 0j])  # complex: NumPy's lexicographic order, through the fallback
-    np.testing.assert_array_equal(np.asarray(mtl.sort(mtl.asarray(c))), np.sort(c))
+
+
+COMPLEX = np.array([1 + 2j, 1 + 1j, np.nan + 1j, 1 + np.nan * 1j, np.nan + np.nan * 1j, -0.0 + 0j, 0.0 - 0j, 2 - 1j,
+                    np.nan + 0j, complex(0, np.nan), 1 + 1j, -3 + 5j])
+
+
+@pytest.mark.parametrize("dtype", [np.complex128, np.complex64])
+@pytest.mark.parametrize("shape,axis", [((12,), -1), ((4, 12), -1), ((4, 12), 0), ((4, 12), None), ((3, 4, 5), 1)])
+def test_complex_sorts(dtype, shape, axis, native):
+    """NumPy's order: by real part, then imaginary; R + nanj, nan + Rj, nan + nanj last."""
+    n = int(np.prod(shape))
+    x = np.resize(np.concatenate([COMPLEX, rng.integers(-2, 3, n) + 1j * rng.integers(-2, 3, n)]), shape).astype(dtype)
+    x = x.reshape(shape)
+    same_bits(mtl.sort(mtl.asarray(x), axis=axis), np.sort(x, axis=axis, kind="stable"))
+    same_bits(mtl.argsort(mtl.asarray(x), axis=axis), np.argsort(x, axis=axis, kind="stable"))
+    if axis == -1:
+        same_bits(mtl.sort_complex(mtl.asarray(x)), np.sort_complex(x))
+        keys = (x, np.arange(n).reshape(shape) % 3)
+        same_bits(mtl.lexsort(tuple(mtl.asarray(k) for k in keys)), np.lexsort(keys))
+
+
+@pytest.mark.parametrize("dtype", [np.int8, np.uint16, np.float32, np.int64])
+def test_sort_complex_of_reals(dtype, native):
+    x = rng.integers(-9, 9, (3, 7)).astype(dtype)
+    same_bits(mtl.sort_complex(mtl.asarray(x)), np.sort_complex(x))
 
 
 def test_sort_errors():
