@@ -4,7 +4,8 @@ point's interval by a binary search and applies NumPy's formula and special case
 host, by NumPy itself, from the data's minimum and maximum (two numbers read back), so
 they are NumPy's to the last bit. Weighted counts are differences of a running sum of the
 weights in bin order, as NumPy's histogram computes them. The string bin rules ('auto',
-...) run in NumPy (counted fallback)."""
+'fd', ...) are NumPy's own estimators run on the metallic data (their percentiles and
+deviations native), except 'stone', which runs in NumPy (counted fallback)."""
 
 import operator
 from builtins import range as builtins_range
@@ -16,7 +17,7 @@ from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
 
-__all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "interp"]
+__all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges", "interp"]
 
 
 def _m():
@@ -93,25 +94,74 @@ def digitize(x, bins, right=False):
     return len(edges) - m.searchsorted(on_device_of(edges[::-1].copy(), x), x, side=side)
 
 
+def _estimated_bins(flat, rule, range, weights):
+    """The number of bins NumPy's estimator `rule` gives the data (trimmed to range): its own
+    formula, applied to the metallic array; None where NumPy should do it all."""
+    from numpy.lib import _histograms_impl as impl
+    selectors = getattr(impl, "_hist_bin_selectors", {})
+    if rule not in selectors:
+        if rule in ("auto", "fd", "doane", "scott", "stone", "rice", "sturges", "sqrt"):
+            return None
+        raise ValueError(f"{rule!r} is not a valid estimator for `bins`")
+    if weights is not None:
+        raise TypeError("Automated estimation of the number of bins is not supported for weighted data")
+    if rule == "stone":
+        return None
+    m = _m()
+    if flat.shape[0] == 0:
+        return 1
+    extremes = _np.array([] if range is not None else [float(m.min(flat)), float(m.max(flat))], dtype=flat.dtype)
+    first, last = impl._get_outer_edges(extremes, range)  # NumPy's checks, and its widening of one value
+    if range is not None:
+        flat = flat[(flat >= first) & (flat <= last)]
+        if flat.shape[0] == 0:
+            return 1
+    width = float(selectors[rule](flat, (first, last)))
+    if not width:
+        return 1
+    if flat.dtype.kind in "iu" and width < 1:
+        width = 1
+    return int(_np.ceil((last - first) / width))
+
+
+def _bin_edges(a, flat, bins, range, weights):
+    """NumPy's edges (host), from a stand-in holding the data's extremes; None where NumPy
+    should run instead."""
+    m = _m()
+    if isinstance(bins, str):
+        bins = _estimated_bins(flat, bins, range, weights)
+        if bins is None:
+            return None
+    if _np.ndim(bins) == 0:
+        # NumPy's own edges from a stand-in holding the data's extremes.
+        extremes = _np.array([float(m.min(flat)), float(m.max(flat))] if flat.shape[0] and range is None else [],
+                             dtype=a.dtype)
+        return _np.histogram_bin_edges(extremes, bins=bins, range=range)
+    edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
+    _np.histogram_bin_edges(_np.zeros(0, a.dtype), bins=edges)  # NumPy's checks of the edges
+    return edges
+
+
+def histogram_bin_edges(a, bins=10, range=None, weights=None):
+    a = asarray_any(a)
+    edges = None if a.dtype.kind == "c" else _bin_edges(a, _core.ravel(a, "C"), bins, range, weights)
+    if edges is None:
+        return call_numpy(_np.histogram_bin_edges, (a,), dict(bins=bins, range=range, weights=weights))
+    return on_device_of(edges, a)
+
+
 def histogram(a, bins=10, range=None, density=None, weights=None):
     a = asarray_any(a)
-    if isinstance(bins, str) or a.dtype.kind == "c":
-        return call_numpy(_np.histogram, (a,), dict(bins=bins, range=range, density=density, weights=weights))
     m = _m()
     flat = _core.ravel(a, "C")
+    edges = None if a.dtype.kind == "c" else _bin_edges(a, flat, bins, range, weights)
+    if edges is None:
+        return call_numpy(_np.histogram, (a,), dict(bins=bins, range=range, density=density, weights=weights))
     if weights is not None:
         weights = on_device_of(weights, a)
         if weights.shape != a.shape:
             raise ValueError("weights should have the same shape as a.")
         weights = _core.ravel(weights, "C")
-    if _np.ndim(bins) == 0:
-        # NumPy's own edges from a stand-in holding the data's extremes.
-        extremes = _np.array([float(m.min(flat)), float(m.max(flat))] if flat.shape[0] and range is None else [],
-                             dtype=a.dtype)
-        edges = _np.histogram_bin_edges(extremes, bins=bins, range=range)
-    else:
-        edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
-        _np.histogram_bin_edges(_np.zeros(0, a.dtype), bins=edges)  # NumPy's checks of the edges
     nbins = len(edges) - 1
     dev_edges = on_device_of(edges, a)
     x = _core.astype(flat, _np.result_type(a.dtype, edges.dtype), False)

@@ -70,15 +70,15 @@ def test_fallback_matches_numpy_and_returns_metallic_arrays(name):
 
 def test_fallback_is_counted_and_controlled():
     before = mtl.fallback_stats().get("histogram_bin_edges", 0)
-    mtl.histogram_bin_edges(mtl.arange(5.0))
+    mtl.histogram_bin_edges(mtl.arange(5.0), bins="stone")
     assert mtl.fallback_stats()["histogram_bin_edges"] == before + 1
     mtl.set_fallback_mode("warn")
     try:
         with pytest.warns(mtl.FallbackWarning, match="histogram_bin_edges"):
-            mtl.histogram_bin_edges(mtl.arange(5.0))
+            mtl.histogram_bin_edges(mtl.arange(5.0), bins="stone")
         mtl.set_fallback_mode("raise")
         with pytest.raises(NotImplementedError, match="histogram_bin_edges"):
-            mtl.histogram_bin_edges(mtl.arange(5.0))
+            mtl.histogram_bin_edges(mtl.arange(5.0), bins="stone")
     finally:
         mtl.set_fallback_mode("ignore")
 

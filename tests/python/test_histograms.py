@@ -102,7 +102,26 @@ def test_histogram_errors_and_fallbacks():
     with pytest.raises(ValueError):
         mtl.histogram(mtl.arange(3), range=(3, 1))
     x = rng.standard_normal(100)
-    same(mtl.histogram(mtl.asarray(x), bins="auto"), np.histogram(x, bins="auto"))
+    same(mtl.histogram(mtl.asarray(x), bins="stone"), np.histogram(x, bins="stone"))  # in NumPy
+    with pytest.raises(ValueError):
+        mtl.histogram(mtl.asarray(x), bins="best")
+    with pytest.raises(TypeError):
+        mtl.histogram(mtl.asarray(x), bins="auto", weights=mtl.ones(100))
+
+
+@pytest.mark.parametrize("rule", ["auto", "fd", "doane", "scott", "rice", "sturges", "sqrt"])
+@pytest.mark.parametrize("kind", ["normal", "ints", "constant", "skewed"])
+@pytest.mark.parametrize("rng_", [None, (0.1, 0.9)])
+def test_estimated_bins(rule, kind, rng_, native):
+    """NumPy's bin-count estimators, run on the metallic data."""
+    x = {"normal": rng.standard_normal(1000), "ints": rng.integers(0, 50, 300), "constant": np.full(10, 3.0),
+         "skewed": rng.random(2000) ** 3}[kind]
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # NumPy's "may be suboptimal"
+        same(mtl.histogram(mtl.asarray(x), bins=rule, range=rng_), np.histogram(x, bins=rule, range=rng_))
+        same(mtl.histogram_bin_edges(mtl.asarray(x), bins=rule, range=rng_),
+             np.histogram_bin_edges(x, bins=rule, range=rng_))
 
 
 @pytest.mark.parametrize("left,right", [(None, None), (-5.0, 7.0)])
