@@ -51,38 +51,38 @@ def _native(fn, a, *args):
         return None
 
 
-def eigh(a, UPLO="L"):
-    """Eigenvalues (ascending) and eigenvectors (columns) of Hermitian matrices, from the
-    lower (UPLO='L') or upper triangle."""
-    a = asarray_any(a)
+def _square(a):
     _at_least_2d(a)
     if a.shape[-1] != a.shape[-2]:
         raise LinAlgError("Last 2 dimensions of the array must be square")
+
+
+def _eigh(a, UPLO, vectors, fn):
+    """(w, v) of Hermitian matrices from the chosen triangle (v None without vectors), or
+    (None, NumPy's answer) where the device has no solver."""
+    a = asarray_any(a)
+    _square(a)
     if UPLO not in ("L", "U"):
         raise ValueError("UPLO argument must be 'L' or 'U'")
-    r = None if a.size == 0 else _native(_core.eigh_factor, a, True, UPLO == "L")
+    r = None if a.size == 0 else _native(_core.eigh_factor, a, vectors, UPLO == "L")
     if r is None:
-        return EighResult(*call_numpy(_np.linalg.eigh, (a,), dict(UPLO=UPLO)))
+        return None, call_numpy(fn, (a,), dict(UPLO=UPLO))
     w, v, info = r
     if any(i > 0 for i in info):
         raise LinAlgError("Eigenvalues did not converge")
-    return EighResult(_core.reshape(w, a.shape[:-1], "C"), _core.reshape(v, a.shape, "C"))
+    return _core.reshape(w, a.shape[:-1], "C"), (_core.reshape(v, a.shape, "C") if vectors else None)
+
+
+def eigh(a, UPLO="L"):
+    """Eigenvalues (ascending) and eigenvectors (columns) of Hermitian matrices, from the
+    lower (UPLO='L') or upper triangle."""
+    w, v = _eigh(a, UPLO, True, _np.linalg.eigh)
+    return EighResult(*v) if w is None else EighResult(w, v)
 
 
 def eigvalsh(a, UPLO="L"):
-    a = asarray_any(a)
-    _at_least_2d(a)
-    if a.shape[-1] != a.shape[-2]:
-        raise LinAlgError("Last 2 dimensions of the array must be square")
-    if UPLO not in ("L", "U"):
-        raise ValueError("UPLO argument must be 'L' or 'U'")
-    r = None if a.size == 0 else _native(_core.eigh_factor, a, False, UPLO == "L")
-    if r is None:
-        return call_numpy(_np.linalg.eigvalsh, (a,), dict(UPLO=UPLO))
-    w, _, info = r
-    if any(i > 0 for i in info):
-        raise LinAlgError("Eigenvalues did not converge")
-    return _core.reshape(w, a.shape[:-1], "C")
+    w, fallback = _eigh(a, UPLO, False, _np.linalg.eigvalsh)
+    return fallback if w is None else w
 
 
 def _eig(a, vectors, fn):
@@ -90,9 +90,7 @@ def _eig(a, vectors, fn):
     stack is real (NumPy's rule for real input); None where the device has no solver."""
     m = _m()
     a = asarray_any(a)
-    _at_least_2d(a)
-    if a.shape[-1] != a.shape[-2]:
-        raise LinAlgError("Last 2 dimensions of the array must be square")
+    _square(a)
     r = None if a.size == 0 else _native(_core.eig_factor, a, vectors)
     if r is None:
         return None, call_numpy(fn, (a,), {})
