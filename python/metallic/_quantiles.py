@@ -3,7 +3,9 @@ its device, the elements each quantile needs gathered, and NumPy's interpolation
 to them (every method of NumPy's, its virtual indices computed by NumPy's formulas;
 NumPy's result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
 the device, its indices per slice). The quantiles themselves are few and live on the
-host. Weights, several axes at once and empty slices run in NumPy (counted fallback)."""
+host. Weights (method 'inverted_cdf', as NumPy) find each quantile in the running sum of
+the weights in sorted order. Several axes at once and empty slices run in NumPy (counted
+fallback)."""
 
 import builtins
 import operator
@@ -12,7 +14,7 @@ import warnings
 import numpy as _np
 
 from . import _core
-from ._convert import asarray_any
+from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 
 __all__ = ["median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile"]
@@ -122,7 +124,9 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     if _percent:
         q_host = q_host / 100
     flat, ax = _axis(a, axis)
-    if (flat is None or weights is not None or interpolation is not None or method not in _METHODS
+    if weights is not None and method != "inverted_cdf":
+        raise ValueError(f"Only method 'inverted_cdf' supports weights. Got: {method}.")
+    if (flat is None or interpolation is not None or method not in _METHODS
             or a.dtype.kind not in "biuf" or q_host.dtype.kind not in "biuf" or flat.shape[ax] == 0):
         kwargs = dict(axis=axis, out=out, overwrite_input=overwrite_input, method=method, keepdims=keepdims)
         kwargs.update({k: v for k, v in (("weights", weights), ("interpolation", interpolation)) if v is not None})
@@ -133,6 +137,9 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     m = _m()
     n = flat.shape[ax]
     qf = q_host if q_host.dtype.kind == "f" else q_host.astype(_np.float64)
+    if weights is not None:
+        r, s = _weighted(a, flat, ax, axis, weights, qf, q_host)
+        return _finish(r, a, None if axis is None else ax, keepdims, out, lead=q_host.ndim)
     virtual = _np.asarray(_virtual_index(method, n, qf, _np))  # in the quantiles' precision, as NumPy
     below = _np.clip(_np.floor(virtual), 0, n - 1).astype(_np.int64)
     above = _np.where(virtual < 0, 0, _np.clip(below + 1, 0, n - 1))  # NumPy's: both bounds outside
@@ -167,6 +174,47 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     if nan is not None:
         r = m.where(nan, _np.nan, r)
     return _finish(r, a, None if axis is None else ax, keepdims, out, lead=q_host.ndim)
+
+
+def _weighted(a, flat, ax, axis, weights, qf, q_host):
+    """inverted_cdf with weights, as NumPy's: the data sorted along the axis with their
+    weights, the weights' running sum normalised to 1, and for each quantile the first
+    position where it reaches the quantile. (result, sorted data)."""
+    m = _m()
+    w = on_device_of(weights, a)
+    if w.shape != a.shape:
+        if axis is None:
+            raise TypeError("Axis must be specified when shapes of a and weights differ.")
+        if w.ndim != 1 or w.shape[0] != a.shape[ax]:
+            raise ValueError("Shape of weights must be consistent with shape of a along specified axis.")
+        shape = [1] * a.ndim
+        shape[ax] = -1
+        w = m.broadcast_to(w.reshape(tuple(shape)), a.shape)
+    elif axis is None:
+        w = _core.ravel(w, "C")
+    if bool(m.any(w < 0)):
+        raise ValueError("Weights must be non-negative.")
+    order = m.argsort(flat, axis=ax)
+    s = m.take_along_axis(flat, order, ax)
+    cdf = m.cumsum(m.take_along_axis(w, order, ax), axis=ax, dtype=_np.float64)
+    with _np.errstate(invalid="ignore", divide="ignore"):
+        cdf = cdf / m.take(cdf, [cdf.shape[ax] - 1], axis=ax)
+    if bool(m.any(m.isnan(m.take(cdf, cdf.shape[ax] - 1, axis=ax)))):
+        raise ValueError("Weights included NaN, inf or were all zero.")
+    cdf = m.where(cdf == 0, -1.0, cdf).astype(qf.dtype)  # leading zero weights are never picked
+    n = flat.shape[ax]
+    picks = []
+    for qk in qf.reshape(-1).tolist():  # the first position whose running sum reaches qk
+        idx = m.minimum(m.sum(cdf < qf.dtype.type(qk), axis=ax, keepdims=True), n - 1)
+        picks.append(m.take_along_axis(s, idx, ax))
+    r = m.concatenate(picks, axis=ax) if picks else m.take(s, [], axis=ax)
+    r = r.reshape(s.shape[:ax] + q_host.shape + s.shape[ax + 1:])
+    if r.ndim and q_host.ndim and ax:
+        r = m.moveaxis(r, tuple(range(ax, ax + q_host.ndim)), tuple(range(q_host.ndim)))
+    nan = _nan_slices(s, ax)
+    if nan is not None:
+        r = m.where(nan, _np.nan, r)
+    return r, s
 
 
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,

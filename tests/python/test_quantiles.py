@@ -138,3 +138,35 @@ def test_nan_forms_of_integers_and_out(native):
     close(out, np.nanquantile(h, 0.4, axis=0))
     with pytest.raises(ValueError):
         mtl.nanquantile(mtl.asarray(h), 1.5)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+@pytest.mark.parametrize("axis,wshape", [(1, (3, 8)), (1, (8,)), (0, (3,)), (None, (3, 8))])
+@pytest.mark.parametrize("q", [0.0, 0.3, 1.0, [0.1, 0.5, 0.99]])
+def test_weighted_quantiles(dtype, axis, wshape, q, native):
+    """method='inverted_cdf' with weights (NumPy's only weighted method), NaN slices and
+    leading zero weights included."""
+    x = (rng.standard_normal((3, 8)) * 10).astype(dtype)
+    if dtype != np.int64:
+        x[1, 3] = np.nan
+    w = rng.random(wshape)
+    w[..., 0] = 0.0
+    with quiet():
+        close(mtl.quantile(mtl.asarray(x), q, axis=axis, weights=mtl.asarray(w), method="inverted_cdf"),
+              np.quantile(x, q, axis=axis, weights=w, method="inverted_cdf"))
+        close(mtl.percentile(mtl.asarray(x), np.asarray(q) * 100, axis=axis, weights=mtl.asarray(w),
+                             method="inverted_cdf", keepdims=True),
+              np.percentile(x, np.asarray(q) * 100, axis=axis, weights=w, method="inverted_cdf", keepdims=True))
+
+
+def test_weighted_quantile_errors():
+    a = mtl.arange(10.0)
+    for lib, arr in ((np, np.arange(10.0)), (mtl, a)):
+        with pytest.raises(ValueError):
+            lib.quantile(arr, 0.3, weights=-np.ones(10), method="inverted_cdf")
+        with pytest.raises(ValueError):
+            lib.quantile(arr, 0.3, weights=np.ones(10))
+        with pytest.raises(TypeError):
+            lib.quantile(arr, 0.3, weights=np.ones(3), method="inverted_cdf")
+        with pytest.raises(ValueError), quiet():
+            lib.quantile(arr, 0.3, weights=np.zeros(10), method="inverted_cdf")
