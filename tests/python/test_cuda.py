@@ -130,6 +130,22 @@ def test_corrupt_kernel_cache_is_rebuilt(tmp_path):
     assert float(second.stdout.split()[-1]) == pytest.approx(expected)
 
 
+def test_unwritable_kernel_cache_only_costs_compile_time(tmp_path):
+    import subprocess
+    import sys
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    child = ("import numpy as np, metallic as mtl\n"
+             "x = mtl.arange(10.0)\n"
+             "print(float((mtl.hypot(x, x) * 3.0).sum()))\n")
+    env = dict(os.environ, METALLIC_CACHE_DIR=str(blocker / "cache"), METALLIC_DEVICE="cuda")
+    run = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True)
+    assert run.returncode == 0, run.stderr
+    expected = float((np.hypot(np.arange(10.0), np.arange(10.0)) * 3.0).sum())
+    assert float(run.stdout.split()[-1]) == pytest.approx(expected)
+    assert blocker.read_text() == "not a directory"
+
+
 def test_the_gpu_is_the_default_device_when_present():
     import subprocess
     import sys

@@ -159,3 +159,25 @@ def test_unsupported_element_types_raise_type_error(call):
         call(np)
     with pytest.raises(TypeError):
         call(mtl)
+
+
+def test_a_missing_gpu_library_falls_back_to_the_cpu_with_its_reason():
+    """Where the CUDA backend (or NVRTC, which it links) cannot be loaded, metallic runs on
+    the CPU and says why; asking for the GPU then raises ValueError naming the cause."""
+    import os
+    import subprocess
+    import sys
+    child = ("import metallic as m\n"
+             "print(m.cuda.is_available(), m.get_default_device(), float(m.arange(5.0).sum()))\n"
+             "print(m.cuda.unavailable_reason())\n"
+             "try:\n    m.ones(3, device='cuda')\nexcept ValueError as e:\n    print('ValueError', e)\n")
+    env = {k: v for k, v in os.environ.items() if k != "METALLIC_DEVICE"}
+    env["METALLIC_CUDA_LIBRARY"] = "/nonexistent/libmetallic_cuda.so"
+    out = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == "False cpu 10.0"
+    assert "/nonexistent/libmetallic_cuda.so" in lines[1]
+    assert lines[2].startswith("ValueError") and "not available" in lines[2]
+    env["METALLIC_DEVICE"] = "cuda"
+    bad = subprocess.run([sys.executable, "-c", "import metallic"], env=env, capture_output=True, text=True)
+    assert bad.returncode != 0 and "METALLIC_DEVICE=cuda but CUDA is not available" in bad.stderr
