@@ -179,5 +179,5 @@ def test_a_missing_gpu_library_falls_back_to_the_cpu_with_its_reason():
     assert "/nonexistent/libmetallic_cuda.so" in lines[1]
     assert lines[2].startswith("ValueError") and "not available" in lines[2]
     env["METALLIC_DEVICE"] = "cuda"
-    bad = subprocess.run([sys.executable, "-c", "import metallic"], env=env, capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-c", "import metallic as m; m.ones(2)"], env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "METALLIC_DEVICE=cuda but CUDA is not available" in bad.stderr
