@@ -1,7 +1,9 @@
 """Matrix products: matmul (``@``), dot and tensordot. Floating and complex products run on
 the device's BLAS: cuBLAS on the GPU, OpenBLAS on the CPU (the scipy-openblas32 wheel's, or
-else the one inside NumPy's wheel). Integer and boolean products run in NumPy (counted
-fallback)."""
+else the one inside NumPy's wheel). Integer and boolean products are composed on the device:
+broadcast products summed over blocks of the inner dimension, in the result's dtype
+(integers wrapping as NumPy's; OR of ANDs for bool). kron and cross are composed from
+elementwise products."""
 
 import glob
 import math
@@ -11,9 +13,10 @@ import os
 import numpy as _np
 
 from . import _core
+from ._device import device as _on
 from ._fallback import call_numpy
 
-__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum"]
+__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross"]
 
 
 _blas_searched = False
@@ -43,8 +46,53 @@ def find_blas():
 
 def _native(a, b):
     find_blas()
-    return _core.matmul_native(a, b) if all(isinstance(x, (_core.ndarray, _np.ndarray, list, tuple))
-                                            for x in (a, b)) else None
+    if not all(isinstance(x, (_core.ndarray, _np.ndarray, list, tuple)) for x in (a, b)):
+        return None
+    r = _core.matmul_native(a, b)
+    return _exact_matmul(a, b) if r is None else r
+
+
+_SIGNATURE = "gufunc signature (n?,k),(k,m?)->(n?,m?)"
+
+
+def _exact_matmul(a, b):
+    """matmul for integer and bool operands (None for other dtypes): the products of each
+    block of the inner dimension broadcast and summed (ORed for bool) in the result's dtype,
+    blocks sized to about 2^24 products."""
+    import metallic as m
+    from ._convert import asarray_any, on_device_of
+    a = asarray_any(a)
+    b = on_device_of(b, a)
+    t = _np.result_type(a.dtype, b.dtype)
+    if t.kind not in "biu":
+        return None
+    for i, x in enumerate((a, b)):
+        if x.ndim == 0:
+            raise ValueError(f"matmul: Input operand {i} does not have enough dimensions (has 0, gufunc core with "
+                             f"signature (n?,k),(k,m?)->(n?,m?) requires 1)")
+    A = a[None, :] if a.ndim == 1 else a
+    B = b[:, None] if b.ndim == 1 else b
+    if A.shape[-1] != B.shape[-2]:
+        raise ValueError(f"matmul: Input operand 1 has a mismatch in its core dimension 0, with {_SIGNATURE} "
+                         f"(size {B.shape[-2]} is different from {A.shape[-1]})")
+    A, B = A.astype(t), B.astype(t)
+    batch = tuple(_np.broadcast_shapes(A.shape[:-2], B.shape[:-2]))
+    rows, k, cols = A.shape[-2], A.shape[-1], B.shape[-1]
+    block = max(1, (1 << 24) // max(1, math.prod(batch) * rows * cols))
+    acc = None
+    for k0 in range(0, k, block):
+        prod = A[..., :, k0:k0 + block, None] * B[..., None, k0:k0 + block, :]
+        part = m.any(prod, axis=-2) if t.kind == "b" else m.sum(prod, axis=-2, dtype=t)
+        acc = part if acc is None else (acc | part if t.kind == "b" else acc + part)
+    if acc is None:
+        with _on(a._device):
+            acc = m.zeros(batch + (rows, cols), dtype=t)
+    acc = m.broadcast_to(acc, batch + (rows, cols))
+    if a.ndim == 1:
+        acc = acc[..., 0, :]
+    if b.ndim == 1:
+        acc = acc[..., 0]
+    return acc
 
 
 def _ndim(x):
@@ -245,3 +293,60 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         _core.copyto(out, r, casting)
         return out
     return r
+
+
+def kron(a, b):
+    """NumPy's kron: both operands given as many axes, interleaved, multiplied, and the
+    pairs of axes merged."""
+    import metallic as m
+    from ._convert import asarray_any, on_device_of
+    a = asarray_any(a)
+    b = on_device_of(b, a)
+    nda, ndb = a.ndim, b.ndim
+    if nda == 0 or ndb == 0:
+        return m.multiply(a, b)
+    nd = max(nda, ndb)
+    as_ = (1,) * max(0, ndb - nda) + tuple(a.shape)
+    bs = (1,) * max(0, nda - ndb) + tuple(b.shape)
+    a_arr = m.expand_dims(a, axis=tuple(range(ndb - nda))) if ndb > nda else a
+    b_arr = m.expand_dims(b, axis=tuple(range(nda - ndb))) if nda > ndb else b
+    a_arr = m.expand_dims(a_arr, axis=tuple(range(1, nd * 2, 2)))
+    b_arr = m.expand_dims(b_arr, axis=tuple(range(0, nd * 2, 2)))
+    return m.multiply(a_arr, b_arr).reshape(tuple(x * y for x, y in zip(as_, bs)))
+
+
+def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
+    """NumPy's cross product of vectors of 2 or 3 components along the given axes."""
+    import warnings
+    import metallic as m
+    from ._convert import asarray_any, on_device_of
+    a = asarray_any(a)
+    b = on_device_of(b, a)
+    if axis is not None:
+        axisa = axisb = axisc = axis
+    norm = _np.lib.array_utils.normalize_axis_index
+    a = m.moveaxis(a, norm(axisa, a.ndim, msg_prefix="axisa"), -1)
+    b = m.moveaxis(b, norm(axisb, b.ndim, msg_prefix="axisb"), -1)
+    na, nb = a.shape[-1], b.shape[-1]
+    if na not in (2, 3) or nb not in (2, 3):
+        raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    if na == 2 or nb == 2:
+        warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors instead. "
+                      "(deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)
+    shape = tuple(_np.broadcast_shapes(a.shape[:-1], b.shape[:-1]))
+    t = _np.promote_types(a.dtype, b.dtype)
+    a, b = a.astype(t), b.astype(t)
+    a0, a1, b0, b1 = a[..., 0], a[..., 1], b[..., 0], b[..., 1]
+    third = a0 * b1 - a1 * b0
+    if na == 2 and nb == 2:
+        return m.broadcast_to(third, shape)
+    a2 = a[..., 2] if na == 3 else None
+    b2 = b[..., 2] if nb == 3 else None
+    if na == 3 and nb == 3:
+        first, second = a1 * b2 - a2 * b1, a2 * b0 - a0 * b2
+    elif na == 3:  # b's third component is zero
+        first, second = -(a2 * b1), a2 * b0
+    else:  # a's third component is zero
+        first, second = a1 * b2, -(a0 * b2)
+    cp = m.stack([m.broadcast_to(x, shape) for x in (first, second, third)], axis=-1).astype(t)
+    return m.moveaxis(cp, -1, norm(axisc, len(shape) + 1, msg_prefix="axisc"))

@@ -2,8 +2,9 @@
 qr run natively (LAPACK on the CPU, cuSOLVER on the GPU; stacked inputs broadcast as NumPy's,
 and LinAlgError for singular or non-positive-definite matrices, found on the device too),
 and so does what is composed from them (_linalg_spectral.py: pinv, lstsq, matrix_rank, cond,
-...). Where a device has no solver library (or cuSOLVER predates geev) a function runs in
-NumPy through the counted fallback, its results coming back on the inputs' device."""
+...), and cross, trace, matmul, tensordot (the Array API's forms). Where a device has no
+solver library (or cuSOLVER predates geev) a function runs in NumPy through the counted
+fallback, its results coming back on the inputs' device."""
 
 import operator
 from collections import namedtuple
@@ -368,3 +369,25 @@ def tensorinv(a, ind=2):
     if int(_np.prod(oldshape[:ind])) != prod:
         raise LinAlgError("Last 2 dimensions of the array must be square")
     return m.reshape(inv(m.reshape(a, (-1, prod))), invshape)
+
+
+def cross(x1, x2, /, *, axis=-1):
+    """The Array API's cross: vectors of three components only."""
+    x1 = asarray_any(x1)
+    x2 = on_device_of(x2, x1)
+    if x1.shape[axis] != 3 or x2.shape[axis] != 3:
+        raise ValueError(f"Both input arrays must be (arrays of) 3-dimensional vectors, but they are "
+                         f"{x1.shape[axis]} and {x2.shape[axis]} dimensional instead.")
+    return _m().cross(x1, x2, axis=axis)
+
+
+def trace(x, /, *, offset=0, dtype=None):
+    return _m().trace(asarray_any(x), offset=offset, axis1=-2, axis2=-1, dtype=dtype)
+
+
+def matmul(x1, x2, /):
+    return _m().matmul(x1, x2)
+
+
+def tensordot(x1, x2, /, *, axes=2):
+    return _m().tensordot(x1, x2, axes=axes)

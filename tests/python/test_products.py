@@ -159,3 +159,52 @@ def test_einsum_as_numpy(subscripts, shapes):
         mtl.einsum("ij,jk->ik", mtl.ones((2, 3)), mtl.ones((4, 5)))
     check(mtl.einsum("...ij,...jk", mtl.ones((2, 3, 4)), mtl.ones((2, 4, 5))), np.einsum("...ij,...jk", np.ones((2, 3, 4)),
                                                                                         np.ones((2, 4, 5))), np.float64)
+
+
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8, np.bool_])
+@pytest.mark.parametrize("sa,sb", SHAPES + [((300, 700), (700, 90))])
+def test_integer_and_bool_products_are_native_and_exact(dtype, sa, sb, native):
+    """Integer products wrap as NumPy's (int8 and uint8 overflow on purpose); bool is OR of ANDs."""
+    rng = np.random.default_rng(9)
+    a = rng.integers(-120, 120, sa).astype(dtype)
+    b = rng.integers(-120, 120, sb).astype(dtype)
+    got = mtl.asarray(a) @ mtl.asarray(b)
+    want = a @ b
+    assert got.dtype == want.dtype and got.shape == want.shape
+    np.testing.assert_array_equal(np.asarray(got), want)
+    if len(sa) <= 2 and len(sb) <= 2:
+        np.testing.assert_array_equal(np.asarray(mtl.dot(mtl.asarray(a), mtl.asarray(b))), np.dot(a, b))
+
+
+@pytest.mark.parametrize("sa,sb", [((2, 3), (4, 5)), ((3,), (2, 2)), ((2, 2, 2), (3,)), ((), (3,)), ((2, 3), (2, 3))])
+def test_kron(sa, sb, native):
+    rng = np.random.default_rng(4)
+    a, b = rng.standard_normal(sa), rng.integers(0, 5, sb)
+    check(mtl.kron(mtl.asarray(a), mtl.asarray(b)), np.kron(a, b), np.float64)
+
+
+@pytest.mark.parametrize("sa,sb,kw", [((5, 3), (5, 3), {}), ((5, 3), (3,), {}), ((4, 2), (4, 3), {}), ((3, 2), (3, 2), {}),
+                                      ((3, 4), (4, 3), dict(axisa=0)), ((3, 4), (3, 4), dict(axis=0)),
+                                      ((2, 3), (2, 3), dict(axisc=0)), ((4, 3), (4, 2), {})])
+@pytest.mark.parametrize("dtype", [np.float64, np.int64, np.complex128])
+def test_cross(sa, sb, kw, dtype, native):
+    import warnings
+    rng = np.random.default_rng(5)
+    a, b = rng.integers(-5, 5, sa).astype(dtype), rng.integers(-5, 5, sb).astype(dtype)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # NumPy 2 deprecates 2-component vectors
+        check(mtl.cross(mtl.asarray(a), mtl.asarray(b), **kw), np.cross(a, b, **kw), dtype)
+    if sa[-1] == 3 and sb[-1] == 3 and not kw:
+        check(mtl.linalg.cross(mtl.asarray(a), mtl.asarray(b)), np.linalg.cross(a, b), dtype)
+
+
+def test_array_api_linalg_forms(native):
+    x = np.random.default_rng(6).standard_normal((2, 3, 3))
+    check(mtl.linalg.trace(mtl.asarray(x), offset=1), np.linalg.trace(x, offset=1), np.float64)
+    check(mtl.linalg.matmul(mtl.asarray(x), mtl.asarray(x)), np.linalg.matmul(x, x), np.float64)
+    y = np.moveaxis(x, 0, -1)
+    check(mtl.linalg.tensordot(mtl.asarray(x), mtl.asarray(y), axes=2), np.linalg.tensordot(x, y, axes=2), np.float64)
+    with pytest.raises(ValueError):
+        mtl.linalg.cross(mtl.ones((2, 2)), mtl.ones((2, 2)))
+    with pytest.raises(ValueError):
+        mtl.cross(mtl.ones((2, 4)), mtl.ones((2, 4)))
