@@ -190,6 +190,49 @@ def tensordot(a, b, axes=2):
 
 # ---- einsum: traces and sums over one operand, batched matrix products between two --------
 
+def _expand_ellipsis(subscripts, xs):
+    """subscripts with each '...' spelled out in unused letters (right-aligned, as NumPy
+    broadcasts them), and the operands with those axes broadcast to one size; None where
+    the string is not of that form (NumPy then explains)."""
+    import metallic as m
+    from string import ascii_letters
+    s = subscripts.replace(" ", "")
+    ins, arrow, out = s.partition("->")
+    terms = ins.split(",")
+    if len(terms) != len(xs) or any(t.replace("...", "").count(".") for t in terms + [out]):
+        return None
+    free = [c for c in ascii_letters if c not in s]
+    counts = [x.ndim - len(t.replace("...", "")) if "..." in t else 0 for x, t in zip(xs, terms)]
+    width = max(counts, default=0)
+    if min(counts, default=0) < 0 or width > len(free):
+        return None
+    ell = "".join(free[:width])
+    sizes = {}
+    for x, t, k in zip(xs, terms, counts):
+        for c, size in zip(ell[width - k:], x.shape[t.index("..."):t.index("...") + k] if k else ()):
+            if size != 1:
+                if sizes.get(c, size) != size:
+                    return None
+                sizes[c] = size
+    new_terms, new_xs = [], []
+    for x, t, k in zip(xs, terms, counts):
+        if "..." in t:
+            at = t.index("...")
+            shape = list(x.shape)
+            for j, c in enumerate(ell[width - k:]):
+                shape[at + j] = sizes.get(c, 1)
+            x = m.broadcast_to(x, tuple(shape))
+            t = t.replace("...", ell[width - k:])
+        new_terms.append(t)
+        new_xs.append(x)
+    if arrow:
+        out = out.replace("...", ell)
+    else:  # implicit mode: the broadcast axes, then the letters seen once, alphabetically
+        once = "".join(sorted(c for c in set(ins) if c.isalpha() and ins.count(c) == 1))
+        out = ell + once
+    return ",".join(new_terms) + "->" + out, new_xs
+
+
 def _parse_einsum(subscripts, n):
     s = subscripts.replace(" ", "")
     if "." in s:
@@ -253,9 +296,14 @@ def _einsum_two(a, ta, b, tb, out):
 
 
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
-    """NumPy's einsum for explicit labels (no '...'): one operand by diagonals and sums,
-    more by pairwise batched matrix products (left to right, each reduced first to the
-    labels still needed). Other forms run in NumPy."""
+    """NumPy's einsum for labels and '...': one operand by diagonals and sums, more by
+    pairwise batched matrix products (left to right, each reduced first to the labels still
+    needed). Other forms (the interleaved operand/sublist form) run in NumPy."""
+    if isinstance(subscripts, str) and "." in subscripts and operands:
+        from ._convert import asarray_any
+        expanded = _expand_ellipsis(subscripts, [asarray_any(x) for x in operands])
+        if expanded is not None:
+            subscripts, operands = expanded[0], tuple(expanded[1])
     parsed = _parse_einsum(subscripts, len(operands)) if isinstance(subscripts, str) and operands else None
     if parsed is None or (out is not None and not isinstance(out, _core.ndarray)):
         return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "dtype": dtype, "order": order,
