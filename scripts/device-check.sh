@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|probe|suite|fusion|overhead|speed|speed32|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|suite|fusion|overhead|speed|speed32|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -81,6 +81,12 @@ for step in "${@:-all}"; do
         $PY -m pytest -q -p no:cacheprovider -x ${SANITIZE_TESTS:-tests/python/test_cuda.py tests/python/test_fusion.py \
         tests/python/test_profile.py tests/python/test_reductions.py} -k "not random" 2>&1 | tee "$OUT/sanitizer.log" | tail -5
       code=${PIPESTATUS[0]}; echo "compute-sanitizer exit: $code"; [ "$code" = 0 ] || status=1 ;;
+    racecheck)  # shared-memory races in the kernels that use it (sorts, scans, reductions)
+      METALLIC_DEVICE=cuda timeout "${SANITIZE_TIMEOUT:-400}" compute-sanitizer --tool racecheck --error-exitcode 3 \
+        --report-api-errors no \
+        $PY -m pytest -q -p no:cacheprovider -x ${RACECHECK_TESTS:-tests/python/test_sorting.py \
+        tests/python/test_reductions.py} -k "not random" 2>&1 | tee "$OUT/racecheck.log" | tail -5
+      code=${PIPESTATUS[0]}; echo "compute-sanitizer racecheck exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     fusion) fusion ;;
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
