@@ -3,6 +3,7 @@ in LAPACK on the CPU, syevd, geev and gesvd in cuSOLVER on the GPU), and what Nu
 on them: eigvals, eigvalsh, svdvals, pinv, matrix_rank, cond, lstsq and the 2, -2 and
 nuclear norms."""
 
+import functools
 from collections import namedtuple
 
 import numpy as _np
@@ -100,7 +101,7 @@ def _eig(a, vectors, fn):
     batch, n = tuple(a.shape[:-2]), a.shape[-1]
     if w.dtype.kind == "f":  # real parts, imaginary parts; pairs packed in v's columns
         wr, wi = w[:, 0, :], w[:, 1, :]
-        if not bool(m.any(wi != 0)):
+        if not _numpy_eig_always_complex() and not bool(m.any(wi != 0)):
             w, v = wr, v
         else:
             w = wr + 1j * wi
@@ -111,6 +112,13 @@ def _eig(a, vectors, fn):
                 v = re + 1j * im
     w = _core.reshape(w, batch + (n,), "C")
     return w, (_core.reshape(v, a.shape, "C") if vectors else None)
+
+
+@functools.cache
+def _numpy_eig_always_complex():
+    """Whether the NumPy installed gives complex eigenvalues of real matrices whatever they
+    are (newer NumPy), rather than real ones where all are real."""
+    return _np.linalg.eigvals(_np.eye(1)).dtype.kind == "c"
 
 
 def eig(a):

@@ -5,6 +5,7 @@ broadcast products summed over blocks of the inner dimension, in the result's dt
 (integers wrapping as NumPy's; OR of ANDs for bool). kron and cross are composed from
 elementwise products."""
 
+import functools
 import glob
 import math
 import operator
@@ -363,6 +364,20 @@ def kron(a, b):
     return m.multiply(a_arr, b_arr).reshape(tuple(x * y for x, y in zip(as_, bs)))
 
 
+@functools.cache
+def _numpy_crosses_2d():
+    """Whether the NumPy installed still takes 2-component vectors in cross (deprecated in
+    NumPy 2.0, an error later): metallic follows it."""
+    import warnings
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            _np.cross(_np.zeros(2), _np.zeros(2))
+        return True
+    except ValueError:
+        return False
+
+
 def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     """NumPy's cross product of vectors of 2 or 3 components along the given axes."""
     import warnings
@@ -378,6 +393,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     na, nb = a.shape[-1], b.shape[-1]
     if na not in (2, 3) or nb not in (2, 3):
         raise ValueError("incompatible dimensions for cross product\n(dimension must be 2 or 3)")
+    if (na == 2 or nb == 2) and not _numpy_crosses_2d():
+        raise ValueError("Both input arrays must be (arrays of) 3-dimensional vectors, but they are "
+                         f"{na} and {nb} dimensional instead.")
     if na == 2 or nb == 2:
         warnings.warn("Arrays of 2-dimensional vectors are deprecated. Use arrays of 3-dimensional vectors instead. "
                       "(deprecated in NumPy 2.0)", DeprecationWarning, stacklevel=2)

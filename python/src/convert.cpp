@@ -47,7 +47,11 @@ array from_numpy(nb::handle arr, Device device) {
 
 std::optional<Dtype> dtype_arg(nb::handle obj) {
   if (obj.is_none()) return std::nullopt;
-  nb::object dt = numpy().attr("dtype")(obj);
+  static nb::object* dtype_type = new nb::object(numpy().attr("dtype"));  // leaked: see numpy()
+  // A DType class (numpy.dtypes.Float64DType, as NumPy itself passes them): its instance;
+  // numpy.dtype() would make it object.
+  const bool dtype_class = PyType_Check(obj.ptr()) && PyObject_IsSubclass(obj.ptr(), dtype_type->ptr()) == 1;
+  nb::object dt = dtype_class ? obj() : (*dtype_type)(obj);
   const std::string code = nb::cast<std::string>(dt.attr("char"));
   if (code.size() == 1)
     if (auto d = dtype_from_char(code[0])) return d;

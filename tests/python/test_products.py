@@ -196,8 +196,14 @@ def test_cross(sa, sb, kw, dtype, native):
     rng = np.random.default_rng(5)
     a, b = rng.integers(-5, 5, sa).astype(dtype), rng.integers(-5, 5, sb).astype(dtype)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", DeprecationWarning)  # NumPy 2 deprecates 2-component vectors
-        check(mtl.cross(mtl.asarray(a), mtl.asarray(b), **kw), np.cross(a, b, **kw), dtype)
+        warnings.simplefilter("ignore", DeprecationWarning)  # NumPy 2.0 deprecates 2-component vectors
+        try:
+            want = np.cross(a, b, **kw)
+        except ValueError:  # and later NumPy refuses them: so does metallic
+            with pytest.raises(ValueError):
+                mtl.cross(mtl.asarray(a), mtl.asarray(b), **kw)
+        else:
+            check(mtl.cross(mtl.asarray(a), mtl.asarray(b), **kw), want, dtype)
     if sa[-1] == 3 and sb[-1] == 3 and not kw:
         check(mtl.linalg.cross(mtl.asarray(a), mtl.asarray(b)), np.linalg.cross(a, b), dtype)
 

@@ -391,3 +391,16 @@ def test_gcd_and_lcm_at_the_most_negative_value(dtype):
         b = xp.asarray(np.array([info.max, info.min, 127, 18, 0, -3, 2], dtype=dtype))
         return xp.gcd(a, b), xp.lcm(a, b)
     check(fn)
+
+
+def test_dtype_classes_as_dtype_arguments():
+    """NumPy accepts DType classes (numpy.dtypes.Float64DType) where a dtype goes, and passes
+    them itself (its histogram estimators do); numpy.dtype() would make them object."""
+    import metallic as mtl
+    x = mtl.asarray([1.0, 2.0])
+    got = mtl.subtract(x, 0.5, dtype=np.dtypes.Float64DType)
+    assert got.dtype == np.float64
+    np.testing.assert_array_equal(np.asarray(got), [0.5, 1.5])
+    assert mtl.add(x, 1, dtype=np.dtypes.Float32DType).dtype == np.float32
+    assert x.astype(np.dtypes.Int32DType).dtype == np.int32
+    assert np.subtract(x, 0.5, dtype=np.dtypes.Float64DType).dtype == np.float64
