@@ -35,7 +35,7 @@ def _full(a, v):
         a, v = v, a
     t = _np.result_type(a.dtype, v.dtype)
     a, v = a.astype(t), v.astype(t)
-    n, k = a.shape[0], v.shape[0]
+    k = v.shape[0]
     y = None
     for j in range(k):
         term = m.pad(a * v[j:j + 1], (j, k - 1 - j))

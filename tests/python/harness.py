@@ -141,6 +141,14 @@ def data(shape, dtype, kind="normal", seed=0):
     return np.asarray(v).astype(dtype)
 
 
+def random_matrices(rng, shape, dtype):
+    """Standard normal entries (real and imaginary parts for complex dtypes) of dtype."""
+    x = rng.standard_normal(shape)
+    if np.dtype(dtype).kind == "c":
+        x = x + 1j * rng.standard_normal(shape)
+    return x.astype(dtype)
+
+
 def make(xp, shape, dtype, kind="normal", seed=0, layout="C"):
     """Build an input with ``xp`` from deterministic NumPy data.
 

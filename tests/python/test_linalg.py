@@ -5,16 +5,14 @@ import numpy as np
 import pytest
 
 import metallic as mtl
+from harness import random_matrices
 
 rng = np.random.default_rng(17)
 DTYPES = [np.float64, np.float32, np.complex128, np.complex64]
 
 
 def matrices(shape, dtype):
-    x = rng.standard_normal(shape)
-    if np.dtype(dtype).kind == "c":
-        x = x + 1j * rng.standard_normal(shape)
-    return x.astype(dtype)
+    return random_matrices(rng, shape, dtype)
 
 
 def close(got, want, a=None):
