@@ -298,8 +298,9 @@ def _einsum_two(a, ta, b, tb, out):
 
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """NumPy's einsum for labels and '...': one operand by diagonals and sums, more by
-    pairwise batched matrix products (left to right, each reduced first to the labels still
-    needed). Other forms (the interleaved operand/sublist form) run in NumPy."""
+    pairwise batched matrix products (each operand reduced first to the labels still
+    needed), left to right, or with optimize in the order NumPy's einsum_path plans from the
+    shapes. Other forms (the interleaved operand/sublist form) run in NumPy."""
     if isinstance(subscripts, str) and "." in subscripts and operands:
         from ._convert import asarray_any
         expanded = _expand_ellipsis(subscripts, [asarray_any(x) for x in operands])
@@ -321,6 +322,19 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         if x.ndim != len(t):
             raise ValueError(f"einstein sum subscripts string contains too many subscripts for operand "
                              f"{terms.index(t)}")
+    if optimize and len(xs) > 2:  # NumPy's contraction order (from the shapes), each pair native
+        path = optimize if isinstance(optimize, list) else _np.einsum_path(
+            ",".join(terms) + "->" + final, *[_np.broadcast_to(_np.empty((), x.dtype), x.shape) for x in xs],
+            optimize=optimize)[0]
+        xs, terms = list(xs), list(terms)
+        for step in path[1:]:
+            picked = sorted(step, reverse=True)
+            ops, ts = [xs.pop(i) for i in picked], [terms.pop(i) for i in picked]
+            keep = set(final).union(*map(set, terms))
+            res = "".join(dict.fromkeys(c for c in "".join(ts) if c in keep))
+            xs.append(einsum(",".join(ts) + "->" + res, *ops))
+            terms.append(res)
+        return einsum(",".join(terms) + "->" + final, *xs, out=out, casting=casting)
     def needed(k):  # labels needed after operand k: later operands and the output
         return set(final).union(*[set(t) for t in terms[k + 1:]])
     reduced = _einsum_one(xs[0], terms[0], needed(0) | set("".join(terms[1:])))

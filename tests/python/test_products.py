@@ -218,3 +218,27 @@ def test_array_api_linalg_forms(native):
         mtl.linalg.cross(mtl.ones((2, 2)), mtl.ones((2, 2)))
     with pytest.raises(ValueError):
         mtl.cross(mtl.ones((2, 4)), mtl.ones((2, 4)))
+
+
+@pytest.mark.parametrize("optimize", [True, "greedy", "optimal", ["einsum_path", (1, 2), (0, 1)]])
+def test_einsum_follows_numpys_contraction_order(optimize, monkeypatch, native):
+    """With optimize, the pairs are contracted in the order NumPy's einsum_path plans: here
+    the small (2 x 3) intermediate first, never the 100 x 100 one left to right would make."""
+    from metallic import _products
+    rng = np.random.default_rng(8)
+    a, b, c = rng.standard_normal((100, 2)), rng.standard_normal((2, 100)), rng.standard_normal((100, 3))
+    sizes = []
+    two = _products._einsum_two
+
+    def spy(*args):
+        r = two(*args)
+        if r is not None:
+            sizes.append(r[0].size)
+        return r
+    monkeypatch.setattr(_products, "_einsum_two", spy)
+    got = mtl.einsum("ij,jk,kl->il", mtl.asarray(a), mtl.asarray(b), mtl.asarray(c), optimize=optimize)
+    check(got, np.einsum("ij,jk,kl->il", a, b, c), np.float64)
+    assert max(sizes) < 100 * 100, sizes
+    sizes.clear()
+    mtl.einsum("ij,jk,kl->il", mtl.asarray(a), mtl.asarray(b), mtl.asarray(c))  # left to right
+    assert max(sizes) == 100 * 100
