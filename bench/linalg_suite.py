@@ -1,6 +1,6 @@
 """Matrix products, metallic beside CuPy and PyTorch on the GPU (or NumPy on the CPU) in one
 run: an 8192^3 matmul in float32 and float64 (TFLOP/s), 10,000 products of 32x32 matrices,
-solve of a 4096 system (LU, counted as 2/3 n^3), eigh and svd of a 2048^2 float64 matrix
+solve of a 4096 system and of 10,000 systems of 16 (LU, counted as 2/3 n^3), eigh and svd of a 2048^2 float64 matrix
 with vectors (counted as n^3: only the ratios mean anything), a reduced QR of 2^20 x 64
 float64 (counted as 2 m n^2), an FFT of 2^26 complex64
 (counted as 5 n log2 n), and a 4096^3 product on the CPU beside NumPy.
@@ -41,6 +41,10 @@ def cases(lib, n):
                 4096, device="cuda", dtype=getattr(torch, dt))
             r = torch.rand(4096, 1, device="cuda", dtype=getattr(torch, dt))
             out[f"solve 4096 {dt}"] = (lambda m=m, r=r: torch.linalg.solve(m, r), 2 * 4096 ** 3 / 3)
+            sm = torch.rand(10_000, 16, 16, device="cuda", dtype=getattr(torch, dt)) + 16 * torch.eye(
+                16, device="cuda", dtype=getattr(torch, dt))
+            sr = torch.rand(10_000, 16, 1, device="cuda", dtype=getattr(torch, dt))
+            out[f"solve 10000x16^2 {dt}"] = (lambda sm=sm, sr=sr: torch.linalg.solve(sm, sr), 10_000 * 2 * 16 ** 3 / 3)
             if dt == "float64":
                 h = torch.rand(2048, 2048, device="cuda", dtype=torch.float64)
                 h = h + h.T
@@ -59,6 +63,9 @@ def cases(lib, n):
         m = xp.random.rand(4096, 4096).astype(dt) + 4096 * xp.eye(4096, dtype=dt)
         r = xp.random.rand(4096, 1).astype(dt)
         out[f"solve 4096 {dt}"] = (run(lambda m=m, r=r: xp.linalg.solve(m, r)), 2 * 4096 ** 3 / 3)
+        sm = xp.random.rand(10_000, 16, 16).astype(dt) + 16 * xp.eye(16, dtype=dt)
+        sr = xp.random.rand(10_000, 16, 1).astype(dt)
+        out[f"solve 10000x16^2 {dt}"] = (run(lambda sm=sm, sr=sr: xp.linalg.solve(sm, sr)), 10_000 * 2 * 16 ** 3 / 3)
         if dt == "float64":
             h = xp.random.rand(2048, 2048)
             h = h + h.T

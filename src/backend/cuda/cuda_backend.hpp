@@ -122,6 +122,11 @@ class CudaBackend final : public Backend {
   int vec_width_ = 4;  // elements per vector access (METALLIC_CUDA_VECTOR_WIDTH)
   void* blas_ = nullptr;  // this device's cuBLAS handle, made on the first product
   std::mutex blas_mutex_;
+  void make_blas_handle();
+  // LU of a stack of small matrices (or, solve, its solves) in one cuBLAS batched call;
+  // false where cuBLAS lacks it (blas.cpp).
+  bool lu_batched(const SolverCall& c, bool solve);
+  struct BatchedLu;
   // cuSOLVER: a handle and its parameters, made on first use (solver.cpp).
   using SolverStep = std::function<void(void* handle, void* params, int data_type, int64_t matrix, int* info)>;
   void* solver_handle();
