@@ -44,9 +44,9 @@ std::string take_source(size_t itemsize);
 std::string scatter_source(size_t itemsize);
 // Sorting (codegen_sort.cpp): the kernels of a radix pass, the keys' range before them, and
 // the sort of short rows in shared memory; pos: positions travel with the keys.
-enum class SortKernel : int { bounds, upsweep, scan, downsweep, rows, search };
+enum class SortKernel : int { histogram, onesweep, rows, search };
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos);
-int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a downsweep tile
+int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a pass's tile
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step

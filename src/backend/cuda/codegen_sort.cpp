@@ -1,12 +1,9 @@
 // CUDA source for sorting (SortCall), in NumPy's order through the shared keys
 // (ops/sort_key.hpp); values move as their own bits. Short rows: a block sorts several
 // rows at once, each a bitonic network in shared memory over (key, position) pairs, so
-// equal keys keep their order. Long rows: a least-significant-digit radix sort, each pass
-// three kernels over a fixed set of blocks that each own one span of the array: count the
-// span's digits (upsweep), turn all counts into places (scan, digit-major so the sort is
-// stable), then rank every tile of the span in shared memory and write it out bucket by
-// bucket (downsweep). The keys' range, read first, lets the host skip passes that would
-// move nothing.
+// equal keys keep their order. Long rows: a least-significant-digit radix sort: one read
+// counts every digit of every key (the host skips passes that would move nothing and
+// places each digit's run), then each pass is one kernel over the tiles of the array.
 #include <string>
 
 #include "backend/cuda/codegen.hpp"
@@ -41,178 +38,149 @@ __device__ __forceinline__ unsigned same_digit(unsigned lanes, int d) {
 }
 )";
 
-// The smallest and largest key of the whole array (for the host's choice of passes):
-// bounds[0] starts all ones, bounds[1] zero.
-const char* const kBounds = R"(
+// Every key digit's histogram in one read of the array (for the host's choice of passes
+// and each pass's digit starts): counters in shared memory, kCopies of each so that equal
+// keys in a warp do not all queue on one, added to the global histogram at the end.
+const char* const kHistogram = R"(
+constexpr int kDigits = (int)sizeof(U) * 8 / kSortDigitBits, kCopies = 4, kUnroll = 4;
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  const U* in = reinterpret_cast<const U*>(a.keys_in);
-  unsigned long long lo = ~0ull, hi = 0;
-  for (long long i = blockIdx.x * (long long)kThreads + threadIdx.x; i < a.n; i += (long long)gridDim.x * kThreads) {
-    const unsigned long long k = sort_key(in[i], (SortKind)a.kind);
-    lo = min(lo, k);
-    hi = max(hi, k);
-  }
-  for (int o = 16; o > 0; o /= 2) {
-    lo = min(lo, __shfl_xor_sync(0xffffffffu, lo, o));
-    hi = max(hi, __shfl_xor_sync(0xffffffffu, hi, o));
-  }
-  if ((threadIdx.x & 31) == 0) {
-    atomicMin(a.bounds, lo);
-    atomicMax(a.bounds + 1, hi);
-  }
-}
-)";
-
-// A block's span tile by tile, every thread loading all its kItems keys before counting
-// them (many loads in flight, as the downsweep has), each warp into its own counters.
-const char* const kUpsweep = R"(
-constexpr int kTile = kThreads * kItems;
-extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  __shared__ unsigned int h[kWarps][R];
-  for (int w = 0; w < kWarps; ++w) h[w][threadIdx.x] = 0;
+  __shared__ unsigned int h[kCopies][kDigits][R];
+  unsigned int* flat = &h[0][0][0];
+  for (int i = threadIdx.x; i < kCopies * kDigits * R; i += kThreads) flat[i] = 0;
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
-  unsigned int* mine = h[threadIdx.x >> 5];
-  const long long begin = blockIdx.x * a.per_block, end = min(a.n, begin + a.per_block);
-  for (long long tb = begin; tb < end; tb += kTile) {
-    U k[kItems];
-    long long p[kItems];
+  unsigned int (*mine)[R] = h[threadIdx.x % kCopies];
+  const long long stride = (long long)gridDim.x * kThreads;
+  for (long long i0 = blockIdx.x * (long long)kThreads + threadIdx.x; i0 < a.n; i0 += stride * kUnroll) {
+    U k[kUnroll];
     #pragma unroll
-    for (int it = 0; it < kItems; ++it) {
-      const long long i = tb + it * kThreads + threadIdx.x;
-      if (i < end) {
-        k[it] = in[i];
-        p[it] = kPos ? pos_at(a, i) : 0;
-      }
+    for (int u = 0; u < kUnroll; ++u) {
+      const long long i = i0 + u * stride;
+      k[u] = i < a.n ? sort_key(in[i], (SortKind)a.kind) : 0;
     }
     #pragma unroll
-    for (int it = 0; it < kItems; ++it)
-      if (tb + it * kThreads + threadIdx.x < end) atomicAdd(mine + digit_of(a, k[it], p[it]), 1u);
+    for (int u = 0; u < kUnroll; ++u)
+      if (i0 + u * stride < a.n) {
+        #pragma unroll
+        for (int d = 0; d < kDigits; ++d) atomicAdd(&mine[d][(int)(k[u] >> (d * kSortDigitBits)) & (R - 1)], 1u);
+      }
   }
   __syncthreads();
-  unsigned int total = 0;
-  for (int w = 0; w < kWarps; ++w) total += h[w][threadIdx.x];
-  a.counts[threadIdx.x * a.blocks + blockIdx.x] = total;
-}
-)";
-
-// One block of kScanThreads: the counts, digit-major, become exclusive prefix sums in place.
-const char* const kScan = R"(
-constexpr int kScanThreads = 1024;
-extern "C" __global__ void __launch_bounds__(kScanThreads) mtl_kernel(const SortArgs a) {
-  __shared__ long long part[kScanThreads];
-  const long long m = R * a.blocks, per = (m + kScanThreads - 1) / kScanThreads;
-  const long long begin = min(m, threadIdx.x * per), end = min(m, begin + per);
-  long long s = 0;
-  for (long long i = begin; i < end; ++i) s += a.counts[i];
-  part[threadIdx.x] = s;
-  __syncthreads();
-  for (int w = 1; w < kScanThreads; w *= 2) {
-    const long long x = threadIdx.x >= w ? part[threadIdx.x - w] : 0;
-    __syncthreads();
-    part[threadIdx.x] += x;
-    __syncthreads();
-  }
-  long long run = part[threadIdx.x] - s;
-  for (long long i = begin; i < end; ++i) {
-    const long long c = a.counts[i];
-    a.counts[i] = run;
-    run += c;
+  for (int i = threadIdx.x; i < kDigits * R; i += kThreads) {
+    unsigned long long c = 0;
+    for (int copy = 0; copy < kCopies; ++copy) c += flat[copy * kDigits * R + i];
+    if (c) atomicAdd(a.digit_counts + i, c);
   }
 }
 )";
 
-// Each warp ranks its consecutive part of a tile in order (lanes with equal digits found
-// by ballots, bit by bit), the warps' counts give every digit's start in the tile, the tile
-// is rearranged by digit in shared memory and written out run by run.
-const char* const kDownsweep = R"(
+// One radix pass in one launch ("onesweep"): a block takes the next tile from the tile
+// counter, so every tile before it belongs to a block already running. Each warp ranks its
+// consecutive part of the tile in order (lanes with equal digits found by ballots, bit by
+// bit); the warps' counts give each digit's count and start in the tile. Thread d then
+// publishes the tile's count of digit d and looks back over the tiles before it (decoupled
+// look-back): a tile marked kUpTo holds the count of its digit up to and including itself,
+// one marked kOwn only its own, an unmarked one is not there yet. The tile, rearranged by
+// digit in shared memory, is written out run by run, in order, so the sort is stable.
+const char* const kOnesweep = R"(
 constexpr int kTile = kThreads * kItems;
+constexpr unsigned long long kOwn = 1ull << 62, kUpTo = 2ull << 62, kCount = kOwn - 1;
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
   __shared__ long long base[R];
   __shared__ unsigned int wh[kWarps][R];
   __shared__ unsigned int start[R], total[R];
   __shared__ U sk[kTile];
   __shared__ long long sp[kPos ? kTile : 1];
+  __shared__ long long tile_at;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const long long tiles = (a.n + kTile - 1) / kTile;
+  if (threadIdx.x == 0) tile_at = (long long)atomicAdd(a.status + tiles * R, 1ull);
+  for (int w = 0; w < kWarps; ++w) wh[w][threadIdx.x] = 0;
+  __syncthreads();
+  const long long tile = tile_at, tb = tile * kTile;
+  const int n = (int)min((long long)kTile, a.n - tb);
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   U* out = reinterpret_cast<U*>(a.keys_out);
-  base[threadIdx.x] = a.counts[threadIdx.x * a.blocks + blockIdx.x];
-  const long long begin = blockIdx.x * a.per_block, end = min(a.n, begin + a.per_block);
-  for (long long tb = begin; tb < end; tb += kTile) {
-    const int n = (int)min((long long)kTile, end - tb);
-    for (int w = 0; w < kWarps; ++w) wh[w][threadIdx.x] = 0;
-    __syncthreads();
-    U k[kItems];
-    long long p[kItems];
-    int dg[kItems], rank[kItems];
-    #pragma unroll
-    for (int it = 0; it < kItems; ++it) {
-      const int j = warp * 32 * kItems + it * 32 + lane;
-      if (j < n) {
-        k[it] = in[tb + j];
-        p[it] = kPos ? pos_at(a, tb + j) : 0;
-      }
+  U k[kItems];
+  long long p[kItems];
+  int dg[kItems], rank[kItems];
+  #pragma unroll
+  for (int it = 0; it < kItems; ++it) {
+    const int j = warp * 32 * kItems + it * 32 + lane;
+    if (j < n) {
+      k[it] = in[tb + j];
+      p[it] = kPos ? pos_at(a, tb + j) : 0;
     }
-    #pragma unroll
-    for (int it = 0; it < kItems; ++it) {
-      const int j = warp * 32 * kItems + it * 32 + lane;
-      const unsigned valid = __ballot_sync(0xffffffffu, j < n);
-      if (j < n) {
-        dg[it] = digit_of(a, k[it], p[it]);
-        const unsigned peers = same_digit(valid, dg[it]);
-        const unsigned before = wh[warp][dg[it]];
-        __syncwarp(valid);
-        if (lane == __ffs(peers) - 1) wh[warp][dg[it]] = before + __popc(peers);
-        __syncwarp(valid);
-        rank[it] = before + __popc(peers & ((1u << lane) - 1));
-      }
+  }
+  #pragma unroll
+  for (int it = 0; it < kItems; ++it) {
+    const int j = warp * 32 * kItems + it * 32 + lane;
+    const unsigned valid = __ballot_sync(0xffffffffu, j < n);
+    if (j < n) {
+      dg[it] = digit_of(a, k[it], p[it]);
+      const unsigned peers = same_digit(valid, dg[it]);
+      const unsigned before = wh[warp][dg[it]];
+      __syncwarp(valid);
+      if (lane == __ffs(peers) - 1) wh[warp][dg[it]] = before + __popc(peers);
+      __syncwarp(valid);
+      rank[it] = before + __popc(peers & ((1u << lane) - 1));
     }
-    __syncthreads();
-    {  // thread d: digit d's count in the tile, and each warp's start within it
-      unsigned s = 0;
-      for (int w = 0; w < kWarps; ++w) {
-        const unsigned c = wh[w][threadIdx.x];
-        wh[w][threadIdx.x] = s;
-        s += c;
-      }
-      total[threadIdx.x] = s;
-      // Exclusive scan of the digits' counts: within warps by shuffles, then across them.
-      unsigned incl = s;
-      for (int o = 1; o < 32; o *= 2) {
-        const unsigned x = __shfl_up_sync(0xffffffffu, incl, o);
-        if (lane >= o) incl += x;
-      }
-      start[threadIdx.x] = incl;
+  }
+  __syncthreads();
+  const int d = threadIdx.x;
+  volatile unsigned long long* status = a.status;
+  {  // thread d: digit d's count in the tile, published at once, and each warp's start
+    unsigned s = 0;
+    for (int w = 0; w < kWarps; ++w) {
+      const unsigned c = wh[w][d];
+      wh[w][d] = s;
+      s += c;
     }
-    __syncthreads();
-    {  // add the totals of the warps of digits before this one's
-      unsigned add = 0;
-      for (int w = 0; w < warp; ++w) add += start[w * 32 + 31];
-      const unsigned mine = start[threadIdx.x] + add - total[threadIdx.x];
-      __syncthreads();
-      start[threadIdx.x] = mine;
+    total[d] = s;
+    status[tile * R + d] = (tile == 0 ? kUpTo : kOwn) | s;
+    // Exclusive scan of the digits' counts: within warps by shuffles, then across them.
+    unsigned incl = s;
+    for (int o = 1; o < 32; o *= 2) {
+      const unsigned x = __shfl_up_sync(0xffffffffu, incl, o);
+      if (lane >= o) incl += x;
     }
-    __syncthreads();
-    #pragma unroll
-    for (int it = 0; it < kItems; ++it) {
-      const int j = warp * 32 * kItems + it * 32 + lane;
-      if (j < n) {
-        const int at = start[dg[it]] + wh[warp][dg[it]] + rank[it];
-        sk[at] = k[it];
-        if (kPos) sp[at] = p[it];
-      }
+    start[d] = incl;
+  }
+  __syncthreads();
+  {
+    unsigned add = 0;
+    for (int w = 0; w < warp; ++w) add += start[w * 32 + 31];
+    const unsigned mine = start[d] + add - total[d];
+    // Look back: how many elements with digit d the tiles before this one hold.
+    long long before = 0;
+    for (long long t = tile - 1; t >= 0; --t) {
+      unsigned long long s;
+      do s = status[t * R + d]; while ((s & ~kCount) == 0);
+      before += (long long)(s & kCount);
+      if (s & kUpTo) break;
     }
+    if (tile > 0) status[tile * R + d] = kUpTo | (unsigned long long)(before + total[d]);
     __syncthreads();
-    for (int j = threadIdx.x; j < n; j += kThreads) {
-      const U kk = sk[j];
-      const long long pp = kPos ? sp[j] : 0;
-      const int d = digit_of(a, kk, pp);
-      const long long g = base[d] + (j - (int)start[d]);
-      if (out) out[g] = kk;
-      if (kPos && a.pos_out) a.pos_out[g] = a.final_pass ? pp % a.len : pp;
+    start[d] = mine;
+    base[d] = a.starts[d] + before - mine;
+  }
+  __syncthreads();
+  #pragma unroll
+  for (int it = 0; it < kItems; ++it) {
+    const int j = warp * 32 * kItems + it * 32 + lane;
+    if (j < n) {
+      const int at = start[dg[it]] + wh[warp][dg[it]] + rank[it];
+      sk[at] = k[it];
+      if (kPos) sp[at] = p[it];
     }
-    __syncthreads();
-    base[threadIdx.x] += total[threadIdx.x];
+  }
+  __syncthreads();
+  for (int j = threadIdx.x; j < n; j += kThreads) {
+    const U kk = sk[j];
+    const long long pp = kPos ? sp[j] : 0;
+    const long long g = base[digit_of(a, kk, pp)] + j;
+    if (out) out[g] = kk;
+    if (kPos && a.pos_out) a.pos_out[g] = a.final_pass ? pp % a.len : pp;
   }
 }
 )";
@@ -287,10 +255,8 @@ std::string sort_source(SortKernel kernel, size_t itemsize, bool pos) {
   s << "constexpr int kItems = " << sort_tile_items(itemsize, pos) << ";\n";
   s << kSortCommon;
   switch (kernel) {
-    case SortKernel::bounds: s << kBounds; break;
-    case SortKernel::upsweep: s << kUpsweep; break;
-    case SortKernel::scan: s << kScan; break;
-    case SortKernel::downsweep: s << kDownsweep; break;
+    case SortKernel::histogram: s << kHistogram; break;
+    case SortKernel::onesweep: s << kOnesweep; break;
     case SortKernel::rows: s << kRows; break;
     case SortKernel::search: s << kSearch; break;
   }

@@ -50,17 +50,18 @@ struct TakeArgs {
   long long P, N, Q, K;
 };
 
-// Sorting (SortCall; codegen_sort.cpp). Radix passes: block b of `blocks` takes elements
-// [b * per_block, (b + 1) * per_block); counts holds [radix][blocks] digit counts, then
-// where each block's share of each digit goes. pos_in null: positions are the indices.
+// Sorting (SortCall; codegen_sort.cpp). Radix passes: one block per tile of the array,
+// in the order the tile counter hands them out; a tile's place for each digit comes from
+// the tiles before it through `status`. pos_in null: positions are the indices.
 struct SortArgs {
   const char* keys_in;
   char* keys_out;  // null: not written
   const long long* pos_in;
   long long* pos_out;  // null: not written
-  long long* counts;
-  unsigned long long* bounds;  // the smallest and largest key over the whole array
-  long long n, len, per_block, blocks;
+  unsigned long long* digit_counts;  // histogram: [digit][value] over the whole array
+  const long long* starts;           // a pass: where each digit value's run starts
+  unsigned long long* status;        // a pass: [tile][digit] flag | count, then the tile counter
+  long long n, len;
   int kind, shift, row_pass, final_pass;  // final_pass: positions written within their row
   long long rows, rows_per_block, width;  // short rows: one block sorts rows_per_block rows of width (a power of 2)
   const char* queries;  // searchsorted: `rows` queries into the n sorted keys_in

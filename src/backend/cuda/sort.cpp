@@ -1,7 +1,7 @@
 // Sorting on the GPU (kernels: codegen_sort.cpp). Rows up to kShortRow elements: one
 // launch, blocks sorting whole rows in shared memory. Longer rows: radix passes over the
 // whole array, the key's digits and then (several rows) the row number's, as
-// sort_passes chooses from the keys' range, read back first.
+// sort_passes chooses from the histogram of every key digit, read back first.
 #include <algorithm>
 #include <string>
 #include <vector>
@@ -82,25 +82,30 @@ void CudaBackend::sort(const SortCall& c) {
     }
   } scratch{*this, {}};
 
-  a.bounds = static_cast<unsigned long long*>(scratch.get(2 * sizeof(unsigned long long)));
-  enqueue(name("bounds"), [&] {
-    const auto at = reinterpret_cast<CUdeviceptr>(a.bounds);
-    MTL_CU(cuMemsetD32Async(at, 0xffffffffu, 2, stream_));
-    MTL_CU(cuMemsetD32Async(at + 8, 0, 2, stream_));
+  const size_t digits = c.itemsize * 8 / kSortDigitBits;
+  a.digit_counts = static_cast<unsigned long long*>(scratch.get(digits * kSortRadix * sizeof(unsigned long long)));
+  enqueue(name("histogram"), [&] {
+    MTL_CU(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(a.digit_counts), 0, digits * kSortRadix * 2, stream_));
   });
-  launch(kernel(SortKernel::bounds, false), &a, a.n, 256, name("bounds"));
-  unsigned long long range[2];
-  copy_to_host(range, a.bounds, sizeof range);
-  std::vector<SortPass> passes = sort_passes(range[0], range[1], c.itemsize, c.rows);
+  launch_blocks(kernel(SortKernel::histogram, false), &a,
+                std::clamp<long long>(a.n / (256 * 16), 1, static_cast<long long>(sm_count_) * 4), 256,
+                name("histogram"));
+  std::vector<uint64_t> counts(digits * kSortRadix);
+  copy_to_host(counts.data(), a.digit_counts, counts.size() * sizeof(uint64_t));
+  std::vector<SortPass> passes = sort_passes(counts.data(), c.itemsize, a.n, c.rows);
   if (passes.empty()) passes.push_back({false, 0});  // nothing moves: one pass still writes the outputs
+  std::vector<long long> starts;
+  for (const SortPass& p : passes) {
+    const std::vector<int64_t> s = sort_pass_starts(p, counts.data(), c.rows, c.len);
+    starts.insert(starts.end(), s.begin(), s.end());
+  }
+  auto* starts_at = static_cast<long long*>(scratch.get(starts.size() * sizeof(long long)));
+  copy_from_host(starts_at, starts.data(), starts.size() * sizeof(long long));
 
   const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
-  const int items = sort_tile_items(c.itemsize, pos);
-  const long long tile = 256LL * items, tiles = (a.n + tile - 1) / tile;
-  a.blocks = std::min<long long>(tiles, static_cast<long long>(sm_count_) * 4);
-  a.per_block = (tiles + a.blocks - 1) / a.blocks * tile;
-  a.blocks = (a.n + a.per_block - 1) / a.per_block;
-  a.counts = static_cast<long long*>(scratch.get(static_cast<size_t>(kSortRadix * a.blocks) * sizeof(long long)));
+  const long long tile = 256LL * sort_tile_items(c.itemsize, pos), tiles = (a.n + tile - 1) / tile;
+  const size_t status_words = static_cast<size_t>(tiles) * kSortRadix + 1;  // and the tile counter
+  a.status = static_cast<unsigned long long*>(scratch.get(status_words * sizeof(unsigned long long)));
   const size_t key_bytes = static_cast<size_t>(a.n) * c.itemsize, pos_bytes = static_cast<size_t>(a.n) * 8;
   // Pass t writes buffer t % 2, the last one the outputs (or nothing, for unwanted ones).
   char* keys[2] = {nullptr, nullptr};
@@ -109,8 +114,7 @@ void CudaBackend::sort(const SortCall& c) {
     keys[t] = static_cast<char*>(scratch.get(key_bytes));
     if (pos) places[t] = static_cast<long long*>(scratch.get(pos_bytes));
   }
-  CUfunction up = kernel(SortKernel::upsweep, pos), offsets = kernel(SortKernel::scan, pos),
-             down = kernel(SortKernel::downsweep, pos);
+  CUfunction pass_fn = kernel(SortKernel::onesweep, pos);
   for (size_t t = 0; t < passes.size(); ++t) {
     const bool last = t + 1 == passes.size();
     a.row_pass = passes[t].row ? 1 : 0;
@@ -118,9 +122,11 @@ void CudaBackend::sort(const SortCall& c) {
     a.final_pass = last && c.rows > 1 ? 1 : 0;
     a.keys_out = last ? c.values : keys[t % 2];
     a.pos_out = last ? reinterpret_cast<long long*>(c.index) : places[t % 2];
-    launch_blocks(up, &a, a.blocks, 256, name("upsweep"));
-    launch_blocks(offsets, &a, 1, 1024, name("scan"));  // kScanThreads
-    launch_blocks(down, &a, a.blocks, 256, name("downsweep"));
+    a.starts = starts_at + t * kSortRadix;
+    enqueue(name("pass"), [&] {
+      MTL_CU(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(a.status), 0, status_words * 2, stream_));
+    });
+    launch_blocks(pass_fn, &a, tiles, 256, name("pass"));
     a.keys_in = keys[t % 2];
     a.pos_in = places[t % 2];
   }
