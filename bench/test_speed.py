@@ -111,7 +111,8 @@ def main(argv=None):
     results = {name: {} for name in libs}
     for k in range(args.min_exp, args.max_exp + 1):
         n = 10**k
-        repeat = max(1, args.repeat if k < 8 else 1)
+        # 10^8 once; below 10^6 (a fraction of a millisecond, noisy) at least 25 runs.
+        repeat = 1 if k >= 8 else max(1, args.repeat) if k >= 6 else max(25, args.repeat)
         print(f"Array size: 10 ** {k}")
         for name, fn in libs.items():
             t = median_time(fn, n, dtype, repeat)

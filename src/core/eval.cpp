@@ -56,15 +56,15 @@ EvalStats& eval_stats() {
 bool evaluate_into(const array& src, const array& dst) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!src.is_pending() || src.shape() != dst.shape() || src.device() != dst.device()) return false;
-  Node& node = *src.node();
-  if (node.kind == NodeKind::constant) return false;
-  for (const auto& in : node.inputs) {
+  const std::shared_ptr<Node> node = src.node();  // kept: evaluating the inputs may compute src
+  if (node->kind == NodeKind::constant) return false;
+  for (const auto& in : node->inputs) {
     in.eval();
     if (in.buffer() == dst.buffer()) return false;  // would read what it writes
   }
   write_barrier(dst);
-  if (!src.is_pending()) return false;  // the barrier computed src itself
-  compute_into(node, dst.shape(), backend_for(dst.device()),
+  if (!src.is_pending()) return false;  // the inputs' evaluation or the barrier computed src itself
+  compute_into(*node, dst.shape(), backend_for(dst.device()),
                Operand{dst.data(), dst.dtype(), dst.strides()});
   // src stays pending: it may be referenced elsewhere, and must not become a view of dst
   // (later writes to dst would show through). Its inputs are unchanged, so computing it

@@ -1,7 +1,8 @@
 // Fusion: the pending elementwise graph below an array becomes one FusedCall, evaluated
 // in one pass by backends that support it. Intermediates that nothing outside the graph
 // refers to are never materialised; those still referenced (by Python objects or other
-// pending arrays) are written out in the same pass.
+// pending arrays) are written out in the same pass, and so are pending siblings over the
+// same steps (Planner::add_siblings).
 #include <algorithm>
 #include <optional>
 #include <unordered_map>
@@ -54,6 +55,38 @@ struct Planner {
     steps.push_back(a);
     return true;
   }
+
+  // Pending arrays that read only the graph's steps and leaves and that something outside
+  // the graph holds (sin(x) and arctan2(x, y) beside x + y, all over the pending x and y)
+  // join as outputs of the same pass, instead of a launch each when they are asked for.
+  std::vector<std::shared_ptr<ArrayImpl>> siblings;
+  void add_siblings() {
+    for (size_t i = 0; i < steps.size(); ++i) {  // siblings' own readers are looked at too
+      for (const auto& w : steps[i]->pending_readers) {
+        std::shared_ptr<ArrayImpl> r = w.lock();
+        if (!r || step_of.count(r.get()) || !joins(*r) || !held_outside_the_graph(r)) continue;
+        const auto& ins = r->node->inputs;
+        if (!std::all_of(ins.begin(), ins.end(), [&](const array& in) {
+              return step_of.count(in.impl().get()) || leaf_of.count(in.impl().get());
+            }))
+          continue;
+        visit(r.get());  // every input is known: r becomes one more step
+        siblings.push_back(std::move(r));
+      }
+    }
+  }
+  // Whether something other than pending work (which may well fuse it later without
+  // storing it) holds r: a Python object, say.
+  static bool held_outside_the_graph(const std::shared_ptr<ArrayImpl>& r) {
+    long by_pending = 1;  // r itself, here
+    for (const auto& w : r->pending_readers)
+      if (auto q = w.lock(); q && q->node)
+        for (const array& in : q->node->inputs) by_pending += in.impl() == r;
+    return r.use_count() > by_pending;
+  }
+  bool is_sibling(const ArrayImpl* a) const {
+    return std::any_of(siblings.begin(), siblings.end(), [&](const auto& s) { return s.get() == a; });
+  }
 };
 
 struct FusedPlan {
@@ -69,8 +102,23 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
   if (!lazy_enabled() || !fusable_kind(*root) || shape_size(root->shape) == 0 ||
       !backend_for(root->device).can_fuse())
     return std::nullopt;
-  Planner plan{root.get(), {}, {}, {}, {}};
-  if (!plan.visit(root.get()) || plan.steps.size() < min_steps) return std::nullopt;
+  Planner plan{root.get(), {}, {}, {}, {}, {}};
+  // Siblings only for the outermost plan: one nested in visit() (a pending input that does
+  // not join) must not compute the steps of the plan around it.
+  static int depth = 0;  // guarded by graph_mutex()
+  const bool outermost = depth == 0;
+  struct Nested {
+    Nested() { ++depth; }
+    ~Nested() { --depth; }  // also when visit() throws
+  };
+  bool planned = false;
+  {
+    Nested nested;
+    planned = plan.visit(root.get());
+  }
+  if (!planned) return std::nullopt;
+  if (root_output && outermost) plan.add_siblings();
+  if (plan.steps.size() < min_steps) return std::nullopt;
 
   // Uses of each step inside the graph; more owners than that means someone outside
   // (a Python object, another pending array) still refers to it: it is an output too.
@@ -104,7 +152,7 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
   for (ArrayImpl* s : plan.steps) {
     const bool is_root = s == root.get();
     if (is_root && !root_output) continue;
-    if (!is_root && owners[s] <= inside[s]) continue;  // only the graph uses it: never stored
+    if (!is_root && !plan.is_sibling(s) && owners[s] <= inside[s]) continue;  // only the graph uses it: never stored
     auto buf = std::make_shared<Buffer>(be, s->device,
                                         static_cast<size_t>(shape_size(s->shape)) * itemsize(s->dtype));
     call.outputs.emplace_back(plan.step_of[s],

@@ -41,6 +41,27 @@ def test_referenced_intermediates_come_out_of_the_same_pass():
     np.testing.assert_array_equal(np.asarray(a), np.arange(100.0) + 1)
 
 
+@pytest.mark.skipif(not FUSED, reason="fusion disabled")
+def test_pending_siblings_come_out_of_the_same_pass():
+    """The seed workload's shape: results over the same pending inputs, computed together
+    when the first is asked for; those over other pending work wait."""
+    x, y = mtl.random.randn(1000), mtl.random.randn(1000)
+    other = mtl.arange(1000.0) * 3  # pending, but not over x or y
+    s, t, u = x + y, mtl.sin(x), mtl.arctan2(x, y)
+    v = mtl.cos(x) + other  # reads pending work outside the pass
+    before = mtl.eval_stats()
+    got = np.asarray(s)
+    d = _delta(before)
+    # randn twice, +, sin, arctan2; not cos(x), which only v's pending work holds
+    assert d["fused_passes"] == 1 and d["fused_steps"] == 5 and d["nodes"] == 0, d
+    assert not t._pending and not u._pending and v._pending and other._pending
+    xs, ys = np.asarray(x), np.asarray(y)
+    np.testing.assert_array_equal(got, xs + ys)
+    np.testing.assert_allclose(np.asarray(t), np.sin(xs), rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(u), np.arctan2(xs, ys), rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(v), np.cos(xs) + np.arange(1000.0) * 3, rtol=1e-15)
+
+
 def test_fused_results_match_numpy_across_dtypes():
     def fn(xp):
         h = make(xp, (5, 7), "float16")
