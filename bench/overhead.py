@@ -38,6 +38,13 @@ def main():
     dev = a.device
     rows.append((f"metallic ({dev})", "record a + b (lazy)", per_call(lambda: a + b, calls)))
     rows.append((f"metallic ({dev})", "c = a + b; c.get()", per_call(lambda: (a + b).get(), calls // 4)))
+    # Where the forced call's time goes: the launch and a wait for it, and the copy alone.
+    def computed():
+        (a + b)._eval()
+        mtl.synchronize()
+
+    rows.append((f"metallic ({dev})", "(a + b) computed, synced", per_call(computed, calls // 4)))
+    rows.append((f"metallic ({dev})", "a.get() (a computed)", per_call(lambda: a.get(), calls // 4)))
     try:
         import cupy as cp
         ca, cb = cp.asarray(ha), cp.asarray(hb)
