@@ -26,13 +26,19 @@ def _mask(a):
 
 def _positions(mask):
     """The flat positions of a device mask's true elements, found there: the running count
-    of true elements rises by one at each, so the k-th sits where it first reaches k (a
-    binary search); only the total comes back to the host."""
-    from . import arange, cumsum
-    counts = cumsum(_core.ravel(mask, "C"), dtype=_np.int64)
-    total = int(counts[counts.shape[0] - 1]) if counts.shape[0] else 0
+    of true elements gives each its place in the result, where its position is scattered
+    (the others all go to one spare slot past the end, dropped); only the total comes back
+    to the host."""
+    from . import arange, cumsum, where
+    flat = _core.ravel(mask, "C")
+    n = flat.shape[0]
+    counts = cumsum(flat, dtype=_np.int64)
+    total = int(counts[n - 1]) if n else 0
     with _on(mask._device):
-        return _core.searchsorted(counts, arange(1, total + 1, dtype=_np.int64), False)
+        out = _core.empty((total + 1,), _np.dtype(_np.int64))
+        if n:
+            _core.scatter_rows(out, where(flat, counts - 1, total), arange(n, dtype=_np.int64), 0)
+        return out[:total]
 
 
 def nonzero(a):
