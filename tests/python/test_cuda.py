@@ -97,6 +97,30 @@ def test_out_of_memory_is_recovered():
     assert pool.used_bytes() >= 0
 
 
+def test_out_of_memory_in_a_fused_chain_leaves_its_arrays_pending():
+    """The pass's second output does not fit: MemoryError, nothing half-computed, nothing
+    kept, and the chain computes once there is room."""
+    pool = mtl.MemoryPool("cuda:0")
+    old = pool.get_limit()
+    n = 1 << 22  # 32 MiB of float64
+    with mtl.device("cuda"):
+        x = mtl.arange(n, dtype="float64")
+        x._eval()
+        a = x * 2  # still referenced: written out by the same pass as b
+        b = mtl.sin(a) + 1
+        base = pool.used_bytes()
+        pool.set_limit(base + (40 << 20))  # room for one output, not two
+        try:
+            with pytest.raises(MemoryError):
+                b._eval()
+            assert a._pending and b._pending
+            assert pool.used_bytes() <= base + 1024
+        finally:
+            pool.set_limit(old)
+        np.testing.assert_allclose(np.asarray(b), np.sin(np.arange(n) * 2.0) + 1, rtol=1e-15)
+        np.testing.assert_array_equal(np.asarray(a), np.arange(n) * 2.0)
+
+
 def test_memory_pool_accounts_for_arrays():
     pool = mtl.MemoryPool("cuda:0")
     before = pool.used_bytes()
