@@ -42,8 +42,8 @@ enum class ScanMode : int { line, totals, offsets, tiles };
 std::string take_source(size_t itemsize);
 // The scatter kernel (out[p, index[k], q] = src[p, k, q]) for the same element sizes.
 std::string scatter_source(size_t itemsize);
-// Sorting (codegen_sort.cpp): the kernels of a radix pass, the keys' range before them, and
-// the sort of short rows in shared memory; pos: positions travel with the keys.
+// Sorting (codegen_sort.cpp): the histogram of every key digit, one radix pass, the sort of
+// short rows in shared memory and searchsorted; pos: positions travel with the keys.
 enum class SortKernel : int { histogram, onesweep, rows, search };
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a pass's tile
