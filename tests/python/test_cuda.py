@@ -170,6 +170,48 @@ def test_unwritable_kernel_cache_only_costs_compile_time(tmp_path):
     assert blocker.read_text() == "not a directory"
 
 
+_TRAP_CHILD = r"""
+import ctypes, gc
+import metallic as m
+x = m.arange(1000.0, device="cuda")
+print("before", float((x * 2).sum()))
+# A kernel that traps, launched on the GPU's primary context (the one metallic uses), as
+# another library's failed device-side assert would be.
+cu = ctypes.CDLL("libcuda.so.1")
+dev, ctx, mod, fn = ctypes.c_int(), ctypes.c_void_p(), ctypes.c_void_p(), ctypes.c_void_p()
+ptx = b".version 7.0\n.target sm_70\n.address_size 64\n.visible .entry metallic_trap()\n{\n trap;\n}\n"
+assert cu.cuDeviceGet(ctypes.byref(dev), 0) == 0
+assert cu.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev) == 0
+assert cu.cuCtxSetCurrent(ctx) == 0
+assert cu.cuModuleLoadData(ctypes.byref(mod), ptx) == 0
+assert cu.cuModuleGetFunction(ctypes.byref(fn), mod, b"metallic_trap") == 0
+assert cu.cuLaunchKernel(fn, 1, 1, 1, 1, 1, 1, 0, None, None, None) == 0
+print("fault", cu.cuCtxSynchronize() != 0)
+for call in (lambda: float((x + 1).sum()), lambda: m.ones(3, device="cuda") + 1, lambda: x.get()):
+    try:
+        call()
+        print("no error")
+    except RuntimeError as e:
+        print("raised", "the GPU faulted" in str(e) and "Restart Python" in str(e))
+del x
+gc.collect()
+print("cpu", float(m.arange(5.0, device="cpu").sum()))
+"""
+
+
+def test_a_kernel_fault_raises_on_every_later_gpu_call_and_the_cpu_still_works():
+    """A faulted kernel loses the GPU context for the whole process (CUDA cannot recover
+    it): every later GPU call raises RuntimeError saying so, freeing the lost arrays is
+    silent (no crash from a destructor), and CPU arrays still compute."""
+    import subprocess
+    import sys
+    env = dict(os.environ, METALLIC_DEVICE="cuda")
+    run = subprocess.run([sys.executable, "-c", _TRAP_CHILD], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split("\n")[:-1] == ["before 999000.0", "fault True"] + ["raised True"] * 3 + ["cpu 10.0"]
+    assert "freeing" not in run.stderr
+
+
 def test_the_gpu_is_the_default_device_when_present():
     import subprocess
     import sys

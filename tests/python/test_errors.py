@@ -181,3 +181,35 @@ def test_a_missing_gpu_library_falls_back_to_the_cpu_with_its_reason():
     env["METALLIC_DEVICE"] = "cuda"
     bad = subprocess.run([sys.executable, "-c", "import metallic as m; m.ones(2)"], env=env, capture_output=True, text=True)
     assert bad.returncode != 0 and "METALLIC_DEVICE=cuda but CUDA is not available" in bad.stderr
+
+
+def test_nvrtc_missing_at_run_time_falls_back_to_the_cpu(tmp_path):
+    """The CUDA backend as built, but with its NVRTC dependency renamed to a library no
+    machine has: metallic loads without it, computes on the CPU and names the cause."""
+    import os
+    import pathlib
+    import subprocess
+    import sys
+    built = pathlib.Path(mtl.__file__).parent / "libmetallic_cuda.so"
+    if not built.exists():
+        pytest.skip("this build has no CUDA backend")
+    image = built.read_bytes()
+    if b"libnvrtc.so." not in image:
+        pytest.skip("the CUDA backend does not link NVRTC by name")
+    broken = tmp_path / "libmetallic_cuda.so"
+    broken.write_bytes(image.replace(b"libnvrtc.so.", b"libnvrtX.so."))  # same length: the ELF stays valid
+    env = {k: v for k, v in os.environ.items() if k != "METALLIC_DEVICE"}
+    env["METALLIC_CUDA_LIBRARY"] = str(broken)
+    child = ("import metallic as m\n"
+             "print(m.cuda.is_available(), m.get_default_device(), float(m.arange(5.0).sum()))\n"
+             "print(m.cuda.unavailable_reason())\n")
+    out = subprocess.run([sys.executable, "-c", child], env=env, capture_output=True, text=True, check=True).stdout
+    lines = out.splitlines()
+    assert lines[0] == "False cpu 10.0"
+    assert str(broken) in lines[1]
+    try:  # where the driver is present, the missing library is the first one the loader names
+        import ctypes
+        ctypes.CDLL("libcuda.so.1")
+    except OSError:
+        return
+    assert "libnvrtX.so." in lines[1]

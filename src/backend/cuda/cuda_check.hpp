@@ -9,6 +9,9 @@
 namespace metallic::cuda {
 
 [[noreturn]] void throw_driver_error(CUresult r, const char* call, const char* file, int line);
+// Errors after which the context is lost for the whole process (a kernel faulted: an
+// illegal address, a device-side assert or trap, ...): every later call in it fails alike.
+bool is_context_fault(CUresult r);
 // Defined in nvrtc_compile.cpp, which calls nothing in the driver.
 [[noreturn]] void throw_nvrtc_error(nvrtcResult r, const char* call, const char* file, int line);
 
