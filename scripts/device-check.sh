@@ -50,8 +50,8 @@ bench() {
 }
 
 speed() {
-  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 2>&1 | tee "$OUT/speed-f64.log"
-  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log"
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --out "$OUT" 2>&1 | tee "$OUT/speed-f64.log"
+  METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 --out "$OUT" 2>&1 | tee "$OUT/speed-f32.log"
 }
 
 suite() {
@@ -93,7 +93,7 @@ for step in "${@:-all}"; do
     fusion) fusion ;;
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
     speed) speed ;;
-    speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 2>&1 | tee "$OUT/speed-f32.log" ;;
+    speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 --out "$OUT" 2>&1 | tee "$OUT/speed-f32.log" ;;
     suite) suite ;;
     linalg) (cd bench && METALLIC_DEVICE=cuda $PY linalg_suite.py) 2>&1 | tee "$OUT/linalg.log" ;;
     sort) (cd bench && METALLIC_DEVICE=cuda $PY sort_suite.py ${SORT_ARGS:-}) 2>&1 | tee "$OUT/sort.log" ;;
