@@ -233,6 +233,25 @@ def test_arg_reductions_over_long_lines_find_the_first_nan_and_the_first_tie(sha
     check(fn)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "int8", "float16", "complex64", "uint64"])
+@pytest.mark.parametrize("start", [0, 1, 3])
+def test_arg_reductions_over_long_lines_at_every_alignment(dtype, start):
+    """Contiguous lines read in 16-byte vectors after a head of single elements: ties,
+    NaN and the best value in the head, the vectors and the tail."""
+    def fn(xp):
+        a = (make(xp, (300_017,), "float64") * 40).astype(dtype)[start:]
+        b = xp.zeros(300_017, dtype=dtype)[start:]
+        b[[1, 150_000, -1]] = 7
+        b[[2, 150_001]] = -7
+        out = [a.argmax(), a.argmin(), b.argmax(), b.argmin(), b[:-1].argmax(), b[3:].argmin()]
+        if dtype[0] in "fc":
+            c = xp.zeros(300_017, dtype=dtype)[start:]
+            c[[5, 200_000]] = np.nan
+            out += [c.argmax(), c.argmin(), c[6:].argmax()]
+        return out
+    check(fn)
+
+
 @pytest.mark.parametrize("shape,axis", LONG_SHAPES)
 @pytest.mark.parametrize("name,dtype", [("cumsum", "int64"), ("cumsum", "int8"), ("cumsum", "float64"),
                                         ("cumprod", "int32"), ("cumsum", "bool")])

@@ -404,19 +404,51 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   s << "    const long long t = job / a.parts, part = job % a.parts;\n";
   s << line_start(other_dims);
   s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
-  // Four candidates per thread: four loads in flight.
+  // Four candidates per thread: four loads in flight. Each candidate sees its elements in
+  // increasing index order, so in the loops a later element wins only by being strictly
+  // better (or the first NaN): no index comparison, and the index is only computed when
+  // the candidate changes.
   const std::string load = "convert<" + C + ">(mtl_load<" + In + ">(a.in + ip + (i + u * kThreads) * a.in_stride))";
+  const std::string beats = std::string("(bis[u] < 0 || v ") + (is_max ? ">" : "<") +
+                            " bvs[u] || (metallic::ops::IsNan{}(v) && !metallic::ops::IsNan{}(bvs[u])))";
   s << "    " << C << " bvs[4]{}; long long bis[4] = {-1, -1, -1, -1};\n";
+  s << "    auto take = [&](int u, " << C << " v, long long i) {\n";
+  s << "      if (better(v, i, bvs[u], bis[u])) { bvs[u] = v; bis[u] = i; }\n    };\n";
   s << "    long long i = begin + threadIdx.x;\n";
+  const long long isz = static_cast<long long>(itemsize(in)), V = 16 / isz;
+  if (V > 1 && 16 % isz == 0 && In == C) {
+    // A contiguous line in aligned 16-byte vectors, after a head of single elements up to
+    // the first 16-byte boundary; the rest after the vectors goes to the loop below.
+    s << "    const unsigned long long addr = (unsigned long long)(a.in + ip + begin * " << isz << ");\n";
+    s << "    if (a.in_stride == " << isz << " && addr % " << isz << " == 0) {\n";
+    s << "      struct alignas(16) Vec { " << In << " v[" << V << "]; };\n";
+    s << "      const long long head = min(end - begin, (long long)((16 - addr % 16) % 16) / " << isz << ");\n";
+    s << "      if (threadIdx.x < head) take(0, mtl_load<" << In << ">(a.in + ip + i * " << isz << "), i);\n";
+    s << "      const long long vb = begin + head, nv = (end - vb) / " << V << ";\n";
+    s << "      const Vec* vp = reinterpret_cast<const Vec*>(a.in + ip + vb * " << isz << ");\n";
+    s << "      long long j = threadIdx.x;\n";
+    s << "      for (; j + 3 * kThreads < nv; j += 4 * kThreads) {\n";
+    s << "        Vec w[4];\n";
+    s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u) w[u] = vp[j + u * kThreads];\n";
+    s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u)\n";
+    s << "          #pragma unroll\n          for (int l = 0; l < " << V << "; ++l) {\n";
+    s << "            const " << C << " v = w[u].v[l];\n";
+    s << "            if " << beats << " { bvs[u] = v; bis[u] = vb + (j + u * kThreads) * " << V << " + l; }\n";
+    s << "          }\n      }\n";
+    s << "      for (; j < nv; j += kThreads) {\n        const Vec w = vp[j];\n";
+    s << "        #pragma unroll\n        for (int l = 0; l < " << V << "; ++l) take(1, w.v[l], vb + j * " << V << " + l);\n";
+    s << "      }\n";
+    s << "      i = vb + nv * " << V << " + threadIdx.x;\n    }\n";
+  }
   s << "    for (; i + 3 * kThreads < end; i += 4 * kThreads) {\n";
-  s << "      " << C << " v[4];\n";
-  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) v[u] = " << load << ";\n";
-  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u)\n";
-  s << "        if (better(v[u], i + u * kThreads, bvs[u], bis[u])) { bvs[u] = v[u]; bis[u] = i + u * kThreads; }\n";
+  s << "      " << C << " vs[4];\n";
+  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) vs[u] = " << load << ";\n";
+  s << "      #pragma unroll\n      for (int u = 0; u < 4; ++u) {\n";
+  s << "        const " << C << " v = vs[u];\n";
+  s << "        if " << beats << " { bvs[u] = v; bis[u] = i + u * kThreads; }\n      }\n";
   s << "    }\n";
   s << "    for (; i < end; i += kThreads) {\n      const int u = 0;\n";
-  s << "      const " << C << " v = " << load << ";\n";
-  s << "      if (better(v, i, bvs[0], bis[0])) { bvs[0] = v; bis[0] = i; }\n    }\n";
+  s << "      take(2, " << load << ", i);\n    }\n";
   s << "    " << C << " bv = bvs[0]; long long bi = bis[0];\n";
   s << "    for (int u = 1; u < 4; ++u)\n";
   s << "      if (bis[u] >= 0 && better(bvs[u], bis[u], bv, bi)) { bv = bvs[u]; bi = bis[u]; }\n";
