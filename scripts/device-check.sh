@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|suite|fusion|overhead|speed|speed32|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -94,6 +94,8 @@ for step in "${@:-all}"; do
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
     speed) speed ;;
     speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 --out "$OUT" 2>&1 | tee "$OUT/speed-f32.log" ;;
+    speed64) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --out "$OUT" 2>&1 | tee "$OUT/speed-f64.log" ;;
+    bandwidth) METALLIC_DEVICE=cuda $PY bench/device_suite.py ${SUITE_ARGS:-} 2>&1 | tee "$OUT/device-suite.log" ;;
     suite) suite ;;
     linalg) (cd bench && METALLIC_DEVICE=cuda $PY linalg_suite.py) 2>&1 | tee "$OUT/linalg.log" ;;
     sort) (cd bench && METALLIC_DEVICE=cuda $PY sort_suite.py ${SORT_ARGS:-}) 2>&1 | tee "$OUT/sort.log" ;;
