@@ -24,14 +24,14 @@ inline void add_row_passes(std::vector<SortPass>& passes, int64_t rows) {
   for (int shift = 0; shift < 63 && ((rows - 1) >> shift) > 0; shift += kSortDigitBits) passes.push_back({true, shift});
 }
 
-// lo and hi: the smallest and largest key (sort_key) of the elements. Keys between them
-// share every bit above the highest bit where lo and hi differ, so the digits wholly
-// above it are the same for every element.
+// lo and hi: the smallest and largest key (sort_key) of the elements. Counted from lo
+// (sort_digit's lo), every key lies in [0, hi - lo], so the digits wholly above the
+// highest bit of hi - lo are 0 for every element.
 inline std::vector<SortPass> sort_passes(uint64_t lo, uint64_t hi, size_t itemsize, int64_t rows) {
   std::vector<SortPass> passes;
   const int digits = static_cast<int>(itemsize) * 8 / kSortDigitBits;
   for (int d = 0; d < digits; ++d)
-    if (((lo ^ hi) >> (d * kSortDigitBits)) != 0) passes.push_back({false, d * kSortDigitBits});
+    if (((hi - lo) >> (d * kSortDigitBits)) != 0) passes.push_back({false, d * kSortDigitBits});
   add_row_passes(passes, rows);
   return passes;
 }

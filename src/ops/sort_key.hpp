@@ -36,9 +36,12 @@ MTL_HD inline U sort_key(U bits, SortKind kind) {
 constexpr int kSortDigitBits = 8;
 constexpr int kSortRadix = 1 << kSortDigitBits;
 
+// The digit at `shift` of the key's distance from lo (the smallest key being sorted, or 0):
+// keys in a narrow range, such as small signed integers whose keys straddle the sign bit,
+// then differ only in their low digits.
 template <class U>
-MTL_HD inline int sort_digit(U bits, SortKind kind, int shift) {
-  return static_cast<int>((sort_key(bits, kind) >> shift) & static_cast<U>(kSortRadix - 1));
+MTL_HD inline int sort_digit(U bits, SortKind kind, int shift, U lo = 0) {
+  return static_cast<int>((static_cast<U>(sort_key(bits, kind) - lo) >> shift) & static_cast<U>(kSortRadix - 1));
 }
 
 // Binary search of a sorted run of n keys' bits: how many come before x (right: before

@@ -96,6 +96,22 @@ def test_long_sorts_over_many_tiles(dtype, native):
     same_bits(mtl.argsort(mtl.asarray(rows), axis=1), np.argsort(rows, axis=1, kind="stable"))
 
 
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64, np.float64])
+@pytest.mark.parametrize("span", [3, 500, None])
+def test_sorts_of_narrow_ranges_across_zero(dtype, span, native):
+    """Keys that straddle the sign bit in a narrow range (digits counted from the smallest
+    key), and the widest range, the type's extremes beside each other."""
+    rng = np.random.default_rng(7)
+    if span is None:
+        info = np.iinfo(dtype) if np.dtype(dtype).kind == "i" else np.finfo(dtype)
+        x = rng.choice(np.array([info.min, info.max, 0, -1, 1], dtype=dtype), 70_001)
+    else:
+        x = rng.integers(-span, span + 1, 70_001).astype(dtype)
+    a = mtl.asarray(x)
+    same_bits(mtl.sort(a), np.sort(x, kind="stable"))
+    same_bits(mtl.argsort(a), np.argsort(x, kind="stable"))
+
+
 def test_special_sorts():
     same_bits(mtl.sort(mtl.full(5000, 3.0)), np.full(5000, 3.0))  # nothing moves
     same_bits(mtl.argsort(mtl.zeros(5000, dtype=np.int8)), np.arange(5000))

@@ -60,7 +60,7 @@ struct RadixSorter {
         int64_t* count = place.data() + static_cast<size_t>(c) * kSortRadix;
         std::fill(count, count + kSortRadix, 0);
         const auto [b, e] = bounds(c);
-        for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, pass.shift)];
+        for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, pass.shift, lo)];
       });
       int64_t at = 0;  // bucket by bucket, chunk by chunk: where each chunk's share starts
       for (int d = 0; d < kSortRadix; ++d)
@@ -74,7 +74,7 @@ struct RadixSorter {
         int64_t* next = place.data() + static_cast<size_t>(c) * kSortRadix;
         const auto [b, e] = bounds(c);
         for (int64_t i = b; i < e; ++i) {
-          const int64_t to = next[sort_digit(src[i], kind, pass.shift)]++;
+          const int64_t to = next[sort_digit(src[i], kind, pass.shift, lo)]++;
           dst[to] = src[i];
           if (psrc) pdst[to] = psrc[i];
         }
