@@ -1,9 +1,9 @@
 // Sorting on the CPU: short rows by a stable comparison sort on the shared keys, longer
-// ones by a least-significant-digit radix sort (the passes sort_passes keeps). Many rows
-// spread over the threads one row each; a few long rows are each cut into chunks sorted
-// together: every chunk counts its digits, the counts become each chunk's place in each
-// bucket (bucket by bucket, chunk by chunk, so the order stays stable), then every chunk
-// scatters its elements.
+// ones by radix passes over the digits sort_passes keeps (counted from the smallest key).
+// Many rows spread over the threads one row each; a few long rows are each cut into
+// chunks that make each pass together. A run that fits the cache takes every pass there;
+// a longer one first takes a pass on its most significant digit and its buckets are then
+// sorted each on its own (RadixSorter::sort).
 #include <algorithm>
 #include <cstring>
 #include <numeric>
@@ -18,6 +18,7 @@ namespace {
 
 constexpr int64_t kComparisonSortMax = 256;  // rows up to this long: a comparison sort
 constexpr int64_t kChunkMin = 1 << 16;       // elements a thread takes at least
+constexpr int64_t kInCache = 1 << 16;        // elements whose passes all run in the cache
 
 // Runs fn(chunk) for chunk in [0, chunks), on several threads when there are several.
 template <class F>
@@ -33,6 +34,10 @@ struct RadixSorter {
   int chunks;  // threads to use on one row (1: this row is one task among many)
 
   // Sorts keys[0, n) (with pos alongside when not null) in place; tk/tp: scratch of n.
+  // Runs that fit the cache take every pass there. Longer ones take one pass on their most
+  // significant digit, which cuts them into buckets that are then sorted each on its own
+  // (by the same rule, counting from the bucket's own smallest key): small buckets side
+  // by side on the threads, large ones one after another with every thread.
   void sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
     if (n <= kComparisonSortMax) return comparison_sort(keys, pos, n, tk, tp);
     const int parts = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, chunks));
@@ -52,40 +57,79 @@ struct RadixSorter {
     U lo = range[0].first, hi = range[0].second;
     for (const auto& [l, h] : range) lo = std::min(lo, l), hi = std::max(hi, h);
     const std::vector<SortPass> passes = sort_passes(lo, hi, sizeof(U), 1);
-    std::vector<int64_t> place(static_cast<size_t>(parts) * kSortRadix);
-    U *src = keys, *dst = tk;
-    int64_t *psrc = pos, *pdst = tp;
-    for (const SortPass& pass : passes) {
-      each_chunk(parts, [&](int c) {
-        int64_t* count = place.data() + static_cast<size_t>(c) * kSortRadix;
-        std::fill(count, count + kSortRadix, 0);
-        const auto [b, e] = bounds(c);
-        for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, pass.shift, lo)];
-      });
-      int64_t at = 0;  // bucket by bucket, chunk by chunk: where each chunk's share starts
-      for (int d = 0; d < kSortRadix; ++d)
-        for (int c = 0; c < parts; ++c) {
-          int64_t& slot = place[static_cast<size_t>(c) * kSortRadix + d];
-          const int64_t count = slot;
-          slot = at;
-          at += count;
-        }
-      each_chunk(parts, [&](int c) {
-        int64_t* next = place.data() + static_cast<size_t>(c) * kSortRadix;
-        const auto [b, e] = bounds(c);
-        for (int64_t i = b; i < e; ++i) {
-          const int64_t to = next[sort_digit(src[i], kind, pass.shift, lo)]++;
-          dst[to] = src[i];
-          if (psrc) pdst[to] = psrc[i];
-        }
-      });
-      std::swap(src, dst);
-      std::swap(psrc, pdst);
+    if (passes.size() <= 2 || n <= kInCache) {  // two passes cost less than a pass, buckets and copies
+      U *src = keys, *dst = tk;
+      int64_t *psrc = pos, *pdst = tp;
+      for (const SortPass& p : passes) {
+        pass(src, psrc, dst, pdst, n, p.shift, lo, parts);
+        std::swap(src, dst);
+        std::swap(psrc, pdst);
+      }
+      if (src != keys) {
+        std::memcpy(keys, src, static_cast<size_t>(n) * sizeof(U));
+        if (pos) std::memcpy(pos, psrc, static_cast<size_t>(n) * sizeof(int64_t));
+      }
+      return;
     }
-    if (src != keys) {
-      std::memcpy(keys, src, static_cast<size_t>(n) * sizeof(U));
-      if (pos) std::memcpy(pos, psrc, static_cast<size_t>(n) * sizeof(int64_t));
+    const std::vector<int64_t> start = pass(keys, pos, tk, tp, n, passes.back().shift, lo, parts);
+    // Each bucket is sorted where the pass left it, with its span of keys as scratch, and
+    // copied back.
+    const RadixSorter alone{kind, 1};
+    auto bucket = [&](const RadixSorter& sorter, int d) {
+      const int64_t b = start[d], m = start[d + 1] - b;
+      if (m == 0) return;
+      sorter.sort(tk + b, tp ? tp + b : nullptr, m, keys + b, pos ? pos + b : nullptr);
+      std::memcpy(keys + b, tk + b, static_cast<size_t>(m) * sizeof(U));
+      if (pos) std::memcpy(pos + b, tp + b, static_cast<size_t>(m) * sizeof(int64_t));
+    };
+    std::vector<int> small;
+    for (int d = 0; d < kSortRadix; ++d) {
+      if (start[d + 1] - start[d] > kInCache)
+        bucket(*this, d);
+      else
+        small.push_back(d);
     }
+    parallel_for(static_cast<int64_t>(small.size()), n / kSortRadix + 1, [&](int64_t b, int64_t e) {
+      for (int64_t i = b; i < e; ++i) bucket(alone, small[static_cast<size_t>(i)]);
+    });
+  }
+
+  // One stable pass over the digit at shift (of the keys' distance from lo): src to dst, in
+  // parts chunks on the threads. Every chunk counts its digits, the counts become each
+  // chunk's place in each bucket (bucket by bucket, chunk by chunk, so the order stays
+  // stable), then every chunk scatters its elements. Returns where each bucket starts (and
+  // n after the last).
+  std::vector<int64_t> pass(const U* src, const int64_t* psrc, U* dst, int64_t* pdst, int64_t n, int shift, U lo,
+                            int parts) const {
+    auto bounds = [&](int c) { return std::pair<int64_t, int64_t>{n * c / parts, n * (c + 1) / parts}; };
+    std::vector<int64_t> place(static_cast<size_t>(parts) * kSortRadix, 0);
+    each_chunk(parts, [&](int c) {
+      int64_t* count = place.data() + static_cast<size_t>(c) * kSortRadix;
+      const auto [b, e] = bounds(c);
+      for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, shift, lo)];
+    });
+    std::vector<int64_t> start(kSortRadix + 1);
+    int64_t at = 0;
+    for (int d = 0; d < kSortRadix; ++d) {
+      start[d] = at;
+      for (int c = 0; c < parts; ++c) {
+        int64_t& slot = place[static_cast<size_t>(c) * kSortRadix + d];
+        const int64_t count = slot;
+        slot = at;
+        at += count;
+      }
+    }
+    start[kSortRadix] = at;
+    each_chunk(parts, [&](int c) {
+      int64_t* next = place.data() + static_cast<size_t>(c) * kSortRadix;
+      const auto [b, e] = bounds(c);
+      for (int64_t i = b; i < e; ++i) {
+        const int64_t to = next[sort_digit(src[i], kind, shift, lo)]++;
+        dst[to] = src[i];
+        if (psrc) pdst[to] = psrc[i];
+      }
+    });
+    return start;
   }
 
   // (key, position) pairs sorted by std::sort: the position breaks ties, so the order is
@@ -111,20 +155,38 @@ struct RadixSorter {
   }
 };
 
+// Scratch memory from the backend's pool: large blocks come back reused and in huge pages,
+// where a fresh std::vector would fault in every page again (radix passes write all of it).
+struct Scratch {
+  Backend& backend;
+  size_t bytes;
+  void* p;
+  Scratch(Backend& b, size_t n) : backend(b), bytes(n), p(n ? b.allocate(n) : nullptr) {}
+  Scratch(const Scratch&) = delete;
+  ~Scratch() {
+    if (p) backend.deallocate(p, bytes);
+  }
+  template <class T>
+  T* as() const {
+    return static_cast<T*>(p);
+  }
+};
+
 template <class U>
-void sort_rows(const SortCall& c) {
+void sort_rows(Backend& backend, const SortCall& c) {
   const int threads = num_threads();
   const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
   const RadixSorter<U> sorter{c.kind, row_tasks ? 1 : threads};
   auto rows = [&](int64_t b, int64_t e) {
-    std::vector<U> keys(c.values ? 0 : c.len), tk(c.len);
-    std::vector<int64_t> tp(c.index ? c.len : 0);
+    const size_t n = static_cast<size_t>(c.len);
+    const Scratch keys(backend, c.values ? 0 : n * sizeof(U)), tk(backend, n * sizeof(U)),
+        tp(backend, c.index ? n * sizeof(int64_t) : 0);
     for (int64_t r = b; r < e; ++r) {
-      U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys.data();
-      std::memcpy(k, c.src + r * c.len * static_cast<int64_t>(sizeof(U)), static_cast<size_t>(c.len) * sizeof(U));
+      U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys.as<U>();
+      std::memcpy(k, c.src + r * c.len * static_cast<int64_t>(sizeof(U)), n * sizeof(U));
       int64_t* p = c.index ? c.index + r * c.len : nullptr;
       if (p) std::iota(p, p + c.len, int64_t{0});
-      sorter.sort(k, p, c.len, tk.data(), tp.data());
+      sorter.sort(k, p, c.len, tk.as<U>(), tp.as<int64_t>());
     }
   };
   if (row_tasks)
@@ -157,10 +219,10 @@ void CpuBackend::search(const SearchCall& c) {
 void CpuBackend::sort(const SortCall& c) {
   if (c.rows == 0 || c.len == 0) return;
   switch (c.itemsize) {
-    case 1: return sort_rows<uint8_t>(c);
-    case 2: return sort_rows<uint16_t>(c);
-    case 4: return sort_rows<uint32_t>(c);
-    default: return sort_rows<uint64_t>(c);
+    case 1: return sort_rows<uint8_t>(*this, c);
+    case 2: return sort_rows<uint16_t>(*this, c);
+    case 4: return sort_rows<uint32_t>(*this, c);
+    default: return sort_rows<uint64_t>(*this, c);
   }
 }
 
