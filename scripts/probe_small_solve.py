@@ -1,24 +1,20 @@
 """Where the time of a batched small solve goes (10,000 systems of 16, float32 and float64):
 metallic's whole solve beside its factor and its solve alone, the kernels mtl.profile()
 sees, and CuPy's and torch's whole solve, medians of synchronised runs on one GPU."""
-import statistics
-import time
+import os
+import sys
 
 import numpy as np
 
 import metallic as mtl
 from metallic import _core
 
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "bench"))
+from timing import timeit  # noqa: E402
+
 
 def median_us(f, sync, repeat=30):
-    f(), sync()
-    times = []
-    for _ in range(repeat):
-        t = time.perf_counter()
-        f()
-        sync()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times) * 1e6
+    return timeit(f, sync, repeat) * 1e6
 
 
 DEVICE = mtl.get_default_device()
