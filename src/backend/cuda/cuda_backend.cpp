@@ -82,13 +82,14 @@ void* CudaBackend::allocate(size_t nbytes) {
   return reinterpret_cast<void*>(p);
 }
 
-// Never raises: it runs from arrays' destructors. After a context fault the memory is gone
-// with the context, and there is nothing to free.
+// Never raises: it runs from arrays' destructors. After a context fault (or once the
+// driver has shut down, at the process's end) the memory is gone with the context, and
+// there is nothing to free.
 void CudaBackend::deallocate(void* p, size_t nbytes) {
   used_ -= std::max<size_t>(nbytes, 1);
   CUresult r = cuCtxSetCurrent(ctx_);
   if (r == CUDA_SUCCESS) r = cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(p), stream_);
-  if (r != CUDA_SUCCESS && !is_context_fault(r)) {
+  if (r != CUDA_SUCCESS && r != CUDA_ERROR_DEINITIALIZED && !is_context_fault(r)) {
     const char* name = nullptr;
     cuGetErrorName(r, &name);
     std::fprintf(stderr, "metallic: [cuda] freeing %zu bytes of GPU memory failed: %s\n", nbytes, name ? name : "?");
