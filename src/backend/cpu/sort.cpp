@@ -11,6 +11,7 @@
 
 #include "backend/cpu/cpu_backend.hpp"
 #include "backend/cpu/threads.hpp"
+#include "backend/scratch.hpp"
 #include "backend/sort_plan.hpp"
 
 namespace metallic::cpu {
@@ -28,6 +29,9 @@ void each_chunk(int chunks, F&& fn) {
   });
 }
 
+// Chunk c of [0, n) cut into parts chunks.
+std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int c, int parts) { return {n * c / parts, n * (c + 1) / parts}; }
+
 template <class U>
 struct RadixSorter {
   SortKind kind;
@@ -41,11 +45,10 @@ struct RadixSorter {
   void sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
     if (n <= kComparisonSortMax) return comparison_sort(keys, pos, n, tk, tp);
     const int parts = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, chunks));
-    auto bounds = [&](int c) { return std::pair<int64_t, int64_t>{n * c / parts, n * (c + 1) / parts}; };
     // The keys' range, chunk by chunk, then combined.
     std::vector<std::pair<U, U>> range(static_cast<size_t>(parts));
     each_chunk(parts, [&](int c) {
-      const auto [b, e] = bounds(c);
+      const auto [b, e] = chunk_bounds(n, c, parts);
       U lo = sort_key(keys[b], kind), hi = lo;
       for (int64_t i = b + 1; i < e; ++i) {
         const U k = sort_key(keys[i], kind);
@@ -101,11 +104,10 @@ struct RadixSorter {
   // n after the last).
   std::vector<int64_t> pass(const U* src, const int64_t* psrc, U* dst, int64_t* pdst, int64_t n, int shift, U lo,
                             int parts) const {
-    auto bounds = [&](int c) { return std::pair<int64_t, int64_t>{n * c / parts, n * (c + 1) / parts}; };
     std::vector<int64_t> place(static_cast<size_t>(parts) * kSortRadix, 0);
     each_chunk(parts, [&](int c) {
       int64_t* count = place.data() + static_cast<size_t>(c) * kSortRadix;
-      const auto [b, e] = bounds(c);
+      const auto [b, e] = chunk_bounds(n, c, parts);
       for (int64_t i = b; i < e; ++i) ++count[sort_digit(src[i], kind, shift, lo)];
     });
     std::vector<int64_t> start(kSortRadix + 1);
@@ -122,7 +124,7 @@ struct RadixSorter {
     start[kSortRadix] = at;
     each_chunk(parts, [&](int c) {
       int64_t* next = place.data() + static_cast<size_t>(c) * kSortRadix;
-      const auto [b, e] = bounds(c);
+      const auto [b, e] = chunk_bounds(n, c, parts);
       for (int64_t i = b; i < e; ++i) {
         const int64_t to = next[sort_digit(src[i], kind, shift, lo)]++;
         dst[to] = src[i];
@@ -155,38 +157,25 @@ struct RadixSorter {
   }
 };
 
-// Scratch memory from the backend's pool: large blocks come back reused and in huge pages,
-// where a fresh std::vector would fault in every page again (radix passes write all of it).
-struct Scratch {
-  Backend& backend;
-  size_t bytes;
-  void* p;
-  Scratch(Backend& b, size_t n) : backend(b), bytes(n), p(n ? b.allocate(n) : nullptr) {}
-  Scratch(const Scratch&) = delete;
-  ~Scratch() {
-    if (p) backend.deallocate(p, bytes);
-  }
-  template <class T>
-  T* as() const {
-    return static_cast<T*>(p);
-  }
-};
-
 template <class U>
 void sort_rows(Backend& backend, const SortCall& c) {
   const int threads = num_threads();
   const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
   const RadixSorter<U> sorter{c.kind, row_tasks ? 1 : threads};
   auto rows = [&](int64_t b, int64_t e) {
+    // From the pool: a fresh std::vector would fault in every page again, and the radix
+    // passes write all of it.
     const size_t n = static_cast<size_t>(c.len);
-    const Scratch keys(backend, c.values ? 0 : n * sizeof(U)), tk(backend, n * sizeof(U)),
-        tp(backend, c.index ? n * sizeof(int64_t) : 0);
+    Scratch scratch(backend);
+    U* keys = scratch.get<U>(c.values ? 0 : n * sizeof(U));
+    U* tk = scratch.get<U>(n * sizeof(U));
+    int64_t* tp = scratch.get<int64_t>(c.index ? n * sizeof(int64_t) : 0);
     for (int64_t r = b; r < e; ++r) {
-      U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys.as<U>();
+      U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys;
       std::memcpy(k, c.src + r * c.len * static_cast<int64_t>(sizeof(U)), n * sizeof(U));
       int64_t* p = c.index ? c.index + r * c.len : nullptr;
       if (p) std::iota(p, p + c.len, int64_t{0});
-      sorter.sort(k, p, c.len, tk.as<U>(), tp.as<int64_t>());
+      sorter.sort(k, p, c.len, tk, tp);
     }
   };
   if (row_tasks)

@@ -10,6 +10,7 @@
 #include "backend/cuda/cuda_backend.hpp"
 #include "backend/cuda/cuda_check.hpp"
 #include "backend/cuda/kernel_args.hpp"
+#include "backend/scratch.hpp"
 #include "backend/sort_plan.hpp"
 
 namespace metallic::cuda {
@@ -69,21 +70,10 @@ void CudaBackend::sort(const SortCall& c) {
                   name("rows"), shared);
     return;
   }
-  // Scratch, returned to the pool however this ends.
-  struct Scratch {
-    CudaBackend& b;
-    std::vector<std::pair<void*, size_t>> blocks;
-    void* get(size_t bytes) {
-      blocks.emplace_back(b.allocate(bytes), bytes);
-      return blocks.back().first;
-    }
-    ~Scratch() {
-      for (auto& [p, bytes] : blocks) b.deallocate(p, bytes);
-    }
-  } scratch{*this, {}};
+  Scratch scratch(*this);
 
   const size_t digits = c.itemsize * 8 / kSortDigitBits;
-  a.digit_counts = static_cast<unsigned long long*>(scratch.get(digits * kSortRadix * sizeof(unsigned long long)));
+  a.digit_counts = scratch.get<unsigned long long>(digits * kSortRadix * sizeof(unsigned long long));
   enqueue(name("histogram"), [&] {
     MTL_CU(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(a.digit_counts), 0, digits * kSortRadix * 2, stream_));
   });
@@ -99,20 +89,20 @@ void CudaBackend::sort(const SortCall& c) {
     const std::vector<int64_t> s = sort_pass_starts(p, counts.data(), c.rows, c.len);
     starts.insert(starts.end(), s.begin(), s.end());
   }
-  auto* starts_at = static_cast<long long*>(scratch.get(starts.size() * sizeof(long long)));
+  auto* starts_at = scratch.get<long long>(starts.size() * sizeof(long long));
   copy_from_host(starts_at, starts.data(), starts.size() * sizeof(long long));
 
   const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
   const long long tile = 256LL * sort_tile_items(c.itemsize, pos), tiles = (a.n + tile - 1) / tile;
   const size_t status_words = static_cast<size_t>(tiles) * kSortRadix + 1;  // and the tile counter
-  a.status = static_cast<unsigned long long*>(scratch.get(status_words * sizeof(unsigned long long)));
+  a.status = scratch.get<unsigned long long>(status_words * sizeof(unsigned long long));
   const size_t key_bytes = static_cast<size_t>(a.n) * c.itemsize, pos_bytes = static_cast<size_t>(a.n) * 8;
   // Pass t writes buffer t % 2, the last one the outputs (or nothing, for unwanted ones).
   char* keys[2] = {nullptr, nullptr};
   long long* places[2] = {nullptr, nullptr};
   for (size_t t = 0; t + 1 < passes.size() && t < 2; ++t) {
-    keys[t] = static_cast<char*>(scratch.get(key_bytes));
-    if (pos) places[t] = static_cast<long long*>(scratch.get(pos_bytes));
+    keys[t] = scratch.get<char>(key_bytes);
+    if (pos) places[t] = scratch.get<long long>(pos_bytes);
   }
   CUfunction pass_fn = kernel(SortKernel::onesweep, pos);
   for (size_t t = 0; t < passes.size(); ++t) {
