@@ -5,6 +5,7 @@ queries into 2^26 sorted float32. Prints medians and metallic's speed over the b
 (>1: faster).
 
     METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10] [--profile]
+        [--cases sort,argsort] [--libs metallic,cupy]
 
 --profile also prints, for each case, metallic's kernels (name: total ms, launches) from
 one more run inside mtl.profile().
@@ -79,7 +80,10 @@ def main():
     p.add_argument("--log2n", type=int, default=28)
     p.add_argument("--repeat", type=int, default=10)
     p.add_argument("--profile", action="store_true")
+    p.add_argument("--cases", help="comma-separated cases to run (default: all)")
+    p.add_argument("--libs", help="comma-separated libraries to run (default: metallic and every peer found)")
     args = p.parse_args()
+    wanted = lambda names, arg: [x for x in names if arg is None or x in arg.split(",")]
     d = data(1 << args.log2n)
     libs = {"metallic": cases_metallic}
     if str(mtl.get_default_device()).startswith("cuda"):
@@ -91,9 +95,11 @@ def main():
                 pass
     else:
         libs["numpy"] = cases_numpy
+    libs = {name: libs[name] for name in wanted(libs, args.libs)}
     results = {}
     for name, make in libs.items():
         cases, sync = make(d)
+        cases = {c: cases[c] for c in wanted(cases, args.cases)}
         results[name] = {c: timeit(f, sync, args.repeat) for c, f in cases.items()}
         if args.profile and name == "metallic":
             for c, f in cases.items():
@@ -110,7 +116,7 @@ def main():
     print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}, unique and the sorted "
           f"array of searchsorted 2^{args.log2n - 2}; medians of {args.repeat}, ms")
     print("case            " + "".join(f"{x:>12}" for x in names) + "   best peer / metallic")
-    for case, t in results["metallic"].items():
+    for case, t in results[names[0]].items():
         peers = [results[lib][case] for lib in names[1:]]
         ratio = f"{min(peers) / t:.2f}x" if peers else ""
         print(f"{case:16}" + "".join(f"{results[lib][case] * 1e3:12.3f}" for lib in names) + "   " + ratio)

@@ -333,16 +333,18 @@ TEST(CudaCodegen, Scans) {
   expect_all_compile(cases);
 }
 
-// Sorting: every kernel for every key width, with and without positions.
+// Sorting: every kernel for every key width, with and without positions, with 32- and
+// 64-bit look-back words.
 TEST(CudaCodegen, Sorts) {
   using metallic::cuda::SortKernel;
   std::vector<Case> cases;
   for (auto kernel : {SortKernel::histogram, SortKernel::onesweep, SortKernel::rows, SortKernel::search})
     for (size_t size : {1, 2, 4, 8})
       for (bool pos : {false, true})
-        cases.push_back({"sort kernel " + std::to_string(static_cast<int>(kernel)) + " itemsize " +
-                             std::to_string(size) + (pos ? " with positions" : ""),
-                         metallic::cuda::sort_source(kernel, size, pos)});
+        for (bool wide : {false, true})
+          cases.push_back({"sort kernel " + std::to_string(static_cast<int>(kernel)) + " itemsize " +
+                               std::to_string(size) + (pos ? " with positions" : "") + (wide ? " wide status" : ""),
+                           metallic::cuda::sort_source(kernel, size, pos, wide)});
   expect_all_compile(cases);
 }
 

@@ -45,7 +45,8 @@ std::string scatter_source(size_t itemsize);
 // Sorting (codegen_sort.cpp): the histogram of every key digit, one radix pass, the sort of
 // short rows in shared memory and searchsorted; pos: positions travel with the keys.
 enum class SortKernel : int { histogram, onesweep, rows, search };
-std::string sort_source(SortKernel kernel, size_t itemsize, bool pos);
+// wide_status: 64-bit look-back words (passes over 2^30 elements or more), else 32-bit.
+std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_status = false);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a pass's tile
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 

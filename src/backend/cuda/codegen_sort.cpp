@@ -4,6 +4,8 @@
 // equal keys keep their order. Long rows: a least-significant-digit radix sort: one read
 // counts every digit of every key (the host skips passes that would move nothing and
 // places each digit's run), then each pass is one kernel over the tiles of the array.
+#include <algorithm>
+#include <cstdlib>
 #include <string>
 
 #include "backend/cuda/codegen.hpp"
@@ -40,9 +42,12 @@ __device__ __forceinline__ unsigned same_digit(unsigned lanes, int d) {
 
 // Every key digit's histogram in one read of the array (for the host's choice of passes
 // and each pass's digit starts): counters in shared memory, kCopies of each so that equal
-// keys in a warp do not all queue on one, added to the global histogram at the end.
+// keys in a warp do not all queue on one, added to the global histogram at the end. The
+// array is read in 16-byte vectors after an unaligned head.
 const char* const kHistogram = R"(
-constexpr int kDigits = (int)sizeof(U) * 8 / kSortDigitBits, kCopies = 4, kUnroll = 4;
+constexpr int kDigits = (int)sizeof(U) * 8 / kSortDigitBits, kCopies = sizeof(U) > 4 ? 4 : 8, kUnroll = 4;
+constexpr int kVec = 16 / (int)sizeof(U);
+struct alignas(16) Vec { U v[kVec]; };
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
   __shared__ unsigned int h[kCopies][kDigits][R];
   unsigned int* flat = &h[0][0][0];
@@ -50,19 +55,31 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   unsigned int (*mine)[R] = h[threadIdx.x % kCopies];
-  const long long stride = (long long)gridDim.x * kThreads;
-  for (long long i0 = blockIdx.x * (long long)kThreads + threadIdx.x; i0 < a.n; i0 += stride * kUnroll) {
-    U k[kUnroll];
+  const SortKind kind = (SortKind)a.kind;
+  auto count = [&](U bits) {
+    const U k = sort_key(bits, kind);
     #pragma unroll
-    for (int u = 0; u < kUnroll; ++u) {
-      const long long i = i0 + u * stride;
-      k[u] = i < a.n ? sort_key(in[i], (SortKind)a.kind) : 0;
-    }
+    for (int d = 0; d < kDigits; ++d) atomicAdd(&mine[d][(int)(k >> (d * kSortDigitBits)) & (R - 1)], 1u);
+  };
+  // The unaligned head and the tail after the last whole vector: block 0's threads.
+  const long long head = min(a.n, (long long)((16 - (reinterpret_cast<unsigned long long>(in) & 15)) & 15) / (long long)sizeof(U));
+  const long long vecs = (a.n - head) / kVec, tail = head + vecs * kVec;
+  if (blockIdx.x == 0) {
+    if (threadIdx.x < head) count(in[threadIdx.x]);
+    for (long long i = tail + threadIdx.x; i < a.n; i += kThreads) count(in[i]);
+  }
+  const Vec* body = reinterpret_cast<const Vec*>(in + head);
+  const long long stride = (long long)gridDim.x * kThreads;
+  for (long long i0 = blockIdx.x * (long long)kThreads + threadIdx.x; i0 < vecs; i0 += stride * kUnroll) {
+    Vec v[kUnroll];
     #pragma unroll
     for (int u = 0; u < kUnroll; ++u)
-      if (i0 + u * stride < a.n) {
+      if (i0 + u * stride < vecs) v[u] = body[i0 + u * stride];
+    #pragma unroll
+    for (int u = 0; u < kUnroll; ++u)
+      if (i0 + u * stride < vecs) {
         #pragma unroll
-        for (int d = 0; d < kDigits; ++d) atomicAdd(&mine[d][(int)(k[u] >> (d * kSortDigitBits)) & (R - 1)], 1u);
+        for (int e = 0; e < kVec; ++e) count(v[u].v[e]);
       }
   }
   __syncthreads();
@@ -79,37 +96,44 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
 // consecutive part of the tile in order (lanes with equal digits found by ballots, bit by
 // bit); the warps' counts give each digit's count and start in the tile. Thread d then
 // publishes the tile's count of digit d and looks back over the tiles before it (decoupled
-// look-back): a tile marked kUpTo holds the count of its digit up to and including itself,
-// one marked kOwn only its own, an unmarked one is not there yet. The tile, rearranged by
-// digit in shared memory, is written out run by run, in order, so the sort is stable.
+// look-back): a status word S marked kUpTo holds the count of its digit up to and
+// including its tile, one marked kOwn only its tile's, an unmarked one is not there yet.
+// The tile, rearranged by digit in shared memory (with each element's digit, computed
+// once), is written out run by run, in order, so the sort is stable.
 const char* const kOnesweep = R"(
 constexpr int kTile = kThreads * kItems;
-constexpr unsigned long long kOwn = 1ull << 62, kUpTo = 2ull << 62, kCount = kOwn - 1;
-extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
+static_assert(kTile < (1 << (31 - kSortDigitBits)), "a place in the tile and a digit share an int");
+constexpr S kOwn = (S)1 << (sizeof(S) * 8 - 2), kUpTo = kOwn << 1, kCount = kOwn - 1;
+// The warps' digit counts (ranking) and the tile in digit order (writing out) are never
+// needed at once: they share their memory.
+union Exchange {
+  unsigned int wh[kWarps][R];
+  struct { U k[kTile]; long long p[kPos ? kTile : 1]; unsigned char d[kTile]; } t;
+};
+extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(const SortArgs a) {
+  __shared__ Exchange x;
   __shared__ long long base[R];
-  __shared__ unsigned int wh[kWarps][R];
   __shared__ unsigned int start[R], total[R];
-  __shared__ U sk[kTile];
-  __shared__ long long sp[kPos ? kTile : 1];
   __shared__ long long tile_at;
   const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
   const long long tiles = (a.n + kTile - 1) / kTile;
-  if (threadIdx.x == 0) tile_at = (long long)atomicAdd(a.status + tiles * R, 1ull);
-  for (int w = 0; w < kWarps; ++w) wh[w][threadIdx.x] = 0;
+  S* const status = reinterpret_cast<S*>(a.status);
+  if (threadIdx.x == 0) tile_at = (long long)atomicAdd(status + tiles * R, (S)1);
+  for (int w = 0; w < kWarps; ++w) x.wh[w][threadIdx.x] = 0;
   __syncthreads();
   const long long tile = tile_at, tb = tile * kTile;
   const int n = (int)min((long long)kTile, a.n - tb);
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   U* out = reinterpret_cast<U*>(a.keys_out);
   U k[kItems];
-  long long p[kItems];
-  int dg[kItems], rank[kItems];
+  long long p[kPos ? kItems : 1];
+  int rd[kItems];  // the rank among the warp's equal digits, then the place in the tile; << 8 | digit
   #pragma unroll
   for (int it = 0; it < kItems; ++it) {
     const int j = warp * 32 * kItems + it * 32 + lane;
     if (j < n) {
       k[it] = in[tb + j];
-      p[it] = kPos ? pos_at(a, tb + j) : 0;
+      if (kPos) p[kPos ? it : 0] = pos_at(a, tb + j);
     }
   }
   #pragma unroll
@@ -117,32 +141,31 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
     const int j = warp * 32 * kItems + it * 32 + lane;
     const unsigned valid = __ballot_sync(0xffffffffu, j < n);
     if (j < n) {
-      dg[it] = digit_of(a, k[it], p[it]);
-      const unsigned peers = same_digit(valid, dg[it]);
-      const unsigned before = wh[warp][dg[it]];
+      const int dg = digit_of(a, k[it], kPos ? p[kPos ? it : 0] : 0);
+      const unsigned peers = same_digit(valid, dg);
+      const unsigned before = x.wh[warp][dg];
       __syncwarp(valid);
-      if (lane == __ffs(peers) - 1) wh[warp][dg[it]] = before + __popc(peers);
+      if (lane == __ffs(peers) - 1) x.wh[warp][dg] = before + __popc(peers);
       __syncwarp(valid);
-      rank[it] = before + __popc(peers & ((1u << lane) - 1));
+      rd[it] = (int)(before + __popc(peers & ((1u << lane) - 1))) << kSortDigitBits | dg;
     }
   }
   __syncthreads();
   const int d = threadIdx.x;
-  volatile unsigned long long* status = a.status;
   {  // thread d: digit d's count in the tile, published at once, and each warp's start
     unsigned s = 0;
     for (int w = 0; w < kWarps; ++w) {
-      const unsigned c = wh[w][d];
-      wh[w][d] = s;
+      const unsigned c = x.wh[w][d];
+      x.wh[w][d] = s;
       s += c;
     }
     total[d] = s;
-    status[tile * R + d] = (tile == 0 ? kUpTo : kOwn) | s;
+    ((volatile S*)status)[tile * R + d] = (tile == 0 ? kUpTo : kOwn) | (S)s;
     // Exclusive scan of the digits' counts: within warps by shuffles, then across them.
     unsigned incl = s;
     for (int o = 1; o < 32; o *= 2) {
-      const unsigned x = __shfl_up_sync(0xffffffffu, incl, o);
-      if (lane >= o) incl += x;
+      const unsigned y = __shfl_up_sync(0xffffffffu, incl, o);
+      if (lane >= o) incl += y;
     }
     start[d] = incl;
   }
@@ -154,33 +177,40 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
     // Look back: how many elements with digit d the tiles before this one hold.
     long long before = 0;
     for (long long t = tile - 1; t >= 0; --t) {
-      unsigned long long s;
-      do s = status[t * R + d]; while ((s & ~kCount) == 0);
+      S s;
+      do s = ((volatile S*)status)[t * R + d]; while ((s & ~kCount) == 0);
       before += (long long)(s & kCount);
       if (s & kUpTo) break;
     }
-    if (tile > 0) status[tile * R + d] = kUpTo | (unsigned long long)(before + total[d]);
+    if (tile > 0) ((volatile S*)status)[tile * R + d] = kUpTo | (S)(before + total[d]);
     __syncthreads();
     start[d] = mine;
     base[d] = a.starts[d] + before - mine;
   }
   __syncthreads();
   #pragma unroll
-  for (int it = 0; it < kItems; ++it) {
-    const int j = warp * 32 * kItems + it * 32 + lane;
-    if (j < n) {
-      const int at = start[dg[it]] + wh[warp][dg[it]] + rank[it];
-      sk[at] = k[it];
-      if (kPos) sp[at] = p[it];
+  for (int it = 0; it < kItems; ++it)
+    if (warp * 32 * kItems + it * 32 + lane < n) {
+      const int dg = rd[it] & (R - 1);
+      rd[it] = (int)(start[dg] + x.wh[warp][dg] + (rd[it] >> kSortDigitBits)) << kSortDigitBits | dg;
     }
-  }
+  __syncthreads();  // the warps' counts are dead: their memory takes the tile
+  #pragma unroll
+  for (int it = 0; it < kItems; ++it)
+    if (warp * 32 * kItems + it * 32 + lane < n) {
+      const int at = rd[it] >> kSortDigitBits;
+      x.t.k[at] = k[it];
+      if (kPos) x.t.p[kPos ? at : 0] = p[kPos ? it : 0];
+      x.t.d[at] = (unsigned char)(rd[it] & (R - 1));
+    }
   __syncthreads();
   for (int j = threadIdx.x; j < n; j += kThreads) {
-    const U kk = sk[j];
-    const long long pp = kPos ? sp[j] : 0;
-    const long long g = base[digit_of(a, kk, pp)] + j;
-    if (out) out[g] = kk;
-    if (kPos && a.pos_out) a.pos_out[g] = a.final_pass ? pp % a.len : pp;
+    const long long g = base[x.t.d[j]] + j;
+    if (out) out[g] = x.t.k[j];
+    if (kPos && a.pos_out) {
+      const long long pp = x.t.p[kPos ? j : 0];
+      a.pos_out[g] = a.final_pass ? pp % a.len : pp;
+    }
   }
 }
 )";
@@ -246,13 +276,26 @@ const char* unsigned_type(size_t itemsize) {
 
 }  // namespace
 
-int sort_tile_items(size_t itemsize, bool pos) { return itemsize + (pos ? 8 : 0) > 8 ? 8 : 16; }
+int sort_tile_items(size_t itemsize, bool pos) {
+  static const int tuned = [] {  // METALLIC_SORT_ITEMS: a tuning override, for measuring tile sizes
+    const char* v = std::getenv("METALLIC_SORT_ITEMS");
+    return v ? std::clamp(std::atoi(v), 1, 32) : 0;
+  }();
+  if (tuned) return tuned;
+  return itemsize + (pos ? 8 : 0) > 8 ? 8 : 16;
+}
 
-std::string sort_source(SortKernel kernel, size_t itemsize, bool pos) {
+std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_status) {
+  const int items = sort_tile_items(itemsize, pos);
+  // Registers a pass needs per thread, roughly: the keys, positions and ranks it holds,
+  // and about 24 more; the blocks per SM that allows is what the compiler is asked for.
+  const int words = items * (static_cast<int>((itemsize + 3) / 4) + (pos ? 2 : 0) + 1) + 24;
   Source s;
   s << "typedef " << unsigned_type(itemsize) << " U;\n";
+  s << "typedef " << (wide_status ? "unsigned long long" : "unsigned int") << " S;\n";
   s << "constexpr bool kPos = " << (pos ? "true" : "false") << ";\n";
-  s << "constexpr int kItems = " << sort_tile_items(itemsize, pos) << ";\n";
+  s << "constexpr int kItems = " << items << ";\n";
+  s << "constexpr int kMinBlocks = " << std::clamp(65536 / (256 * words), 1, 8) << ";\n";
   s << kSortCommon;
   switch (kernel) {
     case SortKernel::histogram: s << kHistogram; break;

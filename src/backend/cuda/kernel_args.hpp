@@ -60,7 +60,7 @@ struct SortArgs {
   long long* pos_out;  // null: not written
   unsigned long long* digit_counts;  // histogram: [digit][value] over the whole array
   const long long* starts;           // a pass: where each digit value's run starts
-  unsigned long long* status;        // a pass: [tile][digit] flag | count, then the tile counter
+  void* status;                      // a pass: [tile][digit] flag | count, then the tile counter
   long long n, len;
   int kind, shift, row_pass, final_pass;  // final_pass: positions written within their row
   long long rows, rows_per_block, width;  // short rows: one block sorts rows_per_block rows of width (a power of 2)

@@ -46,10 +46,13 @@ void CudaBackend::search(const SearchCall& c) {
 void CudaBackend::sort(const SortCall& c) {
   if (c.rows == 0 || c.len == 0) return;
   make_current();
+  // Counts in the passes' 32-bit look-back words reach n: 30 bits of them, below 2^30.
+  const bool wide = c.rows * c.len >= (1LL << 30);
   auto kernel = [&](SortKernel which, bool pos) {
     KernelKey k('o');
-    k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL);
-    return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos); });
+    k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL) << (wide ? 1LL : 0LL)
+      << static_cast<long long>(sort_tile_items(c.itemsize, pos));
+    return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos, wide); });
   };
   auto name = [](const char* what) { return [what] { return std::string("sort ") + what; }; };
   SortArgs a{};
@@ -94,8 +97,8 @@ void CudaBackend::sort(const SortCall& c) {
 
   const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
   const long long tile = 256LL * sort_tile_items(c.itemsize, pos), tiles = (a.n + tile - 1) / tile;
-  const size_t status_words = static_cast<size_t>(tiles) * kSortRadix + 1;  // and the tile counter
-  a.status = scratch.get<unsigned long long>(status_words * sizeof(unsigned long long));
+  const size_t status_bytes = (static_cast<size_t>(tiles) * kSortRadix + 1) * (wide ? 8 : 4);  // and the tile counter
+  a.status = scratch.get<char>(status_bytes);
   const size_t key_bytes = static_cast<size_t>(a.n) * c.itemsize, pos_bytes = static_cast<size_t>(a.n) * 8;
   // Pass t writes buffer t % 2, the last one the outputs (or nothing, for unwanted ones).
   char* keys[2] = {nullptr, nullptr};
@@ -114,7 +117,7 @@ void CudaBackend::sort(const SortCall& c) {
     a.pos_out = last ? reinterpret_cast<long long*>(c.index) : places[t % 2];
     a.starts = starts_at + t * kSortRadix;
     enqueue(name("pass"), [&] {
-      MTL_CU(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(a.status), 0, status_words * 2, stream_));
+      MTL_CU(cuMemsetD32Async(reinterpret_cast<CUdeviceptr>(a.status), 0, status_bytes / 4, stream_));
     });
     launch_blocks(pass_fn, &a, tiles, 256, name("pass"));
     a.keys_in = keys[t % 2];
