@@ -24,7 +24,7 @@ constexpr int kThreads = 256, kWarps = kThreads / 32;
 static_assert(R == kThreads, "one thread per digit");
 __device__ __forceinline__ int digit_of(const SortArgs& a, U k, long long p) {
   if (a.row_pass) return (int)(((unsigned long long)(p / a.len) >> a.shift) & (R - 1));
-  return sort_digit(k, (SortKind)a.kind, a.shift);
+  return sort_digit(k, (SortKind)a.kind, a.shift, (U)a.lo);
 }
 __device__ __forceinline__ long long pos_at(const SortArgs& a, long long i) { return a.pos_in ? a.pos_in[i] : i; }
 // The lanes of `lanes` whose digit equals d, found by one ballot per digit bit (instead
@@ -41,9 +41,10 @@ __device__ __forceinline__ unsigned same_digit(unsigned lanes, int d) {
 )";
 
 // Every key digit's histogram in one read of the array (for the host's choice of passes
-// and each pass's digit starts): counters in shared memory, kCopies of each so that equal
-// keys in a warp do not all queue on one, added to the global histogram at the end. The
-// array is read in 16-byte vectors after an unaligned head.
+// and each pass's digit starts), digits counted from a.lo, and the smallest and largest
+// key: counters in shared memory, kCopies of each so that equal keys in a warp do not all
+// queue on one, added to the global histogram at the end. The array is read in 16-byte
+// vectors after an unaligned head.
 const char* const kHistogram = R"(
 constexpr int kDigits = (int)sizeof(U) * 8 / kSortDigitBits, kCopies = sizeof(U) > 4 ? 4 : 8, kUnroll = 4;
 constexpr int kVec = 16 / (int)sizeof(U);
@@ -56,8 +57,11 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
   const U* in = reinterpret_cast<const U*>(a.keys_in);
   unsigned int (*mine)[R] = h[threadIdx.x % kCopies];
   const SortKind kind = (SortKind)a.kind;
+  U lo = (U)~(U)0, hi = 0;
   auto count = [&](U bits) {
-    const U k = sort_key(bits, kind);
+    const U key = sort_key(bits, kind), k = (U)(key - (U)a.lo);
+    lo = key < lo ? key : lo;
+    hi = key > hi ? key : hi;
     #pragma unroll
     for (int d = 0; d < kDigits; ++d) atomicAdd(&mine[d][(int)(k >> (d * kSortDigitBits)) & (R - 1)], 1u);
   };
@@ -81,6 +85,16 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
         #pragma unroll
         for (int e = 0; e < kVec; ++e) count(v[u].v[e]);
       }
+  }
+  for (int o = 16; o > 0; o /= 2) {
+    const U l = (U)__shfl_xor_sync(0xffffffffu, (unsigned long long)lo, o);
+    const U h = (U)__shfl_xor_sync(0xffffffffu, (unsigned long long)hi, o);
+    lo = l < lo ? l : lo;
+    hi = h > hi ? h : hi;
+  }
+  if ((threadIdx.x & 31) == 0) {
+    atomicMin(a.digit_counts + kDigits * R, (unsigned long long)lo);
+    atomicMax(a.digit_counts + kDigits * R + 1, (unsigned long long)hi);
   }
   __syncthreads();
   for (int i = threadIdx.x; i < kDigits * R; i += kThreads) {

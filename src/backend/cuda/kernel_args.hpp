@@ -58,7 +58,9 @@ struct SortArgs {
   char* keys_out;  // null: not written
   const long long* pos_in;
   long long* pos_out;  // null: not written
-  unsigned long long* digit_counts;  // histogram: [digit][value] over the whole array
+  unsigned long long* digit_counts;  // histogram: [digit][value] over the whole array, then the smallest
+                                     // and the largest key (sort_key)
+  unsigned long long lo;             // digits count from this key (sort_digit's lo)
   const long long* starts;           // a pass: where each digit value's run starts
   void* status;                      // a pass: [tile][digit] flag | count, then the tile counter
   long long n, len;
