@@ -110,7 +110,7 @@ def test_sorts_of_narrow_ranges_across_zero(dtype, span, native):
     a = mtl.asarray(x)
     same_bits(mtl.sort(a), np.sort(x, kind="stable"))
     same_bits(mtl.argsort(a), np.argsort(x, kind="stable"))
-    rows = x.reshape(7, 10_001)  # the rows' digits after the keys'
+    rows = x[:70_000].reshape(7, 10_000)  # the rows' digits after the keys'
     same_bits(mtl.argsort(mtl.asarray(rows), axis=1), np.argsort(rows, axis=1, kind="stable"))
 
 
