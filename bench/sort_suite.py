@@ -1,5 +1,5 @@
 """Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
-argsort of 2^28 float32, sort of 2^28 small int64 (0..999: two radix passes), unique of
+argsort of 2^28 float32, sort of 2^28 small int64 (0..999: two radix passes; -500..500: two, counted from the smallest), unique of
 2^26 float32, 100,000 rows of 100 sorted along the last axis, and 2^20 searchsorted
 queries into 2^26 sorted float32. Prints medians and metallic's speed over the best peer
 (>1: faster).
@@ -21,7 +21,7 @@ from timing import timeit
 
 def data(n):
     rng = np.random.default_rng(0)
-    return {"f32": rng.random(n, dtype=np.float32), "i64": rng.integers(0, 1000, n),
+    return {"f32": rng.random(n, dtype=np.float32), "i64": rng.integers(0, 1000, n), "i64pm": rng.integers(-500, 501, n),
             "small": rng.random(n // 4, dtype=np.float32), "rows": rng.random((100_000, 100), dtype=np.float32),
             "sorted": np.sort(rng.random(n // 4, dtype=np.float32)), "queries": rng.random(1 << 20, dtype=np.float32)}
 
@@ -32,6 +32,7 @@ def cases_metallic(d):
         "sort": lambda: mtl.sort(x["f32"])._eval(),
         "argsort": lambda: mtl.argsort(x["f32"])._eval(),
         "sort_int64": lambda: mtl.sort(x["i64"])._eval(),
+        "sort_int64_pm500": lambda: mtl.sort(x["i64pm"])._eval(),
         "unique": lambda: mtl.unique(x["small"])._eval(),
         "rows_100k_x100": lambda: mtl.sort(x["rows"], axis=-1)._eval(),
         "searchsorted": lambda: mtl.searchsorted(x["sorted"], x["queries"])._eval(),
@@ -43,6 +44,7 @@ def cases_numpy(d):
         "sort": lambda: np.sort(d["f32"]),
         "argsort": lambda: np.argsort(d["f32"]),
         "sort_int64": lambda: np.sort(d["i64"]),
+        "sort_int64_pm500": lambda: np.sort(d["i64pm"]),
         "unique": lambda: np.unique(d["small"]),
         "rows_100k_x100": lambda: np.sort(d["rows"], axis=-1),
         "searchsorted": lambda: np.searchsorted(d["sorted"], d["queries"]),
@@ -56,6 +58,7 @@ def cases_cupy(d):
         "sort": lambda: cp.sort(x["f32"]),
         "argsort": lambda: cp.argsort(x["f32"]),
         "sort_int64": lambda: cp.sort(x["i64"]),
+        "sort_int64_pm500": lambda: cp.sort(x["i64pm"]),
         "unique": lambda: cp.unique(x["small"]),
         "rows_100k_x100": lambda: cp.sort(x["rows"], axis=-1),
         "searchsorted": lambda: cp.searchsorted(x["sorted"], x["queries"]),
@@ -69,6 +72,7 @@ def cases_torch(d):
         "sort": lambda: torch.sort(x["f32"]),
         "argsort": lambda: torch.argsort(x["f32"]),
         "sort_int64": lambda: torch.sort(x["i64"]),
+        "sort_int64_pm500": lambda: torch.sort(x["i64pm"]),
         "unique": lambda: torch.unique(x["small"]),
         "rows_100k_x100": lambda: torch.sort(x["rows"], dim=-1),
         "searchsorted": lambda: torch.searchsorted(x["sorted"], x["queries"]),
