@@ -1,8 +1,8 @@
 """Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
-argsort of 2^28 float32, sort of 2^28 small int64 (0..999: two radix passes; -500..500: two, counted from the smallest), unique of
-2^26 float32, 100,000 rows of 100 sorted along the last axis, and 2^20 searchsorted
-queries into 2^26 sorted float32. Prints medians and metallic's speed over the best peer
-(>1: faster).
+argsort of 2^28 float32, sort of 2^28 small int64 (0..999, and -500..500: two radix passes
+each, the second counted from the smallest key), unique of 2^26 float32, 100,000 rows of
+100 sorted along the last axis, and 2^20 searchsorted queries into 2^26 sorted float32.
+Prints medians and metallic's speed over the best peer (>1: faster).
 
     METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10] [--profile]
         [--cases sort,argsort] [--libs metallic,cupy]
