@@ -21,31 +21,18 @@ size_t rounded_size(size_t nbytes) {
   return (std::max<size_t>(nbytes, 1) + align - 1) / align * align;
 }
 
+void release_block(void* p, size_t) { std::free(p); }
+
 }  // namespace
 
 void* HostPool::allocate(size_t nbytes) {
   const size_t size = rounded_size(nbytes);
-  if (size >= kMinCached) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // Reuse a cached block of at most 1.25x the size asked for.
-    auto it = free_.lower_bound(size);
-    if (it != free_.end() && it->first <= size + size / 4) {
-      void* p = it->second;
-      cached_bytes_ -= it->first;
-      free_.erase(it);
-      return p;
-    }
-  }
+  if (size >= kMinCached)
+    if (void* p = cache_.take(size)) return p;
   const size_t align = size >= kHugeThreshold ? kHugePage : kAlignment;
   void* p = std::aligned_alloc(align, size);
   if (!p) {
-    // Give the cache back to the OS and try once more before failing.
-    {
-      std::lock_guard<std::mutex> lock(mutex_);
-      for (auto& [s, q] : free_) std::free(q);
-      free_.clear();
-      cached_bytes_ = 0;
-    }
+    cache_.drain(release_block);  // give the cache back to the OS and try once more before failing
     p = std::aligned_alloc(align, size);
     if (!p)
       throw memory_error("Unable to allocate " + std::to_string(nbytes) + " bytes on the CPU");
@@ -56,24 +43,12 @@ void* HostPool::allocate(size_t nbytes) {
 
 void HostPool::deallocate(void* p, size_t nbytes) {
   const size_t size = rounded_size(nbytes);
-  if (size >= kMinCached && size <= kMaxCachedBytes) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    // Make room by releasing the largest cached blocks first.
-    while (cached_bytes_ + size > kMaxCachedBytes && !free_.empty()) {
-      auto last = std::prev(free_.end());
-      cached_bytes_ -= last->first;
-      std::free(last->second);
-      free_.erase(last);
-    }
-    free_.emplace(size, p);
-    cached_bytes_ += size;
-    return;
-  }
-  std::free(p);
+  if (size >= kMinCached)
+    cache_.put(p, size, release_block);  // the largest cached blocks go first when it is full
+  else
+    std::free(p);
 }
 
-HostPool::~HostPool() {
-  for (auto& [s, p] : free_) std::free(p);
-}
+HostPool::~HostPool() { cache_.drain(release_block); }
 
 }  // namespace metallic::cpu

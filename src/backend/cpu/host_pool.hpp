@@ -4,8 +4,8 @@
 #pragma once
 
 #include <cstddef>
-#include <map>
-#include <mutex>
+
+#include "backend/block_cache.hpp"
 
 namespace metallic::cpu {
 
@@ -19,11 +19,7 @@ class HostPool {
   // Blocks at least this large are cached; smaller ones go straight to malloc/free.
   static constexpr size_t kMinCached = size_t{1} << 20;
   // At most this many bytes stay cached (freed blocks beyond it go back to the OS).
-  static constexpr size_t kMaxCachedBytes = size_t{2} << 30;
-
-  std::mutex mutex_;
-  std::multimap<size_t, void*> free_;  // rounded size -> block
-  size_t cached_bytes_ = 0;
+  BlockCache cache_{size_t{2} << 30};
 };
 
 }  // namespace metallic::cpu

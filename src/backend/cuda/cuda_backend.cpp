@@ -29,6 +29,10 @@ int parse_vector_width() {
   return w == 1 || w == 2 || w == 4 || w == 8 ? w : 4;
 }
 
+// Blocks of whole 512-byte units (the pool's own granularity), so that freed ones fit
+// later requests of about their size.
+size_t block_bytes(size_t nbytes) { return (std::max<size_t>(nbytes, 1) + 511) / 512 * 512; }
+
 size_t parse_limit() {
   const char* env = std::getenv("METALLIC_GPU_MEMORY_LIMIT");
   return env && *env ? static_cast<size_t>(std::strtoull(env, nullptr, 10)) : 0;
@@ -59,14 +63,20 @@ CudaBackend::~CudaBackend() = default;  // the process's end releases the contex
 void CudaBackend::make_current() const { MTL_CU(cuCtxSetCurrent(ctx_)); }
 
 void* CudaBackend::allocate(size_t nbytes) {
-  make_current();
-  const size_t n = std::max<size_t>(nbytes, 1);
+  const size_t n = block_bytes(nbytes);
   if (limit_ && used_ + n > limit_) {
     free_cached();
     throw memory_error("[cuda] out of memory: allocating " + std::to_string(nbytes) + " bytes with " +
                        std::to_string(used_) + " in use would pass the limit of " + std::to_string(limit_) +
                        " bytes (METALLIC_GPU_MEMORY_LIMIT / set_limit)");
   }
+  // A block freed earlier on this stream is free for work queued after its release.
+  if (n <= kCachedBlock)
+    if (void* p = blocks_.take(n)) {
+      used_ += n;
+      return p;
+    }
+  make_current();
   CUdeviceptr p = 0;
   CUresult r = cuMemAllocFromPoolAsync(&p, n, pool_, stream_);
   if (r == CUDA_ERROR_OUT_OF_MEMORY) {  // give cached blocks back, then try once more
@@ -82,11 +92,19 @@ void* CudaBackend::allocate(size_t nbytes) {
   return reinterpret_cast<void*>(p);
 }
 
-// Never raises: it runs from arrays' destructors. After a context fault (or once the
-// driver has shut down, at the process's end) the memory is gone with the context, and
-// there is nothing to free.
+// Never raises: it runs from arrays' destructors.
 void CudaBackend::deallocate(void* p, size_t nbytes) {
-  used_ -= std::max<size_t>(nbytes, 1);
+  const size_t n = block_bytes(nbytes);
+  used_ -= n;
+  if (n <= kCachedBlock)
+    blocks_.put(p, n, [this](void* q, size_t bytes) { release_block(q, bytes); });
+  else
+    release_block(p, n);
+}
+
+// After a context fault (or once the driver has shut down, at the process's end) the
+// memory is gone with the context, and there is nothing to free.
+void CudaBackend::release_block(void* p, size_t nbytes) {
   CUresult r = cuCtxSetCurrent(ctx_);
   if (r == CUDA_SUCCESS) r = cuMemFreeAsync(reinterpret_cast<CUdeviceptr>(p), stream_);
   if (r != CUDA_SUCCESS && r != CUDA_ERROR_DEINITIALIZED && !is_context_fault(r)) {
@@ -104,6 +122,7 @@ Backend::MemoryInfo CudaBackend::memory_info() const {
 
 void CudaBackend::free_cached() {
   make_current();
+  blocks_.drain([this](void* q, size_t bytes) { release_block(q, bytes); });
   MTL_CU(cuStreamSynchronize(stream_));
   MTL_CU(cuMemPoolTrimTo(pool_, 0));
   std::lock_guard<std::mutex> lock(pinned_mutex_);

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "backend/backend.hpp"
+#include "backend/block_cache.hpp"
 #include "backend/cuda/kernel_cache.hpp"
 
 namespace metallic::cuda {
@@ -117,6 +118,10 @@ class CudaBackend final : public Backend {
   CUmemoryPool pool_;
   int sm_count_ = 0;
   std::unique_ptr<KernelCache> kernels_;
+  // Freed blocks up to kCachedBlock bytes, reused without a driver call (allocate).
+  static constexpr size_t kCachedBlock = size_t{32} << 20;
+  BlockCache blocks_{size_t{512} << 20};
+  void release_block(void* p, size_t nbytes);  // to the driver's pool; never raises
   std::atomic<size_t> used_{0};
   size_t limit_ = 0;  // 0: no limit
   int vec_width_ = 4;  // elements per vector access (METALLIC_CUDA_VECTOR_WIDTH)
