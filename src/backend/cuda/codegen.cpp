@@ -380,26 +380,34 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
     s << "    mtl_store<long long>(a.out + op, best);\n  }\n}\n";
     return s.str();
   }
-  if (mode == ArgMode::combine) {
-    s << "extern \"C\" __global__ void mtl_kernel(const LineArgs a) {\n";
-    s << better;
-    s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
-         " t += (long long)gridDim.x * blockDim.x) {\n";
-    s << line_start(other_dims);
-    s << "    " << C << " bv{}; long long bi = -1;\n";
-    s << "    for (long long j = t * a.parts; j < (t + 1) * a.parts; ++j) {\n";
-    s << "      const long long i = mtl_load<long long>(a.part_idx + j * 8);\n";
-    s << "      const " << C << " v = mtl_load<" << C << ">(a.part_val + j * (long long)sizeof(" << C << "));\n";
-    s << "      if (i >= 0 && better(v, i, bv, bi)) { bv = v; bi = i; }\n    }\n";
-    s << "    mtl_store<long long>(a.out + op, bi);\n  }\n}\n";
-    return s.str();
-  }
+  // A block's threads' candidates (bv, bi) to thread 0's sv[0], si[0], by a tree in
+  // shared memory.
+  const std::string block_best =
+      "    sv[threadIdx.x] = bv; si[threadIdx.x] = bi;\n    __syncthreads();\n"
+      "    for (int w = kThreads / 2; w > 0; w /= 2) {\n"
+      "      if (threadIdx.x < w && si[threadIdx.x + w] >= 0 &&\n"
+      "          better(sv[threadIdx.x + w], si[threadIdx.x + w], sv[threadIdx.x], si[threadIdx.x])) {\n"
+      "        sv[threadIdx.x] = sv[threadIdx.x + w]; si[threadIdx.x] = si[threadIdx.x + w];\n      }\n"
+      "      __syncthreads();\n    }\n";
   s << "constexpr int kThreads = 256;\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const LineArgs a) {\n";
   s << better;
   s << "  __shared__ alignas(16) unsigned char raw[kThreads * sizeof(" << C << ")];\n";
   s << "  __shared__ long long si[kThreads];\n";
   s << "  " << C << "* sv = reinterpret_cast<" << C << "*>(raw);\n";
+  if (mode == ArgMode::combine) {  // a block per line over its parts' candidates
+    s << "  for (long long t = blockIdx.x; t < a.n_lines; t += gridDim.x) {\n";
+    s << line_start(other_dims);
+    s << "    " << C << " bv{}; long long bi = -1;\n";
+    s << "    for (long long j = t * a.parts + threadIdx.x; j < (t + 1) * a.parts; j += kThreads) {\n";
+    s << "      const long long i = mtl_load<long long>(a.part_idx + j * 8);\n";
+    s << "      const " << C << " v = mtl_load<" << C << ">(a.part_val + j * (long long)sizeof(" << C << "));\n";
+    s << "      if (i >= 0 && better(v, i, bv, bi)) { bv = v; bi = i; }\n    }\n";
+    s << block_best;
+    s << "    if (threadIdx.x == 0) mtl_store<long long>(a.out + op, si[0]);\n";
+    s << "    __syncthreads();\n  }\n}\n";
+    return s.str();
+  }
   s << "  for (long long job = blockIdx.x; job < a.n_lines * a.parts; job += gridDim.x) {\n";
   s << "    const long long t = job / a.parts, part = job % a.parts;\n";
   s << line_start(other_dims);
@@ -452,12 +460,7 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   s << "    " << C << " bv = bvs[0]; long long bi = bis[0];\n";
   s << "    for (int u = 1; u < 4; ++u)\n";
   s << "      if (bis[u] >= 0 && better(bvs[u], bis[u], bv, bi)) { bv = bvs[u]; bi = bis[u]; }\n";
-  s << "    sv[threadIdx.x] = bv; si[threadIdx.x] = bi;\n    __syncthreads();\n";
-  s << "    for (int w = kThreads / 2; w > 0; w /= 2) {\n";
-  s << "      if (threadIdx.x < w && si[threadIdx.x + w] >= 0 &&\n";
-  s << "          better(sv[threadIdx.x + w], si[threadIdx.x + w], sv[threadIdx.x], si[threadIdx.x])) {\n";
-  s << "        sv[threadIdx.x] = sv[threadIdx.x + w]; si[threadIdx.x] = si[threadIdx.x + w];\n      }\n";
-  s << "      __syncthreads();\n    }\n";
+  s << block_best;
   s << "    if (threadIdx.x == 0) {\n";
   s << "      if (a.parts == 1) {\n        mtl_store<long long>(a.out + op, si[0]);\n      } else {\n";
   s << "        mtl_store<" << C << ">(a.part_val + job * (long long)sizeof(" << C << "), sv[0]);\n";

@@ -30,7 +30,7 @@ std::string elementwise_source(const ElementwiseKey& key);
 std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims, int red_dims);
 // Index of the first maximum/minimum (NaN first) along each line: one thread per line
 // (ArgMode::thread), or `parts` blocks per line (ArgMode::blocks) whose partial
-// (value, index) pairs a one-thread-per-line kernel combines (ArgMode::combine).
+// (value, index) pairs a block per line combines (ArgMode::combine).
 enum class ArgMode : int { thread, blocks, combine };
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode = ArgMode::thread);
 // Inclusive scans: one thread per line (ScanMode::line), or for few long lines `parts`

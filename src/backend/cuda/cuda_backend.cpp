@@ -415,7 +415,7 @@ void CudaBackend::arg_reduce(const ArgReduceCall& c) {
   }
   launch_blocks(kernel(ArgMode::blocks), &a, std::min<long long>(a.n_lines * a.parts, 65535LL * 16), 256, name);
   if (a.parts > 1) {
-    launch(kernel(ArgMode::combine), &a, a.n_lines, 128, name);
+    launch_blocks(kernel(ArgMode::combine), &a, std::min<long long>(a.n_lines, 65535LL * 16), 256, name);
     deallocate(a.part_val, nparts * csz);
     deallocate(a.part_idx, nparts * 8);
   }
