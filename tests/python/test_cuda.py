@@ -257,8 +257,8 @@ def test_dlpack_with_gpu_libraries_is_zero_copy():
 
 
 def _dlpack_with_jax(x):
-    """JAX's arrays are immutable: zero-copy is seen in the buffer pointers (JAX -> metallic;
-    JAX itself decides whether it copies what it imports)."""
+    """JAX's arrays are immutable: zero-copy is seen in the buffer pointers, both ways (for
+    float32: without jax_enable_x64, JAX turns float64 into float32, a copy)."""
     os.environ.setdefault("XLA_PYTHON_CLIENT_PREALLOCATE", "false")  # share the GPU with the other workers
     try:
         import jax
@@ -269,6 +269,10 @@ def _dlpack_with_jax(x):
         return
     j = jnp.from_dlpack(x)  # metallic -> JAX (JAX may copy onto its own device; the values must agree)
     np.testing.assert_array_equal(np.asarray(j), np.asarray(x))
+    f = mtl.arange(12, dtype="float32", device=x.device).reshape(3, 4)
+    jf = jnp.from_dlpack(f)  # metallic -> JAX, the same memory
+    assert jf.unsafe_buffer_pointer() == f.__cuda_array_interface__["data"][0]
+    np.testing.assert_array_equal(np.asarray(jf), np.arange(12, dtype=np.float32).reshape(3, 4))
     src = jnp.arange(8.0, dtype=jnp.float32) * 3
     m = mtl.from_dlpack(src)  # JAX -> metallic
     assert m.device.startswith("cuda") and m.__cuda_array_interface__["data"][0] == src.unsafe_buffer_pointer()
