@@ -27,17 +27,6 @@ __device__ __forceinline__ int digit_of(const SortArgs& a, U k, long long p) {
   return sort_digit(k, (SortKind)a.kind, a.shift, (U)a.lo);
 }
 __device__ __forceinline__ long long pos_at(const SortArgs& a, long long i) { return a.pos_in ? a.pos_in[i] : i; }
-// The lanes of `lanes` whose digit equals d, found by one ballot per digit bit (instead
-// of __match_any_sync, a slow instruction on the GPUs measured here).
-__device__ __forceinline__ unsigned same_digit(unsigned lanes, int d) {
-  unsigned peers = lanes;
-  #pragma unroll
-  for (int b = 0; b < kSortDigitBits; ++b) {
-    const unsigned set = __ballot_sync(lanes, (d >> b) & 1);
-    peers &= ((d >> b) & 1) ? set : ~set;
-  }
-  return peers;
-}
 )";
 
 // Every key digit's histogram in one read of the array (for the host's choice of passes
@@ -107,8 +96,9 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
 
 // One radix pass in one launch ("onesweep"): a block takes the next tile from the tile
 // counter, so every tile before it belongs to a block already running. Each warp ranks its
-// consecutive part of the tile in order (lanes with equal digits found by ballots, bit by
-// bit); the warps' counts give each digit's count and start in the tile. Thread d then
+// consecutive part of the tile in order (the lanes with equal digits found by setting
+// each lane's bit in its digit's word of the warp's shared match words); the warps'
+// counts give each digit's count and start in the tile. Thread d then
 // publishes the tile's count of digit d and looks back over the tiles before it (decoupled
 // look-back): a status word S marked kUpTo holds the count of its digit up to and
 // including its tile, one marked kOwn only its tile's, an unmarked one is not there yet.
@@ -121,7 +111,7 @@ constexpr S kOwn = (S)1 << (sizeof(S) * 8 - 2), kUpTo = kOwn << 1, kCount = kOwn
 // The warps' digit counts (ranking) and the tile in digit order (writing out) are never
 // needed at once: they share their memory.
 union Exchange {
-  unsigned int wh[kWarps][R];
+  struct { unsigned int wh[kWarps][R], match[kWarps][R]; } r;
   struct { U k[kTile]; long long p[kPos ? kTile : 1]; unsigned char d[kTile]; } t;
 };
 extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(const SortArgs a) {
@@ -133,7 +123,7 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
   const long long tiles = (a.n + kTile - 1) / kTile;
   S* const status = reinterpret_cast<S*>(a.status);
   if (threadIdx.x == 0) tile_at = (long long)atomicAdd(status + tiles * R, (S)1);
-  for (int w = 0; w < kWarps; ++w) x.wh[w][threadIdx.x] = 0;
+  for (int w = 0; w < kWarps; ++w) x.r.wh[w][threadIdx.x] = x.r.match[w][threadIdx.x] = 0;
   __syncthreads();
   const long long tile = tile_at, tb = tile * kTile;
   const int n = (int)min((long long)kTile, a.n - tb);
@@ -152,25 +142,26 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
   }
   #pragma unroll
   for (int it = 0; it < kItems; ++it) {
-    const int j = warp * 32 * kItems + it * 32 + lane;
-    const unsigned valid = __ballot_sync(0xffffffffu, j < n);
-    if (j < n) {
-      const int dg = digit_of(a, k[it], kPos ? p[kPos ? it : 0] : 0);
-      const unsigned peers = same_digit(valid, dg);
-      const unsigned before = x.wh[warp][dg];
-      __syncwarp(valid);
-      if (lane == __ffs(peers) - 1) x.wh[warp][dg] = before + __popc(peers);
-      __syncwarp(valid);
-      rd[it] = (int)(before + __popc(peers & ((1u << lane) - 1))) << kSortDigitBits | dg;
+    const bool ok = warp * 32 * kItems + it * 32 + lane < n;
+    const int dg = ok ? digit_of(a, k[it], kPos ? p[kPos ? it : 0] : 0) : 0;
+    if (ok) atomicOr(&x.r.match[warp][dg], 1u << lane);
+    __syncwarp();
+    const unsigned peers = ok ? x.r.match[warp][dg] : 0u, before = ok ? x.r.wh[warp][dg] : 0u;
+    __syncwarp();
+    if (ok && lane == __ffs(peers) - 1) {  // the first of the peers counts them and clears the word
+      x.r.wh[warp][dg] = before + __popc(peers);
+      x.r.match[warp][dg] = 0;
     }
+    __syncwarp();
+    if (ok) rd[it] = (int)(before + __popc(peers & ((1u << lane) - 1))) << kSortDigitBits | dg;
   }
   __syncthreads();
   const int d = threadIdx.x;
   {  // thread d: digit d's count in the tile, published at once, and each warp's start
     unsigned s = 0;
     for (int w = 0; w < kWarps; ++w) {
-      const unsigned c = x.wh[w][d];
-      x.wh[w][d] = s;
+      const unsigned c = x.r.wh[w][d];
+      x.r.wh[w][d] = s;
       s += c;
     }
     total[d] = s;
@@ -206,7 +197,7 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
   for (int it = 0; it < kItems; ++it)
     if (warp * 32 * kItems + it * 32 + lane < n) {
       const int dg = rd[it] & (R - 1);
-      rd[it] = (int)(start[dg] + x.wh[warp][dg] + (rd[it] >> kSortDigitBits)) << kSortDigitBits | dg;
+      rd[it] = (int)(start[dg] + x.r.wh[warp][dg] + (rd[it] >> kSortDigitBits)) << kSortDigitBits | dg;
     }
   __syncthreads();  // the warps' counts are dead: their memory takes the tile
   #pragma unroll
