@@ -20,8 +20,8 @@ const char* const kSortCommon = R"(
 using namespace metallic;
 using metallic::cuda::SortArgs;
 constexpr int R = kSortRadix;
-constexpr int kThreads = 256, kWarps = kThreads / 32;
-static_assert(R == kThreads, "one thread per digit");
+constexpr int kWarps = kThreads / 32;
+static_assert(R <= kThreads && kThreads % 32 == 0, "a thread for every digit");
 __device__ __forceinline__ int digit_of(const SortArgs& a, U k, long long p) {
   if (a.row_pass) return (int)(((unsigned long long)(p / a.len) >> a.shift) & (R - 1));
   return sort_digit(k, (SortKind)a.kind, a.shift, (U)a.lo);
@@ -98,7 +98,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
 // counter, so every tile before it belongs to a block already running. Each warp ranks its
 // consecutive part of the tile in order (the lanes with equal digits found by setting
 // each lane's bit in its digit's word of the warp's shared match words); the warps'
-// counts give each digit's count and start in the tile. Thread d then
+// counts give each digit's count and start in the tile. Thread d (of the first R) then
 // publishes the tile's count of digit d and looks back over the tiles before it (decoupled
 // look-back): a status word S marked kUpTo holds the count of its digit up to and
 // including its tile, one marked kOwn only its tile's, an unmarked one is not there yet.
@@ -123,7 +123,7 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
   const long long tiles = (a.n + kTile - 1) / kTile;
   S* const status = reinterpret_cast<S*>(a.status);
   if (threadIdx.x == 0) tile_at = (long long)atomicAdd(status + tiles * R, (S)1);
-  for (int w = 0; w < kWarps; ++w) x.r.wh[w][threadIdx.x] = x.r.match[w][threadIdx.x] = 0;
+  for (int i = threadIdx.x; i < kWarps * R; i += kThreads) (&x.r.wh[0][0])[i] = (&x.r.match[0][0])[i] = 0;
   __syncthreads();
   const long long tile = tile_at, tb = tile * kTile;
   const int n = (int)min((long long)kTile, a.n - tb);
@@ -157,7 +157,7 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
   }
   __syncthreads();
   const int d = threadIdx.x;
-  {  // thread d: digit d's count in the tile, published at once, and each warp's start
+  if (d < R) {  // thread d: digit d's count in the tile, published at once, and each warp's start
     unsigned s = 0;
     for (int w = 0; w < kWarps; ++w) {
       const unsigned c = x.r.wh[w][d];
@@ -175,20 +175,22 @@ extern "C" __global__ void __launch_bounds__(kThreads, kMinBlocks) mtl_kernel(co
     start[d] = incl;
   }
   __syncthreads();
-  {
+  unsigned mine = 0;
+  long long before = 0;  // how many elements with digit d the tiles before this one hold
+  if (d < R) {
     unsigned add = 0;
     for (int w = 0; w < warp; ++w) add += start[w * 32 + 31];
-    const unsigned mine = start[d] + add - total[d];
-    // Look back: how many elements with digit d the tiles before this one hold.
-    long long before = 0;
-    for (long long t = tile - 1; t >= 0; --t) {
+    mine = start[d] + add - total[d];
+    for (long long t = tile - 1; t >= 0; --t) {  // look back
       S s;
       do s = ((volatile S*)status)[t * R + d]; while ((s & ~kCount) == 0);
       before += (long long)(s & kCount);
       if (s & kUpTo) break;
     }
     if (tile > 0) ((volatile S*)status)[tile * R + d] = kUpTo | (S)(before + total[d]);
-    __syncthreads();
+  }
+  __syncthreads();
+  if (d < R) {
     start[d] = mine;
     base[d] = a.starts[d] + before - mine;
   }
@@ -290,8 +292,17 @@ int sort_tile_items(size_t itemsize, bool pos) {
   return itemsize + (pos ? 8 : 0) > 8 ? 8 : 16;
 }
 
+int sort_tile_threads() {
+  static const int tuned = [] {  // METALLIC_SORT_THREADS: a tuning override (256 to 1024, whole warps)
+    const char* v = std::getenv("METALLIC_SORT_THREADS");
+    return v ? std::clamp(std::atoi(v) / 32 * 32, kSortRadix, 1024) : 0;
+  }();
+  return tuned ? tuned : 256;
+}
+
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_status) {
   const int items = sort_tile_items(itemsize, pos);
+  const int threads = kernel == SortKernel::onesweep ? sort_tile_threads() : 256;
   // Registers a pass needs per thread, roughly: the keys, positions and ranks it holds,
   // and about 24 more; the blocks per SM that allows is what the compiler is asked for.
   const int words = items * (static_cast<int>((itemsize + 3) / 4) + (pos ? 2 : 0) + 1) + 24;
@@ -300,7 +311,8 @@ std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_
   s << "typedef " << (wide_status ? "unsigned long long" : "unsigned int") << " S;\n";
   s << "constexpr bool kPos = " << (pos ? "true" : "false") << ";\n";
   s << "constexpr int kItems = " << items << ";\n";
-  s << "constexpr int kMinBlocks = " << std::clamp(65536 / (256 * words), 1, 8) << ";\n";
+  s << "constexpr int kThreads = " << threads << ";\n";
+  s << "constexpr int kMinBlocks = " << std::clamp(65536 / (threads * words), 1, 8) << ";\n";
   s << kSortCommon;
   switch (kernel) {
     case SortKernel::histogram: s << kHistogram; break;
