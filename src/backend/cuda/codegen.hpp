@@ -48,7 +48,7 @@ enum class SortKernel : int { histogram, onesweep, rows, search };
 // wide_status: 64-bit look-back words (passes over 2^30 elements or more), else 32-bit.
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_status = false);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a pass's tile
-int sort_tile_threads();                          // threads of a pass's block
+int sort_tile_threads(size_t itemsize);           // threads of a pass's block
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step

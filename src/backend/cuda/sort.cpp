@@ -51,7 +51,8 @@ void CudaBackend::sort(const SortCall& c) {
   auto kernel = [&](SortKernel which, bool pos) {
     KernelKey k('o');
     k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL) << (wide ? 1LL : 0LL)
-      << static_cast<long long>(sort_tile_items(c.itemsize, pos)) << static_cast<long long>(sort_tile_threads());
+      << static_cast<long long>(sort_tile_items(c.itemsize, pos))
+      << static_cast<long long>(sort_tile_threads(c.itemsize));
     return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos, wide); });
   };
   auto name = [](const char* what) { return [what] { return std::string("sort ") + what; }; };
@@ -112,7 +113,7 @@ void CudaBackend::sort(const SortCall& c) {
   copy_from_host(starts_at, starts.data(), starts.size() * sizeof(long long));
 
   const bool pos = c.index != nullptr || c.rows > 1;  // row digits come from the positions
-  const int threads = sort_tile_threads();
+  const int threads = sort_tile_threads(c.itemsize);
   const long long tile = static_cast<long long>(threads) * sort_tile_items(c.itemsize, pos);
   const long long tiles = (a.n + tile - 1) / tile;
   const size_t status_bytes = (static_cast<size_t>(tiles) * kSortRadix + 1) * (wide ? 8 : 4);  // and the tile counter
