@@ -102,6 +102,15 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
   if (!lazy_enabled() || !fusable_kind(*root) || shape_size(root->shape) == 0 ||
       !backend_for(root->device).can_fuse())
     return std::nullopt;
+  // The common case of one op over computed arrays, nothing pending reading it: one step,
+  // known without building the plan.
+  auto pending = [](const std::shared_ptr<ArrayImpl>& a) { return a && a->node; };
+  if (min_steps > 1 &&
+      std::none_of(root->node->inputs.begin(), root->node->inputs.end(),
+                   [&](const array& in) { return pending(in.impl()); }) &&
+      std::none_of(root->pending_readers.begin(), root->pending_readers.end(),
+                   [&](const auto& w) { return pending(w.lock()); }))
+    return std::nullopt;
   Planner plan{root.get(), {}, {}, {}, {}, {}};
   // Siblings only for the outermost plan: one nested in visit() (a pending input that does
   // not join) must not compute the steps of the plan around it.
