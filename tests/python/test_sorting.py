@@ -62,6 +62,17 @@ def test_sort_along_axes(dtype, shape, axis, native):
     same_bits(mtl.argsort(a, axis=axis), np.argsort(x, axis=axis, kind="stable"))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.int32, np.uint16, np.int8, np.bool_])
+@pytest.mark.parametrize("length", [1, 2, 3, 64, 100, 129, 256])
+def test_many_short_rows(dtype, length, native):
+    """Rows sorted several at a time (the CPU's sorting network, 8 rows a pass): a row
+    count that is not a multiple of 8, widths on both sides of powers of 2, ties, NaN, -0."""
+    x = values(dtype, (37, length))
+    a = mtl.asarray(x)
+    same_bits(mtl.sort(a, axis=1), np.sort(x, axis=1, kind="stable"))
+    same_bits(mtl.argsort(a, axis=1), np.argsort(x, axis=1, kind="stable"))
+
+
 def test_sort_views_and_methods(native):
     x = values(np.float64, (6, 40))
     a = mtl.asarray(x)

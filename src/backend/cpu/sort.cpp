@@ -1,4 +1,5 @@
-// Sorting on the CPU: short rows by a stable comparison sort on the shared keys, longer
+// Sorting on the CPU: short rows by a stable comparison sort on the shared keys (many
+// rows of keys up to 32 bits: by a sorting network, several rows at once), longer
 // ones by radix passes over the digits sort_passes keeps (counted from the smallest key).
 // Many rows spread over the threads one row each; a few long rows are each cut into
 // chunks that make each pass together. A run that fits the cache takes every pass there;
@@ -10,6 +11,7 @@
 #include <vector>
 
 #include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/sort_network.hpp"
 #include "backend/cpu/threads.hpp"
 #include "backend/scratch.hpp"
 #include "backend/sort_plan.hpp"
@@ -157,8 +159,45 @@ struct RadixSorter {
   }
 };
 
+// Rows [b, e) of at most kComparisonSortMax keys of 32 bits or fewer, kSortLanes rows at
+// a time through one sorting network: each key packed above its place in the row, so that
+// equal keys keep their order, and the padding (all ones) sorts last.
+template <class U>
+void network_rows(const SortCall& c, int64_t b, int64_t e) {
+  static_assert(sizeof(U) <= 4, "a key and its place share 64 bits");
+  int width = 2;
+  while (width < c.len) width *= 2;
+  alignas(64) uint64_t buf[kComparisonSortMax * kSortLanes];
+  const U* src = reinterpret_cast<const U*>(c.src);
+  U* values = reinterpret_cast<U*>(c.values);
+  for (int64_t r0 = b; r0 < e; r0 += kSortLanes) {
+    const int lanes = static_cast<int>(std::min<int64_t>(kSortLanes, e - r0));
+    for (int64_t j = 0; j < width; ++j)
+      for (int x = 0; x < kSortLanes; ++x)
+        buf[j * kSortLanes + x] =
+            j < c.len && x < lanes
+                ? static_cast<uint64_t>(sort_key(src[(r0 + x) * c.len + j], c.kind)) << 32 | static_cast<uint64_t>(j)
+                : ~uint64_t{0};
+    sort_lanes(buf, width);
+    for (int x = 0; x < lanes; ++x) {
+      const int64_t row = (r0 + x) * c.len;
+      for (int64_t j = 0; j < c.len; ++j) {
+        const int64_t from = static_cast<int64_t>(buf[j * kSortLanes + x] & 0xffffffffu);
+        if (values) values[row + j] = src[row + from];
+        if (c.index) c.index[row + j] = from;
+      }
+    }
+  }
+}
+
 template <class U>
 void sort_rows(Backend& backend, const SortCall& c) {
+  if constexpr (sizeof(U) <= 4) {
+    if (c.len <= kComparisonSortMax && c.rows > 1) {
+      parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { network_rows<U>(c, b, e); });
+      return;
+    }
+  }
   const int threads = num_threads();
   const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
   const RadixSorter<U> sorter{c.kind, row_tasks ? 1 : threads};

@@ -1,0 +1,26 @@
+#include "backend/cpu/sort_network.hpp"
+
+namespace metallic::cpu {
+namespace {
+
+typedef uint64_t Lanes __attribute__((vector_size(kSortLanes * sizeof(uint64_t))));
+
+}  // namespace
+
+// Clones for AVX-512 (one instruction per min or max of 8 lanes), AVX2 and the baseline.
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void sort_lanes(uint64_t* buf,
+                                                                                              int width) {
+  Lanes* v = reinterpret_cast<Lanes*>(buf);
+  for (int k = 2; k <= width; k *= 2)      // sorted runs of k / 2 merge into runs of k,
+    for (int j = k / 2; j > 0; j /= 2)     // through comparisons j apart,
+      for (int i0 = 0; i0 < width; i0 += 2 * j)
+        for (int i = i0; i < i0 + j; ++i) {  // ascending where bit k of i is 0, else descending
+          const Lanes a = v[i], b = v[i + j];
+          const Lanes lo = a < b ? a : b, hi = a < b ? b : a;
+          const bool up = (i & k) == 0;
+          v[i] = up ? lo : hi;
+          v[i + j] = up ? hi : lo;
+        }
+}
+
+}  // namespace metallic::cpu
