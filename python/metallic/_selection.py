@@ -50,7 +50,7 @@ def nonzero(a):
         flat = _positions(_mask(a))
         return (flat,) if a.ndim == 1 else unravel_index(flat, a.shape)
     found = _np.nonzero(_mask(a)._to_numpy())  # on the CPU the host's nonzero reads the mask in place
-    return tuple(on_device_of(i.astype(_np.int64), a) for i in found)
+    return tuple(on_device_of(i.astype(_np.int64, copy=False), a) for i in found)
 
 
 def flatnonzero(a):
