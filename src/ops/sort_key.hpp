@@ -32,6 +32,16 @@ MTL_HD inline U sort_key(U bits, SortKind kind) {
   return (bits & sign) ? static_cast<U>(~bits) : static_cast<U>(bits | sign);
 }
 
+// The value whose key is k, sort_key's inverse. For floats, one of several: +0 for the
+// zeros' key, a positive NaN for the NaNs' (a sort puts their own bits back from its input).
+template <class U>
+MTL_HD inline U sort_value(U k, SortKind kind) {
+  constexpr U sign = static_cast<U>(U(1) << (static_cast<int>(sizeof(U)) * 8 - 1));
+  if (kind == SortKind::signed_bits) return static_cast<U>(k ^ sign);
+  if (kind != SortKind::floating) return k;
+  return (k & sign) ? static_cast<U>(k ^ sign) : static_cast<U>(~k);
+}
+
 // Radix digits of kSortDigitBits bits, least significant first.
 constexpr int kSortDigitBits = 8;
 constexpr int kSortRadix = 1 << kSortDigitBits;
