@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <type_traits>
 
 #include "backend/cpu/blocks.hpp"
 #include "backend/cpu/kernels.hpp"
@@ -113,15 +114,27 @@ void move_rows(const TakeCall& c, bool scatter) {
   const int64_t rows = c.P * c.K;
   const size_t row_bytes = static_cast<size_t>(c.Q) * c.itemsize;
   if (rows == 0 || row_bytes == 0) return;
-  parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
+  // Rows of 1, 2, 4 or 8 bytes (one element: a 1-D take, say) copy with a fixed size;
+  // (p, k) steps along with r instead of a division per row.
+  auto each_row = [&](int64_t b, int64_t e, auto bytes) {
+    const int64_t n = bytes ? static_cast<int64_t>(bytes) : static_cast<int64_t>(row_bytes);
+    int64_t p = b / c.K, k = b % c.K;
     for (int64_t r = b; r < e; ++r) {
-      const int64_t p = r / c.K, k = r % c.K;
-      const int64_t indexed = (p * c.N + c.index[k]) * static_cast<int64_t>(row_bytes),
-                    packed = r * static_cast<int64_t>(row_bytes);
+      const int64_t indexed = (p * c.N + c.index[k]) * n, packed = r * n;
       if (scatter)
-        std::memcpy(c.out + indexed, c.src + packed, row_bytes);
+        std::memcpy(c.out + indexed, c.src + packed, bytes ? bytes : row_bytes);
       else
-        std::memcpy(c.out + packed, c.src + indexed, row_bytes);
+        std::memcpy(c.out + packed, c.src + indexed, bytes ? bytes : row_bytes);
+      if (++k == c.K) k = 0, ++p;
+    }
+  };
+  parallel_for(rows, std::max<int64_t>(1, c.Q), [&](int64_t b, int64_t e) {
+    switch (row_bytes) {
+      case 1: return each_row(b, e, std::integral_constant<size_t, 1>{});
+      case 2: return each_row(b, e, std::integral_constant<size_t, 2>{});
+      case 4: return each_row(b, e, std::integral_constant<size_t, 4>{});
+      case 8: return each_row(b, e, std::integral_constant<size_t, 8>{});
+      default: return each_row(b, e, std::integral_constant<size_t, 0>{});
     }
   });
 }
