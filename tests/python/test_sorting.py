@@ -125,6 +125,20 @@ def test_sorts_of_narrow_ranges_across_zero(dtype, span, native):
     same_bits(mtl.argsort(mtl.asarray(rows), axis=1), np.argsort(rows, axis=1, kind="stable"))
 
 
+@pytest.mark.parametrize("dtype", [np.int64, np.int16, np.uint32, np.uint8, np.bool_])
+@pytest.mark.parametrize("span", [1, 7, 1000, 70_000])
+def test_sorts_of_many_values_in_a_narrow_range(dtype, span, native):
+    """Integers in a narrow range, values only: counted and written out (the CPU's counting
+    sort, over several threads' chunks when there are several); the widest span takes the
+    radix passes instead."""
+    info = np.iinfo(dtype) if np.dtype(dtype).kind != "b" else None
+    x = rng.integers(0, 2, 300_001).astype(bool) if info is None else \
+        rng.integers(max(info.min, -span // 2), min(info.max, span - span // 2), 300_001, endpoint=True).astype(dtype)
+    same_bits(mtl.sort(mtl.asarray(x)), np.sort(x, kind="stable"))
+    rows = x[:300_000].reshape(3, 100_000)
+    same_bits(mtl.sort(mtl.asarray(rows), axis=1), np.sort(rows, axis=1, kind="stable"))
+
+
 def test_special_sorts():
     same_bits(mtl.sort(mtl.full(5000, 3.0)), np.full(5000, 3.0))  # nothing moves
     same_bits(mtl.argsort(mtl.zeros(5000, dtype=np.int8)), np.arange(5000))
