@@ -1,7 +1,8 @@
 // Sorting on the CPU: short rows by a stable comparison sort on the shared keys (many
 // rows of keys up to 32 bits: by a sorting network, several rows at once), longer
 // ones by radix passes over the digits sort_passes keeps (counted from the smallest key),
-// or by vqsort where that would take three passes or more (sort_vq.hpp).
+// or by vqsort where that would take three passes or more (sort_vq.hpp); integers of a
+// narrow range, with no positions wanted, are counted and written out as runs.
 // Many rows spread over the threads one row each; a few long rows are each cut into
 // chunks that make each pass together. A run that fits the cache takes every pass there;
 // a longer one first takes a pass on its most significant digit and its buckets are then
