@@ -49,8 +49,10 @@ def nonzero(a):
     if str(a._device).startswith("cuda"):
         flat = _positions(_mask(a))
         return (flat,) if a.ndim == 1 else unravel_index(flat, a.shape)
-    found = _np.nonzero(_mask(a)._to_numpy())  # on the CPU the host's nonzero reads the mask in place
-    return tuple(on_device_of(i.astype(_np.int64, copy=False), a) for i in found)
+    # On the CPU the host's nonzero reads the mask in place, and its results are taken over
+    # without a copy.
+    found = _np.nonzero(_mask(a)._to_numpy())
+    return tuple(_core._from_dlpack(_np.ascontiguousarray(i, dtype=_np.int64)) for i in found)
 
 
 def flatnonzero(a):
