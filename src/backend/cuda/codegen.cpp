@@ -131,6 +131,38 @@ std::string element_body(const ElementwiseKey& k, Load load, Store store) {
   return s.str();
 }
 
+// A contiguous line read in aligned 16-byte vectors of V elements of type (isz bytes
+// each) from line (an expression for its first element's address), when stride (its step
+// in bytes, an expression) is isz. Emits the opening of that `if` and leaves it open:
+// single elements up to the first 16-byte boundary (head(i): the code for element i),
+// vectors four at a time (quad(v, i): for value v of element i, in candidate u), then one
+// at a time (one(v, i)). The first element after the vectors is vb + nv * V.
+template <class Head, class Quad, class One>
+std::string vector_line(const std::string& type, const std::string& line, const std::string& stride,
+                        long long isz, long long V, Head head, Quad quad, One one) {
+  Source s;
+  s << "    const unsigned long long addr = (unsigned long long)(" << line << " + begin * " << isz << ");\n";
+  s << "    if (" << stride << " == " << isz << " && addr % " << isz << " == 0) {\n";
+  s << "      struct alignas(16) Vec { " << type << " v[" << V << "]; };\n";
+  s << "      const long long head = min(end - begin, (long long)((16 - addr % 16) % 16) / " << isz << ");\n";
+  s << "      if (threadIdx.x < head) " << head("begin + threadIdx.x") << "\n";
+  s << "      const long long vb = begin + head, nv = (end - vb) / " << V << ";\n";
+  s << "      const Vec* vp = reinterpret_cast<const Vec*>(" << line << " + vb * " << isz << ");\n";
+  s << "      long long j = threadIdx.x;\n";
+  s << "      for (; j + 3 * kThreads < nv; j += 4 * kThreads) {\n";
+  s << "        Vec w[4];\n";
+  s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u) w[u] = vp[j + u * kThreads];\n";
+  s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u)\n";
+  s << "          #pragma unroll\n          for (int l = 0; l < " << V << "; ++l) {\n";
+  s << "            " << quad("w[u].v[l]", "vb + (j + u * kThreads) * " + std::to_string(V) + " + l") << "\n";
+  s << "          }\n      }\n";
+  s << "      for (; j < nv; j += kThreads) {\n        const Vec w = vp[j];\n";
+  s << "        #pragma unroll\n        for (int l = 0; l < " << V << "; ++l) "
+    << one("w.v[l]", "vb + j * " + std::to_string(V) + " + l") << "\n";
+  s << "      }\n";
+  return s.str();
+}
+
 }  // namespace
 
 std::string kernel_key(const ElementwiseKey& k) {
@@ -288,22 +320,13 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
     if (V > 1 && 16 % isz == 0) {
       // A contiguous line is read in aligned 16-byte vectors, after a head of single
       // elements up to the first 16-byte boundary.
-      s << "    struct alignas(16) Vec { " << In << " v[" << V << "]; };\n";
-      s << "    const unsigned long long addr = (unsigned long long)(a.in + in_off + begin * " << isz << ");\n";
-      s << "    if (a.rin[0] == " << isz << " && addr % " << isz << " == 0) {\n";
-      s << "      const long long head = min(end - begin, (long long)((16 - addr % 16) % 16) / " << isz << ");\n";
-      s << "      if (threadIdx.x < head) fold(1, " << load_at << "in_off + (begin + threadIdx.x) * " << isz << ")));\n";
-      s << "      const long long vb = begin + head, nv = (end - vb) / " << V << ";\n";
-      s << "      const Vec* vp = reinterpret_cast<const Vec*>(a.in + in_off + vb * " << isz << ");\n";
-      s << "      long long j = threadIdx.x;\n";
-      s << "      for (; j + 3 * kThreads < nv; j += 4 * kThreads) {\n";
-      s << "        Vec w[4];\n";
-      s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u) w[u] = vp[j + u * kThreads];\n";
-      s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u)\n";
-      s << "          #pragma unroll\n          for (int l = 0; l < " << V << "; ++l) fold(u, convert<" << A << ">(w[u].v[l]));\n";
-      s << "      }\n";
-      s << "      for (; j < nv; j += kThreads) {\n        const Vec w = vp[j];\n";
-      s << "        #pragma unroll\n        for (int l = 0; l < " << V << "; ++l) fold(0, convert<" << A << ">(w.v[l]));\n      }\n";
+      s << vector_line(
+          In, "a.in + in_off", "a.rin[0]", isz, V,
+          [&](const std::string& i) {
+            return "fold(1, " + load_at + "in_off + (" + i + ") * " + std::to_string(isz) + ")));";
+          },
+          [&](const std::string& v, const std::string&) { return "fold(u, convert<" + A + ">(" + v + "));"; },
+          [&](const std::string& v, const std::string&) { return "fold(0, convert<" + A + ">(" + v + "));"; });
       s << "      for (long long r = vb + nv * " << V << " + threadIdx.x; r < end; r += kThreads) fold(2, " << load_at
         << "in_off + r * " << isz << ")));\n";
       s << "    } else {\n";
@@ -427,25 +450,15 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
   if (V > 1 && 16 % isz == 0 && In == C) {
     // A contiguous line in aligned 16-byte vectors, after a head of single elements up to
     // the first 16-byte boundary; the rest after the vectors goes to the loop below.
-    s << "    const unsigned long long addr = (unsigned long long)(a.in + ip + begin * " << isz << ");\n";
-    s << "    if (a.in_stride == " << isz << " && addr % " << isz << " == 0) {\n";
-    s << "      struct alignas(16) Vec { " << In << " v[" << V << "]; };\n";
-    s << "      const long long head = min(end - begin, (long long)((16 - addr % 16) % 16) / " << isz << ");\n";
-    s << "      if (threadIdx.x < head) take(0, mtl_load<" << In << ">(a.in + ip + i * " << isz << "), i);\n";
-    s << "      const long long vb = begin + head, nv = (end - vb) / " << V << ";\n";
-    s << "      const Vec* vp = reinterpret_cast<const Vec*>(a.in + ip + vb * " << isz << ");\n";
-    s << "      long long j = threadIdx.x;\n";
-    s << "      for (; j + 3 * kThreads < nv; j += 4 * kThreads) {\n";
-    s << "        Vec w[4];\n";
-    s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u) w[u] = vp[j + u * kThreads];\n";
-    s << "        #pragma unroll\n        for (int u = 0; u < 4; ++u)\n";
-    s << "          #pragma unroll\n          for (int l = 0; l < " << V << "; ++l) {\n";
-    s << "            const " << C << " v = w[u].v[l];\n";
-    s << "            if " << beats << " { bvs[u] = v; bis[u] = vb + (j + u * kThreads) * " << V << " + l; }\n";
-    s << "          }\n      }\n";
-    s << "      for (; j < nv; j += kThreads) {\n        const Vec w = vp[j];\n";
-    s << "        #pragma unroll\n        for (int l = 0; l < " << V << "; ++l) take(1, w.v[l], vb + j * " << V << " + l);\n";
-    s << "      }\n";
+    s << vector_line(
+        In, "a.in + ip", "a.in_stride", isz, V,
+        [&](const std::string& i) {
+          return "take(0, mtl_load<" + In + ">(a.in + ip + (" + i + ") * " + std::to_string(isz) + "), " + i + ");";
+        },
+        [&](const std::string& v, const std::string& i) {
+          return "{ const " + C + " v = " + v + "; if " + beats + " { bvs[u] = v; bis[u] = " + i + "; } }";
+        },
+        [&](const std::string& v, const std::string& i) { return "take(1, " + v + ", " + i + ");"; });
     s << "      i = vb + nv * " << V << " + threadIdx.x;\n    }\n";
   }
   s << "    for (; i + 3 * kThreads < end; i += 4 * kThreads) {\n";
