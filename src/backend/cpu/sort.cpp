@@ -10,10 +10,10 @@
 #include <algorithm>
 #include <cstring>
 #include <numeric>
-#include <type_traits>
 #include <vector>
 
 #include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/sort_kind.hpp"
 #include "backend/cpu/sort_network.hpp"
 #include "backend/cpu/sort_vq.hpp"
 #include "backend/cpu/threads.hpp"
@@ -39,11 +39,10 @@ void each_chunk(int chunks, F&& fn) {
 // Chunk c of [0, n) cut into parts chunks.
 std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int c, int parts) { return {n * c / parts, n * (c + 1) / parts}; }
 
-// The smallest and largest key of keys[0, n), n > 0: a loop for each kind, which vectorises.
+// The smallest and largest key of keys[0, n), n > 0: a loop for the one kind, which vectorises.
 template <class U>
 std::pair<U, U> key_range(const U* keys, int64_t n, SortKind kind) {
-  auto range = [&](auto kind_constant) {
-    constexpr SortKind K = decltype(kind_constant)::value;
+  return with_sort_kind(kind, [&]<SortKind K>() {
     U lo = sort_key(keys[0], K), hi = lo;
     for (int64_t i = 1; i < n; ++i) {
       const U k = sort_key(keys[i], K);
@@ -51,12 +50,7 @@ std::pair<U, U> key_range(const U* keys, int64_t n, SortKind kind) {
       hi = std::max(hi, k);
     }
     return std::pair<U, U>{lo, hi};
-  };
-  switch (kind) {
-    case SortKind::unsigned_bits: return range(std::integral_constant<SortKind, SortKind::unsigned_bits>{});
-    case SortKind::signed_bits: return range(std::integral_constant<SortKind, SortKind::signed_bits>{});
-    default: return range(std::integral_constant<SortKind, SortKind::floating>{});
-  }
+  });
 }
 
 template <class U>

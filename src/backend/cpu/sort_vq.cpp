@@ -4,6 +4,8 @@
 #include <cstring>
 #include <vector>
 
+#include "backend/cpu/sort_kind.hpp"
+
 #ifdef METALLIC_VQSORT
 #include <hwy/contrib/sort/vqsort.h>
 #endif
@@ -97,15 +99,6 @@ void sort_packed(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) {
   std::memcpy(pos, tp, static_cast<size_t>(n) * sizeof(int64_t));
 }
 
-// fn.template operator()<K>() for the run's kind, as a constant.
-template <class F>
-void by_kind(SortKind kind, F&& fn) {
-  switch (kind) {
-    case SortKind::unsigned_bits: return fn.template operator()<SortKind::unsigned_bits>();
-    case SortKind::signed_bits: return fn.template operator()<SortKind::signed_bits>();
-    case SortKind::floating: return fn.template operator()<SortKind::floating>();
-  }
-}
 #endif
 
 }  // namespace
@@ -113,11 +106,11 @@ void by_kind(SortKind kind, F&& fn) {
 bool vq_sort(uint32_t* keys, int64_t* pos, int64_t n, SortKind kind, uint32_t* tk, int64_t* tp) {
 #ifdef METALLIC_VQSORT
   if (!pos) {
-    by_kind(kind, [&]<SortKind K>() { sort_values<K>(keys, n, tk); });
+    with_sort_kind(kind, [&]<SortKind K>() { sort_values<K>(keys, n, tk); });
     return true;
   }
   if (n < (int64_t{1} << 32)) {
-    by_kind(kind, [&]<SortKind K>() { sort_packed<K>(keys, pos, n, tk, tp); });
+    with_sort_kind(kind, [&]<SortKind K>() { sort_packed<K>(keys, pos, n, tk, tp); });
     return true;
   }
 #endif
@@ -127,7 +120,7 @@ bool vq_sort(uint32_t* keys, int64_t* pos, int64_t n, SortKind kind, uint32_t* t
 bool vq_sort(uint64_t* keys, int64_t* pos, int64_t n, SortKind kind, uint64_t* tk, int64_t* tp) {
 #ifdef METALLIC_VQSORT
   if (!pos) {
-    by_kind(kind, [&]<SortKind K>() { sort_values<K>(keys, n, tk); });
+    with_sort_kind(kind, [&]<SortKind K>() { sort_values<K>(keys, n, tk); });
     return true;
   }
 #endif
