@@ -5,60 +5,77 @@
 
 namespace metallic::ops {
 
-// Compares mixed signed/unsigned 64-bit integers exactly (NumPy's qQ->? loops).
+// Mixed signed/unsigned 64-bit integers (NumPy's qQ->? loops) compare exactly through
+// cmp3; every other loop compares its two values of one type with the type's own
+// operators (branch-free; NaN is unordered, so only != holds for it).
+template <class A, class B>
+inline constexpr bool mixed_sign_v = is_int_v<A> && is_int_v<B> && std::is_signed_v<A> != std::is_signed_v<B>;
+
 template <class A, class B>
 MTL_HD inline int cmp3(A a, B b) {
-  if constexpr (is_int_v<A> && is_int_v<B> && std::is_signed_v<A> != std::is_signed_v<B>) {
-    if constexpr (std::is_signed_v<A>) {
-      if (a < 0) return -1;
-      const auto ua = static_cast<uint64_t>(a);
-      return ua < b ? -1 : (ua > b ? 1 : 0);
-    } else {
-      if (b < 0) return 1;
-      const auto ub = static_cast<uint64_t>(b);
-      return a < ub ? -1 : (a > ub ? 1 : 0);
-    }
+  if constexpr (std::is_signed_v<A>) {
+    if (a < 0) return -1;
+    const auto ua = static_cast<uint64_t>(a);
+    return ua < b ? -1 : (ua > b ? 1 : 0);
   } else {
-    return a < b ? -1 : (b < a ? 1 : (a == b ? 0 : 2));  // 2: unordered (NaN)
+    if (b < 0) return 1;
+    const auto ub = static_cast<uint64_t>(b);
+    return a < ub ? -1 : (a > ub ? 1 : 0);
   }
 }
 
 struct Equal {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    return cmp3(a, b) == 0;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) == 0;
+    else
+      return a == b;
   }
 };
 struct NotEqual {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    return cmp3(a, b) != 0;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) != 0;
+    else
+      return !(a == b);
   }
 };
 struct Less {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    return cmp3(a, b) == -1;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) < 0;
+    else
+      return a < b;
   }
 };
 struct LessEqual {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    const int c = cmp3(a, b);
-    return c == -1 || c == 0;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) <= 0;
+    else
+      return a <= b;
   }
 };
 struct Greater {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    return cmp3(a, b) == 1;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) > 0;
+    else
+      return b < a;
   }
 };
 struct GreaterEqual {
   template <class A, class B>
   MTL_HD bool operator()(A a, B b) const {
-    const int c = cmp3(a, b);
-    return c == 1 || c == 0;
+    if constexpr (mixed_sign_v<A, B>)
+      return cmp3(a, b) >= 0;
+    else
+      return b <= a;
   }
 };
 
