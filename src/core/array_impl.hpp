@@ -121,10 +121,17 @@ bool evaluate_fused(const std::shared_ptr<ArrayImpl>& a);
 // Reduce pending a over all its elements with op into out (one element) in the same pass
 // that computes a, which stays pending. False (nothing done) when not possible.
 bool reduce_fused(const array& a, FusedReduce r);
+// Pending src's fused graph computed in one pass with src's values stored straight into
+// dst (src's shape and dtype, any strides); src stays pending. False (nothing written)
+// when the graph does not fuse or reads dst's buffer.
+bool evaluate_fused_into(const array& src, const array& dst);
 // Compute pending src straight into dst's memory (out= without a temporary); src stays
 // pending. False, with nothing written, when that is not possible (src reads dst's
 // buffer, shapes differ, ...).
 bool evaluate_into(const array& src, const array& dst);
+// take's gather once its indices are known to be in [0, a.shape[axis]) (as positions
+// found on the device are): the result has index_shape in place of that axis.
+array take_in_range(const array& a, const array& indices, int axis, const Shape& index_shape);
 // The operand for a (materialised) array broadcast to shape.
 Operand broadcast_operand(const array& a, const Shape& shape);
 // The elementwise op applied to inputs (NumPy's loop resolution, broadcasting and devices),

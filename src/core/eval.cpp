@@ -58,12 +58,14 @@ bool evaluate_into(const array& src, const array& dst) {
   if (!src.is_pending() || src.shape() != dst.shape() || src.device() != dst.device()) return false;
   const std::shared_ptr<Node> node = src.node();  // kept: evaluating the inputs may compute src
   if (node->kind == NodeKind::constant) return false;
+  write_barrier(dst);  // pending readers of dst take their values first
+  if (!src.is_pending()) return false;  // the barrier computed src itself
+  if (evaluate_fused_into(src, dst)) return true;
   for (const auto& in : node->inputs) {
     in.eval();
     if (in.buffer() == dst.buffer()) return false;  // would read what it writes
   }
-  write_barrier(dst);
-  if (!src.is_pending()) return false;  // the inputs' evaluation or the barrier computed src itself
+  if (!src.is_pending()) return false;  // the inputs' evaluation computed src itself
   compute_into(*node, dst.shape(), backend_for(dst.device()),
                Operand{dst.data(), dst.dtype(), dst.strides()});
   // src stays pending: it may be referenced elsewhere, and must not become a view of dst

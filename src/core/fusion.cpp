@@ -91,6 +91,7 @@ struct Planner {
 
 struct FusedPlan {
   FusedCall call;
+  std::vector<array> leaves;  // the arrays behind call.leaves
   int root_step = 0;
   std::vector<std::pair<ArrayImpl*, std::shared_ptr<Buffer>>> outputs;
 };
@@ -142,6 +143,7 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
   FusedCall& call = fp.call;
   call.shape = root->shape;
   for (const array& leaf : plan.leaves) call.leaves.push_back(broadcast_operand(leaf, root->shape));
+  fp.leaves = plan.leaves;
   for (ArrayImpl* s : plan.steps) {
     FusedStep step;
     step.cast = s->node->kind == NodeKind::cast;
@@ -194,6 +196,20 @@ void commit(FusedPlan& fp) {
 bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
   auto fp = plan_fused(root, true, 2);  // one op alone takes the plain path
   if (!fp || !backend_for(root->device).fused(fp->call)) return false;
+  commit(*fp);
+  return true;
+}
+
+bool evaluate_fused_into(const array& src, const array& dst) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+  if (!src.is_pending() || src.shape() != dst.shape() || src.dtype() != dst.dtype()) return false;
+  char* const out = dst.data();  // dst computed first if it is pending itself
+  auto fp = plan_fused(src.impl(), false, 2);
+  if (!fp || !src.is_pending()) return false;  // planning may have computed src itself
+  for (const array& leaf : fp->leaves)
+    if (leaf.buffer() == dst.buffer()) return false;  // would read what it writes
+  fp->call.outputs.emplace_back(fp->root_step, Operand{out, dst.dtype(), dst.strides()});
+  if (!backend_for(dst.device()).fused(fp->call)) return false;
   commit(*fp);
   return true;
 }

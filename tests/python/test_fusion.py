@@ -79,6 +79,31 @@ def test_generators_and_broadcasting_in_one_chain():
     np.testing.assert_allclose(np.asarray(a), b, rtol=1e-15)
 
 
+@pytest.mark.skipif(not FUSED, reason="fusion disabled")
+def test_chain_assigned_into_a_view_is_one_pass():
+    """concatenate, out= and slice assignment store a pending chain straight into the
+    destination's memory, strided or not, in one fused pass."""
+    x = mtl.arange(1.0, 9.0)
+    x._eval()
+    before = mtl.eval_stats()
+    n = mtl.concatenate([mtl.zeros(1), (x[1:] - x[:-1]) * 2 + mtl.sqrt(x[1:])])
+    n._eval()
+    d = _delta(before)
+    assert d["fused_passes"] == 1 and d["nodes"] <= 2, d  # the pass, and zeros(1) on its own
+    xs = np.arange(1.0, 9.0)
+    np.testing.assert_allclose(np.asarray(n), np.concatenate([[0.0], (xs[1:] - xs[:-1]) * 2 + np.sqrt(xs[1:])]))
+
+    def fn(xp):
+        a = xp.arange(12.0).reshape(3, 4)
+        b = xp.zeros((4, 3))
+        b[:, 1] = xp.sin(a[1]) * 2 + 1  # a strided destination
+        a[1:, :] = a[:-1, :] * 3 - 1  # the chain reads the destination's buffer: no direct store
+        c = xp.arange(6.0)
+        xp.multiply(xp.exp(c[::2]), 2.0, out=c[1::2])
+        return a, b, c
+    check(fn)
+
+
 def test_write_barrier_holds_inside_fused_graphs():
     def fn(xp):
         a = xp.arange(6.0)
