@@ -194,6 +194,13 @@ array fft_last(const array& x, FftKind kind, bool inverse, int64_t n);
 // flattened array without one); the result has indices' shape in place of that axis.
 // Out-of-bounds indices raise index_error before anything runs.
 array take(const array& a, const array& indices, std::optional<int> axis = std::nullopt);
+// NumPy's flatnonzero: the positions (int64) of a's nonzero elements in C order. Waits
+// for the device: the result's size depends on the data.
+array flatnonzero(const array& a);
+// NumPy's compress: a's slices along axis (of the flattened array without one) where the
+// 1-d condition is nonzero; a shorter condition selects from the first slices only, and
+// a true entry past the axis's end raises index_error.
+array compress(const array& condition, const array& a, std::optional<int> axis = std::nullopt);
 // dst[..., indices[k], ...] = values[..., k, ...] along axis: indices distinct and in range
 // (the caller resolves duplicates and checks bounds), values of dst's shape with that axis
 // the indices' length, cast unsafely. Writes only the indexed rows; false (nothing done)

@@ -64,12 +64,8 @@ def _plan(a, idx):
         if axis_len is not None and arr.shape[0] != axis_len:
             raise IndexError(f"boolean index did not match indexed array along axis {p}; size of axis is "
                              f"{axis_len} but size of corresponding boolean axis is {arr.shape[0]}")
-        if isinstance(arr, _core.ndarray) and str(arr._device).startswith("cuda"):
-            from ._selection import _positions
-            arr = _positions(arr)  # found on the device
-        else:
-            mask = arr._to_numpy() if isinstance(arr, _core.ndarray) else arr  # data-dependent size: host
-            arr = _np.flatnonzero(mask)
+        # data-dependent size: the positions are counted where the mask lives
+        arr = _core.flatnonzero(arr) if isinstance(arr, _core.ndarray) else _np.flatnonzero(arr)
     elif arr.dtype.kind not in "iu":
         if arr.size or not isinstance(items[p], list):
             return None  # floats etc.: NumPy's IndexError
@@ -113,9 +109,8 @@ def gather(a, idx):
     masked = _mask(a, idx)
     if masked is not None:
         m, k = masked
-        from ._selection import flatnonzero
         flat = _core.reshape(a, (-1,) + tuple(a.shape[k:]), "C")
-        return _core.take(flat, flatnonzero(m), 0)
+        return _core.compress(_core.ravel(m, "C"), flat, 0)
     plan = _plan(a, idx)
     if plan is None:
         return None

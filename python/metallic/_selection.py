@@ -1,8 +1,8 @@
 """Selecting elements: nonzero and its relatives, take_along_axis, choose, select,
 compress, extract, putmask, place, and index arithmetic (indices, ix_, unravel_index,
 ravel_multi_index). Built from native pieces (comparisons, where, scans, take), so they run
-on every device. Results whose size depends on the data (nonzero) read the boolean mask
-back to the host once to find the positions (one byte per element)."""
+on every device. Results whose size depends on the data (nonzero) come from the device's
+stream compaction, which reads back only their count."""
 
 import builtins
 import math
@@ -24,39 +24,18 @@ def _mask(a):
     return a if a.dtype == _np.bool_ else _core.ufunc("not_equal", [a, 0], None)[0]
 
 
-def _positions(mask):
-    """The flat positions of a device mask's true elements, found there: the running count
-    of true elements gives each its place in the result, where its position is scattered
-    (the others all go to one spare slot past the end, dropped); only the total comes back
-    to the host."""
-    from . import arange, cumsum, where
-    flat = _core.ravel(mask, "C")
-    n = flat.shape[0]
-    counts = cumsum(flat, dtype=_np.int64)
-    total = int(counts[n - 1]) if n else 0
-    with _on(mask._device):
-        out = _core.empty((total + 1,), _np.dtype(_np.int64))
-        if n:
-            _core.scatter_rows(out, where(flat, counts - 1, total), arange(n, dtype=_np.int64), 0)
-        return out[:total]
-
-
 def nonzero(a):
-    """Indices of the non-zero elements, one int64 array per dimension (on a's device)."""
+    """Indices of the non-zero elements, one int64 array per dimension (on a's device): the
+    flat positions from the device's stream compaction, unravelled."""
     a = asarray_any(a)
     if a.ndim == 0:
         raise ValueError("Calling nonzero on 0d arrays is not allowed. Use np.atleast_1d(scalar).nonzero() instead.")
-    if str(a._device).startswith("cuda"):
-        flat = _positions(_mask(a))
-        return (flat,) if a.ndim == 1 else unravel_index(flat, a.shape)
-    # On the CPU the host's nonzero reads the mask in place, and its results are taken over
-    # without a copy.
-    found = _np.nonzero(_mask(a)._to_numpy())
-    return tuple(_core._from_dlpack(_np.ascontiguousarray(i, dtype=_np.int64)) for i in found)
+    flat = _core.flatnonzero(a)
+    return (flat,) if a.ndim == 1 else unravel_index(flat, a.shape)
 
 
 def flatnonzero(a):
-    return nonzero(_core.ravel(asarray_any(a), "C"))[0]
+    return _core.flatnonzero(asarray_any(a))
 
 
 def argwhere(a):
@@ -82,15 +61,7 @@ def extract(condition, arr):
 
 def compress(condition, a, axis=None, out=None):
     a = asarray_any(a)
-    cond = _np.asarray(condition._to_numpy() if isinstance(condition, _core.ndarray) else condition)
-    if cond.ndim != 1:
-        raise ValueError("condition must be a 1-d array")
-    src = _core.ravel(a, "C") if axis is None else a
-    ax = 0 if axis is None else operator.index(axis)
-    n = src.shape[ax] if src.ndim else 0
-    if len(cond) > n and cond[n:].any():
-        raise IndexError(f"index {int(_np.flatnonzero(cond)[-1])} is out of bounds for axis {ax} with size {n}")
-    r = _core.take(src, on_device_of(_np.flatnonzero(cond[:n]).astype(_np.int64), a), ax)
+    r = _core.compress(on_device_of(condition, a), a, None if axis is None else operator.index(axis))
     if out is not None:
         _core.copyto(out, r, "same_kind")
         return out

@@ -49,14 +49,15 @@ def unique(ar, return_index=False, return_inverse=False, return_counts=False, ax
     aux = _core.take(flat, perm, 0) if perm is not None else _core.sort(flat, 0)
     with _on(ar._device):
         if n == 0:
-            firsts = m.empty(0, dtype=_np.int64)
             new = m.empty(0, dtype=_np.bool_)
         else:
             differs = aux[1:] != aux[:-1]
             if equal_nan and ar.dtype.kind == "f":  # NaNs sort last: the first of them stands for all
-                differs = differs & ~(m.isnan(aux[1:]) & m.isnan(aux[:-1]))
+                differs = differs & ~m.isnan(aux[:-1])
             new = m.concatenate([m.ones(1, dtype=_np.bool_), differs])
-            firsts = m.flatnonzero(new)
+        if not (return_index or return_inverse or return_counts):
+            return _core.compress(new, aux, 0)
+        firsts = _core.flatnonzero(new)
         result = [_core.take(aux, firsts, 0)]
         if return_index:
             result.append(_core.take(perm, firsts, 0))

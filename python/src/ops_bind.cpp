@@ -153,6 +153,14 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return fft_last(x, static_cast<FftKind>(kind), inverse, n);
   }, nb::arg("x"), nb::arg("kind"), nb::arg("inverse"), nb::arg("n"));
+  m.def("flatnonzero", [](const array& a) {
+    nb::gil_scoped_release release;
+    return flatnonzero(a);
+  }, nb::arg("a"));
+  m.def("compress", [](const array& condition, const array& a, std::optional<int> axis) {
+    nb::gil_scoped_release release;
+    return compress(condition, a, axis);
+  }, nb::arg("condition"), nb::arg("a"), nb::arg("axis").none());
   m.def("scatter_rows", [](const array& dst, const array& indices, const array& values, int axis) {
     nb::gil_scoped_release release;
     return scatter_rows(dst, indices, values, axis);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <vector>
 
 #include "metallic/array.hpp"
@@ -146,6 +147,16 @@ struct SearchCall {
   bool right;
 };
 
+// Stream compaction (nonzero): the positions, ascending, of the nonzero bytes of a
+// C-contiguous mask of n bytes (a bool array). Once their count is known (on the host: the
+// call waits for the device) out(count) gives where they go, int64 each; nothing is
+// written when the count is 0.
+struct NonzeroCall {
+  int64_t n;
+  const unsigned char* mask;
+  std::function<int64_t*(int64_t)> out;
+};
+
 // Dense factorisations and solves (LAPACK, cuSOLVER) of `batch` n x n column-major
 // matrices a, batch entries n * n elements apart, dtype float32/64 or complex64/128. lu
 // factors a in place with its 1-based row swaps in pivots (int64, device memory, n per
@@ -255,6 +266,7 @@ class Backend {
   virtual void scatter(const TakeCall& call) = 0;
   virtual void sort(const SortCall& call) = 0;
   virtual void search(const SearchCall& call) = 0;
+  virtual void nonzero(const NonzeroCall& call) = 0;
   virtual void synchronize() = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates

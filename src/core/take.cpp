@@ -33,19 +33,23 @@ array take(const array& a, const array& indices, std::optional<int> axis_in) {
                   add(idx, array::scalar(Scalar(n), WeakKind::none, d)), idx);
     }
   }
-  idx = ascontiguousarray(reshape(idx, {-1}));
+  return take_in_range(src0, idx, axis, indices.shape());
+}
+
+array take_in_range(const array& a, const array& indices, int axis, const Shape& index_shape) {
+  const array idx = ascontiguousarray(reshape(astype(indices, Dtype::int64, false), {-1}));
   idx.eval();
-  const array src = ascontiguousarray(src0);
+  const array src = ascontiguousarray(a);
   src.eval();
   Shape out_shape(src.shape().begin(), src.shape().begin() + axis);
-  out_shape.insert(out_shape.end(), indices.shape().begin(), indices.shape().end());
+  out_shape.insert(out_shape.end(), index_shape.begin(), index_shape.end());
   out_shape.insert(out_shape.end(), src.shape().begin() + axis + 1, src.shape().end());
   array out = make_empty(src.dtype(), out_shape, src.device());
   int64_t p = 1, q = 1;
   for (int d = 0; d < axis; ++d) p *= src.shape()[d];
   for (int d = axis + 1; d < src.ndim(); ++d) q *= src.shape()[d];
-  const TakeCall call{src.itemsize(), p, n, q, idx.size(), src.data(), reinterpret_cast<const int64_t*>(idx.data()),
-                      out.data()};
+  const TakeCall call{src.itemsize(), p, src.shape()[axis], q, idx.size(), src.data(),
+                      reinterpret_cast<const int64_t*>(idx.data()), out.data()};
   backend_for(src.device()).take(call);
   return out;
 }

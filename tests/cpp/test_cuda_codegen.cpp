@@ -330,6 +330,10 @@ TEST(CudaCodegen, Scans) {
                                                    mode)});
   scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
   scan(add, int8, float64, float16, 1);     // out dtype unlike acc
+  using metallic::cuda::NonzeroKernel;
+  for (auto kernel : {NonzeroKernel::count, NonzeroKernel::offsets, NonzeroKernel::write})
+    cases.push_back({"nonzero kernel " + std::to_string(static_cast<int>(kernel)),
+                     metallic::cuda::nonzero_source(kernel)});
   expect_all_compile(cases);
 }
 

@@ -1,4 +1,4 @@
-// Gathers (take) and matrix products through the C++ API.
+// Gathers (take, flatnonzero) and matrix products through the C++ API.
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -53,6 +53,23 @@ TEST(ScatterRows, WritesOnlyTheIndexedRows) {
   EXPECT_EQ(values<double>(a)[11], 9);
   EXPECT_FALSE(mtl::scatter_rows(mtl::transpose(a), ints({0}, {1}), mtl::zeros({1, 3}, Dtype::float64), 0));
   EXPECT_THROW(mtl::scatter_rows(a, ints({0}, {1}), mtl::zeros({2, 4}, Dtype::float64), 0), mtl::value_error);
+}
+
+TEST(Flatnonzero, PositionsInCOrderOfAnyDtype) {
+  const array a = mtl::remainder(arange_234(), array(3.0));  // 0, 1, 2, 0, 1, 2, ...
+  const array p = mtl::flatnonzero(a);
+  EXPECT_EQ(p.dtype(), Dtype::int64);
+  std::vector<int64_t> want;
+  for (int64_t i = 0; i < 24; ++i)
+    if (i % 3) want.push_back(i);
+  EXPECT_EQ(values<int64_t>(p), want);
+  EXPECT_EQ(mtl::flatnonzero(mtl::zeros({5}, Dtype::bool_)).size(), 0);
+  // Enough elements for several parts of the CPU's threads (2^16 each).
+  const array big = mtl::equal(mtl::remainder(mtl::arange(0, 300000, 1, Dtype::int64), array(int64_t{7})),
+                               array(int64_t{0}));
+  const std::vector<int64_t> got = values<int64_t>(mtl::flatnonzero(big));
+  ASSERT_EQ(got.size(), 42858u);
+  for (size_t k = 0; k < got.size(); ++k) ASSERT_EQ(got[k], static_cast<int64_t>(7 * k));
 }
 
 TEST(Matmul, AgainstLoopsWhenABlasIsThere) {

@@ -247,8 +247,20 @@ def test_second_review_regressions():
     assert mtl.size(mtl.ones((2, 3, 4)), (0, 2)) == 8
 
 
-def test_device_positions_of_a_mask(native):
-    """The GPU's nonzero (a running count searched for each k), run here on any device."""
-    from metallic._selection import _positions
-    for mask in (X.ravel() > 0, np.zeros(7, bool), np.ones(9, bool), np.zeros(0, bool), (X > 1).ravel()[::-1]):
-        same(_positions(mtl.asarray(mask)), np.flatnonzero(mask))
+def test_flatnonzero_of_masks_across_tiles(native):
+    """The stream compaction over masks of several tiles (4096 bytes each on the GPU, parts of
+    2^16 on the CPU): dense, sparse, empty and full, ragged ends, unaligned views, and bool
+    bytes other than 0 and 1."""
+    rng = np.random.default_rng(1)
+    n = 3 * 4096 + 37
+    masks = [rng.random(n) < p for p in (0.0, 0.001, 0.5, 0.999, 1.0)]
+    masks += [masks[2][5:], masks[2][::-1], (rng.random((130, 97)) < 0.3)[:, 3:], np.zeros(0, bool)]
+    raw = np.zeros(n, np.uint8)
+    raw[::3] = rng.integers(0, 256, len(raw[::3]))
+    masks.append(raw.view(bool))
+    masks.append(rng.random(300_001) < 0.4)  # several parts on the CPU's threads
+    for mask in masks:
+        m = mtl.asarray(mask)
+        same(mtl.flatnonzero(m), np.flatnonzero(mask))
+        same(mtl.nonzero(m), np.nonzero(mask))
+        same(mtl.flatnonzero(m[1:]), np.flatnonzero(mask[1:]))  # a view starting one byte in

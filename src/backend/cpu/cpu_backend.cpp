@@ -5,6 +5,8 @@
 #include <cstring>
 #include <new>
 #include <type_traits>
+#include <utility>
+#include <vector>
 
 #include "backend/cpu/blocks.hpp"
 #include "backend/cpu/kernels.hpp"
@@ -143,6 +145,55 @@ void move_rows(const TakeCall& c, bool scatter) {
 
 void CpuBackend::take(const TakeCall& c) { move_rows(c, false); }
 void CpuBackend::scatter(const TakeCall& c) { move_rows(c, true); }
+
+// The mask in parts (a few per thread): each part's count, their running total, then each
+// part writes its positions from its offset (without branching on the data: every
+// position is stored, and the cursor moves past the nonzero ones).
+void CpuBackend::nonzero(const NonzeroCall& c) {
+  const int64_t parts = std::clamp<int64_t>(c.n / kParallelMinElements, 1, int64_t{num_threads()} * 4);
+  auto part = [&](int64_t p) { return std::pair(c.n * p / parts, c.n * (p + 1) / parts); };
+  std::vector<int64_t> offsets(parts + 1, 0);
+  auto word_at = [&](int64_t i) {
+    uint64_t w;
+    std::memcpy(&w, c.mask + i, 8);
+    return w;
+  };
+  parallel_for(parts, c.n / parts, [&](int64_t b, int64_t e) {
+    for (int64_t p = b; p < e; ++p) {
+      int64_t count = 0;
+      auto [i, end] = part(p);
+      for (; i + 8 <= end; i += 8) {  // each byte's bits or-ed into its lowest, then the 8 summed
+        uint64_t w = word_at(i);
+        w |= w >> 4, w |= w >> 2, w |= w >> 1;
+        count += static_cast<int64_t>((w & 0x0101010101010101u) * 0x0101010101010101u >> 56);
+      }
+      for (; i < end; ++i) count += c.mask[i] != 0;
+      offsets[p + 1] = count;
+    }
+  });
+  for (int64_t p = 0; p < parts; ++p) offsets[p + 1] += offsets[p];
+  if (offsets[parts] == 0) {
+    c.out(0);
+    return;
+  }
+  int64_t* out = c.out(offsets[parts]);
+  parallel_for(parts, c.n / parts, [&](int64_t b, int64_t e) {
+    for (int64_t p = b; p < e; ++p) {
+      int64_t at = offsets[p];
+      const int64_t last = offsets[p + 1];
+      auto [i, end] = part(p);
+      auto each = [&](int64_t b, int64_t e) {
+        for (int64_t k = b; k < e; ++k) {
+          if (at < last) out[at] = k;  // the part's last slot may be its neighbour's first
+          at += c.mask[k] != 0;
+        }
+      };
+      for (; i + 8 <= end; i += 8)  // words of 8 zero bytes skipped whole
+        if (word_at(i) != 0) each(i, i + 8);
+      each(i, end);
+    }
+  });
+}
 
 }  // namespace cpu
 }  // namespace metallic

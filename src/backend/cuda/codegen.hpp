@@ -38,6 +38,11 @@ std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mod
 // turned into each chunk's offset (one thread per line), then each chunk scanned from its
 // offset (ScanMode::tiles, one block per chunk).
 enum class ScanMode : int { line, totals, offsets, tiles };
+// Stream compaction (NonzeroCall) in three kernels: each tile's count of nonzero mask
+// bytes, the counts turned into each tile's offset and the total (one block), then each
+// tile's positions written from its offset.
+enum class NonzeroKernel : int { count, offsets, write };
+std::string nonzero_source(NonzeroKernel kernel);
 // The gather kernel for elements of itemsize bytes (1, 2, 4, 8 or 16).
 std::string take_source(size_t itemsize);
 // The scatter kernel (out[p, index[k], q] = src[p, k, q]) for the same element sizes.

@@ -2,7 +2,8 @@
 // Few long lines: each line is cut into chunks, one block per chunk, in three kernels:
 // the chunks' totals (a block reduction), the totals turned into each chunk's offset
 // (one thread per line), and the chunks scanned tile by tile from their offsets (each
-// tile through shared memory, so loads and stores stay coalesced).
+// tile through shared memory, so loads and stores stay coalesced). Stream compaction
+// (nonzero) is a scan of the mask's counts, in the same three steps.
 #include <string>
 
 #include "backend/cuda/codegen.hpp"
@@ -101,6 +102,106 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
   s << "        mtl_store<" << Out << ">(a.out + op + (tb + k) * a.out_stride, convert<" << Out << ">(tile[k]));\n";
   s << "      carry = tile[n - 1]; have_carry = true;\n";
   s << "      __syncthreads();\n    }\n  }\n}\n";
+  return s.str();
+}
+
+namespace {
+
+// The nonzero kernels' common part: a thread's 16 mask bytes as 16 bits (16-byte loads
+// where the mask is aligned, bytes at its ragged end), and an exclusive scan over a
+// block's threads of one value each (warp shuffles, then the warps' totals), which also
+// gives the block's total.
+const char* const kNonzeroPrelude = R"(
+#include "kernel_args.hpp"
+using metallic::cuda::NonzeroArgs;
+using metallic::cuda::kNonzeroThreads;
+using metallic::cuda::kNonzeroBytes;
+using metallic::cuda::kNonzeroTile;
+using metallic::cuda::kNonzeroScanThreads;
+
+__device__ unsigned mask_bits(const NonzeroArgs& a, long long at) {
+  unsigned bits = 0;
+  if (at + kNonzeroBytes <= a.n && ((reinterpret_cast<unsigned long long>(a.mask) + at) & 15) == 0) {
+    const uint4 v = *reinterpret_cast<const uint4*>(a.mask + at);
+    const unsigned w[4] = {v.x, v.y, v.z, v.w};
+    for (int k = 0; k < 4; ++k) {
+      const unsigned ne = __vcmpne4(w[k], 0u);  // 0xff for each nonzero byte
+      bits |= ((ne & 1u) | ((ne >> 7) & 2u) | ((ne >> 14) & 4u) | ((ne >> 21) & 8u)) << (4 * k);
+    }
+  } else {
+    for (int k = 0; k < kNonzeroBytes; ++k)
+      if (at + k < a.n && a.mask[at + k]) bits |= 1u << k;
+  }
+  return bits;
+}
+
+template <class T, int Threads>
+__device__ T exclusive_scan(T x, T& total) {
+  __shared__ T warp_total[Threads / 32];
+  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+  const T own = x;
+  for (int o = 1; o < 32; o *= 2) {
+    const T y = __shfl_up_sync(0xffffffffu, x, o);
+    if (lane >= o) x += y;
+  }
+  if (lane == 31) warp_total[warp] = x;
+  __syncthreads();
+  if (warp == 0) {
+    T w = lane < Threads / 32 ? warp_total[lane] : T(0);
+    for (int o = 1; o < 32; o *= 2) {
+      const T y = __shfl_up_sync(0xffffffffu, w, o);
+      if (lane >= o) w += y;
+    }
+    if (lane < Threads / 32) warp_total[lane] = w;
+  }
+  __syncthreads();
+  total = warp_total[Threads / 32 - 1];
+  const T before = (warp > 0 ? warp_total[warp - 1] : T(0)) + x - own;
+  __syncthreads();  // warp_total is read before a next call writes it
+  return before;
+}
+)";
+
+}  // namespace
+
+std::string nonzero_source(NonzeroKernel kernel) {
+  Source s;
+  s << kNonzeroPrelude;
+  switch (kernel) {
+    case NonzeroKernel::count:
+      s << "extern \"C\" __global__ void __launch_bounds__(kNonzeroThreads) mtl_kernel(const NonzeroArgs a) {\n"
+           "  for (long long t = blockIdx.x; t < a.tiles; t += gridDim.x) {\n"
+           "    int total;\n"
+           "    exclusive_scan<int, kNonzeroThreads>(__popc(mask_bits(a, t * kNonzeroTile + threadIdx.x * kNonzeroBytes)), total);\n"
+           "    if (threadIdx.x == 0) a.offsets[t] = total;\n"
+           "  }\n}\n";
+      break;
+    case NonzeroKernel::offsets:  // one block: each thread a run of tiles
+      s << "extern \"C\" __global__ void __launch_bounds__(kNonzeroScanThreads) mtl_kernel(const NonzeroArgs a) {\n"
+           "  const long long per = (a.tiles + kNonzeroScanThreads - 1) / kNonzeroScanThreads;\n"
+           "  const long long b = min(a.tiles, threadIdx.x * per), e = min(a.tiles, b + per);\n"
+           "  long long sum = 0, total;\n"
+           "  for (long long t = b; t < e; ++t) sum += a.offsets[t];\n"
+           "  long long run = exclusive_scan<long long, kNonzeroScanThreads>(sum, total);\n"
+           "  for (long long t = b; t < e; ++t) { const long long c = a.offsets[t]; a.offsets[t] = run; run += c; }\n"
+           "  if (threadIdx.x == 0) a.offsets[a.tiles] = total;\n"
+           "}\n";
+      break;
+    case NonzeroKernel::write:  // positions within the tile gathered in shared memory, then stored in order
+      s << "extern \"C\" __global__ void __launch_bounds__(kNonzeroThreads) mtl_kernel(const NonzeroArgs a) {\n"
+           "  __shared__ unsigned short local[kNonzeroTile];\n"
+           "  for (long long t = blockIdx.x; t < a.tiles; t += gridDim.x) {\n"
+           "    const long long tile = t * kNonzeroTile;\n"
+           "    unsigned bits = mask_bits(a, tile + threadIdx.x * kNonzeroBytes);\n"
+           "    int total, at = exclusive_scan<int, kNonzeroThreads>(__popc(bits), total);\n"
+           "    for (; bits; bits &= bits - 1) local[at++] = threadIdx.x * kNonzeroBytes + __ffs(bits) - 1;\n"
+           "    __syncthreads();\n"
+           "    long long* out = a.out + a.offsets[t];\n"
+           "    for (int k = threadIdx.x; k < total; k += kNonzeroThreads) out[k] = tile + local[k];\n"
+           "    __syncthreads();\n"
+           "  }\n}\n";
+      break;
+  }
   return s.str();
 }
 

@@ -9,6 +9,7 @@
 #include "backend/cuda/codegen.hpp"
 #include "backend/cuda/cuda_check.hpp"
 #include "backend/cuda/kernel_args.hpp"
+#include "backend/scratch.hpp"
 #include "backend/strided.hpp"
 #include "metallic/errors.hpp"
 
@@ -452,6 +453,33 @@ void CudaBackend::scan(const ScanCall& c) {
   }
   launch_blocks(kernel(ScanMode::tiles), &a, blocks, 256, name);
   if (a.parts > 1) deallocate(a.part_val, bytes);
+}
+
+void CudaBackend::nonzero(const NonzeroCall& c) {
+  if (c.n == 0) {
+    c.out(0);
+    return;
+  }
+  make_current();
+  auto kernel = [&](NonzeroKernel which) {
+    KernelKey k('z');
+    k << static_cast<long long>(which);
+    return kernels_->get(k.bytes, [&] { return nonzero_source(which); });
+  };
+  auto name = [] { return std::string("nonzero"); };
+  Scratch scratch(*this);
+  NonzeroArgs a{};
+  a.mask = c.mask;
+  a.n = c.n;
+  a.tiles = (c.n + kNonzeroTile - 1) / kNonzeroTile;
+  a.offsets = scratch.get<long long>(static_cast<size_t>(a.tiles + 1) * sizeof(long long));
+  const long long blocks = std::min<long long>(a.tiles, 65535LL * 16);
+  launch_blocks(kernel(NonzeroKernel::count), &a, blocks, kNonzeroThreads, name);
+  launch_blocks(kernel(NonzeroKernel::offsets), &a, 1, kNonzeroScanThreads, name);
+  long long total = 0;
+  copy_to_host(&total, a.offsets + a.tiles, sizeof total);
+  a.out = reinterpret_cast<long long*>(c.out(total));
+  if (total > 0) launch_blocks(kernel(NonzeroKernel::write), &a, blocks, kNonzeroThreads, name);
 }
 
 }  // namespace metallic::cuda

@@ -40,6 +40,7 @@ class CudaBackend final : public Backend {
   void scatter(const TakeCall& call) override;
   void sort(const SortCall& call) override;  // sort.cpp
   void search(const SearchCall& call) override;  // sort.cpp
+  void nonzero(const NonzeroCall& call) override;
   void synchronize() override;
   bool fused(const FusedCall& call) override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;

@@ -50,6 +50,17 @@ struct TakeArgs {
   long long P, N, Q, K;
 };
 
+// Stream compaction (NonzeroCall; codegen_scan.cpp): tiles of the mask, a block each.
+constexpr int kNonzeroThreads = 256, kNonzeroBytes = 16;  // a thread's bytes of a tile
+constexpr int kNonzeroTile = kNonzeroThreads * kNonzeroBytes;
+constexpr int kNonzeroScanThreads = 1024;  // the offsets kernel's one block
+struct NonzeroArgs {
+  const unsigned char* mask;
+  long long n, tiles;
+  long long* offsets;  // per tile its count, then (in place) the count before it; then the total
+  long long* out;
+};
+
 // Sorting (SortCall; codegen_sort.cpp). Radix passes: one block per tile of the array,
 // in the order the tile counter hands them out; a tile's place for each digit comes from
 // the tiles before it through `status`. pos_in null: positions are the indices.
