@@ -1,7 +1,9 @@
 """Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
 argsort of 2^28 float32, sort of 2^28 small int64 (0..999, and -500..500: two radix passes
 each, the second counted from the smallest key), unique of 2^26 float32, 100,000 rows of
-100 sorted along the last axis, and 2^20 searchsorted queries into 2^26 sorted float32.
+100 sorted along the last axis, 2^20 searchsorted queries into 2^26 sorted float32, and the
+positions (flatnonzero) and the elements (x[mask]) of 2^26 float32 where a random mask holds
+(half of them).
 Prints medians and metallic's speed over the best peer (>1: faster).
 
     METALLIC_DEVICE=cuda python bench/sort_suite.py [--log2n 28] [--repeat 10] [--profile]
@@ -23,7 +25,8 @@ def data(n):
     rng = np.random.default_rng(0)
     return {"f32": rng.random(n, dtype=np.float32), "i64": rng.integers(0, 1000, n), "i64pm": rng.integers(-500, 501, n),
             "small": rng.random(n // 4, dtype=np.float32), "rows": rng.random((100_000, 100), dtype=np.float32),
-            "sorted": np.sort(rng.random(n // 4, dtype=np.float32)), "queries": rng.random(1 << 20, dtype=np.float32)}
+            "sorted": np.sort(rng.random(n // 4, dtype=np.float32)), "queries": rng.random(1 << 20, dtype=np.float32),
+            "mask": rng.random(n // 4) < 0.5}
 
 
 def cases_metallic(d):
@@ -36,6 +39,8 @@ def cases_metallic(d):
         "unique": lambda: mtl.unique(x["small"])._eval(),
         "rows_100k_x100": lambda: mtl.sort(x["rows"], axis=-1)._eval(),
         "searchsorted": lambda: mtl.searchsorted(x["sorted"], x["queries"])._eval(),
+        "flatnonzero": lambda: mtl.flatnonzero(x["mask"])._eval(),
+        "mask_index": lambda: x["small"][x["mask"]]._eval(),
     }, mtl.synchronize
 
 
@@ -48,6 +53,8 @@ def cases_numpy(d):
         "unique": lambda: np.unique(d["small"]),
         "rows_100k_x100": lambda: np.sort(d["rows"], axis=-1),
         "searchsorted": lambda: np.searchsorted(d["sorted"], d["queries"]),
+        "flatnonzero": lambda: np.flatnonzero(d["mask"]),
+        "mask_index": lambda: d["small"][d["mask"]],
     }, lambda: None
 
 
@@ -62,6 +69,8 @@ def cases_cupy(d):
         "unique": lambda: cp.unique(x["small"]),
         "rows_100k_x100": lambda: cp.sort(x["rows"], axis=-1),
         "searchsorted": lambda: cp.searchsorted(x["sorted"], x["queries"]),
+        "flatnonzero": lambda: cp.flatnonzero(x["mask"]),
+        "mask_index": lambda: x["small"][x["mask"]],
     }, cp.cuda.runtime.deviceSynchronize
 
 
@@ -76,6 +85,8 @@ def cases_torch(d):
         "unique": lambda: torch.unique(x["small"]),
         "rows_100k_x100": lambda: torch.sort(x["rows"], dim=-1),
         "searchsorted": lambda: torch.searchsorted(x["sorted"], x["queries"]),
+        "flatnonzero": lambda: torch.flatten(torch.nonzero(x["mask"])),
+        "mask_index": lambda: x["small"][x["mask"]],
     }, torch.cuda.synchronize
 
 
@@ -117,8 +128,8 @@ def main():
                 print(f"profile {c}: " + "; ".join(f"{k} {t:.3f} ms x{n}" for k, (t, n) in kernels.items()))
         del cases
     names = list(libs)
-    print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}, unique and the sorted "
-          f"array of searchsorted 2^{args.log2n - 2}; medians of {args.repeat}, ms")
+    print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}; unique, the sorted "
+          f"array of searchsorted and the masks 2^{args.log2n - 2}; medians of {args.repeat}, ms")
     print("case            " + "".join(f"{x:>12}" for x in names) + "   best peer / metallic")
     for case, t in results[names[0]].items():
         peers = [results[lib][case] for lib in names[1:]]
