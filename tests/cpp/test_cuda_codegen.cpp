@@ -328,6 +328,9 @@ TEST(CudaCodegen, Scans) {
                            std::to_string(static_cast<int>(mode)),
                        metallic::cuda::scan_source(mode == ScanMode::tiles ? mul : add, d, sum_acc(d), sum_acc(d), 2,
                                                    mode)});
+  for (auto mode : {ScanMode::totals, ScanMode::offsets, ScanMode::tiles})  // cumsum(dtype=int8): 1-byte values
+    cases.push_back({"scan chunks int8 accumulator mode " + std::to_string(static_cast<int>(mode)),
+                     metallic::cuda::scan_source(add, int8, int8, int8, 1, mode)});
   scan(add, float16, float32, float32, 3);  // cumsum(dtype=float32)
   scan(add, int8, float64, float16, 1);     // out dtype unlike acc
   using metallic::cuda::NonzeroKernel;

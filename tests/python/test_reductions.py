@@ -254,14 +254,25 @@ def test_arg_reductions_over_long_lines_at_every_alignment(dtype, start):
 
 @pytest.mark.parametrize("shape,axis", LONG_SHAPES)
 @pytest.mark.parametrize("name,dtype", [("cumsum", "int64"), ("cumsum", "int8"), ("cumsum", "float64"),
-                                        ("cumprod", "int32"), ("cumsum", "bool")])
+                                        ("cumprod", "int32"), ("cumsum", "bool"), ("cumsum", "complex128"),
+                                        ("cumsum", "float32")])
 def test_scans_over_long_lines(shape, axis, name, dtype):
     def fn(xp):
         a = make(xp, shape, dtype)
         if name == "cumprod":
             a = a % 3 - 1  # products stay small: 0, 1 and -1
         return getattr(a, name)(axis=axis)
-    check(fn, rtol=1e-9, atol=1e-9)  # long float sums: other association, same values
+    rtol = 1e-4 if dtype == "float32" else 1e-9
+    check(fn, rtol=rtol, atol=rtol)  # long float sums: other association, same values
+
+
+@pytest.mark.parametrize("shape,axis", LONG_SHAPES[:2])
+def test_long_scans_keep_negative_zero_and_small_accumulators(shape, axis):
+    def fn(xp):
+        z = xp.zeros(shape) * -1.0  # -0.0 throughout: every partial sum stays -0.0
+        i = make(xp, shape, "int8")
+        return xp.signbit(z.cumsum(axis=axis)), i.cumsum(axis=axis, dtype=xp.int8), (i % 2 == 0).cumsum(axis=axis)
+    check(fn, rtol=0, atol=0)
 
 
 @pytest.mark.parametrize("name", ["cumsum", "cumprod"])

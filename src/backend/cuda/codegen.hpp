@@ -34,10 +34,12 @@ std::string reduce_source(OpId op, Dtype in, Dtype acc, Dtype out, int kept_dims
 enum class ArgMode : int { thread, blocks, combine };
 std::string arg_reduce_source(Dtype in, bool is_max, int other_dims, ArgMode mode = ArgMode::thread);
 // Inclusive scans: one thread per line (ScanMode::line), or for few long lines `parts`
-// chunks per line in three kernels: each chunk's total (one block per chunk), the totals
-// turned into each chunk's offset (one thread per line), then each chunk scanned from its
-// offset (ScanMode::tiles, one block per chunk).
+// chunks per line in three kernels: each chunk's total (a warp per chunk), the totals
+// turned into each chunk's offset (a block of 256 threads per line), then each chunk
+// scanned from its offset (ScanMode::tiles, a warp per chunk, kScanRows rows of 32
+// elements at a time).
 enum class ScanMode : int { line, totals, offsets, tiles };
+constexpr int kScanRows = 8;
 // Stream compaction (NonzeroCall) in three kernels: each tile's count of nonzero mask
 // bytes, the counts turned into each tile's offset and the total (one block), then each
 // tile's positions written from its offset.

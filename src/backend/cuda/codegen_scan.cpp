@@ -1,15 +1,51 @@
 // CUDA source for inclusive scans (cumsum, cumprod). Many lines: one thread per line.
-// Few long lines: each line is cut into chunks, one block per chunk, in three kernels:
-// the chunks' totals (a block reduction), the totals turned into each chunk's offset
-// (one thread per line), and the chunks scanned tile by tile from their offsets (each
-// tile through shared memory, so loads and stores stay coalesced). Stream compaction
-// (nonzero) is a scan of the mask's counts, in the same three steps.
+// Few long lines: each line is cut into chunks, a warp per chunk, in three kernels: the
+// chunks' totals (warp folds), the totals turned into each chunk's offset (a block per
+// line), and the chunks scanned row by row from their offsets (32 elements a row, scanned
+// across the warp with shuffles; loads and stores coalesced). Stream compaction (nonzero)
+// is a scan of the mask's counts, in the same three steps.
 #include <string>
 
 #include "backend/cuda/codegen.hpp"
 #include "backend/cuda/codegen_common.hpp"
 
 namespace metallic::cuda {
+
+namespace {
+
+// Warp-level pieces of the chunked scans, for any accumulator type A and op f: values
+// travel between lanes as 4-byte words; a flag h beside each value says whether there is
+// one (a scan has no identity to start from: cumsum([-0.0]) is -0.0). Lanes combine in a
+// fixed order, so results do not vary from run to run.
+const char* const kWarpScan = R"(
+template <class T, class Move> __device__ T mtl_shfl(T v, Move move) {
+  constexpr int W = (sizeof(T) + 3) / 4;
+  alignas(T) alignas(unsigned) unsigned w[W] = {};
+  *reinterpret_cast<T*>(w) = v;
+  for (int k = 0; k < W; ++k) w[k] = move(w[k]);
+  return *reinterpret_cast<T*>(w);
+}
+// Inclusive scan of (v, h) over the warp's lanes.
+template <class A, class F> __device__ void warp_scan(A& v, bool& h, F f) {
+  const int lane = threadIdx.x & 31;
+  for (int o = 1; o < 32; o *= 2) {
+    const A y = mtl_shfl(v, [&](unsigned u) { return __shfl_up_sync(0xffffffffu, u, o); });
+    const bool hy = __shfl_up_sync(0xffffffffu, h, o);
+    if (lane >= o && hy) { v = h ? static_cast<A>(f(y, v)) : y; h = true; }
+  }
+}
+// (v, h) of every lane folded into lane 0's, in lane order.
+template <class A, class F> __device__ void warp_fold(A& v, bool& h, F f) {
+  const int lane = threadIdx.x & 31;
+  for (int o = 16; o > 0; o /= 2) {
+    const A y = mtl_shfl(v, [&](unsigned u) { return __shfl_down_sync(0xffffffffu, u, o); });
+    const bool hy = __shfl_down_sync(0xffffffffu, h, o);
+    if (lane + o < 32 && hy) { v = h ? static_cast<A>(f(v, y)) : y; h = true; }
+  }
+}
+)";
+
+}  // namespace
 
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode) {
   const std::string A = compute_type(acc), In = storage_type(in), Out = storage_type(out);
@@ -18,22 +54,14 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
   };
   const std::string part_at = "a.part_val + job * (long long)sizeof(" + A + ")";
   Source s;
-  s << kPrelude;
-  s << "constexpr int kThreads = 256, kItems = 8, kTile = kThreads * kItems;\n";
+  s << kPrelude << kWarpScan;
+  s << "constexpr int kThreads = 256, kWarps = kThreads / 32, kRows = " << kScanRows << ";\n";
   s << "extern \"C\" __global__ void __launch_bounds__(kThreads) mtl_kernel(const LineArgs a) {\n";
   s << "  const auto f = " << functor_name(op) << "{};\n";
-  if (mode == ScanMode::line || mode == ScanMode::offsets) {
+  s << "  const int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;\n";
+  if (mode == ScanMode::line) {
     s << "  for (long long t = (long long)blockIdx.x * blockDim.x + threadIdx.x; t < a.n_lines;"
          " t += (long long)gridDim.x * blockDim.x) {\n";
-    if (mode == ScanMode::offsets) {  // chunk totals -> chunk offsets, in place
-      s << "    char* v = a.part_val + t * a.parts * (long long)sizeof(" << A << ");\n";
-      s << "    " << A << " carry = mtl_load<" << A << ">(v);\n";
-      s << "    for (long long p = 1; p < a.parts; ++p) {\n";
-      s << "      const " << A << " total = mtl_load<" << A << ">(v + p * (long long)sizeof(" << A << "));\n";
-      s << "      mtl_store<" << A << ">(v + p * (long long)sizeof(" << A << "), carry);\n";
-      s << "      carry = static_cast<" << A << ">(f(carry, total));\n    }\n  }\n}\n";
-      return s.str();
-    }
     s << line_start(other_dims);
     // A float16 running total rounds at every step, as NumPy's (the host keeps such scans
     // in this sequential form).
@@ -47,61 +75,79 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
     s << "      mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(acc));\n    }\n  }\n}\n";
     return s.str();
   }
-  // One block per chunk (job): chunks of a line are [len * part / parts, ...).
-  if (mode == ScanMode::totals) s << block_shared(A);
-  s << "  for (long long job = blockIdx.x; job < a.n_lines * a.parts; job += gridDim.x) {\n";
-  s << "    const long long t = job / a.parts, part = job % a.parts;\n";
-  s << line_start(other_dims);
-  s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
-  if (mode == ScanMode::totals) {
-    s << "    " << A << " acc{}; bool have = false;\n";
-    s << "    for (long long i = begin + threadIdx.x; i < end; i += kThreads) {\n";
-    s << "      const " << A << " v = " << load("i") << ";\n";
-    s << "      acc = have ? static_cast<" << A << ">(f(acc, v)) : v; have = true;\n    }\n";
-    s << block_combine(A);
-    s << "    if (threadIdx.x == 0) mtl_store<" << A << ">(" << part_at << ", sh[0]);\n";
+  if (mode == ScanMode::offsets) {
+    // A block per line turns its chunks' totals into their offsets, in place: each thread
+    // folds a run of them, the threads' sums are scanned (warps, then the warps' totals in
+    // order), and each thread writes its run's offsets from what comes before it.
+    s << "  __shared__ alignas(16) unsigned char wt_raw[kWarps * sizeof(" << A << ")];\n";
+    s << "  __shared__ bool wh[kWarps];\n";
+    s << "  " << A << "* wt = reinterpret_cast<" << A << "*>(wt_raw);\n";
+    s << "  for (long long t = blockIdx.x; t < a.n_lines; t += gridDim.x) {\n";
+    s << "    char* v = a.part_val + t * a.parts * (long long)sizeof(" << A << ");\n";
+    s << "    auto at = [&](long long p) { return v + p * (long long)sizeof(" << A << "); };\n";
+    s << "    const long long per = (a.parts + kThreads - 1) / kThreads;\n";
+    s << "    const long long b = min(a.parts, (long long)threadIdx.x * per), e = min(a.parts, b + per);\n";
+    s << "    " << A << " x{}; bool hx = false;\n";
+    s << "    for (long long p = b; p < e; ++p) {\n";
+    s << "      const " << A << " y = mtl_load<" << A << ">(at(p));\n";
+    s << "      x = hx ? static_cast<" << A << ">(f(x, y)) : y; hx = true;\n    }\n";
+    s << "    " << A << " inc = x; bool hinc = hx;\n";
+    s << "    warp_scan(inc, hinc, f);\n";
+    s << "    if (lane == 31) { wt[warp] = inc; wh[warp] = hinc; }\n";
+    s << "    __syncthreads();\n";
+    s << "    " << A << " run{}; bool hr = false;\n";
+    s << "    for (int w = 0; w < warp; ++w)\n";
+    s << "      if (wh[w]) { run = hr ? static_cast<" << A << ">(f(run, wt[w])) : wt[w]; hr = true; }\n";
+    s << "    const " << A << " ex = mtl_shfl(inc, [&](unsigned u) { return __shfl_up_sync(0xffffffffu, u, 1); });\n";
+    s << "    const bool hex = __shfl_up_sync(0xffffffffu, hinc, 1) && lane > 0;\n";
+    s << "    if (hex) { run = hr ? static_cast<" << A << ">(f(run, ex)) : ex; hr = true; }\n";
+    s << "    for (long long p = b; p < e; ++p) {\n";
+    s << "      const " << A << " y = mtl_load<" << A << ">(at(p));\n";
+    s << "      mtl_store<" << A << ">(at(p), run);  // the first chunk's is never read\n";
+    s << "      run = hr ? static_cast<" << A << ">(f(run, y)) : y; hr = true;\n    }\n";
     s << "    __syncthreads();\n  }\n}\n";
     return s.str();
   }
-  // ScanMode::tiles. tile: the elements; tot/hv: each thread's running total.
-  s << "    __shared__ alignas(16) unsigned char tile_raw[kTile * sizeof(" << A << ")];\n";
-  s << "    __shared__ alignas(16) unsigned char tot_raw[kThreads * sizeof(" << A << ")];\n";
-  s << "    __shared__ bool hv[kThreads];\n";
-  s << "    " << A << "* tile = reinterpret_cast<" << A << "*>(tile_raw);\n";
-  s << "    " << A << "* tot = reinterpret_cast<" << A << "*>(tot_raw);\n";
-  s << "    bool have_carry = part > 0;\n";
-  s << "    " << A << " carry = have_carry ? mtl_load<" << A << ">(" << part_at << ") : " << A << "{};\n";
-  s << "    for (long long tb = begin; tb < end; tb += kTile) {\n";
-  s << "      const int n = (int)min((long long)kTile, end - tb);\n";
-  s << "      for (int k = threadIdx.x; k < n; k += kThreads) tile[k] = " << load("tb + k") << ";\n";
-  s << "      __syncthreads();\n";
-  // Each thread scans its kItems consecutive elements in place.
-  s << "      " << A << " run{}; bool h = false;\n";
-  s << "      for (int q = 0; q < kItems; ++q) {\n";
-  s << "        const int k = threadIdx.x * kItems + q;\n";
-  s << "        if (k < n) { run = h ? static_cast<" << A << ">(f(run, tile[k])) : tile[k]; h = true; tile[k] = run; }\n";
-  s << "      }\n";
-  s << "      tot[threadIdx.x] = run; hv[threadIdx.x] = h;\n      __syncthreads();\n";
-  // Inclusive scan of the threads' totals (Hillis-Steele).
-  s << "      for (int w = 1; w < kThreads; w *= 2) {\n";
-  s << "        " << A << " x{}; bool hx = false;\n";
-  s << "        if (threadIdx.x >= w) { x = tot[threadIdx.x - w]; hx = hv[threadIdx.x - w]; }\n";
-  s << "        __syncthreads();\n";
-  s << "        if (hx) { tot[threadIdx.x] = hv[threadIdx.x] ? static_cast<" << A
-    << ">(f(x, tot[threadIdx.x])) : x; hv[threadIdx.x] = true; }\n";
-  s << "        __syncthreads();\n      }\n";
-  // What comes before this thread's elements: the carry, then the threads before it.
-  s << "      " << A << " pre = carry; bool hp = have_carry;\n";
-  s << "      if (threadIdx.x > 0 && hv[threadIdx.x - 1]) {\n";
-  s << "        pre = hp ? static_cast<" << A << ">(f(pre, tot[threadIdx.x - 1])) : tot[threadIdx.x - 1]; hp = true;\n      }\n";
-  s << "      if (hp)\n        for (int q = 0; q < kItems; ++q) {\n";
-  s << "          const int k = threadIdx.x * kItems + q;\n";
-  s << "          if (k < n) tile[k] = static_cast<" << A << ">(f(pre, tile[k]));\n        }\n";
-  s << "      __syncthreads();\n";
-  s << "      for (int k = threadIdx.x; k < n; k += kThreads)\n";
-  s << "        mtl_store<" << Out << ">(a.out + op + (tb + k) * a.out_stride, convert<" << Out << ">(tile[k]));\n";
-  s << "      carry = tile[n - 1]; have_carry = true;\n";
-  s << "      __syncthreads();\n    }\n  }\n}\n";
+  // A warp per chunk (job): chunks of a line are [len * part / parts, ...), read kRows
+  // rows of 32 elements at a time (all loads first, then the arithmetic).
+  s << "  for (long long job = (long long)blockIdx.x * kWarps + warp; job < a.n_lines * a.parts;"
+       " job += (long long)gridDim.x * kWarps) {\n";
+  s << "    const long long t = job / a.parts, part = job % a.parts;\n";
+  s << line_start(other_dims);
+  s << "    const long long begin = a.len * part / a.parts, end = a.len * (part + 1) / a.parts;\n";
+  const std::string load_rows =
+      "      " + A + " v[kRows];\n"
+      "      for (int q = 0; q < kRows; ++q) {\n"
+      "        const long long i = tb + q * 32 + lane;\n"
+      "        v[q] = i < end ? " + load("i") + " : " + A + "{};\n      }\n";
+  if (mode == ScanMode::totals) {
+    s << "    " << A << " acc{}; bool have = false;\n";
+    s << "    for (long long tb = begin; tb < end; tb += 32 * kRows) {\n";
+    s << load_rows;
+    s << "      for (int q = 0; q < kRows; ++q)\n";
+    s << "        if (tb + q * 32 + lane < end) { acc = have ? static_cast<" << A << ">(f(acc, v[q])) : v[q]; have = true; }\n";
+    s << "    }\n";
+    s << "    warp_fold(acc, have, f);\n";
+    s << "    if (lane == 0 && have) mtl_store<" << A << ">(" << part_at << ", acc);\n";
+    s << "  }\n}\n";
+    return s.str();
+  }
+  // ScanMode::tiles: each row scanned across the warp, the carry (everything before the
+  // row) put in front, and the row's last value carried on.
+  s << "    bool hc = part > 0;\n";
+  s << "    " << A << " carry = hc ? mtl_load<" << A << ">(" << part_at << ") : " << A << "{};\n";
+  s << "    for (long long tb = begin; tb < end; tb += 32 * kRows) {\n";
+  s << load_rows;
+  s << "      for (int q = 0; q < kRows; ++q) {\n";
+  s << "        const long long row = tb + q * 32, i = row + lane;\n";
+  s << "        if (row >= end) break;\n";
+  s << "        " << A << " x = v[q]; bool h = i < end;\n";
+  s << "        warp_scan(x, h, f);\n";
+  s << "        if (hc && h) x = static_cast<" << A << ">(f(carry, x));\n";
+  s << "        if (i < end) mtl_store<" << Out << ">(a.out + op + i * a.out_stride, convert<" << Out << ">(x));\n";
+  s << "        const int last = end - row < 32 ? (int)(end - row) - 1 : 31;\n";
+  s << "        carry = mtl_shfl(x, [&](unsigned u) { return __shfl_sync(0xffffffffu, u, last); }); hc = true;\n";
+  s << "      }\n    }\n  }\n}\n";
   return s.str();
 }
 

@@ -435,24 +435,23 @@ void CudaBackend::scan(const ScanCall& c) {
     return kernels_->get(k.bytes, [&] { return scan_source(c.op, c.in.dtype, c.acc, c.out.dtype, other, mode); });
   };
   auto name = [&] { return std::string("scan ") + op_info(c.op).name; };
-  // Many lines, or short ones: a thread per line. Few long lines: chunks of whole tiles
-  // (2048 elements), enough of them to give every SM blocks.
-  const long long want_blocks = static_cast<long long>(sm_count_) * 8;
-  constexpr long long kTile = 2048;  // as the generated kTile
-  if (a.n_lines >= static_cast<long long>(sm_count_) * 256 || a.len < 2 * kTile || c.acc == Dtype::float16) {
+  // Many lines, or short ones: a thread per line. Few long lines: chunks of at least four
+  // warp steps (kScanRows rows of 32), enough of them to give every SM 64 warps.
+  constexpr long long kStep = 32 * kScanRows, kWarps = 256 / 32;
+  if (a.n_lines >= static_cast<long long>(sm_count_) * 256 || a.len < 8 * kStep || c.acc == Dtype::float16) {
     launch(kernel(ScanMode::line), &a, a.n_lines, 128, name);
     return;
   }
-  a.parts = std::clamp<long long>(want_blocks / a.n_lines, 1, a.len / kTile);
-  const size_t bytes = static_cast<size_t>(a.n_lines * a.parts) * itemsize(compute_dtype(c.acc));
-  const long long blocks = std::min<long long>(a.n_lines * a.parts, 65535LL * 16);
+  const long long want_warps = static_cast<long long>(sm_count_) * 64;
+  a.parts = std::clamp<long long>(want_warps / a.n_lines, 1, a.len / (4 * kStep));
+  const long long blocks = std::min<long long>((a.n_lines * a.parts + kWarps - 1) / kWarps, 65535LL * 16);
+  Scratch scratch(*this);
   if (a.parts > 1) {  // chunk offsets; one chunk a line needs none
-    a.part_val = static_cast<char*>(allocate(bytes));
+    a.part_val = scratch.get<char>(static_cast<size_t>(a.n_lines * a.parts) * itemsize(compute_dtype(c.acc)));
     launch_blocks(kernel(ScanMode::totals), &a, blocks, 256, name);
-    launch(kernel(ScanMode::offsets), &a, a.n_lines, 128, name);
+    launch_blocks(kernel(ScanMode::offsets), &a, std::min<long long>(a.n_lines, 65535LL * 16), 256, name);
   }
   launch_blocks(kernel(ScanMode::tiles), &a, blocks, 256, name);
-  if (a.parts > 1) deallocate(a.part_val, bytes);
 }
 
 void CudaBackend::nonzero(const NonzeroCall& c) {
