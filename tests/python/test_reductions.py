@@ -261,6 +261,8 @@ def test_scans_over_long_lines(shape, axis, name, dtype):
         a = make(xp, shape, dtype)
         if name == "cumprod":
             a = a % 3 - 1  # products stay small: 0, 1 and -1
+        if dtype == "float32":  # growing sums, so a relative tolerance means something
+            a = xp.abs(a)
         return getattr(a, name)(axis=axis)
     rtol = 1e-4 if dtype == "float32" else 1e-9
     check(fn, rtol=rtol, atol=rtol)  # long float sums: other association, same values

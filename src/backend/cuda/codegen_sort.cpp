@@ -32,19 +32,20 @@ __device__ __forceinline__ long long pos_at(const SortArgs& a, long long i) { re
 // Every key digit's histogram in one read of the array (for the host's choice of passes
 // and each pass's digit starts), digits counted from a.lo, and the smallest and largest
 // key: counters in shared memory, kCopies of each so that equal keys in a warp do not all
-// queue on one, added to the global histogram at the end. The array is read in 16-byte
-// vectors after an unaligned head.
+// queue on one, added to the global histogram at the end. A counter's copies sit side by
+// side, so lanes with different copies never share a bank (a bank holds the counters of
+// every 32 / kCopies-th digit). The array is read in 16-byte vectors after an unaligned
+// head.
 const char* const kHistogram = R"(
 constexpr int kDigits = (int)sizeof(U) * 8 / kSortDigitBits, kCopies = sizeof(U) > 4 ? 4 : 8, kUnroll = 4;
 constexpr int kVec = 16 / (int)sizeof(U);
 struct alignas(16) Vec { U v[kVec]; };
 extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs a) {
-  __shared__ unsigned int h[kCopies][kDigits][R];
-  unsigned int* flat = &h[0][0][0];
-  for (int i = threadIdx.x; i < kCopies * kDigits * R; i += kThreads) flat[i] = 0;
+  __shared__ unsigned int counts[kDigits * R * kCopies];  // [digit][value][copy]
+  for (int i = threadIdx.x; i < kDigits * R * kCopies; i += kThreads) counts[i] = 0;
   __syncthreads();
   const U* in = reinterpret_cast<const U*>(a.keys_in);
-  unsigned int (*mine)[R] = h[threadIdx.x % kCopies];
+  unsigned int* mine = counts + threadIdx.x % kCopies;
   const SortKind kind = (SortKind)a.kind;
   U lo = (U)~(U)0, hi = 0;
   auto count = [&](U bits) {
@@ -52,7 +53,8 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
     lo = key < lo ? key : lo;
     hi = key > hi ? key : hi;
     #pragma unroll
-    for (int d = 0; d < kDigits; ++d) atomicAdd(&mine[d][(int)(k >> (d * kSortDigitBits)) & (R - 1)], 1u);
+    for (int d = 0; d < kDigits; ++d)
+      atomicAdd(mine + (d * R + ((int)(k >> (d * kSortDigitBits)) & (R - 1))) * kCopies, 1u);
   };
   // The unaligned head and the tail after the last whole vector: block 0's threads.
   const long long head = min(a.n, (long long)((16 - (reinterpret_cast<unsigned long long>(in) & 15)) & 15) / (long long)sizeof(U));
@@ -88,7 +90,7 @@ extern "C" __global__ void __launch_bounds__(kThreads) mtl_kernel(const SortArgs
   __syncthreads();
   for (int i = threadIdx.x; i < kDigits * R; i += kThreads) {
     unsigned long long c = 0;
-    for (int copy = 0; copy < kCopies; ++copy) c += flat[copy * kDigits * R + i];
+    for (int copy = 0; copy < kCopies; ++copy) c += counts[i * kCopies + copy];
     if (c) atomicAdd(a.digit_counts + i, c);
   }
 }
