@@ -42,11 +42,12 @@ def _basic(item):
 
 class _Plan:
     """x[idx] with one index array: the basic part as a view, the axis q of the view the
-    array indexes, the integer indices (NumPy array or metallic array), and whether NumPy
-    puts the index dimensions first (ints not adjacent to the array)."""
+    array indexes, the integer indices (NumPy array or metallic array) or a boolean mask of
+    the axis's length on the view's device (mask; arr then None), and whether NumPy puts
+    the index dimensions first (ints not adjacent to the array)."""
 
-    def __init__(self, view, q, arr, front):
-        self.view, self.q, self.arr, self.front = view, q, arr, front
+    def __init__(self, view, q, arr, front, mask=None):
+        self.view, self.q, self.arr, self.front, self.mask = view, q, arr, front, mask
 
 
 def _plan(a, idx):
@@ -56,6 +57,7 @@ def _plan(a, idx):
     if len(arrays) != 1 or not all(_basic(it) for i, it in enumerate(items) if i != arrays[0][0]):
         return None  # several index arrays, booleans scalars, floats, ...: NumPy's rules
     p, arr = arrays[0]
+    mask = None
     consumed = sum(1 for it in items if it is not None and it is not Ellipsis)
     if arr.dtype.kind == "b":
         if arr.ndim != 1:
@@ -64,8 +66,10 @@ def _plan(a, idx):
         if axis_len is not None and arr.shape[0] != axis_len:
             raise IndexError(f"boolean index did not match indexed array along axis {p}; size of axis is "
                              f"{axis_len} but size of corresponding boolean axis is {arr.shape[0]}")
-        # data-dependent size: the positions are counted where the mask lives
-        arr = _core.flatnonzero(arr) if isinstance(arr, _core.ndarray) else _np.flatnonzero(arr)
+        if isinstance(arr, _core.ndarray) and axis_len is not None and arr._device == a._device:
+            mask = arr  # compressed where it lives: its positions are in range
+        else:
+            arr = _core.flatnonzero(arr) if isinstance(arr, _core.ndarray) else _np.flatnonzero(arr)
     elif arr.dtype.kind not in "iu":
         if arr.size or not isinstance(items[p], list):
             return None  # floats etc.: NumPy's IndexError
@@ -80,7 +84,8 @@ def _plan(a, idx):
     # Integer scalars count as advanced indices too: when they and the array are not
     # adjacent, NumPy puts the array's dimensions first.
     adv = [i for i, it in enumerate(items) if i == p or _is_int(it)]
-    return _Plan(view, q, arr, adv[-1] - adv[0] + 1 != len(adv) and q > 0 and arr.ndim > 0)
+    front = adv[-1] - adv[0] + 1 != len(adv) and q > 0 and (mask is not None or arr.ndim > 0)
+    return _Plan(view, q, None if mask is not None else arr, front, mask)
 
 
 def _mask(a, idx):
@@ -114,9 +119,12 @@ def gather(a, idx):
     plan = _plan(a, idx)
     if plan is None:
         return None
-    r = _core.take(plan.view, plan.arr, plan.q)
+    if plan.mask is not None:
+        r = _core.compress(plan.mask, plan.view, plan.q)
+    else:
+        r = _core.take(plan.view, plan.arr, plan.q)
     if plan.front:
-        q, n = plan.q, plan.arr.ndim
+        q, n = plan.q, 1 if plan.arr is None else plan.arr.ndim
         r = _core.transpose(r, list(range(q, q + n)) + [d for d in range(r.ndim) if not q <= d < q + n])
     return r
 
