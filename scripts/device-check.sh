@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -88,6 +88,7 @@ for step in "${@:-all}"; do
         tests/python/test_reductions.py} -k "not random" 2>&1 | tee "$OUT/racecheck.log" | tail -5
       code=${PIPESTATUS[0]}; echo "compute-sanitizer racecheck exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
+    probe-overhead) METALLIC_DEVICE=cuda timeout 200 $PY scripts/probe_overhead.py 2>&1 | tee "$OUT/probe-overhead.log" ;;
     probe-solve) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_small_solve.py 2>&1 | tee "$OUT/probe-solve.log" ;;
     probe-jax) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_jax_dlpack.py 2>&1 | grep -v -i warn | tee "$OUT/probe-jax.log" ;;
     fusion) fusion ;;
