@@ -26,10 +26,13 @@ MTL_HD inline U sort_key(U bits, SortKind kind) {
   // Exponent bits by width: float16 5, float32 8, float64 11; inf is all of them set.
   constexpr int exponent = width == 16 ? 5 : width == 32 ? 8 : width == 64 ? 11 : 1;
   constexpr U inf = static_cast<U>(((U(1) << exponent) - 1) << (width - 1 - exponent));
+  // Selects rather than branches, so that loops over keys vectorise: negatives flip every
+  // bit, the others only the sign.
   const U magnitude = static_cast<U>(bits & static_cast<U>(~sign));
-  if (magnitude > inf) return static_cast<U>(~U(0));  // NaN, any sign or payload: last
-  if (magnitude == 0) return sign;                    // -0 and +0 alike
-  return (bits & sign) ? static_cast<U>(~bits) : static_cast<U>(bits | sign);
+  const U negative = static_cast<U>(U(0) - static_cast<U>(bits >> (width - 1)));  // all ones or none
+  const U key = static_cast<U>(bits ^ static_cast<U>(negative | sign));
+  const U ordered = magnitude > inf ? static_cast<U>(~U(0)) : key;  // NaN, any sign or payload: last
+  return magnitude == 0 ? sign : ordered;                            // -0 and +0 alike
 }
 
 // The value whose key is k, sort_key's inverse. For floats, one of several: +0 for the
@@ -39,7 +42,8 @@ MTL_HD inline U sort_value(U k, SortKind kind) {
   constexpr U sign = static_cast<U>(U(1) << (static_cast<int>(sizeof(U)) * 8 - 1));
   if (kind == SortKind::signed_bits) return static_cast<U>(k ^ sign);
   if (kind != SortKind::floating) return k;
-  return (k & sign) ? static_cast<U>(k ^ sign) : static_cast<U>(~k);
+  const U positive = static_cast<U>(U(0) - static_cast<U>(k >> (static_cast<int>(sizeof(U)) * 8 - 1)));
+  return static_cast<U>(k ^ static_cast<U>(~positive | sign));  // positives lose the sign, the rest flip
 }
 
 // Radix digits of kSortDigitBits bits, least significant first.

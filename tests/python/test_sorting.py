@@ -96,12 +96,16 @@ def test_every_kind_sorts_stably(kind, native):
     same_bits(mtl.argsort(mtl.asarray(x), kind=kind), np.argsort(x, kind="stable"))
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.int64, np.uint16])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.uint16])
 def test_long_sorts_over_many_tiles(dtype, native):
-    """A million elements: hundreds of tiles of a radix pass, each placed after the ones before it."""
+    """A million elements: hundreds of tiles of a radix pass, each placed after the ones
+    before it; on the CPU, parts split by sampled keys on the threads (one key throughout:
+    every element in one part)."""
     x = values(dtype, (1 << 20,), spread=1 << 40)
     a = mtl.asarray(x)
     same_bits(mtl.sort(a), np.sort(x, kind="stable"))
+    same = np.full(1 << 18, x[7])
+    same_bits(mtl.sort(mtl.asarray(same)), same)
     same_bits(mtl.argsort(a), np.argsort(x, kind="stable"))
     rows = x[: 3 * 70001].reshape(3, 70001)
     same_bits(mtl.argsort(mtl.asarray(rows), axis=1), np.argsort(rows, axis=1, kind="stable"))

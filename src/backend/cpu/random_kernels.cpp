@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "backend/cpu/simd_clones.hpp"
 #include "backend/cpu/vector_math.hpp"
 #include "ops/philox.hpp"
 
@@ -12,7 +13,7 @@ namespace {
 
 // Philox blocks j0 .. j0+m-1 -> 1 - u1 and the Box-Muller angle; compiled for several
 // instruction sets (the loop vectorises: 8 blocks at a time with AVX-512).
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void uniform_pairs(
+MTL_SIMD_CLONES void uniform_pairs(
     uint64_t j0, int64_t m, uint64_t offset, uint64_t key, double* one_minus_u1, double* angle) {
   for (int64_t k = 0; k < m; ++k) {
     const auto r = philox::philox4x32_10(j0 + static_cast<uint64_t>(k), offset, key);
@@ -22,7 +23,7 @@ __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) vo
 }
 
 // Elements [i0, i0 + n) of a uniform draw, two per Philox block (as ops::RandomUniform).
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void uniform_range(
+MTL_SIMD_CLONES void uniform_range(
     int64_t i0, int64_t n, uint64_t offset, uint64_t key, double* out) {
   int64_t i = i0;
   const int64_t end = i0 + n;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "backend/cpu/cpu_backend.hpp"
+#include "backend/cpu/simd_clones.hpp"
 #include "backend/cpu/sort_kind.hpp"
 #include "backend/cpu/sort_network.hpp"
 #include "backend/cpu/sort_vq.hpp"
@@ -39,18 +40,28 @@ void each_chunk(int chunks, F&& fn) {
 // Chunk c of [0, n) cut into parts chunks.
 std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int c, int parts) { return {n * c / parts, n * (c + 1) / parts}; }
 
-// The smallest and largest key of keys[0, n), n > 0: a loop for the one kind, which vectorises.
+// The smallest and largest key of keys[0, n), n > 0: loops for the one kind, which
+// vectorise (keys made block by block, then compared: GCC leaves a float key's selects
+// inside a minimum scalar).
+template <SortKind K, class U>
+MTL_SIMD_CLONES std::pair<U, U> key_range_of(const U* keys, int64_t n) {
+  constexpr int64_t kBlock = 512;
+  U block[kBlock];
+  U lo = static_cast<U>(~U(0)), hi = 0;
+  for (int64_t b = 0; b < n; b += kBlock) {
+    const int64_t m = std::min(kBlock, n - b);
+    for (int64_t i = 0; i < m; ++i) block[i] = sort_key(keys[b + i], K);
+    for (int64_t i = 0; i < m; ++i) {
+      lo = std::min(lo, block[i]);
+      hi = std::max(hi, block[i]);
+    }
+  }
+  return {lo, hi};
+}
+
 template <class U>
 std::pair<U, U> key_range(const U* keys, int64_t n, SortKind kind) {
-  return with_sort_kind(kind, [&]<SortKind K>() {
-    U lo = sort_key(keys[0], K), hi = lo;
-    for (int64_t i = 1; i < n; ++i) {
-      const U k = sort_key(keys[i], K);
-      lo = std::min(lo, k);
-      hi = std::max(hi, k);
-    }
-    return std::pair<U, U>{lo, hi};
-  });
+  return with_sort_kind(kind, [&]<SortKind K>() { return key_range_of<K>(keys, n); });
 }
 
 template <class U>
@@ -58,28 +69,38 @@ struct RadixSorter {
   SortKind kind;
   int chunks;  // threads to use on one row (1: this row is one task among many)
 
-  // Sorts keys[0, n) (with pos alongside when not null) in place; tk/tp: scratch of n.
-  // Runs that fit the cache take every pass there. Longer ones take one pass on their most
+  // Sorts src[0, n) into keys[0, n) (src may be keys), with pos alongside when not null;
+  // tk/tp: scratch of n. Runs that fit the cache take every pass there. Longer ones take one pass on their most
   // significant digit, which cuts them into buckets that are then sorted each on its own
   // (by the same rule, counting from the bucket's own smallest key): small buckets side
   // by side on the threads, large ones one after another with every thread.
-  void sort(U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
-    if (n <= kComparisonSortMax) return comparison_sort(keys, pos, n, tk, tp);
+  void sort(const U* src, U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
+    // The keys copied for the sorts that work in place (vqsort and counting read src).
+    auto copy_in = [&] {
+      if (src != keys) std::memcpy(keys, src, static_cast<size_t>(n) * sizeof(U));
+    };
+    if (n <= kComparisonSortMax) {
+      copy_in();
+      return comparison_sort(keys, pos, n, tk, tp);
+    }
     const int parts = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, chunks));
     // The keys' range, chunk by chunk, then combined.
     std::vector<std::pair<U, U>> range(static_cast<size_t>(parts));
     each_chunk(parts, [&](int c) {
       const auto [b, e] = chunk_bounds(n, c, parts);
-      range[c] = key_range(keys + b, e - b, kind);
+      range[c] = key_range(src + b, e - b, kind);
     });
     U lo = range[0].first, hi = range[0].second;
     for (const auto& [l, h] : range) lo = std::min(lo, l), hi = std::max(hi, h);
-    if (counting_sort(keys, pos, n, lo, hi, parts)) return;
+    if (counting_sort(src, keys, pos, n, lo, hi, parts)) return;
     const std::vector<SortPass> passes = sort_passes(lo, hi, sizeof(U), 1);
-    // Three or more passes on few threads: vqsort, on one thread, where it is built in. On
-    // the 2-core development machine a radix pass cost about 7.6 ns an element per thread
-    // and vqsort about 4.7 ns an element (2^24 float32: 254 ms against 79).
-    if (passes.size() >= 3 && parts <= static_cast<int>(passes.size()) && vq_sort(keys, pos, n, kind, tk, tp)) return;
+    // Three or more passes on few threads: vqsort, where it is built in. On the 2-core
+    // development machine a radix pass cost about 7.6 ns an element per thread and vqsort
+    // about 4.7 ns an element (2^24 float32: 254 ms against 79).
+    if (passes.size() >= 3 && parts <= static_cast<int>(passes.size()) &&
+        vq_sort(src, keys, pos, n, kind, tk, tp, parts))
+      return;
+    copy_in();
     if (passes.size() <= 2 || n <= kInCache) {  // two passes cost less than a pass, buckets and copies
       U *src = keys, *dst = tk;
       int64_t *psrc = pos, *pdst = tp;
@@ -101,7 +122,7 @@ struct RadixSorter {
     auto bucket = [&](const RadixSorter& sorter, int d) {
       const int64_t b = start[d], m = start[d + 1] - b;
       if (m == 0) return;
-      sorter.sort(tk + b, tp ? tp + b : nullptr, m, keys + b, pos ? pos + b : nullptr);
+      sorter.sort(tk + b, tk + b, tp ? tp + b : nullptr, m, keys + b, pos ? pos + b : nullptr);
       std::memcpy(keys + b, tk + b, static_cast<size_t>(m) * sizeof(U));
       if (pos) std::memcpy(pos + b, tp + b, static_cast<size_t>(m) * sizeof(int64_t));
     };
@@ -155,9 +176,9 @@ struct RadixSorter {
   }
 
   // Integers (keys and values one to one) in a range of at most kCountingRange, with no
-  // positions wanted: each value's count, then its run written out. Two reads and a
-  // write, where radix passes would take two of each.
-  bool counting_sort(U* keys, const int64_t* pos, int64_t n, U lo, U hi, int parts) const {
+  // positions wanted: each value's count in src, then its run written out to keys. Two
+  // reads and a write, where radix passes would take two of each.
+  bool counting_sort(const U* src, U* keys, const int64_t* pos, int64_t n, U lo, U hi, int parts) const {
     if (pos || kind == SortKind::floating || static_cast<uint64_t>(hi - lo) >= kCountingRange ||
         n < 4 * static_cast<int64_t>(hi - lo))
       return false;
@@ -166,7 +187,7 @@ struct RadixSorter {
     each_chunk(parts, [&](int c) {
       const auto [b, e] = chunk_bounds(n, c, parts);
       int64_t* count = counts[static_cast<size_t>(c)].data();
-      for (int64_t i = b; i < e; ++i) ++count[static_cast<U>(sort_key(keys[i], kind) - lo)];
+      for (int64_t i = b; i < e; ++i) ++count[static_cast<U>(sort_key(src[i], kind) - lo)];
     });
     std::vector<int64_t> start(values + 1, 0);
     for (size_t v = 0; v < values; ++v) {
@@ -262,10 +283,9 @@ void sort_rows(Backend& backend, const SortCall& c) {
     int64_t* tp = scratch.get<int64_t>(c.index ? n * sizeof(int64_t) : 0);
     for (int64_t r = b; r < e; ++r) {
       U* k = c.values ? reinterpret_cast<U*>(c.values) + r * c.len : keys;
-      std::memcpy(k, c.src + r * c.len * static_cast<int64_t>(sizeof(U)), n * sizeof(U));
       int64_t* p = c.index ? c.index + r * c.len : nullptr;
       if (p) std::iota(p, p + c.len, int64_t{0});
-      sorter.sort(k, p, c.len, tk, tp);
+      sorter.sort(reinterpret_cast<const U*>(c.src) + r * c.len, k, p, c.len, tk, tp);
     }
   };
   if (row_tasks)

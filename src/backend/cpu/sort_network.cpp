@@ -1,5 +1,7 @@
 #include "backend/cpu/sort_network.hpp"
 
+#include "backend/cpu/simd_clones.hpp"
+
 namespace metallic::cpu {
 namespace {
 
@@ -8,8 +10,7 @@ typedef uint64_t Lanes __attribute__((vector_size(kSortLanes * sizeof(uint64_t))
 }  // namespace
 
 // Clones for AVX-512 (one instruction per min or max of 8 lanes), AVX2 and the baseline.
-__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default"))) void sort_lanes(uint64_t* buf,
-                                                                                              int width) {
+MTL_SIMD_CLONES void sort_lanes(uint64_t* buf, int width) {
   Lanes* v = reinterpret_cast<Lanes*>(buf);
   for (int k = 2; k <= width; k *= 2)      // sorted runs of k / 2 merge into runs of k,
     for (int j = k / 2; j > 0; j /= 2)     // through comparisons j apart,

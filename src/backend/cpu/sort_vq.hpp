@@ -12,13 +12,16 @@
 
 namespace metallic::cpu {
 
-// Sorts keys[0, n) in place, pos[0, n) alongside when not null; tk and tp: scratch of n.
-// False, with nothing touched, where vqsort cannot: not built in, 1- and 2-byte keys,
-// positions with 64-bit keys.
-bool vq_sort(uint32_t* keys, int64_t* pos, int64_t n, SortKind kind, uint32_t* tk, int64_t* tp);
-bool vq_sort(uint64_t* keys, int64_t* pos, int64_t n, SortKind kind, uint64_t* tk, int64_t* tp);
+// Sorts src[0, n) into keys[0, n) (src may be keys), pos[0, n) alongside when not null;
+// tk and tp: scratch of n. parts: threads to use, at most 8 (keys only: split by key
+// ranges, sorted side by side). False, with nothing touched, where vqsort cannot: not
+// built in, 1- and 2-byte keys, positions with 64-bit keys.
+bool vq_sort(const uint32_t* src, uint32_t* keys, int64_t* pos, int64_t n, SortKind kind, uint32_t* tk, int64_t* tp,
+             int parts);
+bool vq_sort(const uint64_t* src, uint64_t* keys, int64_t* pos, int64_t n, SortKind kind, uint64_t* tk, int64_t* tp,
+             int parts);
 template <class U>
-bool vq_sort(U*, int64_t*, int64_t, SortKind, U*, int64_t*) {
+bool vq_sort(const U*, U*, int64_t*, int64_t, SortKind, U*, int64_t*, int) {
   return false;
 }
 
