@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -89,6 +89,18 @@ for step in "${@:-all}"; do
       code=${PIPESTATUS[0]}; echo "compute-sanitizer racecheck exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     probe-overhead) METALLIC_DEVICE=cuda timeout 200 $PY scripts/probe_overhead.py 2>&1 | tee "$OUT/probe-overhead.log" ;;
+    probe-sort-ncu)  # hardware counters of metallic's and CuPy's sort kernels, 2^28 float32
+      METALLIC_DEVICE=cuda timeout 300 ncu --clock-control none -k regex:'mtl_kernel|Onesweep|Histogram' \
+        --section SpeedOfLight --section LaunchStats --section Occupancy --section MemoryWorkloadAnalysis \
+        --section WarpStateStats --section SchedulerStats $PY scripts/probe_sort_kernels.py > "$OUT/ncu-sort.log" 2>&1
+      grep -E "mtl_kernel|Kernel|Duration|Memory Throughput|DRAM Through|Block Size|Grid Size|Registers|Shared Memory Config|Static Shared|Achieved Occ|Theoretical Occ|Warp Cycles Per Issued|Issued Warp|No Eligible|Stall" "$OUT/ncu-sort.log" | head -150 ;;
+    sort-tiles)  # the sort of 2^28 float32 at other tile shapes (SORT_TILES: items:threads ...; the
+      # override reaches argsort's kernels too, whose tiles hold positions: sort only)
+      for t in ${SORT_TILES:-16:384 18:384 20:384 12:512 16:256}; do
+        echo "items ${t%%:*} threads ${t##*:}"
+        (cd bench && METALLIC_SORT_ITEMS=${t%%:*} METALLIC_SORT_THREADS=${t##*:} METALLIC_DEVICE=cuda \
+          $PY sort_suite.py --cases sort --libs metallic) 2>&1 | grep -E "^sort |Error|error"
+      done 2>&1 | tee "$OUT/sort-tiles.log" ;;
     probe-solve) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_small_solve.py 2>&1 | tee "$OUT/probe-solve.log" ;;
     probe-jax) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_jax_dlpack.py 2>&1 | grep -v -i warn | tee "$OUT/probe-jax.log" ;;
     fusion) fusion ;;
