@@ -37,9 +37,6 @@ void each_chunk(int chunks, F&& fn) {
   });
 }
 
-// Chunk c of [0, n) cut into parts chunks.
-std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int c, int parts) { return {n * c / parts, n * (c + 1) / parts}; }
-
 // The smallest and largest key of keys[0, n), n > 0: loops for the one kind, which
 // vectorise (keys made block by block, then compared: GCC leaves a float key's selects
 // inside a minimum scalar).
@@ -70,10 +67,11 @@ struct RadixSorter {
   int chunks;  // threads to use on one row (1: this row is one task among many)
 
   // Sorts src[0, n) into keys[0, n) (src may be keys), with pos alongside when not null;
-  // tk/tp: scratch of n. Runs that fit the cache take every pass there. Longer ones take one pass on their most
-  // significant digit, which cuts them into buckets that are then sorted each on its own
-  // (by the same rule, counting from the bucket's own smallest key): small buckets side
-  // by side on the threads, large ones one after another with every thread.
+  // tk/tp: scratch of n. Runs that fit the cache take every pass there. Longer ones take
+  // one pass on their most significant digit, which cuts them into buckets that are then
+  // sorted each on its own (by the same rule, counting from the bucket's own smallest
+  // key): small buckets side by side on the threads, large ones one after another with
+  // every thread.
   void sort(const U* src, U* keys, int64_t* pos, int64_t n, U* tk, int64_t* tp) const {
     // The keys copied for the sorts that work in place (vqsort and counting read src).
     auto copy_in = [&] {

@@ -31,9 +31,6 @@ bool shared_key(U k) {
   return K == SortKind::floating && (k == kSign<U> || k == static_cast<U>(~U(0)));
 }
 
-// Chunk c of [0, n) cut into parts chunks.
-std::pair<int64_t, int64_t> chunk(int64_t n, int64_t c, int parts) { return {n * c / parts, n * (c + 1) / parts}; }
-
 // Keys of chunk [b, e) of keys into staged (which may be keys), in blocks: each block's
 // keys made, the input bits of its zeros and NaNs kept (in order) where it holds any, and
 // below[p] raised by its keys under split[p]. Loops over one kind, which vectorise.
@@ -47,7 +44,7 @@ MTL_SIMD_CLONES void stage_keys(const U* keys, U* staged, int64_t b, int64_t e, 
     for (int64_t i = 0; i < m; ++i) block[i] = sort_key(keys[b0 + i], K);
     if constexpr (K == SortKind::floating) {
       bool any = false;
-      for (int64_t i = 0; i < m; ++i) any |= block[i] == kSign<U> || block[i] == static_cast<U>(~U(0));
+      for (int64_t i = 0; i < m; ++i) any |= shared_key<K>(block[i]);
       if (any)
         for (int64_t i = 0; i < m; ++i) {
           if (block[i] == kSign<U>) zero_bits.push_back(keys[b0 + i]);
@@ -123,7 +120,7 @@ void sort_values(const U* src, U* keys, int64_t n, U* tk, int parts) {
   std::vector<int64_t> at(np * np, 0);  // [chunk][part]: the chunk's keys of the part, then their place
   parallel_for(parts, n / parts + 1, [&](int64_t c0, int64_t c1) {
     for (int64_t c = c0; c < c1; ++c) {
-      const auto [cb, ce] = chunk(n, c, parts);
+      const auto [cb, ce] = chunk_bounds(n, c, parts);
       int64_t* below = at.data() + c * parts;  // below[p]: keys under split[p], then counts of each part
       stage_keys<K>(src, parts > 1 ? tk : keys, cb, ce, split.data(), splits, below, zero_bits[c], nan_bits[c]);
       below[parts - 1] = ce - cb;
@@ -143,7 +140,7 @@ void sort_values(const U* src, U* keys, int64_t n, U* tk, int parts) {
     }
     parallel_for(parts, n / parts + 1, [&](int64_t c0, int64_t c1) {
       for (int64_t c = c0; c < c1; ++c) {
-        const auto [cb, ce] = chunk(n, c, parts);
+        const auto [cb, ce] = chunk_bounds(n, c, parts);
         scatter_keys(tk, keys, cb, ce, split.data(), splits, at.data() + c * parts);
       }
     });

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <utility>
 
 namespace metallic::cpu {
 
@@ -9,6 +10,11 @@ namespace metallic::cpu {
 inline constexpr int64_t kParallelMinElements = 1 << 16;
 
 int num_threads();
+
+// Chunk c of [0, n) cut into parts chunks.
+inline std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int64_t c, int parts) {
+  return {n * c / parts, n * (c + 1) / parts};
+}
 
 // fn(begin, end) over [0, n) in chunks, on several threads when n is large enough
 // (weight: elements of work per unit of n).
