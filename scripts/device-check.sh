@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage:
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -101,6 +101,12 @@ for step in "${@:-all}"; do
         (cd bench && METALLIC_SORT_ITEMS=${t%%:*} METALLIC_SORT_THREADS=${t##*:} METALLIC_DEVICE=cuda \
           $PY sort_suite.py --cases sort --libs metallic) 2>&1 | grep -E "^sort |Error|error"
       done 2>&1 | tee "$OUT/sort-tiles.log" ;;
+    sort-hist)  # the 2^28 float32 sort's histogram with each digit counter in 1, 2, 4 or 8 copies
+      for c in ${SORT_COPIES:-1 2 4 8}; do
+        echo "copies $c"
+        (cd bench && METALLIC_SORT_COPIES=$c METALLIC_DEVICE=cuda $PY sort_suite.py --cases sort --libs metallic \
+          --profile) 2>&1 | grep -E "^sort |^profile|Error|error"
+      done 2>&1 | tee "$OUT/sort-hist.log" ;;
     probe-solve) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_small_solve.py 2>&1 | tee "$OUT/probe-solve.log" ;;
     probe-jax) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_jax_dlpack.py 2>&1 | grep -v -i warn | tee "$OUT/probe-jax.log" ;;
     fusion) fusion ;;

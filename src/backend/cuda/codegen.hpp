@@ -56,6 +56,7 @@ enum class SortKernel : int { histogram, onesweep, rows, search };
 std::string sort_source(SortKernel kernel, size_t itemsize, bool pos, bool wide_status = false);
 int sort_tile_items(size_t itemsize, bool pos);  // elements per thread of a pass's tile
 int sort_tile_threads(size_t itemsize);           // threads of a pass's block
+int sort_histogram_copies(size_t itemsize);       // copies of each digit counter in the histogram
 std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims, ScanMode mode = ScanMode::line);
 
 // A fused chain: operands are the leaves, then one output per out_steps entry (the step

@@ -52,7 +52,8 @@ void CudaBackend::sort(const SortCall& c) {
     KernelKey k('o');
     k << static_cast<long long>(which) << static_cast<long long>(c.itemsize) << (pos ? 1LL : 0LL) << (wide ? 1LL : 0LL)
       << static_cast<long long>(sort_tile_items(c.itemsize, pos))
-      << static_cast<long long>(sort_tile_threads(c.itemsize));
+      << static_cast<long long>(sort_tile_threads(c.itemsize))
+      << static_cast<long long>(sort_histogram_copies(c.itemsize));
     return kernels_->get(k.bytes, [&] { return sort_source(which, c.itemsize, pos, wide); });
   };
   auto name = [](const char* what) { return [what] { return std::string("sort ") + what; }; };
@@ -87,9 +88,12 @@ void CudaBackend::sort(const SortCall& c) {
       MTL_CU(cuMemsetD32Async(at + slots * 8, 0xffffffffu, 2, stream_));
       MTL_CU(cuMemsetD32Async(at + slots * 8 + 8, 0, 2, stream_));
     });
-    launch_blocks(kernel(SortKernel::histogram, false), &a,
-                  std::clamp<long long>(a.n / (256 * 16), 1, static_cast<long long>(sm_count_) * 4), 256,
-                  name("histogram"));
+    // As many blocks as fit on the GPU at once (each loops over the array).
+    CUfunction fn = kernel(SortKernel::histogram, false);
+    int per_sm = 0;
+    MTL_CU(cuOccupancyMaxActiveBlocksPerMultiprocessor(&per_sm, fn, 256, 0));
+    launch_blocks(fn, &a, std::clamp<long long>(a.n / (256 * 16), 1, static_cast<long long>(sm_count_) * std::max(per_sm, 1)),
+                  256, name("histogram"));
     copy_to_host(counts.data(), a.digit_counts, counts.size() * sizeof(uint64_t));
   };
   histogram();
