@@ -1,5 +1,6 @@
 """Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
-argsort of 2^28 float32, sort of 2^28 small int64 (0..999, and -500..500: two radix passes
+argsort of 2^28 float32, sort of 2^28 equal float32 (every key on one histogram counter),
+sort of 2^28 small int64 (0..999, and -500..500: two radix passes
 each, the second counted from the smallest key), unique of 2^26 float32, 100,000 rows of
 100 sorted along the last axis, 2^20 searchsorted queries into 2^26 sorted float32, and the
 positions (flatnonzero) and the elements (x[mask]) of 2^26 float32 where a random mask holds
@@ -23,7 +24,8 @@ from timing import timeit
 
 def data(n):
     rng = np.random.default_rng(0)
-    return {"f32": rng.random(n, dtype=np.float32), "i64": rng.integers(0, 1000, n), "i64pm": rng.integers(-500, 501, n),
+    return {"f32": rng.random(n, dtype=np.float32), "equal": np.full(n, 0.5, np.float32),
+            "i64": rng.integers(0, 1000, n), "i64pm": rng.integers(-500, 501, n),
             "small": rng.random(n // 4, dtype=np.float32), "rows": rng.random((100_000, 100), dtype=np.float32),
             "sorted": np.sort(rng.random(n // 4, dtype=np.float32)), "queries": rng.random(1 << 20, dtype=np.float32),
             "mask": rng.random(n // 4) < 0.5}
@@ -33,6 +35,7 @@ def cases_metallic(d):
     x = {k: mtl.asarray(v) for k, v in d.items()}
     return {
         "sort": lambda: mtl.sort(x["f32"])._eval(),
+        "sort_equal": lambda: mtl.sort(x["equal"])._eval(),
         "argsort": lambda: mtl.argsort(x["f32"])._eval(),
         "sort_int64": lambda: mtl.sort(x["i64"])._eval(),
         "sort_int64_pm500": lambda: mtl.sort(x["i64pm"])._eval(),
@@ -47,6 +50,7 @@ def cases_metallic(d):
 def cases_numpy(d):
     return {
         "sort": lambda: np.sort(d["f32"]),
+        "sort_equal": lambda: np.sort(d["equal"]),
         "argsort": lambda: np.argsort(d["f32"]),
         "sort_int64": lambda: np.sort(d["i64"]),
         "sort_int64_pm500": lambda: np.sort(d["i64pm"]),
@@ -63,6 +67,7 @@ def cases_cupy(d):
     x = {k: cp.asarray(v) for k, v in d.items()}
     return {
         "sort": lambda: cp.sort(x["f32"]),
+        "sort_equal": lambda: cp.sort(x["equal"]),
         "argsort": lambda: cp.argsort(x["f32"]),
         "sort_int64": lambda: cp.sort(x["i64"]),
         "sort_int64_pm500": lambda: cp.sort(x["i64pm"]),
@@ -79,6 +84,7 @@ def cases_torch(d):
     x = {k: torch.from_numpy(v).cuda() for k, v in d.items()}
     return {
         "sort": lambda: torch.sort(x["f32"]),
+        "sort_equal": lambda: torch.sort(x["equal"]),
         "argsort": lambda: torch.argsort(x["f32"]),
         "sort_int64": lambda: torch.sort(x["i64"]),
         "sort_int64_pm500": lambda: torch.sort(x["i64pm"]),
@@ -128,7 +134,7 @@ def main():
                 print(f"profile {c}: " + "; ".join(f"{k} {t:.3f} ms x{n}" for k, (t, n) in kernels.items()))
         del cases
     names = list(libs)
-    print(f"device {mtl.get_default_device()}; sort/argsort/sort_int64 n = 2^{args.log2n}; unique, the sorted "
+    print(f"device {mtl.get_default_device()}; sort/argsort/sort_equal/sort_int64 n = 2^{args.log2n}; unique, the sorted "
           f"array of searchsorted and the masks 2^{args.log2n - 2}; medians of {args.repeat}, ms")
     print("case            " + "".join(f"{x:>12}" for x in names) + "   best peer / metallic")
     for case, t in results[names[0]].items():

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
-# Logs go to $OUT (or ./device-logs). Usage:
+# Logs go to $OUT (or ./device-logs). Usage (at least one step; all: smoke, test, bench):
 #   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
@@ -66,9 +66,13 @@ fusion() {
     METALLIC_DEVICE=cpu $PY bench/fusion.py --dtype float64; } 2>&1 | tee "$OUT/fusion.log"
 }
 
+if [ $# = 0 ]; then  # no step named: say so rather than spend device time on all of them
+  sed -n 3,4p "$0" >&2
+  exit 2
+fi
 build
 status=0
-for step in "${@:-all}"; do
+for step in "$@"; do
   case $step in
     smoke) smoke ;;
     test) tests || status=1 ;;
