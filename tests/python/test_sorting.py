@@ -65,12 +65,29 @@ def test_sort_along_axes(dtype, shape, axis, native):
 @pytest.mark.parametrize("dtype", [np.float32, np.float16, np.int32, np.uint16, np.int8, np.bool_])
 @pytest.mark.parametrize("length", [1, 2, 3, 64, 100, 129, 256])
 def test_many_short_rows(dtype, length, native):
-    """Rows sorted several at a time (the CPU's sorting network, 8 rows a pass): a row
-    count that is not a multiple of 8, widths on both sides of powers of 2, ties, NaN, -0."""
+    """Rows sorted several at a time (the CPU's sorting network, 8 rows a pass with
+    positions, 16 for values alone): a row count that is not a multiple of either, widths on both sides of powers of 2, ties, NaN, -0."""
     x = values(dtype, (37, length))
     a = mtl.asarray(x)
     same_bits(mtl.sort(a, axis=1), np.sort(x, axis=1, kind="stable"))
     same_bits(mtl.argsort(a, axis=1), np.argsort(x, axis=1, kind="stable"))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16])
+@pytest.mark.parametrize("length", [5, 100, 256])
+def test_short_rows_keep_zeros_and_nans_in_order(dtype, length, native):
+    """Values alone sort as keys, which do not tell -0 from +0 or one NaN from another:
+    every row's zeros (both signs) and NaNs (several payloads, both signs) must come back
+    in their input order, as NumPy's stable sort leaves them."""
+    x = np.round(rng.standard_normal((41, length)) * 3).astype(dtype)
+    x[rng.random(x.shape) < 0.2] = -0.0
+    bits = x.view(np.dtype(f"u{x.itemsize}"))
+    nan = np.array(np.nan, dtype).view(bits.dtype)
+    for payload in (0, 1, 2):
+        at = rng.random(x.shape) < 0.05
+        bits[at] = nan | payload
+        bits[at & (rng.random(x.shape) < 0.5)] |= np.array(-0.0, dtype).view(bits.dtype)  # the sign bit
+    same_bits(mtl.sort(mtl.asarray(x), axis=1), np.sort(x, axis=1, kind="stable"))
 
 
 def test_sort_views_and_methods(native):

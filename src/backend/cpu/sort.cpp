@@ -260,11 +260,65 @@ void network_rows(const SortCall& c, int64_t b, int64_t e) {
   }
 }
 
+// Rows [b, e) as network_rows, values only: kSortKeyLanes rows at a time through one
+// network of their keys alone (no places: twice the rows a vector), turned back into
+// values. A float row's zeros and NaNs (several bit patterns to one key each) then take
+// their own bits from the input, in order, as a stable sort leaves them.
+template <SortKind K, class U>
+MTL_SIMD_CLONES void network_values(const SortCall& c, int64_t b, int64_t e) {
+  static_assert(sizeof(U) <= 4, "a key in 32 bits");
+  constexpr int L = kSortKeyLanes;
+  int width = 2;
+  while (width < c.len) width *= 2;
+  alignas(64) uint32_t buf[kComparisonSortMax * L];
+  const U* src = reinterpret_cast<const U*>(c.src);
+  U* values = reinterpret_cast<U*>(c.values);
+  U row[kComparisonSortMax];
+  for (int64_t r0 = b; r0 < e; r0 += L) {
+    const int lanes = static_cast<int>(std::min<int64_t>(L, e - r0));
+    // Keys made a row at a time (a loop that vectorises), then put in their lane; the
+    // padding (all ones) sorts after every key (float32 NaNs' keys equal it: NaNs take
+    // their bits from the input all the same).
+    std::fill(buf, buf + width * L, ~uint32_t{0});
+    bool shared = false;
+    for (int x = 0; x < lanes; ++x) {
+      const U* in = src + (r0 + x) * c.len;
+      for (int64_t j = 0; j < c.len; ++j) row[j] = sort_key(in[j], K);
+      if constexpr (K == SortKind::floating)
+        for (int64_t j = 0; j < c.len; ++j) shared |= shared_key<K>(row[j]);
+      for (int64_t j = 0; j < c.len; ++j) buf[j * L + x] = row[j];
+    }
+    sort_lanes(buf, width);
+    for (int x = 0; x < lanes; ++x) {
+      const U* in = src + (r0 + x) * c.len;
+      U* out = values + (r0 + x) * c.len;
+      for (int64_t j = 0; j < c.len; ++j) row[j] = static_cast<U>(buf[j * L + x]);
+      for (int64_t j = 0; j < c.len; ++j) out[j] = sort_value(row[j], K);
+      if constexpr (K == SortKind::floating) {
+        if (!shared) continue;
+        int64_t zero = 0, nan = 0;  // where the zeros' and the NaNs' runs start
+        while (zero < c.len && row[zero] < kSign<U>) ++zero;
+        while (nan < c.len && row[nan] != static_cast<U>(~U(0))) ++nan;
+        for (int64_t j = 0; j < c.len; ++j) {
+          const U k = sort_key(in[j], K);
+          if (k == kSign<U>) out[zero++] = in[j];
+          else if (k == static_cast<U>(~U(0))) out[nan++] = in[j];
+        }
+      }
+    }
+  }
+}
+
 template <class U>
 void sort_rows(Backend& backend, const SortCall& c) {
   if constexpr (sizeof(U) <= 4) {
     if (c.len <= kComparisonSortMax && c.rows > 1) {
-      parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { network_rows<U>(c, b, e); });
+      if (c.index == nullptr && c.values != nullptr)
+        with_sort_kind(c.kind, [&]<SortKind K>() {
+          parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { network_values<K, U>(c, b, e); });
+        });
+      else
+        parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { network_rows<U>(c, b, e); });
       return;
     }
   }

@@ -6,6 +6,16 @@
 
 namespace metallic::cpu {
 
+template <class U>
+constexpr U kSign = static_cast<U>(U(1) << (sizeof(U) * 8 - 1));
+
+// Whether a float's key stands for several values (the zeros' and the NaNs'), whose own
+// bits a sort of keys alone takes from its input.
+template <SortKind K, class U>
+bool shared_key(U k) {
+  return K == SortKind::floating && (k == kSign<U> || k == static_cast<U>(~U(0)));
+}
+
 // fn.template operator()<K>() for kind's K.
 template <class F>
 decltype(auto) with_sort_kind(SortKind kind, F&& fn) {

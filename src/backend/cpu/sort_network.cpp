@@ -5,12 +5,10 @@
 namespace metallic::cpu {
 namespace {
 
-typedef uint64_t Lanes __attribute__((vector_size(kSortLanes * sizeof(uint64_t))));
-
-}  // namespace
-
-// Clones for AVX-512 (one instruction per min or max of 8 lanes), AVX2 and the baseline.
-MTL_SIMD_CLONES void sort_lanes(uint64_t* buf, int width) {
+// The network over vectors of 64 bytes (lanes of T), inlined into each clone below.
+template <class T>
+__attribute__((always_inline)) inline void bitonic(T* buf, int width) {
+  typedef T Lanes __attribute__((vector_size(64)));
   Lanes* v = reinterpret_cast<Lanes*>(buf);
   for (int k = 2; k <= width; k *= 2)      // sorted runs of k / 2 merge into runs of k,
     for (int j = k / 2; j > 0; j /= 2)     // through comparisons j apart,
@@ -23,5 +21,13 @@ MTL_SIMD_CLONES void sort_lanes(uint64_t* buf, int width) {
           v[i + j] = up ? hi : lo;
         }
 }
+
+static_assert(kSortLanes * sizeof(uint64_t) == 64 && kSortKeyLanes * sizeof(uint32_t) == 64, "a vector of 64 bytes");
+
+}  // namespace
+
+// Clones for AVX-512 (one instruction per min or max of a vector), AVX2 and the baseline.
+MTL_SIMD_CLONES void sort_lanes(uint64_t* buf, int width) { bitonic(buf, width); }
+MTL_SIMD_CLONES void sort_lanes(uint32_t* buf, int width) { bitonic(buf, width); }
 
 }  // namespace metallic::cpu

@@ -21,16 +21,6 @@ hwy::Sorter& sorter() {  // its scratch, one per thread
   return s;
 }
 
-template <class U>
-constexpr U kSign = static_cast<U>(U(1) << (sizeof(U) * 8 - 1));
-
-// Whether a float's key stands for several values (the zeros' and the NaNs'), whose own
-// bits the sort takes from its input.
-template <SortKind K, class U>
-bool shared_key(U k) {
-  return K == SortKind::floating && (k == kSign<U> || k == static_cast<U>(~U(0)));
-}
-
 // Keys of chunk [b, e) of keys into staged (which may be keys), in blocks: each block's
 // keys made, the input bits of its zeros and NaNs kept (in order) where it holds any, and
 // below[p] raised by its keys under split[p]. Loops over one kind, which vectorise.
