@@ -38,3 +38,16 @@ def test_errors_and_long_operands():
     a, v = rng.standard_normal(600), rng.standard_normal(400)  # both long: NumPy's
     np.testing.assert_allclose(np.asarray(mtl.convolve(mtl.asarray(a), mtl.asarray(v))), np.convolve(a, v),
                                atol=1e-9)
+
+
+@pytest.mark.parametrize("fn", ["convolve", "correlate"])
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_inf_and_nan_reach_only_the_outputs_they_touch(fn, dtype, native):
+    """Long enough for the matrix products, which would spread 0 * inf = NaN over a whole
+    block: inputs holding inf or NaN take the direct sum. (Real dtypes: NumPy's complex
+    convolve answers nan + inf j where a product of complex infinities gives inf + inf j.)"""
+    a, v = vector(60, dtype), vector(9, dtype)
+    a[10], a[40] = np.inf, np.nan
+    for x, y in ((a, v), (v, a)):
+        got = getattr(mtl, fn)(mtl.asarray(x), mtl.asarray(y), "full")
+        np.testing.assert_allclose(np.asarray(got), getattr(np, fn)(x, y, "full"), rtol=1e-4)
