@@ -1,5 +1,6 @@
 """bincount, digitize, histogram and interp on the native sort and searchsorted: counts
-are the gaps between where each value starts in the sorted data; interp finds each
+are the gaps between where each value starts in the sorted data (floats in equal bins
+find their bin by arithmetic first, as NumPy's histogram does); interp finds each
 point's interval by a binary search and applies NumPy's formula and special cases. Bin edges are computed on the
 host, by NumPy itself, from the data's minimum and maximum (two numbers read back), so
 they are NumPy's to the last bit. Weighted counts are differences of a running sum of the
@@ -150,6 +151,24 @@ def histogram_bin_edges(a, bins=10, range=None, weights=None):
     return on_device_of(edges, a)
 
 
+def _uniform_counts(x, edges, dev_edges):
+    """Counts of floats x in equal bins (edges: NumPy's linspace), as NumPy's histogram finds
+    them: each value's bin from its distance to the first edge, in x's dtype, then moved
+    by one where the value falls on the other side of that bin's edge; a value on the last
+    edge in the last bin; values outside the edges not counted (one boolean read back)."""
+    m = _m()
+    nbins = len(edges) - 1
+    first, last = edges[0], edges[-1]
+    keep = (x >= first) & (x <= last)
+    if not bool(keep.all()):
+        x = x[keep]
+    at = _core.astype((x - first) / (last - first) * nbins, _np.dtype(_np.int64), False)
+    at = m.where(at == nbins, nbins - 1, at)
+    at = at - (x < m.take(dev_edges, at))
+    at = at + ((x >= m.take(dev_edges, at + 1)) & (at != nbins - 1))
+    return bincount(at, minlength=nbins)
+
+
 def histogram(a, bins=10, range=None, density=None, weights=None):
     a = asarray_any(a)
     m = _m()
@@ -165,14 +184,17 @@ def histogram(a, bins=10, range=None, density=None, weights=None):
     nbins = len(edges) - 1
     dev_edges = on_device_of(edges, a)
     x = _core.astype(flat, _np.result_type(a.dtype, edges.dtype), False)
-    keep = (x >= edges[0]) & (x <= edges[-1])
-    at = m.searchsorted(dev_edges, x, side="right") - 1
-    at = m.where(x == edges[-1], nbins - 1, at)  # the last bin holds its right edge
-    at = _core.astype(at[keep], _np.dtype(_np.int64), False)
-    if weights is None:
-        counts = _counts(_core.sort(at, 0), nbins)
+    if weights is None and x.dtype.kind == "f" and (isinstance(bins, str) or _np.ndim(bins) == 0):
+        counts = _uniform_counts(x, edges, dev_edges)
     else:
-        counts = _weighted_counts(at, weights[keep], nbins, weights.dtype)
+        keep = (x >= edges[0]) & (x <= edges[-1])
+        at = m.searchsorted(dev_edges, x, side="right") - 1
+        at = m.where(x == edges[-1], nbins - 1, at)  # the last bin holds its right edge
+        at = _core.astype(at[keep], _np.dtype(_np.int64), False)
+        if weights is None:
+            counts = _counts(_core.sort(at, 0), nbins)
+        else:
+            counts = _weighted_counts(at, weights[keep], nbins, weights.dtype)
     if density:
         widths = m.diff(dev_edges)
         return counts / widths / counts.sum(), dev_edges

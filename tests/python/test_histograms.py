@@ -92,6 +92,17 @@ def test_histogram(bins, rng_, density, native):
              np.histogram(x, bins=bins, range=rng_, density=density))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16])
+def test_histogram_values_on_and_beside_the_edges(dtype, native):
+    """Equal bins find a value's bin by arithmetic, then correct it against the edges: values
+    on every edge and a step either side of it, and outside the range, land as NumPy's."""
+    edges = np.histogram_bin_edges(np.array([-1.5, 2.25], dtype), bins=7)
+    x = np.concatenate([edges, np.nextafter(edges, dtype(-np.inf)), np.nextafter(edges, dtype(np.inf)),
+                        rng.uniform(-1.5, 2.25, 500).astype(dtype)]).astype(dtype)
+    for rng_ in (None, (-1.0, 1.0)):
+        same(mtl.histogram(mtl.asarray(x), bins=7, range=rng_), np.histogram(x, bins=7, range=rng_))
+
+
 def test_histogram_errors_and_fallbacks():
     with pytest.raises(ValueError):
         mtl.histogram(mtl.asarray([1.0, np.nan]))
