@@ -59,20 +59,31 @@ MTL_HD inline int sort_digit(U bits, SortKind kind, int shift, U lo = 0) {
 }
 
 // Binary search of a sorted run of n keys' bits: how many come before x (right: before
-// it or equal to it), NumPy's searchsorted.
+// it or equal to it), NumPy's searchsorted. The place lies in [p, p + len]; each step
+// halves len and moves p past the middle key where that key comes before x: a select,
+// not a branch, and a number of steps fixed by n, so nothing depends on the data but the
+// loads (a CPU overlaps several searches; a GPU warp's lanes stay together).
 template <class U>
 MTL_HD inline long long sorted_place(const U* sorted, long long n, U x, SortKind kind, bool right) {
   const U key = sort_key(x, kind);
-  long long lo = 0, hi = n;
-  while (lo < hi) {
-    const long long mid = lo + (hi - lo) / 2;
-    const U k = sort_key(sorted[mid], kind);
-    if (k < key || (right && k == key))
-      lo = mid + 1;
-    else
-      hi = mid;
+  auto before = [&](U bits) -> long long {  // 1 or 0, from bitwise operations (no branch)
+    const U k = sort_key(bits, kind);
+    return static_cast<long long>(k < key) | (static_cast<long long>(right) & static_cast<long long>(k == key));
+  };
+  const U* p = sorted;
+  long long len = n;
+  while (len > 1) {
+    const long long half = len / 2, next = (len - half) / 2;
+#ifndef __CUDA_ARCH__
+    // Both keys the next step may read, asked for now: a run larger than the cache would
+    // otherwise wait out each miss in turn (a branchy search guesses and loads ahead).
+    __builtin_prefetch(p + next);
+    __builtin_prefetch(p + half + next);
+#endif
+    p += before(p[half]) * half;
+    len -= half;
   }
-  return lo;
+  return (p - sorted) + (len == 1 ? before(*p) : 0);
 }
 
 }  // namespace metallic
