@@ -128,10 +128,32 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     if t.shape[0] == 0:
         with _on(e._device):
             return m.full(e.shape, bool(invert), dtype=_np.bool_)
-    s = _core.sort(t, 0)
-    at = m.minimum(m.searchsorted(s, e), t.shape[0] - 1)
-    found = _core.take(s, _ravel(at), 0).reshape(e.shape) == e
+    found = _in_table(e, t, kind) if e.dtype.kind in "iu" and t.dtype.kind in "iu" and kind != "sort" else None
+    if found is None:
+        s = _core.sort(t, 0)
+        at = m.minimum(m.searchsorted(s, e), t.shape[0] - 1)
+        found = _core.take(s, _ravel(at), 0).reshape(e.shape) == e
     return ~found if invert else found
+
+
+def _in_table(e, t, kind):
+    """isin of integers as NumPy's kind='table': a boolean per value between the test
+    elements' smallest and largest (two numbers read back), looked up at each element, in
+    int64; None where that table would pass NumPy's memory bound (6 x both sizes) and kind
+    is None, or for uint64 (values past int64)."""
+    if _np.dtype(_np.uint64) in (e.dtype, t.dtype):
+        return None
+    m = _m()
+    lo, hi = int(m.min(t)), int(m.max(t))
+    if kind is None and hi - lo > 6 * (e.size + t.size):
+        return None
+    i64 = _np.dtype(_np.int64)
+    e, t = _core.astype(e, i64, False), _core.astype(t, i64, False)
+    with _on(e._device):
+        table = m.zeros(hi - lo + 1, dtype=_np.bool_)
+        table[t - lo] = True
+        inside = (e >= lo) & (e <= hi)
+        return inside & _core.take(table, _ravel(m.clip(e, lo, hi) - lo), 0).reshape(e.shape)
 
 
 def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
