@@ -61,6 +61,20 @@ def test_matmul_layouts():
           data((2, 1, 6, 8), np.float64)[:, :, ::2] @ data((1, 3, 8, 4), np.float64), np.float64)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.complex128])
+def test_matmul_of_a_matrix_with_its_own_transpose(dtype):
+    """A @ A.T (one operand read both ways; real ones through ?syrk on the CPU, which fills
+    one triangle and mirrors it): either order, a strided view, a stack; real ones exactly
+    symmetric."""
+    x = data((37, 50), dtype)
+    for a in (x, x[:, 3:40:2], np.stack([x[:, :20], x[:, 20:40]])):
+        ma = mtl.asarray(a) if a is not x[:, 3:40:2] else mtl.asarray(x)[:, 3:40:2]
+        for got, want in ((ma @ ma.mT, a @ a.mT), (ma.mT @ ma, a.mT @ a)):
+            check(got, want, dtype)
+            g = np.asarray(got)
+            assert np.array_equal(g, g.mT) or np.dtype(dtype).kind == "c"  # complex: gemm, not exact
+
+
 def test_matmul_promotes_and_accepts_array_likes():
     a32, b64 = data((3, 4), np.float32), data((4, 2), np.float64)
     check(mtl.asarray(a32) @ mtl.asarray(b64), a32 @ b64, np.float64)

@@ -19,7 +19,7 @@ namespace metallic {
 namespace cpu {
 namespace {
 
-constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112;  // CBLAS's enum values
+constexpr int kRowMajor = 101, kNoTrans = 111, kTrans = 112, kUpper = 121;  // CBLAS's enum values
 
 template <class Int>
 struct Gemms {
@@ -31,6 +31,9 @@ struct Gemms {
             Int) = nullptr;
   void (*z)(int, int, int, Int, Int, Int, const void*, const void*, Int, const void*, Int, const void*, void*,
             Int) = nullptr;
+  // A @ A^T for real A (?syrk: half the multiplications), where the library has them.
+  void (*ssyrk)(int, int, int, Int, Int, float, const float*, Int, float, float*, Int) = nullptr;
+  void (*dsyrk)(int, int, int, Int, Int, double, const double*, Int, double, double*, Int) = nullptr;
   bool complete() const { return s && d && c && z; }
 };
 
@@ -59,6 +62,8 @@ Gemms<Int> find(void* h, const std::string& prefix, const std::string& suffix) {
   g.d = reinterpret_cast<decltype(g.d)>(sym("dgemm"));
   g.c = reinterpret_cast<decltype(g.c)>(sym("cgemm"));
   g.z = reinterpret_cast<decltype(g.z)>(sym("zgemm"));
+  g.ssyrk = reinterpret_cast<decltype(g.ssyrk)>(sym("ssyrk"));
+  g.dsyrk = reinterpret_cast<decltype(g.dsyrk)>(sym("dsyrk"));
   return g;
 }
 
@@ -90,8 +95,32 @@ Blas blas() {
   return b;
 }
 
+// The product of a real matrix with its own transpose (one operand read both ways), as
+// NumPy computes it: ?syrk fills the upper triangle, which is then mirrored below.
+template <class Int>
+bool run_syrk(const Gemms<Int>& g, const GemmCall& c) {
+  const bool self = c.a == c.b && c.lda == c.ldb && c.a_trans != c.b_trans && c.m == c.n && c.stride_a == c.stride_b;
+  if (!self || !((c.dtype == Dtype::float32 && g.ssyrk) || (c.dtype == Dtype::float64 && g.dsyrk))) return false;
+  const int trans = c.a_trans ? kTrans : kNoTrans;
+  auto each = [&]<class T>(auto syrk, T) {
+    for (int64_t i = 0; i < c.batch; ++i) {
+      const T* a = static_cast<const T*>(c.a) + i * c.stride_a;
+      T* out = static_cast<T*>(c.c) + i * c.stride_c;
+      syrk(kRowMajor, kUpper, trans, c.n, c.k, T(1), a, c.lda, T(0), out, c.ldc);
+      for (int64_t r = 1; r < c.n; ++r)
+        for (int64_t col = 0; col < r; ++col) out[r * c.ldc + col] = out[col * c.ldc + r];
+    }
+  };
+  if (c.dtype == Dtype::float32)
+    each(g.ssyrk, 0.0f);
+  else
+    each(g.dsyrk, 0.0);
+  return true;
+}
+
 template <class Int>
 void run(const Gemms<Int>& g, const GemmCall& c) {
+  if (run_syrk(g, c)) return;
   const int ta = c.a_trans ? kTrans : kNoTrans, tb = c.b_trans ? kTrans : kNoTrans;
   const size_t e = itemsize(c.dtype);
   for (int64_t i = 0; i < c.batch; ++i) {
