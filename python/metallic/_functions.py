@@ -3,7 +3,7 @@
 import numpy as _np
 
 from . import _core
-from ._convert import asarray_any
+from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 from ._reductions import _finish
 
@@ -149,16 +149,72 @@ def astype(x, dtype, /, *, copy=True, device=None):
     return _core.astype(asarray_any(x), dtype, copy)
 
 
+_SCALARS = (int, float, complex)
+
+
+def _operands(a, b, keep_scalars=True):
+    """a and b as metallic arrays on the device of whichever already is one (Python scalars
+    stay scalars where keep_scalars: NumPy treats them as weak)."""
+    like = a if isinstance(a, _core.ndarray) else b if isinstance(b, _core.ndarray) else None
+
+    def one(x):
+        if (keep_scalars and isinstance(x, _SCALARS)) or isinstance(x, _core.ndarray):
+            return x
+        return asarray_any(x) if like is None else on_device_of(x, like)
+    return one(a), one(b)
+
+
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return call_numpy(_np.isclose, (a, b, rtol, atol, equal_nan), {})
+    """NumPy's formula where the operands are: |a - b| <= atol + rtol * |b| with b finite, or
+    a == b (and both NaN, with equal_nan); b made inexact first. Tolerances that are arrays
+    or not finite, or two Python scalars: NumPy (counted fallback)."""
+    x, y = _operands(a, b)
+    if (isinstance(x, _SCALARS) and isinstance(y, _SCALARS)) or _np.ndim(rtol) or _np.ndim(atol) \
+            or not (_np.isfinite(rtol) and _np.isfinite(atol)):
+        return call_numpy(_np.isclose, (a, b, rtol, atol, equal_nan), {})
+    from ._core import ufunc
+
+    def u(name, *args):
+        return ufunc(name, list(args), None)[0]
+
+    def on(name, v):  # a ufunc of one operand; of a Python scalar, NumPy's answer
+        return bool(getattr(_np, name)(v)) if isinstance(v, _SCALARS) else u(name, v)
+    if isinstance(y, int):
+        y = float(y)
+    elif isinstance(y, _core.ndarray):
+        y = _core.astype(y, _np.result_type(y.dtype, 1.0), False)
+    result = u("logical_or", u("logical_and", u("less_equal", u("absolute", u("subtract", x, y)),
+                                                  atol + rtol * (abs(y) if isinstance(y, _SCALARS) else u("absolute", y))),
+                               on("isfinite", y)),
+               u("equal", x, y))
+    if equal_nan:
+        result = u("logical_or", result, u("logical_and", on("isnan", x), on("isnan", y)))
+    return result[()]
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
-    return bool(call_numpy(_np.allclose, (a, b, rtol, atol, equal_nan), {}))
+    from ._reductions import all as all_
+    return bool(all_(isclose(a, b, rtol, atol, equal_nan)))
 
 
 def array_equal(a1, a2, equal_nan=False):
-    return bool(call_numpy(_np.array_equal, (a1, a2, equal_nan), {}))
+    """NumPy's test where the arrays are: one boolean read back (two with equal_nan)."""
+    from ._reductions import all as all_
+    try:
+        a, b = _operands(a1, a2, keep_scalars=False)
+    except Exception:
+        return False
+    if a.shape != b.shape:
+        return False
+    equal = _core.ufunc("equal", [a, b], None)[0]
+    if not equal_nan or a.dtype.kind not in "fc" and b.dtype.kind not in "fc":
+        return bool(all_(equal))
+    if a1 is a2:
+        return True
+    a_nan, b_nan = (_core.ufunc("isnan", [v], None)[0] for v in (a, b))
+    if not bool(all_(_core.ufunc("equal", [a_nan, b_nan], None)[0])):
+        return False
+    return bool(all_(_core.ufunc("logical_or", [equal, a_nan], None)[0]))
 
 
 # ---- Array API standard names that differ from NumPy's ----------------------------------

@@ -122,3 +122,26 @@ def test_cumulative_and_array_equiv(native):
         mtl.cumulative_sum(m)
     assert mtl.array_equiv(m, mtl.asarray(x)) and mtl.array_equiv(mtl.asarray(x[:1]), mtl.asarray(x[:1]).repeat(2, 0))
     assert not mtl.array_equiv(m, mtl.asarray(x[:, :2])) and not mtl.array_equiv(m, m + 1)
+
+
+COMPARED = [np.array([1.0, np.nan, np.inf, -np.inf, 0.0, 1e-9, 1.00001, 2.0]),
+            np.array([1.0, np.nan, np.inf, -np.inf, 0.0, 0.0, 1.0, 2.00001], np.float32),
+            np.array([1, 2, 3, -2**63 + 1, 0, 5, 7, 9]), np.array([1 + 1j, np.nan + 0j, 1 + np.nan * 1j, 2, 0, 0, 1, 2]),
+            np.array([[1.0], [np.nan]])]
+
+
+@pytest.mark.parametrize("equal_nan", [False, True])
+def test_isclose_allclose_array_equal_native(equal_nan, native):
+    """NumPy's formulas run where the arrays are: NaN, inf, integers made inexact (the
+    smallest int64 too), float32 beside float64, complex, broadcasting, Python scalars."""
+    for a, b in [(x, y) for x in COMPARED for y in COMPARED] + [(COMPARED[0], 1.0), (2, COMPARED[2]),
+                                                              (COMPARED[1], np.nan)]:
+        ma = mtl.asarray(a) if isinstance(a, np.ndarray) else a
+        mb = mtl.asarray(b) if isinstance(b, np.ndarray) else b
+        for tol in ({}, {"rtol": 1e-3, "atol": 1e-2}):
+            np.testing.assert_array_equal(np.asarray(mtl.isclose(ma, mb, equal_nan=equal_nan, **tol)),
+                                          np.isclose(a, b, equal_nan=equal_nan, **tol))
+            assert mtl.allclose(ma, mb, equal_nan=equal_nan, **tol) == np.allclose(a, b, equal_nan=equal_nan, **tol)
+        assert mtl.array_equal(ma, mb, equal_nan=equal_nan) == np.array_equal(a, b, equal_nan=equal_nan)
+    m = mtl.asarray(COMPARED[0])
+    assert mtl.array_equal(m, m, equal_nan=True) and not mtl.array_equal(m, m)
