@@ -172,10 +172,8 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     if (isinstance(x, _SCALARS) and isinstance(y, _SCALARS)) or _np.ndim(rtol) or _np.ndim(atol) \
             or not (_np.isfinite(rtol) and _np.isfinite(atol)):
         return call_numpy(_np.isclose, (a, b, rtol, atol, equal_nan), {})
-    from ._core import ufunc
-
     def u(name, *args):
-        return ufunc(name, list(args), None)[0]
+        return _core.ufunc(name, list(args), None)[0]
 
     def on(name, v):  # a ufunc of one operand; of a Python scalar, NumPy's answer
         return bool(getattr(_np, name)(v)) if isinstance(v, _SCALARS) else u(name, v)
@@ -207,7 +205,7 @@ def array_equal(a1, a2, equal_nan=False):
     if a.shape != b.shape:
         return False
     equal = _core.ufunc("equal", [a, b], None)[0]
-    if not equal_nan or a.dtype.kind not in "fc" and b.dtype.kind not in "fc":
+    if not equal_nan or (a.dtype.kind not in "fc" and b.dtype.kind not in "fc"):  # no NaN to match
         return bool(all_(equal))
     if a1 is a2:
         return True
