@@ -275,22 +275,29 @@ void CpuBackend::scan(const ScanCall& c) {
     dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
       using T = typename decltype(tag)::type;
       if constexpr (!std::is_same_v<T, half>) {
+        // Each line in order, as NumPy's, through a block that stays in the cache: loaded
+        // (cast to the accumulator), scanned on from the running total, stored (cast back).
+        constexpr int64_t kBlock = 1024;
+        const bool half_total = c.acc == Dtype::float16;  // a float16 running total rounds at every step
+        auto step = [&](const T& total, const T& x) {
+          if constexpr (std::is_same_v<T, float>)
+            if (half_total) return static_cast<float>(half(static_cast<float>(f(total, x))));
+          return static_cast<T>(f(total, x));
+        };
         parallel_for(n_out, n, [&](int64_t b, int64_t e) {
-          std::unique_ptr<T[]> line(new T[n]);
+          T block[kBlock];
           for (int64_t o = b; o < e; ++o) {
             char *ip, *op;
             lines.start(o, c.in.data, c.out.data, ip, op);
-            load(ip, is, reinterpret_cast<char*>(line.get()), sizeof(T), n);
-            bool done = false;
-            if constexpr (std::is_same_v<T, float>) {
-              if (c.acc == Dtype::float16) {  // a float16 running total rounds at every step, as NumPy's
-                for (int64_t i = 1; i < n; ++i) line[i] = static_cast<float>(half(static_cast<float>(f(line[i - 1], line[i]))));
-                done = true;
-              }
+            T total{};  // the last block's last value
+            for (int64_t b0 = 0; b0 < n; b0 += kBlock) {
+              const int64_t m = std::min(kBlock, n - b0);
+              load(ip + b0 * is, is, reinterpret_cast<char*>(block), sizeof(T), m);
+              if (b0 > 0) block[0] = step(total, block[0]);
+              for (int64_t i = 1; i < m; ++i) block[i] = step(block[i - 1], block[i]);
+              total = block[m - 1];
+              store(reinterpret_cast<const char*>(block), sizeof(T), op + b0 * os, os, m);
             }
-            if (!done)
-              for (int64_t i = 1; i < n; ++i) line[i] = static_cast<T>(f(line[i - 1], line[i]));
-            store(reinterpret_cast<const char*>(line.get()), sizeof(T), op, os, n);
           }
         });
       }
