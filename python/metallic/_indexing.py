@@ -19,9 +19,21 @@ __all__ = ["take"]
 
 
 def take(a, indices, axis=None, out=None, mode="raise"):
+    """The gather; mode 'clip' and 'wrap' first bring the indices into the axis (clipped to
+    its ends, or taken modulo its length), on the device."""
     idx = indices if isinstance(indices, _core.ndarray) else _np.asarray(indices)
-    if out is not None or mode != "raise" or idx.dtype.kind not in "iu" or not isinstance(a, _core.ndarray):
+    if isinstance(indices, (list, tuple)) and idx.size == 0:
+        idx = idx.astype(_np.intp)  # NumPy takes an empty list as no indices
+    if out is not None or mode not in ("raise", "clip", "wrap") or idx.dtype.kind not in "iu" \
+            or not isinstance(a, _core.ndarray) or (mode != "raise" and idx.dtype == _np.uint64):
         return call_numpy(_np.take, (a, indices), {"axis": axis, "out": out, "mode": mode})
+    if mode != "raise":
+        n = a.size if axis is None else a.shape[_np.lib.array_utils.normalize_axis_index(axis, a.ndim)]
+        if n == 0:
+            return call_numpy(_np.take, (a, indices), {"axis": axis, "mode": mode})  # NumPy's error
+        import metallic as m
+        idx = _core.astype(idx if isinstance(idx, _core.ndarray) else on_device_of(idx, a), _np.dtype(_np.int64), False)
+        idx = m.clip(idx, 0, n - 1) if mode == "clip" else m.remainder(idx, n)
     return _core.take(a, idx, axis)
 
 

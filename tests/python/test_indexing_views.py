@@ -307,6 +307,20 @@ def test_take_as_numpy():
     np.testing.assert_array_equal(np.asarray(m), x)  # untouched
 
 
+@pytest.mark.parametrize("mode", ["clip", "wrap"])
+def test_take_clip_and_wrap_native(mode, native):
+    """Out-of-range indices brought into the axis (clipped, or modulo its length), both
+    signs, every axis, flat, unsigned and int8 index arrays."""
+    x = np.arange(60.0).reshape(3, 4, 5)
+    m = mtl.asarray(x)
+    for idx, axis in [([0, 2, -1, 7, -9], 0), ([[1, 30], [-31, 0]], 1), (np.array([4, 9], dtype=np.uint16), 2),
+                      ([61, -61, 0, 59], None), (np.array([-128, 127], dtype=np.int8), -1), ([], 1)]:
+        np.testing.assert_array_equal(np.asarray(mtl.take(m, idx, axis=axis, mode=mode)),
+                                      np.take(x, idx, axis=axis, mode=mode))
+        np.testing.assert_array_equal(np.asarray(mtl.take(m, mtl.asarray(np.asarray(idx, dtype=np.int64)), axis=axis,
+                                                          mode=mode)), np.take(x, idx, axis=axis, mode=mode))
+
+
 def test_index_forms_the_gather_leaves_to_numpy():
     x = np.arange(6.0).reshape(2, 3)
     m = mtl.asarray(x)
