@@ -197,6 +197,48 @@ struct Lines {
   }
 };
 
+// Where the first largest (smallest) of contiguous floats x[0, n) is, or the first NaN
+// (which NumPy reports): blocks that stay in the cache folded to their extreme (SIMD), a
+// block searched only where its extreme beats the best so far. A line alone (lines 1) is
+// cut into chunks on the threads, their answers taken in order.
+template <class S>
+int64_t arg_extreme(const S* x, int64_t n, bool is_max, int64_t lines) {
+  struct Best {
+    S v;
+    int64_t at;
+  };
+  auto first = [x](int64_t i, auto hit) {
+    while (!hit(x[i])) ++i;
+    return i;
+  };
+  auto scan = [&](int64_t b, int64_t e) {
+    constexpr int64_t kBlock = 4096;
+    Best best{x[b], b};
+    for (int64_t b0 = b; b0 < e; b0 += kBlock) {
+      const int64_t m = std::min(kBlock, e - b0);
+      const S v = is_max ? fold(ops::Maximum{}, x[b0], x + b0 + 1, m - 1) : fold(ops::Minimum{}, x[b0], x + b0 + 1, m - 1);
+      if (v != v) return Best{v, first(b0, [](S y) { return y != y; })};
+      if (b0 == b || (is_max ? v > best.v : v < best.v)) best = {v, first(b0, [v](S y) { return y == v; })};
+    }
+    return best;
+  };
+  const int parts = lines == 1 ? static_cast<int>(std::clamp<int64_t>(n / kParallelMinElements, 1, num_threads())) : 1;
+  if (parts == 1) return scan(0, n).at;
+  std::vector<Best> found(parts);
+  parallel_for(parts, n / parts, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      const auto [b, e] = chunk_bounds(n, p, parts);
+      found[p] = scan(b, e);
+    }
+  });
+  Best best = found[0];
+  for (const Best& f : found) {
+    if (f.v != f.v) return f.at;  // the first chunk holding a NaN holds the first NaN
+    if (is_max ? f.v > best.v : f.v < best.v) best = f;
+  }
+  return best.at;
+}
+
 }  // namespace
 
 void CpuBackend::reduce(const ReduceCall& c) {
@@ -229,15 +271,7 @@ void CpuBackend::arg_reduce(const ArgReduceCall& c) {
           if (stride == static_cast<int64_t>(sizeof(S))) {
             // Contiguous floats: the extreme by SIMD, then its first position (or the first
             // NaN's, which NumPy reports).
-            const S* x = reinterpret_cast<const S*>(ip);
-            const S m = c.is_max ? fold(ops::Maximum{}, x[0], x + 1, n - 1) : fold(ops::Minimum{}, x[0], x + 1, n - 1);
-            int64_t i = 0;
-            if (m != m) {
-              while (!(x[i] != x[i])) ++i;
-            } else {
-              while (!(x[i] == m)) ++i;
-            }
-            *reinterpret_cast<int64_t*>(op) = i;
+            *reinterpret_cast<int64_t*>(op) = arg_extreme(reinterpret_cast<const S*>(ip), n, c.is_max, n_out);
             continue;
           }
         }
