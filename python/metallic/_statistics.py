@@ -100,6 +100,17 @@ def _nan_arg(a, axis, out, keepdims, is_max):
     if a.dtype.kind != "f":
         return fn(a, axis=axis, out=out, keepdims=keepdims) if not _inexact(a) else call_numpy(
             _np.nanargmax if is_max else _np.nanargmin, (a,), {"axis": axis, "out": out, "keepdims": keepdims})
+    # argmax/argmin answer a line's first NaN where it has one: where none of their answers
+    # is NaN, no line holds one and they are the answer (one boolean read back).
+    if axis is None:
+        r = fn(a, keepdims=keepdims)
+        hit = _core.take(_core.ravel(a, "C"), _core.ravel(r, "C"), 0)
+    else:
+        r = fn(a, axis=axis, keepdims=True)
+        hit = m.take_along_axis(a, r, axis)
+        r = r if keepdims else m.squeeze(r, axis=axis)
+    if not bool(m.any(_core.ufunc("isnan", [hit], None)[0])):
+        return _finish(r, out)
     filled, mask = _nan_to(a, -_np.inf if is_max else _np.inf)
     if bool(m.any(m.all(mask, axis=axis))):
         raise ValueError("All-NaN slice encountered")
