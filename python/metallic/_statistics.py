@@ -70,6 +70,9 @@ def _nan_extreme(a, axis, out, keepdims, is_max):
     if not _inexact(a) or a.dtype.kind == "c":
         return fn(a, axis=axis, out=out, keepdims=keepdims) if not _inexact(a) else call_numpy(
             _np.nanmax if is_max else _np.nanmin, (a,), {"axis": axis, "out": out, "keepdims": keepdims})
+    r = fn(a, axis=axis, keepdims=keepdims)  # NaN exactly where a line holds one
+    if not bool(m.any(_core.ufunc("isnan", [r], None)[0])):
+        return _finish(r, out)
     filled, mask = _nan_to(a, -_np.inf if is_max else _np.inf)
     r = fn(filled, axis=axis, keepdims=keepdims)
     all_nan = m.all(mask, axis=axis, keepdims=keepdims)

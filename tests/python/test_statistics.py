@@ -44,10 +44,10 @@ def test_nan_reductions(axis, dtype, native):
               np.nancumprod(a[0], axis=axis if axis != 2 else 1), tol)
 
 
-@pytest.mark.parametrize("name", ["nanargmax", "nanargmin"])
-def test_nanarg_with_and_without_nan(name):
-    """No NaN anywhere: argmax/argmin's answer stands; NaN in some lines only: those lines
-    answer their best number. Every axis, keepdims, out."""
+@pytest.mark.parametrize("name", ["nanargmax", "nanargmin", "nanmax", "nanmin"])
+def test_nan_extremes_with_and_without_nan(name):
+    """No NaN anywhere: the plain reduction's answer stands; NaN in some lines only: those
+    lines answer their best number. Every axis, keepdims, out."""
     x = np.random.default_rng(4).random((6, 5, 7))
     y = x.copy()
     y[1, ::2, 2] = np.nan
@@ -58,7 +58,7 @@ def test_nanarg_with_and_without_nan(name):
                 want = getattr(np, name)(a, axis=axis, keepdims=keepdims)
                 np.testing.assert_array_equal(np.asarray(getattr(mtl, name)(mtl.asarray(a), axis=axis, keepdims=keepdims)),
                                               want)
-    out = mtl.zeros((6, 5), dtype=np.int64)
+    out = mtl.zeros((6, 5), dtype=np.int64 if "arg" in name else np.float64)
     assert getattr(mtl, name)(mtl.asarray(x), axis=2, out=out) is out
     np.testing.assert_array_equal(np.asarray(out), getattr(np, name)(x, axis=2))
 
