@@ -88,10 +88,24 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
     direct[k] = ops[k].dtype == cdt[k] && shape.size() == 1 &&
                 ops[k].strides[0] == static_cast<int64_t>(itemsize(cdt[k]));
 
+  // Inputs that are one value broadcast (every stride 0, a Python scalar say): converted
+  // once and spread over the block, not converted again element by element.
+  std::array<bool, kMaxOperands> single{};
+  for (int k = 0; k < nin; ++k)
+    single[k] = !direct[k] && std::all_of(ops[k].strides.begin(), ops[k].strides.end(), [](int64_t v) { return v == 0; });
+
   const int64_t nblocks = (n + kBlockElements - 1) / kBlockElements;
   parallel_for(nblocks, kBlockElements, [&](int64_t b0, int64_t b1) {
     alignas(64) static thread_local char scratch[kMaxOperands][kBlockElements * 16];
     std::array<char*, kMaxOperands> args;
+    for (int k = 0; k < nin; ++k)
+      if (single[k]) {
+        const size_t size = itemsize(cdt[k]);
+        gather_block(shape, ops[k], 0, 1, scratch[k], cdt[k]);
+        const size_t bytes = static_cast<size_t>(std::min(kBlockElements, n)) * size;
+        for (size_t done = size; done < bytes; done *= 2)  // doubling copies
+          std::memcpy(scratch[k] + done, scratch[k], std::min(done, bytes - done));
+      }
     for (int64_t blk = b0; blk < b1; ++blk) {
       const int64_t s = blk * kBlockElements, e = std::min(n, s + kBlockElements);
       for (int k = 0; k < nops; ++k) {
@@ -99,7 +113,7 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
           args[k] = ops[k].data + s * ops[k].strides[0];
         } else {
           args[k] = scratch[k];
-          if (k < nin) gather_block(shape, ops[k], s, e, scratch[k], cdt[k]);
+          if (k < nin && !single[k]) gather_block(shape, ops[k], s, e, scratch[k], cdt[k]);
         }
       }
       kernel(args.data(), e - s, s, call.params);
