@@ -105,12 +105,17 @@ def take_along_axis(arr, indices, axis=-1):
 
 
 def choose(a, choices, out=None, mode="raise"):
+    """The choice a names at each place; mode 'clip' and 'wrap' first bring a into the
+    choices (clipped to the first and last, or modulo their number)."""
     from . import broadcast_arrays
-    if mode != "raise":
+    if mode not in ("raise", "clip", "wrap"):
         from ._fallback import call_numpy
         return call_numpy(_np.choose, (a, choices), {"out": out, "mode": mode})
     a = asarray_any(a)
     choices = [asarray_any(c) for c in choices]
+    if mode != "raise" and a.dtype.kind in "iu" and choices:
+        import metallic as m
+        a = m.clip(a, 0, len(choices) - 1) if mode == "clip" else m.remainder(a, len(choices))
     if a.size and (int(a.min()) < 0 or int(a.max()) >= len(choices)):
         raise ValueError("invalid entry in choice array")
     parts = broadcast_arrays(a, *choices)
@@ -272,12 +277,17 @@ def _checked(idx, n, axis):
 
 
 def put(a, ind, v, mode="raise"):
-    """a.flat[ind] = v, v repeated as needed (NumPy's put, mode 'raise')."""
+    """a.flat[ind] = v, v repeated as needed (NumPy's put; mode 'clip' and 'wrap' first bring
+    the indices into the array: clipped to its ends, or modulo its size)."""
     if not isinstance(a, _core.ndarray):
         raise TypeError(f"argument 1 must be numpy.ndarray, not {type(a).__name__}")
-    if mode != "raise":
+    if mode not in ("raise", "clip", "wrap") or (mode != "raise" and a.size == 0):
         from ._fallback import call_numpy
         return call_numpy(_np.put, (a, ind, v), {"mode": mode})
+    if mode != "raise":
+        ind = _np.asarray(ind._to_numpy() if isinstance(ind, _core.ndarray) else ind)
+        if ind.dtype.kind in "iu":
+            ind = _np.clip(ind, 0, a.size - 1) if mode == "clip" else _np.mod(ind, a.size)
     offsets = _checked(ind, a.size, 0).reshape(-1)
     vals = _core.ravel(asarray_any(v), "C")
     if not offsets.size or not vals.size:

@@ -191,6 +191,20 @@ def test_insert_delete_resize_rollaxis_block_repeat(native):
         mtl.delete(m, 7, axis=1)
 
 
+@pytest.mark.parametrize("mode", ["clip", "wrap"])
+def test_put_and_choose_clip_and_wrap_native(mode, native):
+    """Out-of-range indices (put) and choices (choose) of both signs brought into range."""
+    x = np.arange(12.0).reshape(3, 4)
+    for ind, v in [([0, 15, -1, -14], [1.0, 2.0, 3.0, 4.0]), (np.array([30, -30], np.int8), 9.0), ([], [1.0])]:
+        m, want = mtl.asarray(x), x.copy()
+        np.put(want, ind, v, mode=mode)
+        mtl.put(m, ind, v, mode=mode)
+        same(m, want)
+    a = np.array([[0, 1, 2], [5, -1, -4]])
+    choices = [np.arange(3.0), np.full(3, 10.0), np.array([[7.0], [8.0]])]
+    same(mtl.choose(mtl.asarray(a), [mtl.asarray(c) for c in choices], mode=mode), np.choose(a, choices, mode=mode))
+
+
 def test_put_and_put_along_axis(native):
     x = np.arange(12.0).reshape(3, 4)
     for ind, v in [([0, 5, 11], [-1.0, -2.0, -3.0]), ([1, 1, 2], [7.0, 8.0, 9.0]), ([-1, 3], 5.0),
