@@ -269,8 +269,7 @@ void CpuBackend::arg_reduce(const ArgReduceCall& c) {
         lines.start(o, c.in.data, c.out.data, ip, op);
         if constexpr (std::is_floating_point_v<S>) {
           if (stride == static_cast<int64_t>(sizeof(S))) {
-            // Contiguous floats: the extreme by SIMD, then its first position (or the first
-            // NaN's, which NumPy reports).
+            // Contiguous floats: one pass by SIMD blocks (arg_extreme).
             *reinterpret_cast<int64_t*>(op) = arg_extreme(reinterpret_cast<const S*>(ip), n, c.is_max, n_out);
             continue;
           }

@@ -296,9 +296,7 @@ MTL_SIMD_CLONES void network_values(const SortCall& c, int64_t b, int64_t e) {
       for (int64_t j = 0; j < c.len; ++j) out[j] = sort_value(row[j], K);
       if constexpr (K == SortKind::floating) {
         if (!shared) continue;
-        int64_t zero = 0, nan = 0;  // where the zeros' and the NaNs' runs start
-        while (zero < c.len && row[zero] < kSign<U>) ++zero;
-        while (nan < c.len && row[nan] != static_cast<U>(~U(0))) ++nan;
+        auto [zero, nan] = shared_runs(row, c.len);
         for (int64_t j = 0; j < c.len; ++j) {
           const U k = sort_key(in[j], K);
           if (k == kSign<U>) out[zero++] = in[j];

@@ -141,11 +141,7 @@ void sort_values(const U* src, U* keys, int64_t n, U* tk, int parts) {
   } else {
     sorter()(keys, static_cast<size_t>(n), hwy::SortAscending());
   }
-  int64_t zeros = n, nans = n;
-  if constexpr (K == SortKind::floating) {
-    zeros = std::lower_bound(keys, keys + n, kSign<U>) - keys;
-    nans = std::lower_bound(keys + zeros, keys + n, static_cast<U>(~U(0))) - keys;
-  }
+  auto [zeros, nans] = K == SortKind::floating ? shared_runs(keys, n) : std::pair<int64_t, int64_t>{n, n};
   parallel_for(n, 1, [&](int64_t b, int64_t e) { keys_to_values<K>(keys, b, e); });
   for (const auto& z : zero_bits) zeros = std::copy(z.begin(), z.end(), keys + zeros) - keys;
   for (const auto& q : nan_bits) nans = std::copy(q.begin(), q.end(), keys + nans) - keys;
