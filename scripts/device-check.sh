@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage (at least one step; all: smoke, test, bench):
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -122,6 +122,7 @@ for step in "$@"; do
     suite) suite ;;
     linalg) (cd bench && METALLIC_DEVICE=cuda $PY linalg_suite.py) 2>&1 | tee "$OUT/linalg.log" ;;
     sort) (cd bench && METALLIC_DEVICE=cuda $PY sort_suite.py ${SORT_ARGS:-}) 2>&1 | tee "$OUT/sort.log" ;;
+    stats) (cd bench && METALLIC_DEVICE=cuda $PY stats_suite.py ${STATS_ARGS:-}) 2>&1 | tee "$OUT/stats.log" ;;
     dask)  # the Dask tests with a GPU worker, and the chunked workload beside CuPy chunks
       METALLIC_DEVICE=cuda timeout 300 $PY -m pytest -q -p no:cacheprovider tests/python/test_dask.py 2>&1 \
         | tee "$OUT/pytest-dask.log" | tail -3
