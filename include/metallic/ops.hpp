@@ -127,6 +127,12 @@ array getitem(const array& a, const std::vector<Index>& index);
 // along axis (none: the flattened array). Not for complex dtypes (type_error).
 array sort(const array& a, std::optional<int> axis = -1);
 array argsort(const array& a, std::optional<int> axis = -1);
+// NumPy's partition and argpartition: along axis (none: the flattened array), every rank
+// in kth (negative: from the end; out of range: value_error) holds the element the sort
+// would put there, none before it coming later in that order and none after it earlier.
+// Where the device has no selection, the sort's result (a valid partition).
+array partition(const array& a, const std::vector<int64_t>& kth, std::optional<int> axis = -1);
+array argpartition(const array& a, const std::vector<int64_t>& kth, std::optional<int> axis = -1);
 // NumPy's searchsorted into the sorted 1-d a (NaN last): for each element of v (a's
 // dtype), how many elements of a come before it (right: before it or equal to it).
 array searchsorted(const array& a, const array& v, bool right = false);

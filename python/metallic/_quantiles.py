@@ -1,5 +1,6 @@
-"""median, percentile and quantile on the native sort: the data sorted along the axis on
-its device, the elements each quantile needs gathered, and NumPy's interpolation applied
+"""median, percentile and quantile on the native selection: the data partitioned along the
+axis on its device at the ranks the quantiles need and the last (a sort where the device
+has no selection), those elements gathered, and NumPy's interpolation applied
 to them (every method of NumPy's, its virtual indices computed by NumPy's formulas;
 NumPy's result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
 the device, its indices per slice). The quantiles themselves are few and live on the
@@ -92,7 +93,8 @@ def _finish(r, a, axis, keepdims, out, lead=0):
 
 
 def _nan_slices(s, axis):
-    """Where a sorted slice holds NaN (NaN sorts last), or None for dtypes without NaN."""
+    """Where a sorted (or partitioned at its last rank) slice holds NaN (NaN sorts last), or
+    None for dtypes without NaN."""
     if s.dtype.kind != "f":
         return None
     m = _m()
@@ -107,8 +109,8 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
                                                  keepdims=keepdims))
     m = _m()
     n = flat.shape[ax]
-    s = _core.sort(flat, ax)
     middle = [n // 2] if n % 2 else [n // 2 - 1, n // 2]
+    s = _core.partition(flat, middle + [n - 1], ax)
     r = m.mean(m.take(s, middle, axis=ax), axis=ax)
     nan = _nan_slices(s, ax)
     if nan is not None:
@@ -143,7 +145,7 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     virtual = _np.asarray(_virtual_index(method, n, qf, _np))  # in the quantiles' precision, as NumPy
     below = _np.clip(_np.floor(virtual), 0, n - 1).astype(_np.int64)
     above = _np.where(virtual < 0, 0, _np.clip(below + 1, 0, n - 1))  # NumPy's: both bounds outside
-    s = _core.sort(flat, ax)
+    s = _core.partition(flat, _np.union1d(below, above).tolist() + [n - 1], ax)
     # NumPy's result dtype, asked of NumPy on one element (its rules mix weak Python
     # scalars, the quantiles' dtype and the method).
     weak = type(q) in (builtins.int, builtins.float)

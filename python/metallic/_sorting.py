@@ -1,6 +1,7 @@
 """Sorting and searching: sort, argsort, partition, argpartition, lexsort, searchsorted.
 Every sort is native and stable (NaN last, equal elements in their order), whatever kind
-is asked for; a full sort is a valid partition. searchsorted is a native binary search
+is asked for. partition and argpartition select natively where the device has a selection
+(the CPU), else sort (a sorted row is partitioned at every rank). searchsorted is a native binary search
 in the same order. Complex arrays sort as NumPy's (by real part, then imaginary part;
 R + nanj, nan + Rj, nan + nanj last, in that order) through a lexsort of three real keys.
 Structured `order=` sorts and complex searchsorted run in NumPy (counted fallback)."""
@@ -77,37 +78,40 @@ def sort_complex(a):
     return b
 
 
-def _check_kth(a, kth, axis):
-    if axis is None:
-        n = a.size
-    else:
-        axis = operator.index(axis)
-        if not -a.ndim <= axis < a.ndim:
-            raise _np.exceptions.AxisError(axis, a.ndim)
-        n = a.shape[axis]
-    for k in _np.atleast_1d(_np.asarray(kth)).ravel():
-        if not _np.issubdtype(type(k), _np.integer):
-            raise TypeError("Partition index must be integer")
-        if not -n <= k < n:
-            raise ValueError(f"kth(={k}) out of bounds ({n})")
+def _check_kth(kth):
+    """kth as a list of Python ints (NumPy's exception types for anything else; their range
+    is checked natively)."""
+    k = _np.asarray(kth)
+    if k.dtype == bool:
+        raise ValueError("Booleans unacceptable as partition index")
+    if k.dtype.kind not in "iu":
+        raise TypeError("Partition index must be integer")
+    return [int(v) for v in k.ravel()]
 
 
-def _partitioned(numpy_fn, full_sort, a, kth, axis, kind, order):
+def _partitioned(numpy_fn, native_fn, full_sort, a, kth, axis, kind, order):
     a = asarray_any(a)
     if kind != "introselect":
         raise ValueError(f"select kind must be 'introselect' (got {kind!r})")
     if not _native(a, order) or a.ndim == 0:
         return call_numpy(numpy_fn, (a, kth), dict(axis=axis, kind=kind, order=order))
-    _check_kth(a, kth, axis)
-    return full_sort(a, axis)
+    ks = _check_kth(kth)
+    axis = None if axis is None else operator.index(axis)
+    if a.dtype.kind == "c":  # a sort: a valid partition
+        n = a.size if axis is None else a.shape[_np.lib.array_utils.normalize_axis_index(axis, a.ndim)]
+        for k in ks:
+            if not -n <= k < n:
+                raise ValueError(f"kth(={k}) out of bounds ({n})")
+        return full_sort(a, axis)
+    return native_fn(a, ks, axis)
 
 
 def partition(a, kth, axis=-1, kind="introselect", order=None):
-    return _partitioned(_np.partition, sort, a, kth, axis, kind, order)
+    return _partitioned(_np.partition, _core.partition, sort, a, kth, axis, kind, order)
 
 
 def argpartition(a, kth, axis=-1, kind="introselect", order=None):
-    return _partitioned(_np.argpartition, argsort, a, kth, axis, kind, order)
+    return _partitioned(_np.argpartition, _core.argpartition, argsort, a, kth, axis, kind, order)
 
 
 def lexsort(keys, axis=-1):

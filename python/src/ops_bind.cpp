@@ -105,6 +105,14 @@ void init_ops(nb::module_& m) {
     nb::gil_scoped_release release;
     return argsort(a, axis);
   }, nb::arg("a"), nb::arg("axis").none());
+  m.def("partition", [](const array& a, const std::vector<int64_t>& kth, std::optional<int> axis) {
+    nb::gil_scoped_release release;
+    return partition(a, kth, axis);
+  }, nb::arg("a"), nb::arg("kth"), nb::arg("axis").none());
+  m.def("argpartition", [](const array& a, const std::vector<int64_t>& kth, std::optional<int> axis) {
+    nb::gil_scoped_release release;
+    return argpartition(a, kth, axis);
+  }, nb::arg("a"), nb::arg("kth"), nb::arg("axis").none());
   m.def("searchsorted", [](const array& a, const array& v, bool right) {
     nb::gil_scoped_release release;
     return searchsorted(a, v, right);

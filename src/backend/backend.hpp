@@ -135,6 +135,22 @@ struct SortCall {
   int64_t* index;
 };
 
+// partition / argpartition: each of `rows` C-contiguous rows of `len` elements rearranged
+// so that every rank in kth (nkth of them, ascending, distinct, in [0, len)) holds the
+// element a sort in NumPy's order would put there, with none after it in the row coming
+// before it in that order and none before it coming after. values gets the elements,
+// index (else) their positions in the row; C-contiguous rows x len.
+struct SelectCall {
+  size_t itemsize;
+  SortKind kind;
+  int64_t rows, len;
+  const char* src;
+  char* values;
+  int64_t* index;
+  const int64_t* kth;
+  int64_t nkth;
+};
+
 // searchsorted: out[j] = how many of the n sorted elements come before queries[j] in
 // NumPy's order (right: before it or equal to it). Both C-contiguous, of one dtype.
 struct SearchCall {
@@ -266,6 +282,9 @@ class Backend {
   virtual void scatter(const TakeCall& call) = 0;
   virtual void sort(const SortCall& call) = 0;
   virtual void search(const SearchCall& call) = 0;
+  // A selection; false where this backend has none (the caller then sorts: a sorted row
+  // is partitioned at every rank).
+  virtual bool select(const SelectCall&) { return false; }
   virtual void nonzero(const NonzeroCall& call) = 0;
   virtual void synchronize() = 0;
 

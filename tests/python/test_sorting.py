@@ -223,6 +223,74 @@ def test_partition(kth, native):
         np.testing.assert_array_equal(np.take_along_axis(x, ix, axis), got)
 
 
+def no_later(lhs, rhs):
+    """Whether lhs comes no later than rhs in NumPy's sort order (NaN last), elementwise."""
+    if lhs.dtype.kind != "f":
+        return lhs <= rhs
+    return np.isnan(rhs) | (~np.isnan(lhs) & (lhs <= rhs))
+
+
+def check_partition(x, got, kth):
+    """got (rows along the last axis) a partition of x's rows at every rank in kth: the
+    same bits in each row, the sorted row's element at each rank, none before it later in
+    the order and none after it earlier."""
+    bits = np.dtype(f"u{x.itemsize}") if x.dtype != bool else np.uint8
+    np.testing.assert_array_equal(np.sort(got.view(bits), axis=-1), np.sort(x.view(bits), axis=-1))
+    want = np.sort(x, axis=-1)
+    for k in np.atleast_1d(kth):
+        at = got[..., k:k + 1] if k != -1 else got[..., -1:]
+        np.testing.assert_array_equal(at[..., 0], want[..., k])
+        k = k % x.shape[-1]
+        assert no_later(got[..., :k], at).all() and no_later(at, got[..., k + 1:]).all()
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.float16, np.int64, np.int16, np.uint8, np.bool_])
+@pytest.mark.parametrize("n,kth", [(1, 0), (100, [0, 99]), (20000, 10000), (20000, [5, 19999, 7000]),
+                                   (300000, 150000), (300000, [0, 1, 299998, 299999]),
+                                   (300000, list(range(1000, 300000, 30000)))])
+def test_partition_long(dtype, n, kth, native):
+    """Ranges long enough to be split around sampled pivots (in chunks on the threads, the
+    longest), with ties, NaN of both signs and payloads, -0; the smallest and largest ranks."""
+    x = values(dtype, (n,))
+    check_partition(x, np.asarray(mtl.partition(mtl.asarray(x), kth)), kth)
+    ix = np.asarray(mtl.argpartition(mtl.asarray(x), kth))
+    np.testing.assert_array_equal(np.sort(ix), np.arange(n))
+    check_partition(x, x[ix], kth)
+
+
+@pytest.mark.parametrize("data", ["sorted", "reversed", "equal", "two values", "organ pipe"])
+def test_partition_patterns(data, native):
+    """Inputs where a strided sample of the keys misleads or holds one value."""
+    n = 200000
+    x = {"sorted": np.arange(n, dtype=np.float64), "reversed": np.arange(n, 0, -1).astype(np.int32),
+         "equal": np.full(n, 3.0), "two values": (np.arange(n) % 97 == 0).astype(np.int64),
+         "organ pipe": np.concatenate([np.arange(n // 2), np.arange(n // 2, 0, -1)]).astype(np.float32)}[data]
+    for kth in (0, n // 2, n - 1, [n // 3, n // 2, 2 * n // 3]):
+        check_partition(x, np.asarray(mtl.partition(mtl.asarray(x), kth)), kth)
+        check_partition(x, x[np.asarray(mtl.argpartition(mtl.asarray(x), kth))], kth)
+
+
+def test_partition_rows(native):
+    x = values(np.float32, (300, 500))
+    for axis in (1, 0):
+        got = np.moveaxis(np.asarray(mtl.partition(mtl.asarray(x), [3, 250], axis=axis)), axis, -1)
+        check_partition(np.moveaxis(x, axis, -1), got, [3, 250])
+    ix = np.asarray(mtl.argpartition(mtl.asarray(x), -2, axis=None))
+    check_partition(x.ravel(), x.ravel()[ix], -2)
+
+
+def test_partition_kth_errors():
+    a = mtl.asarray(np.arange(5.0))
+    with pytest.raises(ValueError, match="Booleans"):
+        mtl.partition(a, True)
+    with pytest.raises(TypeError):
+        mtl.partition(a, [])
+    with pytest.raises(ValueError, match="kth"):
+        mtl.partition(mtl.asarray(np.arange(5.0) + 1j), 7)
+    got = mtl.partition(a, np.array([1, 2], dtype=np.uint8))
+    check_partition(np.arange(5.0), np.asarray(got), [1, 2])
+
+
 def test_lexsort(native):
     k = [values(np.int8, (200,), spread=2), values(np.float32, (200,)), values(np.int64, (200,), spread=3)]
     same_bits(mtl.lexsort([mtl.asarray(v) for v in k]), np.lexsort(k))

@@ -24,6 +24,7 @@ class CpuBackend final : public Backend {
   void scatter(const TakeCall& call) override;
   void sort(const SortCall& call) override;  // sort.cpp
   void search(const SearchCall& call) override;  // sort.cpp
+  bool select(const SelectCall& call) override;  // select.cpp
   void nonzero(const NonzeroCall& call) override;
   void synchronize() override {}
   bool fused(const FusedCall& call) override;
