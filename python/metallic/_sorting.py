@@ -1,9 +1,10 @@
 """Sorting and searching: sort, argsort, partition, argpartition, lexsort, searchsorted.
 Every sort is native and stable (NaN last, equal elements in their order), whatever kind
 is asked for. partition and argpartition select natively where the device has a selection
-(the CPU), else sort (a sorted row is partitioned at every rank). searchsorted is a native binary search
-in the same order. Complex arrays sort as NumPy's (by real part, then imaginary part;
-R + nanj, nan + Rj, nan + nanj last, in that order) through a lexsort of three real keys.
+(the CPU), else sort (a sorted row is partitioned at every rank). searchsorted is a native
+binary search in the same order. Complex arrays sort as NumPy's (by real part, then
+imaginary part; R + nanj, nan + Rj, nan + nanj last, in that order) through a lexsort of
+three real keys.
 Structured `order=` sorts and complex searchsorted run in NumPy (counted fallback)."""
 
 import operator
