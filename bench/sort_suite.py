@@ -1,8 +1,8 @@
 """Sorting beside CuPy and PyTorch on the GPU (or NumPy on the CPU), in one run: sort and
 argsort of 2^28 float32, sort of 2^28 equal float32 (every key on one histogram counter),
-sort of 2^28 small int64 (0..999, and -500..500: two radix passes
-each, the second counted from the smallest key), unique of 2^26 float32, 100,000 rows of
-100 sorted along the last axis, 2^20 searchsorted queries into 2^26 sorted float32, and the
+sort of 2^28 small int64 (0..999, and -500..500: two radix passes each, the second counted
+from the smallest key), unique of 2^26 float32 (unique_2e28: of the 2^28 float32 sorted),
+100,000 rows of 100 sorted along the last axis, 2^20 searchsorted queries into 2^26 sorted float32, and the
 positions (flatnonzero) and the elements (x[mask]) of 2^26 float32 where a random mask holds
 (half of them).
 Prints medians and metallic's speed over the best peer (>1: faster).
@@ -40,6 +40,7 @@ def cases_metallic(d):
         "sort_int64": lambda: mtl.sort(x["i64"])._eval(),
         "sort_int64_pm500": lambda: mtl.sort(x["i64pm"])._eval(),
         "unique": lambda: mtl.unique(x["small"])._eval(),
+        "unique_2e28": lambda: mtl.unique(x["f32"])._eval(),
         "rows_100k_x100": lambda: mtl.sort(x["rows"], axis=-1)._eval(),
         "searchsorted": lambda: mtl.searchsorted(x["sorted"], x["queries"])._eval(),
         "flatnonzero": lambda: mtl.flatnonzero(x["mask"])._eval(),
@@ -55,6 +56,7 @@ def cases_numpy(d):
         "sort_int64": lambda: np.sort(d["i64"]),
         "sort_int64_pm500": lambda: np.sort(d["i64pm"]),
         "unique": lambda: np.unique(d["small"]),
+        "unique_2e28": lambda: np.unique(d["f32"]),
         "rows_100k_x100": lambda: np.sort(d["rows"], axis=-1),
         "searchsorted": lambda: np.searchsorted(d["sorted"], d["queries"]),
         "flatnonzero": lambda: np.flatnonzero(d["mask"]),
@@ -72,6 +74,7 @@ def cases_cupy(d):
         "sort_int64": lambda: cp.sort(x["i64"]),
         "sort_int64_pm500": lambda: cp.sort(x["i64pm"]),
         "unique": lambda: cp.unique(x["small"]),
+        "unique_2e28": lambda: cp.unique(x["f32"]),
         "rows_100k_x100": lambda: cp.sort(x["rows"], axis=-1),
         "searchsorted": lambda: cp.searchsorted(x["sorted"], x["queries"]),
         "flatnonzero": lambda: cp.flatnonzero(x["mask"]),
@@ -89,6 +92,7 @@ def cases_torch(d):
         "sort_int64": lambda: torch.sort(x["i64"]),
         "sort_int64_pm500": lambda: torch.sort(x["i64pm"]),
         "unique": lambda: torch.unique(x["small"]),
+        "unique_2e28": lambda: torch.unique(x["f32"]),
         "rows_100k_x100": lambda: torch.sort(x["rows"], dim=-1),
         "searchsorted": lambda: torch.searchsorted(x["sorted"], x["queries"]),
         "flatnonzero": lambda: torch.flatten(torch.nonzero(x["mask"])),
