@@ -3,7 +3,7 @@ axis on its device at the ranks the quantiles need and the last (a sort where th
 has no selection), those elements gathered, and NumPy's interpolation applied
 to them (every method of NumPy's, its virtual indices computed by NumPy's formulas;
 NumPy's result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
-the device, its indices per slice). The quantiles themselves are few and live on the
+the device, its indices per slice; partitioned at them where they are few, else sorted). The quantiles themselves are few and live on the
 host. Weights (method 'inverted_cdf', as NumPy) find each quantile in the running sum of
 the weights in sorted order. Several axes at once and empty slices run in NumPy (counted
 fallback)."""
@@ -226,18 +226,31 @@ def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear"
 
 
 def _counted(a, axis, fn, kwargs):
-    """(sorted array, axis, per-slice count of numbers (keepdims)) for the NaN-ignoring
-    forms, NaNs sorted last; None where NumPy should run instead. Warns as NumPy for
-    slices of NaN only."""
+    """(the array with the axis last or flattened, axis, per-slice count of numbers
+    (keepdims)) for the NaN-ignoring forms; None where NumPy should run instead. Warns as
+    NumPy for slices of NaN only."""
     flat, ax = _axis(a, axis)
     if flat is None or a.dtype.kind != "f" or flat.shape[ax] == 0:
         return None
     m = _m()
-    s = _core.sort(flat, ax)
-    count = m.sum(~m.isnan(s), axis=ax, keepdims=True)
+    count = m.sum(~m.isnan(flat), axis=ax, keepdims=True)
     if bool(m.any(count == 0)):
         warnings.warn("All-NaN slice encountered", RuntimeWarning, stacklevel=3)
-    return s, ax, count
+    return flat, ax, count
+
+
+_FEW_RANKS = 16
+
+
+def _ordered_at(flat, ax, *indices):
+    """flat along ax, each slice in NumPy's sort order (NaN last) at least at the given
+    per-slice positions (index arrays): partitioned at them where they are few (read back:
+    a handful of numbers), else sorted."""
+    if sum(i.size for i in indices) <= 4 * _FEW_RANKS:
+        ranks = _np.unique(_np.concatenate([_np.asarray(i._to_numpy()).ravel() for i in indices]))
+        if ranks.size <= _FEW_RANKS:
+            return _core.partition(flat, ranks.tolist(), ax)
+    return _core.sort(flat, ax)
 
 
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
@@ -249,9 +262,10 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     if found is None:
         return call_numpy(_np.nanmedian, (a,), kwargs)
     m = _m()
-    s, ax, count = found
-    lo = m.take_along_axis(s, m.maximum((count - 1) // 2, 0), ax)
-    hi = m.take_along_axis(s, m.maximum(count // 2, 0), ax)
+    flat, ax, count = found
+    lo_at, hi_at = m.maximum((count - 1) // 2, 0), m.maximum(count // 2, 0)
+    s = _ordered_at(flat, ax, lo_at, hi_at)
+    lo, hi = m.take_along_axis(s, lo_at, ax), m.take_along_axis(s, hi_at, ax)
     r = m.where(count == 0, _np.nan, (lo + hi) / 2).astype(s.dtype)
     return _finish(m.squeeze(r, axis=ax), a, None if axis is None else ax, keepdims, out)
 
@@ -278,22 +292,25 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     if found is None:
         return call_numpy(fn, (a, q), kwargs)
     m = _m()
-    s, ax, count = found
+    flat, ax, count = found
     weak = type(q) in (builtins.int, builtins.float)
     result = fn(_np.zeros(1, a.dtype), q if weak else q_host, method=method).dtype
     calc = result if weak else _np.result_type(result, qf.dtype)
-    shape = [1] * s.ndim
+    shape = [1] * flat.ndim
     shape[ax] = -1
     qv = m.asarray(qf.reshape(-1), device=a._device).reshape(tuple(shape))
     last = m.maximum(count - 1, 0)
     virtual = _virtual_index(method, count.astype(qf.dtype), qv, m)  # in the quantiles' precision, as NumPy
     below = m.minimum(m.maximum(m.floor(virtual), 0), last).astype(_np.int64)
     if method in _DISCRETE:
+        s = _ordered_at(flat, ax, below)
         r = m.take_along_axis(s, below, ax).astype(result)
     else:
+        above = m.where(virtual < 0, 0, m.minimum(below + 1, last))
+        s = _ordered_at(flat, ax, below, above)
         gamma = _fix_gamma(method, virtual - below, virtual, m)
         lo = m.take_along_axis(s, below, ax).astype(calc)
-        hi = m.take_along_axis(s, m.where(virtual < 0, 0, m.minimum(below + 1, last)), ax).astype(calc)
+        hi = m.take_along_axis(s, above, ax).astype(calc)
         g, diff = gamma.astype(calc), hi - lo
         r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g).astype(result)
     r = m.where(count == 0, _np.nan, r).astype(r.dtype)

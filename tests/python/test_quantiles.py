@@ -170,3 +170,29 @@ def test_weighted_quantile_errors():
             lib.quantile(arr, 0.3, weights=np.ones(3), method="inverted_cdf")
         with pytest.raises(ValueError), quiet():
             lib.quantile(arr, 0.3, weights=np.zeros(10), method="inverted_cdf")
+
+
+@pytest.mark.parametrize("method", ["linear", "lower", "midpoint", "hazen"])
+def test_long_slices_partitioned(method, native):
+    """Slices long enough for the CPU's selection (not its sort), with ties, NaN (a
+    different count in each row, one row all NaN), the ranks at both ends."""
+    x = np.round(rng.standard_normal((3, 40000)) * 100)
+    x[0, ::7] = np.nan
+    x[1, :3] = np.nan
+    x[2] = np.nan
+    flat = x[:2].ravel()
+    for q in (0.0, 0.5, 1.0, [0.01, 0.25, 0.9]):
+        close(mtl.quantile(mtl.asarray(flat), q, method=method), np.quantile(flat, q, method=method))
+        close(mtl.nanquantile(mtl.asarray(flat), q, method=method), np.nanquantile(flat, q, method=method))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            close(mtl.nanquantile(mtl.asarray(x), q, axis=1, method=method),
+                  np.nanquantile(x, q, axis=1, method=method))
+            close(mtl.quantile(mtl.asarray(x[:2]), q, axis=1, method=method),
+                  np.quantile(x[:2], q, axis=1, method=method))
+    close(mtl.median(mtl.asarray(flat[1:])), np.median(flat[1:]))
+    close(mtl.nanmedian(mtl.asarray(flat)), np.nanmedian(flat))
+    close(mtl.nanmedian(mtl.asarray(flat[1:])), np.nanmedian(flat[1:]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        close(mtl.nanmedian(mtl.asarray(x), axis=1), np.nanmedian(x, axis=1))
