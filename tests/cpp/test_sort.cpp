@@ -67,6 +67,33 @@ TEST(Sort, AlongAnAxisOfManyRows) {
   EXPECT_THROW(mtl::sort(a, 2), mtl::axis_error);
 }
 
+TEST(Partition, PlacesEveryRankAndKeepsTheRest) {
+  const size_t n = 100000;  // long enough for the CPU's selection, not its sort
+  const std::vector<double> v = sample(n, 11);
+  std::vector<double> sorted = v;
+  std::stable_sort(sorted.begin(), sorted.end(), before);
+  const array a = array::from_host(v.data(), {static_cast<int64_t>(n)}, Dtype::float64);
+  const std::vector<int64_t> kth{5, 50000, -1};
+  const std::vector<double> got = values<double>(mtl::partition(a, kth));
+  const std::vector<int64_t> at = values<int64_t>(mtl::argpartition(a, kth));
+  std::vector<int64_t> seen = at;
+  std::sort(seen.begin(), seen.end());
+  for (size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i], static_cast<int64_t>(i));
+  for (int64_t k : {int64_t{5}, int64_t{50000}, static_cast<int64_t>(n - 1)}) {
+    const double want = sorted[static_cast<size_t>(k)];
+    for (const std::vector<double>& row : {got, [&] {
+           std::vector<double> r(n);
+           for (size_t i = 0; i < n; ++i) r[i] = v[static_cast<size_t>(at[i])];
+           return r;
+         }()}) {
+      EXPECT_TRUE(row[k] == want || (std::isnan(row[k]) && std::isnan(want))) << k;
+      for (int64_t i = 0; i < k; ++i) ASSERT_FALSE(before(row[k], row[i])) << k << " " << i;
+      for (size_t i = static_cast<size_t>(k) + 1; i < n; ++i) ASSERT_FALSE(before(row[i], row[k])) << k << " " << i;
+    }
+  }
+  EXPECT_THROW(mtl::partition(a, {static_cast<int64_t>(n)}), mtl::value_error);
+}
+
 TEST(SearchSorted, FindsNumpysPlaces) {
   const std::vector<double> s{-1.0, 0.0, 0.0, 2.5, std::numeric_limits<double>::quiet_NaN()};
   const std::vector<double> q{0.0, -2.0, 3.0, std::numeric_limits<double>::quiet_NaN(), 2.5};
