@@ -1,11 +1,12 @@
 """median, percentile and quantile on the native selection: the data partitioned along the
 axis on its device at the ranks the quantiles need and the last (a sort where the device
-has no selection), those elements gathered, and NumPy's interpolation applied
-to them (every method of NumPy's, its virtual indices computed by NumPy's formulas;
-NumPy's result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's count of numbers found on
-the device, its indices per slice; partitioned at them where they are few, else sorted). The quantiles themselves are few and live on the
-host. Weights (method 'inverted_cdf', as NumPy) find each quantile in the running sum of
-the weights in sorted order. Several axes at once and empty slices run in NumPy (counted
+has no selection), those elements gathered, and NumPy's interpolation applied to them
+(every method of NumPy's, its virtual indices computed by NumPy's formulas; NumPy's
+result dtypes; NaN in a slice gives NaN), and their NaN-ignoring forms (each slice's
+count of numbers found on the device, its indices per slice; partitioned at them where
+they are few, else sorted). The quantiles themselves are few and live on the host.
+Weights (method 'inverted_cdf', as NumPy) find each quantile in the running sum of the
+weights in sorted order. Several axes at once and empty slices run in NumPy (counted
 fallback)."""
 
 import builtins
@@ -244,10 +245,9 @@ _FEW_RANKS = 16
 
 def _ordered_at(flat, ax, *indices):
     """flat along ax, each slice in NumPy's sort order (NaN last) at least at the given
-    per-slice positions (index arrays): on the CPU partitioned at them where they are few
-    (read back: a handful of numbers), else sorted. The GPU has no selection (its
-    partition is its sort): the read back would only add a wait (0.06 ms on an H100)."""
-    if flat._device == "cpu" and sum(i.size for i in indices) <= 4 * _FEW_RANKS:
+    per-slice positions (index arrays): partitioned at them where they are few (read
+    back: a handful of numbers), else sorted."""
+    if sum(i.size for i in indices) <= 4 * _FEW_RANKS:
         ranks = _np.unique(_np.concatenate([_np.asarray(i._to_numpy()).ravel() for i in indices]))
         if ranks.size <= _FEW_RANKS:
             return _core.partition(flat, ranks.tolist(), ax)

@@ -24,7 +24,6 @@ namespace metallic::cpu {
 namespace {
 
 constexpr int64_t kSelectShort = 1 << 14;  // ranges up to this long: std::nth_element (rows: the sort)
-constexpr int64_t kChunkMin = 1 << 16;     // elements a thread takes at least
 constexpr int kMaxSplits = 8;              // splits before std::nth_element takes over
 
 // An element of argpartition's rows: its key and where it came from.
@@ -108,12 +107,7 @@ MTL_SIMD_CLONES U largest(const U* keys, int64_t m) {
 template <SortKind K, class U, class T, class Get>
 std::pair<int64_t, int64_t> split(const Get& get, int64_t n, const U lo, const U hi, T* dst, int parts) {
   std::vector<int64_t> counts(static_cast<size_t>(2 * parts));
-  auto chunks = [&](auto&& fn) {
-    parallel_for(parts, kParallelMinElements, [&](int64_t b, int64_t e) {
-      for (int64_t c = b; c < e; ++c) fn(static_cast<int>(c));
-    });
-  };
-  chunks([&](int c) {
+  each_chunk(parts, [&](int c) {
     const auto [b, e] = chunk_bounds(n, c, parts);
     U keys[kBlock];
     int64_t below = 0, between = 0;
@@ -127,7 +121,7 @@ std::pair<int64_t, int64_t> split(const Get& get, int64_t n, const U lo, const U
   });
   int64_t below = 0, between = 0;
   for (int c = 0; c < parts; ++c) below += counts[2 * c], between += counts[2 * c + 1];
-  chunks([&](int c) {
+  each_chunk(parts, [&](int c) {
     const auto [b, e] = chunk_bounds(n, c, parts);
     int64_t to0 = 0, to1 = below, to2 = below + between;  // where chunk c writes each class
     for (int p = 0; p < c; ++p) {
@@ -174,15 +168,12 @@ int64_t extreme(const T* a, int64_t n, bool last) {
 // read a itself (in_place false), else they are a's; tmp: scratch of n.
 template <SortKind K, class U, class T, class Get>
 void select_at(const Get& get, bool in_place, T* a, int64_t n, int64_t k, T* tmp, int parts, int depth) {
-  if (n <= kSelectShort || depth == kMaxSplits) {
+  const bool short_range = n <= kSelectShort || depth == kMaxSplits, end = k == 0 || k == n - 1;
+  if (short_range || end) {  // worked on where it lies
     if (!in_place)
       for (int64_t i = 0; i < n; ++i) a[i] = get(i);
-    return nth<K, U>(a, n, k);
-  }
-  if (k == 0 || k == n - 1) {  // the smallest or the largest: one search, one swap
-    if (!in_place)
-      for (int64_t i = 0; i < n; ++i) a[i] = get(i);
-    return std::swap(a[k], a[extreme<K, U>(a, n, k != 0)]);
+    if (short_range) return nth<K, U>(a, n, k);
+    return std::swap(a[k], a[extreme<K, U>(a, n, k != 0)]);  // the smallest or the largest: one search
   }
   const auto [lo, hi] = pivots<K, U>(get, n, k);
   const int use = static_cast<int>(std::clamp<int64_t>(n / kChunkMin, 1, parts));
@@ -212,9 +203,7 @@ void select_ranks(const Get& get, bool in_place, T* a, int64_t n, int64_t base, 
 
 template <SortKind K, class U>
 void select_rows(Backend& backend, const SelectCall& c) {
-  const int threads = num_threads();
-  const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
-  const int parts = row_tasks ? 1 : threads;
+  const int parts = threads_per_row(c.rows, c.len);
   const size_t n = static_cast<size_t>(c.len);
   auto rows = [&](int64_t b, int64_t e) {
     Scratch scratch(backend);
@@ -238,7 +227,7 @@ void select_rows(Backend& backend, const SelectCall& c) {
       for (int64_t i = 0; i < c.len; ++i) out[i] = items[i].pos;
     }
   };
-  if (row_tasks)
+  if (parts == 1)
     parallel_for(c.rows, c.len * 4, [&](int64_t b, int64_t e) { rows(b, e); });
   else
     rows(0, c.rows);

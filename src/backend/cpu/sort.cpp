@@ -25,17 +25,8 @@ namespace metallic::cpu {
 namespace {
 
 constexpr int64_t kComparisonSortMax = 256;  // rows up to this long: a comparison sort
-constexpr int64_t kChunkMin = 1 << 16;       // elements a thread takes at least
 constexpr int64_t kInCache = 1 << 16;        // elements whose passes all run in the cache
 constexpr uint64_t kCountingRange = 1 << 16; // integers of a narrower range: a counting sort
-
-// Runs fn(chunk) for chunk in [0, chunks), on several threads when there are several.
-template <class F>
-void each_chunk(int chunks, F&& fn) {
-  parallel_for(chunks, kParallelMinElements, [&](int64_t b, int64_t e) {
-    for (int64_t c = b; c < e; ++c) fn(static_cast<int>(c));
-  });
-}
 
 // The smallest and largest key of keys[0, n), n > 0: loops for the one kind, which
 // vectorise (keys made block by block, then compared: GCC leaves a float key's selects
@@ -320,9 +311,8 @@ void sort_rows(Backend& backend, const SortCall& c) {
       return;
     }
   }
-  const int threads = num_threads();
-  const bool row_tasks = c.rows >= threads || c.len < kChunkMin;  // rows spread, else chunks of each row
-  const RadixSorter<U> sorter{c.kind, row_tasks ? 1 : threads};
+  const int per_row = threads_per_row(c.rows, c.len);
+  const RadixSorter<U> sorter{c.kind, per_row};
   auto rows = [&](int64_t b, int64_t e) {
     // From the pool: a fresh std::vector would fault in every page again, and the radix
     // passes write all of it.
@@ -338,7 +328,7 @@ void sort_rows(Backend& backend, const SortCall& c) {
       sorter.sort(reinterpret_cast<const U*>(c.src) + r * c.len, k, p, c.len, tk, tp);
     }
   };
-  if (row_tasks)
+  if (per_row == 1)
     parallel_for(c.rows, c.len * 8, [&](int64_t b, int64_t e) { rows(b, e); });
   else
     rows(0, c.rows);

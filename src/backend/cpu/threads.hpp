@@ -27,4 +27,22 @@ void parallel_for(int64_t n, int64_t weight, F&& f) {
       static_cast<void*>(&f));
 }
 
+// Elements a thread takes at least when one long row is cut into chunks (sorts, selection).
+inline constexpr int64_t kChunkMin = 1 << 16;
+
+// fn(c) for each chunk c in [0, chunks), on several threads when there are several.
+template <class F>
+void each_chunk(int chunks, F&& fn) {
+  parallel_for(chunks, kParallelMinElements, [&](int64_t b, int64_t e) {
+    for (int64_t c = b; c < e; ++c) fn(static_cast<int>(c));
+  });
+}
+
+// Threads for each of `rows` rows of `len` elements: 1 where the rows are spread over the
+// threads as tasks (many rows, or short ones), else all of them, each row cut into chunks.
+inline int threads_per_row(int64_t rows, int64_t len) {
+  const int threads = num_threads();
+  return rows >= threads || len < kChunkMin ? 1 : threads;
+}
+
 }  // namespace metallic::cpu
