@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage (at least one step; all: smoke, test, bench):
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-launch|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -93,6 +93,9 @@ for step in "$@"; do
       code=${PIPESTATUS[0]}; echo "compute-sanitizer racecheck exit: $code"; [ "$code" = 0 ] || status=1 ;;
     probe) METALLIC_DEVICE=cuda $PY scripts/probe_transfers.py 2>&1 | tee "$OUT/probe-transfers.log" ;;
     probe-overhead) METALLIC_DEVICE=cuda timeout 200 $PY scripts/probe_overhead.py 2>&1 | tee "$OUT/probe-overhead.log" ;;
+    probe-launch)  # the driver's floor: a launch by parameter size, with a wait and a 4 KB copy
+      nvcc -O2 -std=c++17 -o build-dev/probe_launch scripts/probe_launch.cu -lcuda && \
+        timeout 120 build-dev/probe_launch 2>&1 | tee "$OUT/probe-launch.log" ;;
     probe-sort-ncu)  # hardware counters of metallic's and CuPy's sort kernels, 2^28 float32
       METALLIC_DEVICE=cuda timeout 300 ncu --clock-control none -k regex:'mtl_kernel|Onesweep|Histogram' \
         --section SpeedOfLight --section LaunchStats --section Occupancy --section MemoryWorkloadAnalysis \
