@@ -269,6 +269,10 @@ class Backend {
   // NumPy; nullptr where there is none (the caller then uses ordinary memory).
   virtual void* allocate_host(size_t) { return nullptr; }
   virtual void deallocate_host(void*, size_t) {}
+  // Whether this device's kernels write memory from allocate_host at its host address
+  // (pinned memory mapped into one address space): a small pending result is then
+  // computed straight into it, with no copy to bring it over.
+  virtual bool kernels_write_host() const { return false; }
   // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
   // host memory.
   virtual void copy(const Shape& shape, const Operand& src, const Operand& dst) = 0;

@@ -155,6 +155,7 @@ const array& array::eval() const {
 }
 
 void array::to_host(void* dst) const {
+  if (compute_to_host(*this, dst)) return;
   eval();
   if (size() == 0) return;
   Backend& be = impl_->buffer->backend();

@@ -129,6 +129,10 @@ bool evaluate_fused_into(const array& src, const array& dst);
 // pending. False, with nothing written, when that is not possible (src reads dst's
 // buffer, shapes differ, ...).
 bool evaluate_into(const array& src, const array& dst);
+// Pending a's values written to host memory dst (C order) by the kernel that computes
+// them, where a is small and its device's kernels write pinned host memory: no device
+// buffer, no copy, one wait. a stays pending. False, with nothing written, otherwise.
+bool compute_to_host(const array& a, void* dst);
 // take's gather once its indices are known to be in [0, a.shape[axis]) (as positions
 // found on the device are): the result has index_shape in place of that axis.
 array take_in_range(const array& a, const array& indices, int axis, const Shape& index_shape);

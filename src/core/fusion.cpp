@@ -96,10 +96,11 @@ struct FusedPlan {
   std::vector<std::pair<ArrayImpl*, std::shared_ptr<Buffer>>> outputs;
 };
 
-// Plans the pass computing root. root_output: whether root itself is written (a fused
-// reduction consumes it block by block instead).
+// Plans the pass computing root. root_output: whether root itself is written to a buffer
+// of its own (a fused reduction consumes it block by block instead; out= writes it
+// elsewhere). siblings: whether pending siblings join as outputs (Planner::add_siblings).
 std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool root_output,
-                                    size_t min_steps) {
+                                    bool siblings, size_t min_steps) {
   if (!lazy_enabled() || !fusable_kind(*root) || shape_size(root->shape) == 0 ||
       !backend_for(root->device).can_fuse())
     return std::nullopt;
@@ -127,7 +128,7 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
     planned = plan.visit(root.get());
   }
   if (!planned) return std::nullopt;
-  if (root_output && outermost) plan.add_siblings();
+  if (siblings && outermost) plan.add_siblings();
   if (plan.steps.size() < min_steps) return std::nullopt;
 
   // Uses of each step inside the graph; more owners than that means someone outside
@@ -194,7 +195,7 @@ void commit(FusedPlan& fp) {
 }  // namespace
 
 bool evaluate_fused(const std::shared_ptr<ArrayImpl>& root) {
-  auto fp = plan_fused(root, true, 2);  // one op alone takes the plain path
+  auto fp = plan_fused(root, true, true, 2);  // one op alone takes the plain path
   if (!fp || !backend_for(root->device).fused(fp->call)) return false;
   commit(*fp);
   return true;
@@ -204,7 +205,7 @@ bool evaluate_fused_into(const array& src, const array& dst) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!src.is_pending() || src.shape() != dst.shape() || src.dtype() != dst.dtype()) return false;
   char* const out = dst.data();  // dst computed first if it is pending itself
-  auto fp = plan_fused(src.impl(), false, 2);
+  auto fp = plan_fused(src.impl(), false, true, 2);
   if (!fp || !src.is_pending()) return false;  // planning may have computed src itself
   for (const array& leaf : fp->leaves)
     if (leaf.buffer() == dst.buffer()) return false;  // would read what it writes
@@ -217,7 +218,7 @@ bool evaluate_fused_into(const array& src, const array& dst) {
 bool reduce_fused(const array& a, FusedReduce r) {
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   if (!a.is_pending()) return false;
-  auto fp = plan_fused(a.impl(), false, 1);
+  auto fp = plan_fused(a.impl(), false, false, 1);
   if (!fp) return false;
   r.root_step = fp->root_step;
   if (!backend_for(a.device()).fused_reduce(fp->call, r)) return false;

@@ -67,6 +67,52 @@ def test_large_results_come_back_in_memory_numpy_owns(dtype):
         del h
 
 
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float16", "float32", "complex128"])
+def test_small_pending_results_are_written_straight_to_the_host(dtype):
+    """A pending result of at most 64 KiB read to the host is written there by the kernel
+    that computes it (no device buffer, no copy), so it stays pending: one op, a fused
+    chain, a copy, a strided and a broadcast input, a 0-d result, 64 KiB exactly; one byte
+    more takes the copy."""
+    rng = np.random.default_rng(2)
+    ha, hb = ((rng.standard_normal(1000) * 50).astype(dtype) for _ in range(2))
+    limit = (64 << 10) // np.dtype(dtype).itemsize
+    hc = (rng.standard_normal(limit + 1) * 50).astype(dtype)
+    with mtl.device("cuda"):
+        a, b, c = mtl.asarray(ha), mtl.asarray(hb), mtl.asarray(hc)
+        cases = [
+            (lambda: a + b, lambda: ha + hb),
+            (lambda: (a * b + a) * b, lambda: (ha * hb + ha) * hb),
+            (lambda: mtl.copy(a), lambda: ha.copy()),
+            (lambda: a[::3] + b[1::3], lambda: ha[::3] + hb[1::3]),
+            (lambda: a.reshape(40, 25) * b[:25], lambda: ha.reshape(40, 25) * hb[:25]),
+            (lambda: a[7] * b[8], lambda: ha[7] * hb[8]),
+            (lambda: c[:limit] + c[1:], lambda: hc[:limit] + hc[1:]),
+        ]
+        with np.errstate(all="ignore"):
+            for got, want in cases:
+                r = got()
+                assert r._pending
+                np.testing.assert_array_equal(np.asarray(r), want())
+                assert r._pending  # computed into the host's memory, not stored
+                np.testing.assert_array_equal(r.get(), want())  # computable again
+            big = c + c  # 64 KiB and one element: stored, then copied
+            np.testing.assert_array_equal(np.asarray(big), hc + hc)
+            assert not big._pending
+            assert (a[3] * 2).item() == (ha[3] * 2).item()
+
+
+def test_a_small_result_read_to_the_host_brings_its_pending_siblings_along():
+    with mtl.device("cuda"):
+        x, y = mtl.random.randn(1000), mtl.random.randn(1000)
+        s, t, u = x + y, mtl.sin(x), mtl.arctan2(x, y)
+        got = np.asarray(s)
+        assert s._pending and not t._pending and not u._pending  # one pass wrote all three
+        xs, ys = np.asarray(x), np.asarray(y)
+    np.testing.assert_array_equal(got, xs + ys)
+    np.testing.assert_allclose(np.asarray(t), np.sin(xs), rtol=1e-15)
+    np.testing.assert_allclose(np.asarray(u), np.arctan2(xs, ys), rtol=1e-15)
+
+
 def test_scalar_values_share_one_kernel():
     with mtl.device("cuda"):
         x = mtl.arange(1000.0)

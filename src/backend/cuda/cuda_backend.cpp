@@ -53,6 +53,10 @@ CudaBackend::CudaBackend(int device) : device_(device), limit_(parse_limit()), v
   uint64_t keep = ~uint64_t{0};
   MTL_CU(cuMemPoolSetAttribute(pool_, CU_MEMPOOL_ATTR_RELEASE_THRESHOLD, &keep));
   MTL_CU(cuDeviceGetAttribute(&sm_count_, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, dev_));
+  int unified = 0, maps = 0;
+  MTL_CU(cuDeviceGetAttribute(&unified, CU_DEVICE_ATTRIBUTE_UNIFIED_ADDRESSING, dev_));
+  MTL_CU(cuDeviceGetAttribute(&maps, CU_DEVICE_ATTRIBUTE_CAN_MAP_HOST_MEMORY, dev_));
+  unified_addressing_ = unified && maps;
   int major = 0, minor = 0;
   MTL_CU(cuDeviceGetAttribute(&major, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev_));
   MTL_CU(cuDeviceGetAttribute(&minor, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev_));
@@ -238,9 +242,11 @@ void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& ds
     const int64_t isz = static_cast<int64_t>(itemsize(src.dtype));
     if (s.size() == 1 && ss[0] == isz && ds[0] == isz) {
       make_current();
+      // Either side may be pinned host memory (a small result read straight to the host,
+      // compute_to_host): the driver tells which from the addresses.
       enqueue([] { return std::string("copy"); }, [&] {
-        MTL_CU(cuMemcpyDtoDAsync(reinterpret_cast<CUdeviceptr>(dst.data), reinterpret_cast<CUdeviceptr>(src.data),
-                                 static_cast<size_t>(s[0] * isz), stream_));
+        MTL_CU(cuMemcpyAsync(reinterpret_cast<CUdeviceptr>(dst.data), reinterpret_cast<CUdeviceptr>(src.data),
+                             static_cast<size_t>(s[0] * isz), stream_));
       });
       return;
     }

@@ -31,6 +31,7 @@ class CudaBackend final : public Backend {
   void copy_to_host(void* dst, const void* src, size_t nbytes) override;
   void* allocate_host(size_t nbytes) override;
   void deallocate_host(void* p, size_t nbytes) override;
+  bool kernels_write_host() const override { return unified_addressing_; }
   void copy(const Shape& shape, const Operand& src, const Operand& dst) override;
   void elementwise(const ElementwiseCall& call) override;
   void reduce(const ReduceCall& call) override;
@@ -118,6 +119,7 @@ class CudaBackend final : public Backend {
   CUstream stream_;
   CUmemoryPool pool_;
   int sm_count_ = 0;
+  bool unified_addressing_ = false;  // pinned host memory is reached at its host address
   std::unique_ptr<KernelCache> kernels_;
   // Freed blocks up to kCachedBlock bytes, reused without a driver call (allocate).
   static constexpr size_t kCachedBlock = size_t{32} << 20;
