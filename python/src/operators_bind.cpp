@@ -24,35 +24,41 @@ std::optional<array> operand(const array& a, nb::handle other) {
   }
 }
 
+// A binary ufunc as the operators call it: its name (for messages) and its function
+// (no lookup by name on the per-call path).
+struct Binary {
+  const char* name;
+  array (*fn)(const array&, const array&);
+};
+
 // NumPy's operator shortcut: x ** 2 with a Python 2 is square(x) (bool ** 2 is int8 there).
-bool is_square(const char* name, const array& a, nb::handle other, bool reflected) {
-  if (reflected || std::string(name) != "power") return false;
+bool is_square(const Binary& op, const array& a, nb::handle other, bool reflected) {
+  if (reflected || op.fn != &power) return false;
   PyObject* p = other.ptr();
   if (PyLong_CheckExact(p)) return PyLong_AsLong(p) == 2 && !PyErr_Occurred();
   if (PyFloat_CheckExact(p)) return PyFloat_AsDouble(p) == 2.0 && is_inexact(a.dtype());
   return false;
 }
 
-nb::object binary(const char* name, const array& a, nb::handle other, bool reflected) {
-  if (is_square(name, a, other, reflected)) return nb::cast(ufunc("square", {a})[0]);
+nb::object binary(const Binary& op, const array& a, nb::handle other, bool reflected) {
+  if (is_square(op, a, other, reflected)) return nb::cast(square(a));
   // x == None / x != None compare elementwise in NumPy: no element equals None.
-  if (other.is_none() && (std::string(name) == "equal" || std::string(name) == "not_equal"))
-    return nb::cast(full(a.shape(), Scalar(std::string(name) == "not_equal"), Dtype::bool_, a.device()));
+  if (other.is_none() && (op.fn == &equal || op.fn == &not_equal))
+    return nb::cast(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);
-  auto r = reflected ? ufunc(name, {*b, a}) : ufunc(name, {a, *b});
-  return nb::cast(r[0]);
+  return nb::cast(reflected ? op.fn(*b, a) : op.fn(a, *b));
 }
 
 // a op= other: NumPy computes a op other and stores it into a under same_kind casting;
 // the result is the same Python object.
-nb::object inplace(const char* name, nb::handle self, nb::handle other) {
+nb::object inplace(const Binary& op, nb::handle self, nb::handle other) {
   const array& a = nb::cast<const array&>(self);
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);
-  const array r = ufunc(name, {a, *b})[0];
+  const array r = op.fn(a, *b);
   if (!can_cast(r.dtype(), a.dtype(), Casting::same_kind))
-    throw type_error(std::string("Cannot cast ufunc '") + name + "' output from dtype('" +
+    throw type_error(std::string("Cannot cast ufunc '") + op.name + "' output from dtype('" +
                      dtype_name(r.dtype()) + "') to dtype('" + dtype_name(a.dtype()) +
                      "') with casting rule 'same_kind'");
   copyto(a, r, Casting::unsafe);
@@ -65,33 +71,45 @@ void init_operators(nb::module_& m) {
   auto cls = nb::type<array>();
   struct Op {
     const char* dunder;
-    const char* ufunc;
+    Binary op;
   };
   static const Op kBinary[] = {
-      {"add", "add"},           {"sub", "subtract"},     {"mul", "multiply"},
-      {"truediv", "divide"},    {"floordiv", "floor_divide"}, {"mod", "remainder"},
-      {"pow", "power"},         {"and", "bitwise_and"},  {"or", "bitwise_or"},
-      {"xor", "bitwise_xor"},   {"lshift", "left_shift"}, {"rshift", "right_shift"},
+      {"add", {"add", &add}},
+      {"sub", {"subtract", &subtract}},
+      {"mul", {"multiply", &multiply}},
+      {"truediv", {"divide", &divide}},
+      {"floordiv", {"floor_divide", &floor_divide}},
+      {"mod", {"remainder", &remainder}},
+      {"pow", {"power", &power}},
+      {"and", {"bitwise_and", &bitwise_and}},
+      {"or", {"bitwise_or", &bitwise_or}},
+      {"xor", {"bitwise_xor", &bitwise_xor}},
+      {"lshift", {"left_shift", &left_shift}},
+      {"rshift", {"right_shift", &right_shift}},
   };
-  for (const Op& op : kBinary) {
-    const std::string d = op.dunder;
-    const char* u = op.ufunc;
+  for (const Op& entry : kBinary) {
+    const std::string d = entry.dunder;
+    const Binary* op = &entry.op;
     cls.attr(("__" + d + "__").c_str()) = nb::cpp_function(
-        [u](const array& a, nb::handle b) { return binary(u, a, b, false); }, nb::is_method(),
+        [op](const array& a, nb::handle b) { return binary(*op, a, b, false); }, nb::is_method(),
         nb::arg("other").none());
     cls.attr(("__r" + d + "__").c_str()) = nb::cpp_function(
-        [u](const array& a, nb::handle b) { return binary(u, a, b, true); }, nb::is_method(),
+        [op](const array& a, nb::handle b) { return binary(*op, a, b, true); }, nb::is_method(),
         nb::arg("other").none());
     cls.attr(("__i" + d + "__").c_str()) = nb::cpp_function(
-        [u](nb::handle self, nb::handle b) { return inplace(u, self, b); }, nb::is_method(),
+        [op](nb::handle self, nb::handle b) { return inplace(*op, self, b); }, nb::is_method(),
         nb::arg("other").none());
   }
-  static const Op kCompare[] = {{"lt", "less"},  {"le", "less_equal"}, {"gt", "greater"},
-                                {"ge", "greater_equal"}, {"eq", "equal"}, {"ne", "not_equal"}};
-  for (const Op& op : kCompare) {
-    const char* u = op.ufunc;
-    cls.attr((std::string("__") + op.dunder + "__").c_str()) = nb::cpp_function(
-        [u](const array& a, nb::handle b) { return binary(u, a, b, false); }, nb::is_method(),
+  static const Op kCompare[] = {{"lt", {"less", &less}},
+                                {"le", {"less_equal", &less_equal}},
+                                {"gt", {"greater", &greater}},
+                                {"ge", {"greater_equal", &greater_equal}},
+                                {"eq", {"equal", &equal}},
+                                {"ne", {"not_equal", &not_equal}}};
+  for (const Op& entry : kCompare) {
+    const Binary* op = &entry.op;
+    cls.attr((std::string("__") + entry.dunder + "__").c_str()) = nb::cpp_function(
+        [op](const array& a, nb::handle b) { return binary(*op, a, b, false); }, nb::is_method(),
         nb::arg("other").none());
   }
   (void)m;

@@ -245,24 +245,37 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   }
   const int k = resolve_loop(info, inputs, dtype);
   const Loop& loop = info.loops[k];
-  std::vector<Shape> shapes;
-  for (const auto& a : inputs) shapes.push_back(a.shape());
-  const Shape shape = broadcast_shapes(shapes);
+  // Operands of one shape (the common case) need no list of shapes to broadcast.
+  Shape shape;
+  if (std::all_of(inputs.begin(), inputs.end(), [&](const array& a) { return a.shape() == inputs[0].shape(); })) {
+    shape = inputs[0].shape();
+  } else {
+    std::vector<Shape> shapes;
+    for (const auto& a : inputs) shapes.push_back(a.shape());
+    shape = broadcast_shapes(shapes);
+  }
   Device device = default_device();
   for (const auto& a : inputs)
     if (a.weak() == WeakKind::none) {
       device = a.device();
       break;
     }
-  // Python scalars live wherever the operation runs.
-  std::vector<array> ins = inputs;
-  for (auto& a : ins)
-    if (auto v = weak_value(a); v && a.device() != device) a = array::scalar(*v, a.weak(), device);
-  // NumPy rounds a Python scalar to a float16 loop's type before using it (0.2 is 0.19995);
-  // the loops compute float16 in float32, so the scalar is cast here, not there.
-  for (size_t j = 0; j < ins.size(); ++j)
-    if (loop.in[j] == Dtype::float16 && ins[j].weak() != WeakKind::none && ins[j].dtype() != Dtype::float16)
-      ins[j] = astype(ins[j], Dtype::float16);
+  // Python scalars live wherever the operation runs. NumPy rounds a Python scalar to a
+  // float16 loop's type before using it (0.2 is 0.19995); the loops compute float16 in
+  // float32, so the scalar is cast here, not there.
+  std::vector<array> ins;
+  ins.reserve(inputs.size());
+  for (size_t j = 0; j < inputs.size(); ++j) {
+    const array& a = inputs[j];
+    if (a.weak() == WeakKind::none) {
+      ins.push_back(a);
+      continue;
+    }
+    array s = a;
+    if (auto v = weak_value(s); v && s.device() != device) s = array::scalar(*v, s.weak(), device);
+    if (loop.in[j] == Dtype::float16 && s.dtype() != Dtype::float16) s = astype(s, Dtype::float16);
+    ins.push_back(std::move(s));
+  }
 
   // Integer power with a negative exponent is an error in NumPy.
   if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {
@@ -279,11 +292,9 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     node->op = op;
     node->loop = k;
     node->params = params;
-    for (const auto& a : ins) {
-      eval_if_deep(a);
-      node->inputs.push_back(a);
-    }
-    return {make_pending(loop.out[0], shape, device, std::move(node))};
+    for (const auto& a : ins) eval_if_deep(a);
+    node->inputs = std::move(ins);
+    return {make_pending(loop.out[0], std::move(shape), device, std::move(node))};
   }
   // Several outputs: evaluated at once (the graph holds single-output nodes).
   std::vector<array> outs;
