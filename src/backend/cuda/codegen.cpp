@@ -170,7 +170,7 @@ std::string kernel_key(const ElementwiseKey& k) {
   key << static_cast<long long>(k.op) << k.loop << k.ndim << k.vec << static_cast<long long>(k.dtypes.size());
   for (size_t o = 0; o < k.dtypes.size(); ++o)
     key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
-  return key.bytes;
+  return std::move(key.bytes);
 }
 
 std::string elementwise_source(const ElementwiseKey& k) {

@@ -92,7 +92,10 @@ std::string fused_axis_source(const FusedKey& key);
 // names the generator; the values follow.
 struct KernelKey {
   std::string bytes;
-  explicit KernelKey(char tag) : bytes(1, tag) {}
+  explicit KernelKey(char tag) {
+    bytes.reserve(256);  // one allocation for most keys, not one per doubling
+    bytes.push_back(tag);
+  }
   KernelKey& operator<<(long long v) {
     bytes.append(reinterpret_cast<const char*>(&v), sizeof v);
     return *this;

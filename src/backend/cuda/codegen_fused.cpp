@@ -87,7 +87,7 @@ std::string kernel_key(const FusedKey& k) {
     key << static_cast<long long>(*k.reduce_op) << static_cast<long long>(k.reduce_acc)
         << static_cast<long long>(k.reduce_out) << k.reduce_root << k.kept_dims << k.red_dims
         << k.thread_per_output;
-  return key.bytes;
+  return std::move(key.bytes);
 }
 
 std::string fused_source(const FusedKey& k) {
