@@ -44,6 +44,7 @@ def main():
         mtl.synchronize()
 
     rows.append((f"metallic ({dev})", "(a + b) computed, synced", per_call(computed, calls // 4)))
+    rows.append((f"metallic ({dev})", "(a + b) computed, no wait", per_call(lambda: (a + b)._eval(), calls // 4)))
     rows.append((f"metallic ({dev})", "a.get() (a computed)", per_call(lambda: a.get(), calls // 4)))
     try:
         import cupy as cp

@@ -273,6 +273,8 @@ class Backend {
   // (pinned memory mapped into one address space): a small pending result is then
   // computed straight into it, with no copy to bring it over.
   virtual bool kernels_write_host() const { return false; }
+  // Counts bytes a kernel wrote straight to host memory as device->host traffic.
+  void count_to_host(size_t nbytes) { profiler_.d2h_bytes += static_cast<long long>(nbytes); }
   // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
   // host memory.
   virtual void copy(const Shape& shape, const Operand& src, const Operand& dst) = 0;

@@ -92,6 +92,7 @@ bool compute_to_host(const array& a, void* dst) {
                                   a.device(), [] {});
   if (!evaluate_into(a, out)) return false;
   be.synchronize();
+  be.count_to_host(n);
   std::memcpy(dst, host.get(), n);
   return true;
 }
