@@ -7,7 +7,7 @@ three results brought to host memory as NumPy arrays (as printing them would).
     python bench/test_speed.py [--max-exp 8] [--repeat 3] [--dtype float64]
 
 Prints the original's format and writes bench/results/speed-<device>.json (and a PNG
-plot when matplotlib is installed).
+plot when matplotlib is installed; --replot JSON draws it again from a saved result).
 """
 
 import argparse
@@ -97,6 +97,28 @@ def median_time(fn, n, dtype, repeat):
     return statistics.median(times)
 
 
+def plot(record, path):
+    """Time against size, log-log, one line per library (needs matplotlib)."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        return
+    fig, ax = plt.subplots(figsize=(6, 4))
+    for name, series in record["seconds"].items():
+        if series:
+            ks = sorted(series, key=int)
+            ax.loglog([10 ** int(k) for k in ks], [series[k] for k in ks], marker="o", label=name)
+    ax.set_xlabel("array size")
+    ax.set_ylabel("seconds (median)")
+    ax.set_title(f"seed workload, {record['dtype']}, {record['device']}")
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+
+
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--min-exp", type=int, default=4)
@@ -104,7 +126,12 @@ def main(argv=None):
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--dtype", default="float64", choices=["float64", "float32"])
     p.add_argument("--out", default=os.path.join(os.path.dirname(__file__), "results"))
+    p.add_argument("--replot", metavar="JSON", help="only draw the plot of a saved result, beside it")
     args = p.parse_args(argv)
+    if args.replot:
+        with open(args.replot) as f:
+            plot(json.load(f), args.replot.replace(".json", ".png"))
+        return
     dtype = np.dtype(args.dtype).type
     libs = {"metallic": run_metallic, "numpy": run_numpy, **peers()}
     device = "cuda" if mtl.cuda.is_available() else "cpu"
@@ -135,25 +162,7 @@ def main(argv=None):
     path = os.path.join(args.out, f"speed-{device}-{args.dtype}.json")
     with open(path, "w") as f:
         json.dump(record, f, indent=1)
-    try:
-        import matplotlib
-
-        matplotlib.use("Agg")
-        import matplotlib.pyplot as plt
-
-        fig, ax = plt.subplots(figsize=(6, 4))
-        for name, series in results.items():
-            if series:
-                ks = sorted(series)
-                ax.loglog([10**k for k in ks], [series[k] for k in ks], marker="o", label=name)
-        ax.set_xlabel("array size")
-        ax.set_ylabel("seconds (median)")
-        ax.set_title(f"seed workload, {args.dtype}, {device}")
-        ax.legend()
-        fig.tight_layout()
-        fig.savefig(path.replace(".json", ".png"), dpi=120)
-    except ImportError:
-        pass
+    plot(record, path.replace(".json", ".png"))
 
 
 if __name__ == "__main__":
