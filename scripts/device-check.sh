@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage (at least one step; all: smoke, test, bench):
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-launch|perf-overhead|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-launch|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -96,14 +96,6 @@ for step in "$@"; do
     probe-launch)  # the driver's floor: a launch by parameter size, with a wait and a 4 KB copy
       nvcc -O2 -std=c++17 -o build-dev/probe_launch scripts/probe_launch.cu -lcuda && \
         timeout 120 build-dev/probe_launch 2>&1 | tee "$OUT/probe-launch.log" ;;
-    perf-overhead)  # where a small op's host time goes: perf's flat profile of c = a + b; c.get()
-      if command -v perf >/dev/null; then
-        METALLIC_DEVICE=cuda perf record -F 10000 -o /tmp/overhead.perf $PY -c "import numpy as np, metallic as m
-a = m.asarray(np.ones(1000, np.float32)); b = a * 1; b._eval()
-for _ in range(100000): (a + b).get()" >/dev/null 2>&1
-        perf report -i /tmp/overhead.perf --no-children --percent-limit 0.5 --stdio --sort dso,sym 2>/dev/null \
-          | grep % | head -80 | tee "$OUT/perf-overhead.txt"
-      else echo "perf-overhead: no perf here"; fi ;;
     probe-sort-ncu)  # hardware counters of metallic's and CuPy's sort kernels, 2^28 float32
       METALLIC_DEVICE=cuda timeout 300 ncu --clock-control none -k regex:'mtl_kernel|Onesweep|Histogram' \
         --section SpeedOfLight --section LaunchStats --section Occupancy --section MemoryWorkloadAnalysis \
