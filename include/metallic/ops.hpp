@@ -25,34 +25,30 @@ std::optional<array> matmul_native(const array& a, const array& b);
 std::vector<array> ufunc(const std::string& name, const std::vector<array>& inputs,
                          std::optional<Dtype> dtype = std::nullopt);
 
+// The named unary and binary ufuncs, listed once (X-macros): declared here, defined in
+// ufunc.cpp.
 // clang-format off
+#define MTL_UNARY_UFUNCS(X) \
+  X(negative) X(positive) X(absolute) X(fabs) X(sign) X(reciprocal) X(square) X(sqrt) \
+  X(cbrt) X(exp) X(exp2) X(expm1) X(log) X(log2) X(log10) X(log1p) X(sin) X(cos) X(tan) \
+  X(arcsin) X(arccos) X(arctan) X(sinh) X(cosh) X(tanh) X(arcsinh) X(arccosh) X(arctanh) \
+  X(degrees) X(radians) X(floor) X(ceil) X(trunc) X(rint) X(isnan) X(isinf) X(isfinite) \
+  X(signbit) X(conjugate) X(logical_not) X(invert)
+#define MTL_BINARY_UFUNCS(X) \
+  X(add) X(subtract) X(multiply) X(divide) X(floor_divide) X(remainder) X(fmod) X(power) \
+  X(float_power) X(arctan2) X(hypot) X(copysign) X(nextafter) X(logaddexp) X(logaddexp2) \
+  X(heaviside) X(maximum) X(minimum) X(fmax) X(fmin) X(ldexp) X(gcd) X(lcm) X(equal) \
+  X(not_equal) X(less) X(less_equal) X(greater) X(greater_equal) X(logical_and) \
+  X(logical_or) X(logical_xor) X(bitwise_and) X(bitwise_or) X(bitwise_xor) X(left_shift) \
+  X(right_shift)
+// clang-format on
 #define MTL_UNARY(name) array name(const array& x);
 #define MTL_BINARY(name) array name(const array& a, const array& b);
-MTL_UNARY(negative) MTL_UNARY(positive) MTL_UNARY(absolute) MTL_UNARY(fabs) MTL_UNARY(sign)
-MTL_UNARY(reciprocal) MTL_UNARY(square) MTL_UNARY(sqrt) MTL_UNARY(cbrt) MTL_UNARY(exp)
-MTL_UNARY(exp2) MTL_UNARY(expm1) MTL_UNARY(log) MTL_UNARY(log2) MTL_UNARY(log10)
-MTL_UNARY(log1p) MTL_UNARY(sin) MTL_UNARY(cos) MTL_UNARY(tan) MTL_UNARY(arcsin)
-MTL_UNARY(arccos) MTL_UNARY(arctan) MTL_UNARY(sinh) MTL_UNARY(cosh) MTL_UNARY(tanh)
-MTL_UNARY(arcsinh) MTL_UNARY(arccosh) MTL_UNARY(arctanh) MTL_UNARY(degrees) MTL_UNARY(radians)
-MTL_UNARY(floor) MTL_UNARY(ceil) MTL_UNARY(trunc) MTL_UNARY(rint) MTL_UNARY(isnan)
-MTL_UNARY(isinf) MTL_UNARY(isfinite) MTL_UNARY(signbit) MTL_UNARY(conjugate)
-MTL_UNARY(logical_not) MTL_UNARY(invert)
-MTL_BINARY(add) MTL_BINARY(subtract) MTL_BINARY(multiply) MTL_BINARY(divide)
-MTL_BINARY(floor_divide) MTL_BINARY(remainder) MTL_BINARY(fmod) MTL_BINARY(power)
-MTL_BINARY(float_power) MTL_BINARY(arctan2) MTL_BINARY(hypot) MTL_BINARY(copysign)
-MTL_BINARY(nextafter) MTL_BINARY(logaddexp) MTL_BINARY(logaddexp2) MTL_BINARY(heaviside)
-MTL_BINARY(maximum) MTL_BINARY(minimum) MTL_BINARY(fmax) MTL_BINARY(fmin) MTL_BINARY(ldexp)
-MTL_BINARY(gcd) MTL_BINARY(lcm) MTL_BINARY(equal) MTL_BINARY(not_equal) MTL_BINARY(less)
-MTL_BINARY(less_equal) MTL_BINARY(greater) MTL_BINARY(greater_equal) MTL_BINARY(logical_and)
-MTL_BINARY(logical_or) MTL_BINARY(logical_xor) MTL_BINARY(bitwise_and) MTL_BINARY(bitwise_or)
-MTL_BINARY(bitwise_xor) MTL_BINARY(left_shift) MTL_BINARY(right_shift)
+MTL_UNARY_UFUNCS(MTL_UNARY)
+MTL_BINARY_UFUNCS(MTL_BINARY)
 #undef MTL_UNARY
 #undef MTL_BINARY
-// clang-format on
-
-                                                                    std::pair<array, array> divmod(
-                                                                        const array& a,
-                                                                        const array& b);
+std::pair<array, array> divmod(const array& a, const array& b);
 std::pair<array, array> frexp(const array& x);
 std::pair<array, array> modf(const array& x);
 array where(const array& cond, const array& a, const array& b);

@@ -324,29 +324,8 @@ std::vector<array> ufunc(const std::string& name, const std::vector<array>& inpu
   array name(const array& a, const array& b) {            \
     return apply_op(OpId::name, {a, b}, std::nullopt)[0]; \
   }
-// clang-format off
-MTL_UNARY_DEF(negative) MTL_UNARY_DEF(positive) MTL_UNARY_DEF(absolute) MTL_UNARY_DEF(fabs)
-MTL_UNARY_DEF(sign) MTL_UNARY_DEF(reciprocal) MTL_UNARY_DEF(square) MTL_UNARY_DEF(sqrt)
-MTL_UNARY_DEF(cbrt) MTL_UNARY_DEF(exp) MTL_UNARY_DEF(exp2) MTL_UNARY_DEF(expm1) MTL_UNARY_DEF(log)
-MTL_UNARY_DEF(log2) MTL_UNARY_DEF(log10) MTL_UNARY_DEF(log1p) MTL_UNARY_DEF(sin) MTL_UNARY_DEF(cos)
-MTL_UNARY_DEF(tan) MTL_UNARY_DEF(arcsin) MTL_UNARY_DEF(arccos) MTL_UNARY_DEF(arctan)
-MTL_UNARY_DEF(sinh) MTL_UNARY_DEF(cosh) MTL_UNARY_DEF(tanh) MTL_UNARY_DEF(arcsinh)
-MTL_UNARY_DEF(arccosh) MTL_UNARY_DEF(arctanh) MTL_UNARY_DEF(degrees) MTL_UNARY_DEF(radians)
-MTL_UNARY_DEF(floor) MTL_UNARY_DEF(ceil) MTL_UNARY_DEF(trunc) MTL_UNARY_DEF(rint)
-MTL_UNARY_DEF(isnan) MTL_UNARY_DEF(isinf) MTL_UNARY_DEF(isfinite) MTL_UNARY_DEF(signbit)
-MTL_UNARY_DEF(conjugate) MTL_UNARY_DEF(logical_not) MTL_UNARY_DEF(invert)
-MTL_BINARY_DEF(add) MTL_BINARY_DEF(subtract) MTL_BINARY_DEF(multiply) MTL_BINARY_DEF(divide)
-MTL_BINARY_DEF(floor_divide) MTL_BINARY_DEF(remainder) MTL_BINARY_DEF(fmod) MTL_BINARY_DEF(power)
-MTL_BINARY_DEF(float_power) MTL_BINARY_DEF(arctan2) MTL_BINARY_DEF(hypot) MTL_BINARY_DEF(copysign)
-MTL_BINARY_DEF(nextafter) MTL_BINARY_DEF(logaddexp) MTL_BINARY_DEF(logaddexp2)
-MTL_BINARY_DEF(heaviside) MTL_BINARY_DEF(maximum) MTL_BINARY_DEF(minimum) MTL_BINARY_DEF(fmax)
-MTL_BINARY_DEF(fmin) MTL_BINARY_DEF(ldexp) MTL_BINARY_DEF(gcd) MTL_BINARY_DEF(lcm)
-MTL_BINARY_DEF(equal) MTL_BINARY_DEF(not_equal) MTL_BINARY_DEF(less) MTL_BINARY_DEF(less_equal)
-MTL_BINARY_DEF(greater) MTL_BINARY_DEF(greater_equal) MTL_BINARY_DEF(logical_and)
-MTL_BINARY_DEF(logical_or) MTL_BINARY_DEF(logical_xor) MTL_BINARY_DEF(bitwise_and)
-MTL_BINARY_DEF(bitwise_or) MTL_BINARY_DEF(bitwise_xor) MTL_BINARY_DEF(left_shift)
-MTL_BINARY_DEF(right_shift)
-// clang-format on
+MTL_UNARY_UFUNCS(MTL_UNARY_DEF)
+MTL_BINARY_UFUNCS(MTL_BINARY_DEF)
 #undef MTL_UNARY_DEF
 #undef MTL_BINARY_DEF
 
