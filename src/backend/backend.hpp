@@ -273,7 +273,8 @@ class Backend {
   // (pinned memory mapped into one address space): a small pending result is then
   // computed straight into it, with no copy to bring it over.
   virtual bool kernels_write_host() const { return false; }
-  // Counts bytes a kernel wrote straight to host memory as device->host traffic.
+  // Counts device->host traffic: a copy's bytes, or those a kernel wrote straight to host
+  // memory (compute_to_host).
   void count_to_host(size_t nbytes) { profiler_.d2h_bytes += static_cast<long long>(nbytes); }
   // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
   // host memory.

@@ -212,7 +212,7 @@ void CudaBackend::copy_from_host(void* dst, const void* src, size_t nbytes) {
 
 void CudaBackend::copy_to_host(void* dst, const void* src, size_t nbytes) {
   make_current();
-  profiler_.d2h_bytes += static_cast<long long>(nbytes);
+  count_to_host(nbytes);
   if (nbytes >= kStagingThreshold && !is_pinned(dst, nbytes)) {
     staged_copy(static_cast<char*>(dst), reinterpret_cast<CUdeviceptr>(src), nbytes, true);
     return;
