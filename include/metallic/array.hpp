@@ -118,6 +118,9 @@ class array {
 Strides c_strides(const Shape& shape, size_t itemsize);
 Strides f_strides(const Shape& shape, size_t itemsize);
 int64_t shape_size(const Shape& shape);
+// Raises value_error (NumPy's "array is too big") when an array of this shape and item
+// size could not be addressed, and for negative dimensions.
+void check_size(const Shape& shape, size_t itemsize);
 // A shape as Python prints a tuple, "(2, 3)" / "(4,)"; compact drops the spaces, as
 // NumPy's broadcasting errors do.
 std::string shape_str(const Shape& shape, bool compact = false);

@@ -251,12 +251,9 @@ array array::strong() const {
 // ---- graph helpers ------------------------------------------------------------------
 
 array make_empty(Dtype dtype, const Shape& shape, Device device) {
-  for (auto d : shape)
-    if (d < 0) throw value_error("negative dimensions are not allowed");
-  const int64_t n = shape_size(shape);
   const size_t isz = itemsize(dtype);
-  if (n > 0 && static_cast<uint64_t>(n) > (uint64_t{1} << 62) / isz)
-    throw memory_error("Unable to allocate array with shape too large for memory");
+  check_size(shape, isz);
+  const int64_t n = shape_size(shape);
   auto impl = std::make_shared<ArrayImpl>();
   impl->dtype = dtype;
   impl->shape = shape;
@@ -296,6 +293,7 @@ int64_t pending_limit() {
 Node::~Node() { pending_bytes() -= bytes; }
 
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node) {
+  check_size(shape, itemsize(dtype));
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
   auto impl = std::make_shared<ArrayImpl>();
   impl->dtype = dtype;

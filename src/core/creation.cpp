@@ -59,8 +59,12 @@ array arange(const Scalar& start, const Scalar& stop, const Scalar& step, Dtype 
     const int64_t a = start.v.i, b = stop.v.i, c = step.v.i;
     n = c > 0 ? (b > a ? (b - a + c - 1) / c : 0) : (a > b ? (a - b + (-c) - 1) / (-c) : 0);
   } else {
-    n = static_cast<int64_t>(std::ceil((s1 - s0) / st));
-    if (n < 0) n = 0;
+    const double len = std::ceil((s1 - s0) / st);
+    if (!(len < 9.2e18)) {
+      if (std::isnan(len)) throw value_error("arange: cannot compute length");
+      throw value_error("Maximum allowed size exceeded");
+    }
+    n = len > 0 ? static_cast<int64_t>(len) : 0;
   }
   const array idx = indices_along({n}, 0, device);
   if (is_integer(dtype) || dtype == Dtype::bool_) {

@@ -36,14 +36,20 @@ struct Planner {
   }
 
   // Depth-first, inputs before users; pending inputs that do not join are evaluated.
+  // False (plan abandoned) when that evaluation computed steps already planned: their
+  // nodes are gone, so the plan no longer describes the graph.
   bool visit(ArrayImpl* a) {
     if (step_of.count(a)) return true;
     for (const array& in : a->node->inputs) {
       ArrayImpl* p = in.impl().get();
+      if (step_of.count(p)) continue;  // read twice (x * x): one step
       if (p->node && joins(*p)) {
         if (!visit(p)) return false;
       } else {
-        if (p->node) evaluate(in.impl());
+        if (p->node) {
+          evaluate(in.impl());
+          if (!steps_pending()) return false;
+        }
         if (!leaf_of.count(p)) {
           if (leaves.size() >= kMaxLeaves) return false;
           leaf_of[p] = static_cast<int>(leaves.size());
@@ -54,6 +60,10 @@ struct Planner {
     step_of[a] = static_cast<int>(steps.size());
     steps.push_back(a);
     return true;
+  }
+
+  bool steps_pending() const {
+    return std::all_of(steps.begin(), steps.end(), [](const ArrayImpl* s) { return s->node != nullptr; });
   }
 
   // Pending arrays that read only the graph's steps and leaves and that something outside

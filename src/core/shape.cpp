@@ -3,6 +3,7 @@
 #include <string>
 
 #include "metallic/array.hpp"
+#include "metallic/errors.hpp"
 
 namespace metallic {
 
@@ -10,6 +11,20 @@ int64_t shape_size(const Shape& shape) {
   int64_t n = 1;
   for (auto d : shape) n *= d;
   return n;
+}
+
+void check_size(const Shape& shape, size_t itemsize) {
+  // NumPy's limit: the byte count must fit a signed pointer-sized integer.
+  int64_t bytes = static_cast<int64_t>(itemsize);
+  bool over = false;
+  for (auto d : shape) {
+    if (d < 0) throw value_error("negative dimensions are not allowed");
+    if (d == 0) return;
+    over = over || __builtin_mul_overflow(bytes, d, &bytes);
+  }
+  if (over)
+    throw value_error(
+        "array is too big; `arr.size * arr.dtype.itemsize` is larger than the maximum possible size.");
 }
 
 std::string shape_str(const Shape& shape, bool compact) {
