@@ -100,6 +100,9 @@ class array {
   array view(Shape shape, Strides strides, int64_t offset) const;
   // This array with a weak flag cleared (a plain 0-d array).
   array strong() const;
+  // The array whose memory this view reads (NumPy's base); an invalid array when this one
+  // owns its data.
+  array base() const;
 
   // --- for the core and backends ---
   const std::shared_ptr<Buffer>& buffer() const;

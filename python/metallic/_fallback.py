@@ -46,7 +46,8 @@ def count_conversion():
 
 
 def fallback_stats():
-    """How many times each NumPy function ran as a fallback."""
+    """How many times each NumPy function ran as a fallback ('__array__': implicit
+    conversions to NumPy; reads that make NumPy scalar results count in mtl.profile)."""
     return dict(_counts)
 
 

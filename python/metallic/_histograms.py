@@ -14,6 +14,7 @@ from builtins import range as builtins_range
 import numpy as _np
 
 from . import _core
+from ._scalars import host_scalar
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
@@ -213,7 +214,7 @@ def _outer_edges(column, rng):
         first, last = 0, 1
     else:
         m = _m()
-        first, last = m.min(column)._to_numpy()[()], m.max(column)._to_numpy()[()]
+        first, last = host_scalar(m.min(column)), host_scalar(m.max(column))
         if not (_np.isfinite(first) and _np.isfinite(last)):
             raise ValueError(f"autodetected range of [{first}, {last}] is not finite")
     if first == last:

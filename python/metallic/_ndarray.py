@@ -6,6 +6,7 @@ import numpy as _np
 
 from . import _core, _reductions
 from ._fallback import call_numpy, count_conversion
+from ._scalars import scalar_result, selects_element
 from ._ufunc import UFUNCS
 
 ndarray = _core.ndarray
@@ -187,8 +188,10 @@ ndarray.__len__ = __len__
 def __iter__(self):
     if self.ndim == 0:
         raise TypeError("iteration over a 0-d array")
-    for i in range(self.shape[0]):
-        yield _core.getitem(self, i)
+    if self.ndim == 1 and _core.numpy_scalars():
+        count_conversion()
+        return iter(self._to_numpy())  # NumPy scalars, read in one transfer
+    return (_core.getitem(self, i) for i in range(self.shape[0]))
 
 
 ndarray.__iter__ = __iter__
@@ -242,16 +245,21 @@ def _to_numpy_index(idx):
 
 def __getitem__(self, idx):
     try:
-        return _core.getitem(self, idx)
+        r = _core.getitem(self, idx)
     except KeyError:  # advanced indexing: one index array natively, other forms in NumPy
         from ._indexing import gather, multi_gather
         r = gather(self, idx)
         if r is None:
             r = multi_gather(self, idx)
-        if r is not None:
-            return r
-        r = call_numpy(operator.getitem, (self, _to_numpy_index(idx)), {})
-        return r if isinstance(r, ndarray) else _core.asarray(r)
+        if r is None:
+            r = call_numpy(operator.getitem, (self, _to_numpy_index(idx)), {})
+            if isinstance(r, _np.generic):
+                return r
+            r = r if isinstance(r, ndarray) else _core.asarray(r)
+    if r.ndim == 0 and selects_element(idx, self.ndim):
+        # One element: a NumPy scalar, or (array mode) a 0-d copy, never a live view.
+        return r._scalar() if _core.numpy_scalars() else _core.copy(r)
+    return r
 
 
 def __setitem__(self, idx, value):

@@ -16,7 +16,8 @@ class profile:
     Afterwards: ``p.kernels`` (kernel launches, a fused chain counting once),
     ``p.compiles``, ``p.disk_hits``, ``p.memory_hits`` (generated kernels compiled, loaded
     from the disk cache, reused), ``p.h2d_bytes`` and ``p.d2h_bytes`` (host<->device
-    traffic), ``p.fused_passes`` and ``p.fused_steps``, and ``p.records``: one
+    traffic), ``p.fused_passes`` and ``p.fused_steps``, ``p.scalar_reads`` (values read
+    back to return NumPy scalars: ``a[i]``, ``a.sum()``), and ``p.records``: one
     (device, kernel name, milliseconds) per launch, timed on the device for a GPU. Work
     still pending at the end of the block is not evaluated by it, so it is not counted.
     Blocks nest; an outer block's records include the inner ones'.
@@ -52,6 +53,7 @@ class profile:
             self._first = len(profile._collected)
         self._before = {d: _core.kernel_stats(d) for d in self._devices}
         self._eval_before = _core.eval_stats()
+        self._scalars_before = _core.scalar_reads()
         return self
 
     def __exit__(self, *exc):
@@ -70,11 +72,13 @@ class profile:
         ev = _core.eval_stats()
         self.fused_passes = ev["fused_passes"] - self._eval_before["fused_passes"]
         self.fused_steps = ev["fused_steps"] - self._eval_before["fused_steps"]
+        self.scalar_reads = _core.scalar_reads() - self._scalars_before
         return False
 
     def __str__(self):
         lines = [f"{self.kernels} kernels ({self.fused_passes} fused passes of {self.fused_steps} ops), "
                  f"{self.compiles} compiled, {self.disk_hits} from the disk cache, {self.memory_hits} reused; "
-                 f"host->device {self.h2d_bytes} B, device->host {self.d2h_bytes} B"]
+                 f"host->device {self.h2d_bytes} B, device->host {self.d2h_bytes} B, "
+                 f"{self.scalar_reads} scalar reads"]
         lines += [f"  {dev:6} {ms:10.3f} ms  {name}" for dev, name, ms in self.records]
         return "\n".join(lines)

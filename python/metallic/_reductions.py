@@ -2,12 +2,14 @@
 
 from . import _core
 from ._convert import asarray_any
+from ._scalars import scalar_result
 
 
 def _finish(result, out, casting="unsafe"):
-    """Stores result into out (when given) under NumPy's casting rule for outputs."""
+    """Stores result into out (when given) under NumPy's casting rule for outputs; without
+    out, a 0-d result is a NumPy scalar (see _scalars)."""
     if out is None:
-        return result
+        return scalar_result(result)
     if not isinstance(out, _core.ndarray):
         raise TypeError("output must be an array")
     if out.shape != result.shape:

@@ -29,7 +29,7 @@ def _m():
 
 
 def _ravel(a):
-    return _core.ravel(a, "C")
+    return _core.ravel(asarray_any(a), "C")
 
 
 def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,

@@ -3,6 +3,7 @@
 import numpy as _np
 
 from . import _core
+from ._scalars import scalar_result
 
 
 def _as_out_tuple(out, nout):
@@ -74,6 +75,8 @@ class ufunc:
         if outs is not None:
             results = [_store(self.__name__, o, r, casting) if o is not None else r
                        for o, r in zip(outs, results)]
+        if outs is None:
+            results = [scalar_result(r) for r in results]
         return results[0] if self.nout == 1 else tuple(results)
 
     def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None,

@@ -260,7 +260,7 @@ def _keep(r, x, axes, keepdims):
     shape = list(x.shape)
     for ax in axes:
         shape[ax] = 1
-    return _core.reshape(r, tuple(shape), "C")
+    return _core.reshape(asarray_any(r), tuple(shape), "C")
 
 
 def norm(x, ord=None, axis=None, keepdims=False):

@@ -8,8 +8,43 @@
 
 namespace metallic::py {
 
+namespace {
+
+// A NumPy scalar of a dtype metallic holds, as an argument: every bound function that
+// takes an array takes one (a 0-d array on the default device), as NumPy's functions do.
+struct NumpyScalarArg {
+  Scalar value;
+};
+
+}  // namespace
+}  // namespace metallic::py
+
+namespace nanobind::detail {
+template <>
+struct type_caster<metallic::py::NumpyScalarArg> {
+  NB_TYPE_CASTER(metallic::py::NumpyScalarArg, const_name("numpy.generic"))
+  bool from_python(handle src, uint8_t, cleanup_list*) noexcept {
+    try {
+      auto s = metallic::py::numpy_scalar_value(src);
+      if (!s) return false;
+      value.value = *s;
+      return true;
+    } catch (...) {
+      PyErr_Clear();
+      return false;
+    }
+  }
+};
+}  // namespace nanobind::detail
+
+namespace metallic::py {
+
 void init_array(nb::module_& m) {
   nb::class_<array>(m, "ndarray", nb::dynamic_attr())
+      .def("__init__",
+           [](array* self, NumpyScalarArg s) {
+             new (self) array(array::scalar(s.value, WeakKind::none, default_device()));
+           })
       .def_prop_ro("shape", [](const array& a) { return nb::tuple(nb::cast(a.shape())); })
       .def_prop_ro("strides", [](const array& a) { return nb::tuple(nb::cast(a.strides())); })
       .def_prop_ro("ndim", &array::ndim)
@@ -45,6 +80,7 @@ void init_array(nb::module_& m) {
         PyBuffer_Release(&view);
       })
       .def("_item", &to_python_scalar)
+      .def("_scalar", &numpy_scalar)
       .def("_shares_buffer", &array::shares_buffer)
       .def("_content_id",
            [](const array& a) -> nb::object {
@@ -68,6 +104,12 @@ void init_array(nb::module_& m) {
         return d && a.device() != *d ? to_device(a, *d) : a;
       },
       nb::arg("obj").none(), nb::arg("device").none() = nb::none());
+  nb::implicitly_convertible<NumpyScalarArg, array>();
+  m.def("numpy_scalars", [](std::optional<bool> on) {
+    if (on) set_numpy_scalars(*on);
+    return numpy_scalars();
+  }, nb::arg("on").none() = nb::none(), "Whether scalar results are NumPy scalars (sets it when given).");
+  m.def("scalar_reads", &scalar_reads);
   m.def("to_array", &to_array, "Like asarray, but Python scalars stay weak (NEP 50).");
 }
 

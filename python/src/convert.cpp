@@ -1,9 +1,12 @@
 #include "convert.hpp"
 
 #include <nanobind/ndarray.h>
+#include <nanobind/stl/complex.h>
 #include <nanobind/stl/string.h>
 #include <nanobind/stl/vector.h>
 
+#include <atomic>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 
@@ -88,8 +91,37 @@ array to_array(nb::handle obj, std::optional<Device> device_opt) {
   if (PyComplex_CheckExact(p))
     return array::scalar(Scalar(std::complex<double>(PyComplex_RealAsDouble(p), PyComplex_ImagAsDouble(p))),
                          WeakKind::complex_, device);
+  if (auto s = numpy_scalar_value(obj)) return array::scalar(*s, WeakKind::none, device);
   nb::object arr = numpy().attr("asarray")(obj);
   return from_numpy(arr, device);
+}
+
+bool is_numpy_scalar(nb::handle obj) {
+  static PyObject* generic = nb::object(numpy().attr("generic")).release().ptr();  // leaked: see numpy()
+  return PyObject_TypeCheck(obj.ptr(), reinterpret_cast<PyTypeObject*>(generic));
+}
+
+std::optional<Scalar> numpy_scalar_value(nb::handle obj) {
+  if (!is_numpy_scalar(obj)) return std::nullopt;
+  const std::string code = nb::cast<std::string>(obj.attr("dtype").attr("char"));
+  const std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
+  if (!d) return std::nullopt;
+  Scalar s;
+  s.dtype = *d;
+  nb::object v = obj.attr("item")();
+  switch (kind(*d)) {
+    case Kind::Bool: s.v.b = nb::cast<bool>(v); break;
+    case Kind::Int: s.v.i = nb::cast<int64_t>(v); break;
+    case Kind::UInt: s.v.u = nb::cast<uint64_t>(v); break;
+    case Kind::Float: s.v.f = nb::cast<double>(v); break;
+    case Kind::Complex: {
+      const std::complex<double> c = nb::cast<std::complex<double>>(v);
+      s.v.f = c.real();
+      s.imag = c.imag();
+      break;
+    }
+  }
+  return s;
 }
 
 nb::dlpack::dtype dlpack_dtype(Dtype d) {
@@ -155,8 +187,46 @@ nb::object to_numpy(const array& a) {
   return out;
 }
 
-nb::object to_python_scalar(const array& a) {
-  const Scalar s = a.item();
+nb::object scalar_object(const Scalar& s);
+
+namespace {
+
+std::atomic<bool>& scalar_mode() {
+  static std::atomic<bool> on = [] {
+    const char* env = std::getenv("METALLIC_SCALARS");
+    return !(env && std::string(env) == "array");
+  }();
+  return on;
+}
+std::atomic<long> g_scalar_reads{0};
+
+}  // namespace
+
+bool numpy_scalars() { return scalar_mode().load(std::memory_order_relaxed); }
+void set_numpy_scalars(bool on) { scalar_mode() = on; }
+long scalar_reads() { return g_scalar_reads.load(); }
+
+nb::object numpy_scalar(const array& a) {
+  ++g_scalar_reads;
+  nb::object value;
+  {
+    const Scalar s = [&] {
+      nb::gil_scoped_release release;
+      return a.item();
+    }();
+    value = scalar_object(s);
+  }
+  return dtype_object(a.dtype()).attr("type")(value);
+}
+
+nb::object result_object(const array& r) {
+  if (r.ndim() == 0 && numpy_scalars()) return numpy_scalar(r);
+  return nb::cast(r);
+}
+
+nb::object to_python_scalar(const array& a) { return scalar_object(a.item()); }
+
+nb::object scalar_object(const Scalar& s) {
   switch (kind(s.dtype)) {
     case Kind::Bool:
       return nb::bool_(s.v.b);

@@ -19,6 +19,9 @@ nb::object dtype_object(Dtype d);
 // Any array-like -> array on `device` (default: the thread's default device; a metallic
 // array stays where it is). Python scalars become weak scalars (NEP 50).
 array to_array(nb::handle obj, std::optional<Device> device = std::nullopt);
+// Whether obj is a NumPy scalar (numpy.generic), and its value where metallic holds its dtype.
+bool is_numpy_scalar(nb::handle obj);
+std::optional<Scalar> numpy_scalar_value(nb::handle obj);
 // A numpy.ndarray holding a copy of a's elements.
 nb::object to_numpy(const array& a);
 
@@ -27,6 +30,16 @@ nb::dlpack::dtype dlpack_dtype(Dtype d);
 std::optional<Dtype> dtype_from_dlpack(nb::dlpack::dtype t);
 // a's single element as a Python scalar.
 nb::object to_python_scalar(const array& a);
+// Scalar results (indexing one element, reductions to one value, ufuncs of 0-d arrays):
+// NumPy scalar objects by default, 0-d arrays in the "array" mode (METALLIC_SCALARS=array).
+bool numpy_scalars();
+void set_numpy_scalars(bool on);
+// Device-to-host reads made to return NumPy scalars so far.
+long scalar_reads();
+// a's element as a NumPy scalar (numpy.float64, ...): one counted read.
+nb::object numpy_scalar(const array& a);
+// r as Python sees a result: a NumPy scalar where r is 0-d and numpy_scalars(), else r.
+nb::object result_object(const array& r);
 // operator.index(obj); TypeError for non-integers.
 int64_t index_arg(nb::handle obj);
 // A Python int/tuple/list/None -> axes; None -> nullopt.

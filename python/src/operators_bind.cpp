@@ -41,13 +41,13 @@ bool is_square(const Binary& op, const array& a, nb::handle other, bool reflecte
 }
 
 nb::object binary(const Binary& op, const array& a, nb::handle other, bool reflected) {
-  if (is_square(op, a, other, reflected)) return nb::cast(square(a));
+  if (is_square(op, a, other, reflected)) return result_object(square(a));
   // x == None / x != None compare elementwise in NumPy: no element equals None.
   if (other.is_none() && (op.fn == &equal || op.fn == &not_equal))
-    return nb::cast(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
+    return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);
-  return nb::cast(reflected ? op.fn(*b, a) : op.fn(a, *b));
+  return result_object(reflected ? op.fn(*b, a) : op.fn(a, *b));
 }
 
 // a op= other: NumPy computes a op other and stores it into a under same_kind casting;

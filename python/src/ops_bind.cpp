@@ -82,11 +82,11 @@ void init_ops(nb::module_& m) {
   m.def("ufunc1", [](const std::string& name, nb::handle a) {
     const std::optional<Device> device = nb::isinstance<array>(a) ? std::optional<Device>(nb::cast<array>(a).device())
                                                                   : std::nullopt;
-    return ufunc(name, {to_array(a, device)})[0];
+    return result_object(ufunc(name, {to_array(a, device)})[0]);
   }, nb::arg("name"), nb::arg("a").none());
   m.def("ufunc2", [](const std::string& name, nb::handle a, nb::handle b) {
     const auto device = device_of(nb::make_tuple(a, b));
-    return ufunc(name, {to_array(a, device), to_array(b, device)})[0];
+    return result_object(ufunc(name, {to_array(a, device), to_array(b, device)})[0]);
   }, nb::arg("name"), nb::arg("a").none(), nb::arg("b").none());
   // a @ b on the device's BLAS; None where it has none for these operands (the caller
   // then computes it in NumPy). Array-likes go to the device of the metallic one.

@@ -238,7 +238,29 @@ array array::view(Shape shape, Strides strides, int64_t offset) const {
   impl->device = device();
   impl->writeable = impl_->writeable;
   impl->buffer = impl_->buffer;
+  impl->base = owner_of(impl_);
   return array(std::move(impl));
+}
+
+array array::base() const { return impl_->base ? array(impl_->base) : array(); }
+
+array as_owner(array v) {
+  v.impl()->base.reset();
+  return v;
+}
+
+void adopt_layout(const array& dst, const array& src) {
+  std::lock_guard<std::recursive_mutex> lock(graph_mutex());
+  dst.eval();
+  write_barrier(dst);  // pending work reading dst's old layout runs first
+  ArrayImpl& d = *dst.impl();
+  const ArrayImpl& s = *src.impl();
+  d.dtype = s.dtype;
+  d.shape = s.shape;
+  d.strides = s.strides;
+  d.offset = s.offset;
+  d.buffer = s.buffer;
+  d.base = s.base.get() == &d ? nullptr : s.base;
 }
 
 array array::strong() const {

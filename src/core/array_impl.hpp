@@ -90,6 +90,7 @@ struct ArrayImpl {
   WeakKind weak = WeakKind::none;
   bool writeable = true;
   std::shared_ptr<Buffer> buffer;  // set once materialised
+  std::shared_ptr<ArrayImpl> base;  // the array whose memory a view reads; null: owns it
   std::shared_ptr<Node> node;      // set while pending
   // Pending arrays that read this one while it is itself pending; they move to the
   // buffer's reader list (the write barrier) when this array is computed.
@@ -111,6 +112,16 @@ std::recursive_mutex& graph_mutex();
 bool lazy_enabled();
 // Make a pending array computed by node (registers the write barrier on its inputs).
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node);
+// The array owning a's memory: a itself, or the base of a view.
+inline std::shared_ptr<ArrayImpl> owner_of(const std::shared_ptr<ArrayImpl>& a) {
+  return a->base ? a->base : a;
+}
+// v, a view of a temporary nothing else holds, as the owner of its memory (a copy
+// reshaped, say: NumPy's result owns its data).
+array as_owner(array v);
+// dst takes src's dtype, layout and memory in place (NumPy's shape setter and resize):
+// every handle to dst sees the change. src must be materialised.
+void adopt_layout(const array& dst, const array& src);
 // A fresh, uninitialised, C-contiguous materialised array.
 array make_empty(Dtype dtype, const Shape& shape, Device device);
 // Evaluate every pending array reachable from a (post-order, no recursion).

@@ -112,7 +112,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
     if (reduce_fused(a, r)) {
       if (keepdims) return out;
       const Shape s = reduced_shape(a.shape(), mask, false);
-      return out.view(s, c_strides(s, itemsize(out_dtype)), 0);
+      return as_owner(out.view(s, c_strides(s, itemsize(out_dtype)), 0));
     }
   }
   a.eval();
@@ -144,7 +144,7 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   }
   if (keepdims) return out;
   const Shape s = reduced_shape(a.shape(), mask, false);
-  return out.view(s, c_strides(s, itemsize(out_dtype)), 0);
+  return as_owner(out.view(s, c_strides(s, itemsize(out_dtype)), 0));
 }
 
 array sum(const array& a, const Axes& axis, bool keepdims, std::optional<Dtype> dtype) {

@@ -82,7 +82,7 @@ array reshape(const array& a, Shape shape_in, char order) {
   if (auto st = nocopy_strides(src.shape(), src.strides(), shape, src.itemsize()))
     return src.view(shape, *st, src.offset());
   const array c = copy(src).eval();
-  return c.view(shape, c_strides(shape, c.itemsize()), 0);
+  return as_owner(c.view(shape, c_strides(shape, c.itemsize()), 0));
 }
 
 array ravel(const array& a, char order) {
@@ -94,7 +94,7 @@ array flatten(const array& a, char order) {
   if (order == 'K' || order == 'A') order = 'C';
   array t = order == 'F' ? transpose(a) : a;
   array c = copy(t).eval();
-  return c.view({a.size()}, {static_cast<int64_t>(a.itemsize())}, 0);
+  return as_owner(c.view({a.size()}, {static_cast<int64_t>(a.itemsize())}, 0));
 }
 
 array transpose(const array& a, std::optional<std::vector<int>> axes) {

@@ -436,6 +436,7 @@ array real(const array& a) {
   const Dtype rd = real_dtype(a.dtype());
   auto impl = std::make_shared<ArrayImpl>(*a.impl());
   impl->dtype = rd;
+  impl->base = owner_of(a.impl());
   return array(std::move(impl));
 }
 
@@ -448,6 +449,7 @@ array imag(const array& a) {
   auto impl = std::make_shared<ArrayImpl>(*a.impl());
   impl->dtype = real_dtype(a.dtype());
   impl->offset += static_cast<int64_t>(itemsize(impl->dtype));
+  impl->base = owner_of(a.impl());
   return array(std::move(impl));
 }
 
