@@ -105,6 +105,14 @@ array moveaxis(const array& a, std::vector<int> source, std::vector<int> destina
 array squeeze(const array& a, const Axes& axis = {});
 array expand_dims(const array& a, std::vector<int> axis);
 array broadcast_to(const array& a, const Shape& shape);
+// a's bytes read as dtype d, sharing its memory (NumPy's a.view(d)): where the item size
+// changes, the last axis must be contiguous and its byte length a multiple of the new item
+// size; raises value_error otherwise.
+array view_dtype(const array& a, Dtype d);
+// NumPy's a.resize(shape): a's memory replaced in place by an array of that shape holding
+// a's elements in C order, zero-filled where it grows. a must own its C-contiguous data
+// (value_error otherwise); whether anything else refers to a is the caller's check.
+void resize_in_place(const array& a, const Shape& shape);
 Shape broadcast_shapes(const std::vector<Shape>& shapes);
 array ascontiguousarray(const array& a);
 // A copy of a on device d (a itself when it is there already).

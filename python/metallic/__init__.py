@@ -15,6 +15,7 @@ from ._device import (MemoryPool, device, get_default_device, get_default_memory
 from ._core import ndarray
 from ._profile import profile
 from ._scalars import get_scalar_mode, set_scalar_mode
+from ._views import may_share_memory, shares_memory
 from ._dask import local_gpu_cluster, register_distributed as _register_distributed
 from ._creation import (arange, array, asanyarray, asarray, ascontiguousarray, asfortranarray,
                         copy, diag, empty, empty_like, eye, full, full_like, geomspace, identity,

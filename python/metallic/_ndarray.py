@@ -4,7 +4,7 @@ import operator
 
 import numpy as _np
 
-from . import _core, _reductions
+from . import _core, _reductions, _views
 from ._fallback import call_numpy, count_conversion
 from ._scalars import scalar_result, selects_element
 from ._ufunc import UFUNCS
@@ -280,29 +280,9 @@ ndarray.__setitem__ = __setitem__
 
 # ---- properties ----------------------------------------------------------------------
 
-class _Flags:
-    def __init__(self, a):
-        self.c_contiguous = a._c_contiguous
-        self.f_contiguous = a._f_contiguous
-        self.writeable = a._writeable
-        self.owndata = False
-
-    def __getitem__(self, key):
-        return {"C_CONTIGUOUS": self.c_contiguous, "C": self.c_contiguous,
-                "F_CONTIGUOUS": self.f_contiguous, "F": self.f_contiguous,
-                "WRITEABLE": self.writeable, "W": self.writeable, "OWNDATA": self.owndata}[key]
-
-    def __repr__(self):
-        return (f"  C_CONTIGUOUS : {self.c_contiguous}\n  F_CONTIGUOUS : {self.f_contiguous}\n"
-                f"  OWNDATA : {self.owndata}\n  WRITEABLE : {self.writeable}")
-
-
-ndarray.flags = property(lambda self: _Flags(self))
 ndarray.T = property(lambda self: _core.transpose(self, None))
 ndarray.mT = property(lambda self: _core.swapaxes(self, -1, -2))
 ndarray.device = property(lambda self: self._device)
-ndarray.real = property(lambda self: _core.real(self))
-ndarray.imag = property(lambda self: _core.imag(self))
 
 
 # ---- methods -------------------------------------------------------------------------
@@ -386,8 +366,7 @@ ndarray.take = lambda self, indices, axis=None, out=None, mode="raise": \
 
 ndarray.nonzero = lambda self: __import__("metallic")._selection.nonzero(self)
 
-for _name in ("view",
-              "tobytes", "dump", "dumps", "byteswap", "resize", "setflags", "tofile"):
+for _name in ("tobytes", "dump", "dumps", "tofile"):
     setattr(ndarray, _name, _numpy_method(_name))
 
 
@@ -456,3 +435,4 @@ def __array_function__(self, func, types, args, kwargs):
 
 
 ndarray.__array_function__ = __array_function__
+_views.attach()

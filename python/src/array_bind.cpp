@@ -79,6 +79,25 @@ void init_array(nb::module_& m) {
         }
         PyBuffer_Release(&view);
       })
+      .def_prop_ro("_base",
+                   [](const array& a) -> nb::object {
+                     const array b = a.base();
+                     return b.valid() ? nb::cast(b) : nb::none();
+                   })
+      .def_prop_ro("_offset", &array::offset)
+      .def("_address",
+           [](const array& a) {
+             // Where element 0 lives (device memory for a GPU array), without exporting it.
+             a.eval();
+             return reinterpret_cast<uintptr_t>(a.buffer()->data()) + static_cast<uintptr_t>(a.offset());
+           })
+      .def("_referenced",
+           [](const array& a) {
+             // Whether other arrays use a's memory or a itself (views; pending work is run first).
+             a.eval();
+             write_barrier(a);
+             return a.buffer().use_count() > 1 || a.impl().use_count() > 1;
+           })
       .def("_item", &to_python_scalar)
       .def("_scalar", &numpy_scalar)
       .def("_shares_buffer", &array::shares_buffer)
@@ -105,6 +124,9 @@ void init_array(nb::module_& m) {
       },
       nb::arg("obj").none(), nb::arg("device").none() = nb::none());
   nb::implicitly_convertible<NumpyScalarArg, array>();
+  m.def("view_dtype", [](const array& a, nb::handle dtype) { return view_dtype(a, *dtype_arg(dtype)); });
+  m.def("resize_in_place", [](const array& a, nb::handle shape) { resize_in_place(a, shape_arg(shape)); });
+  m.def("adopt_layout", &adopt_layout, "dst takes src's layout and memory in place (shape setter).");
   m.def("numpy_scalars", [](std::optional<bool> on) {
     if (on) set_numpy_scalars(*on);
     return numpy_scalars();

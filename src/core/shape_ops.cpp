@@ -3,6 +3,7 @@
 #include <numeric>
 
 #include "core/array_impl.hpp"
+#include "metallic/creation.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
 
@@ -292,6 +293,49 @@ array to_device(const array& a, Device d) {
 
 void setitem(const array& a, const std::vector<Index>& index, const array& value) {
   copyto(getitem(a, index), value, Casting::unsafe);
+}
+
+array view_dtype(const array& a, Dtype d) {
+  a.eval();
+  const int64_t old_size = static_cast<int64_t>(a.itemsize()), new_size = static_cast<int64_t>(itemsize(d));
+  Shape shape = a.shape();
+  Strides strides = a.strides();
+  if (old_size != new_size) {
+    if (a.ndim() == 0)
+      throw value_error(
+          "Changing the dtype of a 0d array is only supported if the itemsize is unchanged");
+    const int64_t last = shape.back();
+    if (last != 1 && strides.back() != old_size)
+      throw value_error(
+          "To change to a dtype of a different size, the last axis must be contiguous");
+    const int64_t bytes = last * old_size;
+    if (bytes % new_size != 0)
+      throw value_error(
+          "When changing to a larger dtype, its size must be a divisor of the total size in "
+          "bytes of the last axis of the array.");
+    shape.back() = bytes / new_size;
+    strides.back() = new_size;
+  }
+  array v = a.strong().view(shape, strides, a.offset());
+  v.impl()->dtype = d;
+  if (shape_size(shape) == 0) v.impl()->strides = c_strides(shape, itemsize(d));
+  return v;
+}
+
+void resize_in_place(const array& a, const Shape& shape) {
+  check_size(shape, a.itemsize());
+  if (a.impl()->base) throw value_error("cannot resize this array: it does not own its data");
+  a.eval();
+  if (!a.is_c_contiguous()) throw value_error("resize only works on single-segment arrays");
+  const array grown = zeros(shape, a.dtype(), a.device());
+  const int64_t keep = std::min(a.size(), grown.size());
+  if (keep > 0) {
+    const array flat_old = a.view({a.size()}, {static_cast<int64_t>(a.itemsize())}, a.offset());
+    const array flat_new = grown.view({grown.size()}, {static_cast<int64_t>(a.itemsize())}, 0);
+    const Strides step{static_cast<int64_t>(a.itemsize())};
+    copyto(flat_new.view({keep}, step, 0), flat_old.view({keep}, step, a.offset()), Casting::no);
+  }
+  adopt_layout(a, grown);
 }
 
 }  // namespace metallic
