@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds metallic on a GPU machine, runs the test suite on the GPU and the benchmarks.
 # Logs go to $OUT (or ./device-logs). Usage (at least one step; all: smoke, test, bench):
-#   scripts/device-check.sh [smoke|test|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-launch|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
+#   scripts/device-check.sh [smoke|test|scalars|sanitize|racecheck|probe|probe-jax|probe-solve|probe-overhead|probe-launch|probe-sort-ncu|sort-tiles|sort-hist|suite|bandwidth|fusion|overhead|speed|speed32|speed64|linalg|sort|stats|dask|multigpu|bench|all]...
 # dask and multigpu need dask and distributed importable (on a machine without a registry,
 # wheels unpacked into a directory on PYTHONPATH: it is kept).
 set -uo pipefail
@@ -118,6 +118,9 @@ for step in "$@"; do
     probe-jax) METALLIC_DEVICE=cuda timeout 120 $PY scripts/probe_jax_dlpack.py 2>&1 | grep -v -i warn | tee "$OUT/probe-jax.log" ;;
     fusion) fusion ;;
     overhead) METALLIC_DEVICE=cuda $PY bench/overhead.py 2>&1 | tee "$OUT/overhead.log" ;;
+    scalars)  # what NumPy scalar results cost: one reduction read per iteration, both devices
+      { METALLIC_DEVICE=cuda $PY bench/scalar_cost.py; METALLIC_DEVICE=cpu $PY bench/scalar_cost.py; } \
+        2>&1 | tee "$OUT/scalar-cost.log" ;;
     speed) speed ;;
     speed32) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --dtype float32 --out "$OUT" 2>&1 | tee "$OUT/speed-f32.log" ;;
     speed64) METALLIC_DEVICE=cuda $PY bench/test_speed.py --repeat 5 --out "$OUT" 2>&1 | tee "$OUT/speed-f64.log" ;;
