@@ -53,9 +53,18 @@ def _from_cuda_array_interface(obj, dtype=None, shape=None):
                                    bool(readonly), index, cai.get("stream") or 0, nbytes, obj)
 
 
+_NO_COPY = ("Unable to avoid copy while creating an array as requested.\nIf using "
+            "`np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy when needed.")
+
+
 def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None):
+    """copy: True always copies; None copies where needed; False never does (ValueError
+    where a copy would be needed: another dtype, or data that is not a metallic array's)."""
     if not isinstance(obj, _core.ndarray) and hasattr(obj, "__cuda_array_interface__"):
         obj = _from_cuda_array_interface(obj)  # zero-copy; copy= and dtype= apply below
+    if copy is False and (not isinstance(obj, _core.ndarray) or
+                          (dtype is not None and _np.dtype(dtype) != obj.dtype)):
+        raise ValueError(_NO_COPY)
     if isinstance(obj, _core.ndarray):
         r = obj
         if dtype is not None and _np.dtype(dtype) != obj.dtype:
@@ -74,7 +83,7 @@ def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None
 
 def asarray(a, dtype=None, order=None, copy=None, like=None, device=None):
     with _at(device):
-        r = array(a, dtype=dtype, copy=bool(copy), order=order or "K")
+        r = array(a, dtype=dtype, copy=copy, order=order or "K")
     if device is not None and isinstance(r, _core.ndarray):
         r = _core.asarray(r, str(device))  # moves a metallic array from another device; else the same
     return r
@@ -199,7 +208,8 @@ def _linspace(start, stop, num, endpoint, retstep, dtype, axis):
     r = _core.linspace(float(start), float(stop), num, endpoint, out_dtype)
     if retstep:
         div = (num - 1) if endpoint else num
-        step = (float(stop) - float(start)) / div if div > 0 else _np.nan
+        dt = _np.result_type(start, stop, float(num))  # NumPy's step: a scalar of this dtype
+        step = (dt.type(stop) - dt.type(start)) / div if div > 0 else _np.nan  # NumPy: a float nan
         return r, step
     return r
 

@@ -6,6 +6,7 @@ from . import _core
 from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 from ._reductions import _finish
+from ._scalars import returns_scalar
 
 __all__ = ["where", "clip", "around", "round", "round_", "fix", "real", "imag", "angle",
            "reshape", "ravel", "transpose", "swapaxes", "moveaxis", "squeeze", "expand_dims",
@@ -51,6 +52,7 @@ def imag(val):
     return _core.imag(asarray_any(val))
 
 
+@returns_scalar
 def angle(z, deg=False):
     return _core.angle(asarray_any(z), deg)
 

@@ -18,6 +18,7 @@ from ._scalars import host_scalar
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
+from ._scalars import returns_scalar
 
 __all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges", "interp"]
 
@@ -306,6 +307,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
     return hist, edges[0], edges[1]
 
 
+@returns_scalar
 def interp(x, xp, fp, left=None, right=None, period=None):
     x = asarray_any(x)
     xp, fp = on_device_of(xp, x), on_device_of(fp, x)

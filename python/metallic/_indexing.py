@@ -14,10 +14,12 @@ import numpy as _np
 from . import _core
 from ._convert import on_device_of
 from ._fallback import call_numpy
+from ._scalars import returns_scalar
 
 __all__ = ["take"]
 
 
+@returns_scalar
 def take(a, indices, axis=None, out=None, mode="raise"):
     """The gather; mode 'clip' and 'wrap' first bring the indices into the axis (clipped to
     its ends, or taken modulo its length), on the device."""
@@ -148,6 +150,12 @@ def _value(value, dtype):
         info = _np.iinfo(dtype)
         if not info.min <= value <= info.max:
             raise OverflowError(f"Python integer {value} out of bounds for {dtype}")
+    if type(value) is complex and dtype.kind in "iuf":
+        raise TypeError(f"can't convert complex to {'int' if dtype.kind in 'iu' else 'float'}")
+    if type(value) is float and dtype.kind in "iu" and not _np.isfinite(value):
+        if value != value:
+            raise ValueError("cannot convert float NaN to integer")
+        raise OverflowError("cannot convert float infinity to integer")
     v = value if isinstance(value, _core.ndarray) else _core.asarray(_np.asarray(value))
     return _core.astype(v, dtype, False)
 

@@ -13,6 +13,7 @@ from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
 from ._products import find_blas
+from ._scalars import returns_scalar
 
 LinAlgError = _np.linalg.LinAlgError
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
@@ -207,6 +208,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
     return m.matmul(m.swapaxes(vt, -1, -2), s[..., None] * m.swapaxes(u, -1, -2))
 
 
+@returns_scalar
 def cond(x, p=None):
     """The condition number: from the singular values for p None, 2, -2; norm(x, p) times
     norm(inv(x), p) otherwise. NaNs become inf unless x had NaNs."""

@@ -208,6 +208,8 @@ def _restore(host, device):
     default device when that one is not here (a GPU worker's chunk on a CPU-only worker)."""
     if device.startswith("cuda") and int(device.partition(":")[2] or 0) >= _core.cuda_device_count():
         device = None
+    if host.flags.f_contiguous and not host.flags.c_contiguous:  # kept in Fortran order
+        return _core.transpose(_core.asarray(host.T, device), None)
     return _core.asarray(host, device)
 
 
@@ -230,7 +232,14 @@ def __dask_tokenize__(self):
 ndarray.__dask_tokenize__ = __dask_tokenize__
 
 
-ndarray.__reduce__ = lambda self: (_restore, (self._to_numpy(), self._device))
+def __reduce__(self):
+    host = self._to_numpy()
+    if self._f_contiguous and not self._c_contiguous:
+        host = _np.asfortranarray(host)  # memory order survives the round trip, as NumPy's
+    return _restore, (host, self._device)
+
+
+ndarray.__reduce__ = __reduce__
 
 
 # ---- indexing ------------------------------------------------------------------------

@@ -16,6 +16,7 @@ import numpy as _np
 from . import _core
 from ._device import device as _on
 from ._fallback import call_numpy
+from ._scalars import returns_scalar
 
 __all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross"]
 
@@ -100,6 +101,7 @@ def _ndim(x):
     return x.ndim if isinstance(x, (_core.ndarray, _np.ndarray)) else _np.ndim(x)
 
 
+@returns_scalar
 def matmul(x1, x2, /, out=None, **kwargs):
     if isinstance(out, tuple) and len(out) == 1:
         out = out[0]  # as NumPy's ufunc protocol passes it
@@ -114,6 +116,7 @@ def matmul(x1, x2, /, out=None, **kwargs):
     return r
 
 
+@returns_scalar
 def dot(a, b, out=None):
     """NumPy's dot: matmul for operands of one or two dimensions (as NumPy defines it)."""
     if 1 <= _ndim(a) <= 2 and 1 <= _ndim(b) <= 2:
@@ -126,6 +129,7 @@ def dot(a, b, out=None):
     return call_numpy(_np.dot, (a, b), {} if out is None else {"out": out})
 
 
+@returns_scalar
 def vdot(a, b, /):
     """NumPy's vdot: the flattened operands' dot product, the first one conjugated."""
     a, b = _core.asarray(a), _core.asarray(b)
@@ -137,6 +141,7 @@ def vdot(a, b, /):
     return dot(fa, fb)
 
 
+@returns_scalar
 def inner(a, b, /):
     """NumPy's inner: a sum over both operands' last axes (a product where one is 0-d)."""
     a, b = _core.asarray(a), _core.asarray(b)
@@ -296,6 +301,7 @@ def _einsum_two(a, ta, b, tb, out):
     return r, "".join(labels)
 
 
+@returns_scalar
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """NumPy's einsum for labels and '...': one operand by diagonals and sums, more by
     pairwise batched matrix products (each operand reduced first to the labels still

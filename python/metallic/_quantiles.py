@@ -18,6 +18,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
+from ._scalars import returns_scalar
 
 __all__ = ["median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile"]
 
@@ -102,6 +103,7 @@ def _nan_slices(s, axis):
     return m.isnan(m.take(s, s.shape[axis] - 1, axis=axis))
 
 
+@returns_scalar
 def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     a = asarray_any(a)
     flat, ax = _axis(a, axis)
@@ -119,6 +121,7 @@ def median(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _finish(r, a, None if axis is None else ax, keepdims, out)
 
 
+@returns_scalar
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
              interpolation=None, _percent=False):
     fn = _np.percentile if _percent else _np.quantile
@@ -220,6 +223,7 @@ def _weighted(a, flat, ax, axis, weights, qf, q_host):
     return r, s
 
 
+@returns_scalar
 def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
                interpolation=None):
     return quantile(a, q, axis, out, overwrite_input, method, keepdims, weights=weights,
@@ -254,6 +258,7 @@ def _ordered_at(flat, ax, *indices):
     return _core.sort(flat, ax)
 
 
+@returns_scalar
 def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     a = asarray_any(a)
     if a.dtype.kind in "biu":
@@ -271,6 +276,7 @@ def nanmedian(a, axis=None, out=None, overwrite_input=False, keepdims=False):
     return _finish(m.squeeze(r, axis=ax), a, None if axis is None else ax, keepdims, out)
 
 
+@returns_scalar
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
                 interpolation=None, _percent=False):
     """quantile over each slice's numbers only: the slice's count n of them gives its own
@@ -321,6 +327,7 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     return _finish(r, a, None if axis is None else ax, keepdims, out, lead=q_host.ndim)
 
 
+@returns_scalar
 def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
                   weights=None, interpolation=None):
     return nanquantile(a, q, axis, out, overwrite_input, method, keepdims, weights=weights,

@@ -50,3 +50,14 @@ def selects_element(idx, ndim):
 def host_scalar(r):
     """r's value as a NumPy scalar, whatever the mode (for code that needs it on the host)."""
     return r._scalar() if isinstance(r, _core.ndarray) else r
+
+
+def returns_scalar(fn):
+    """fn with a 0-d result returned as scalar_result does (for functions whose result NumPy
+    gives as a scalar: median, dot, ...)."""
+    def wrapper(*args, **kwargs):
+        return scalar_result(fn(*args, **kwargs))
+
+    wrapper.__name__, wrapper.__qualname__, wrapper.__doc__ = fn.__name__, fn.__qualname__, fn.__doc__
+    wrapper.__module__ = fn.__module__
+    return wrapper

@@ -51,7 +51,7 @@ def argwhere(a):
 def count_nonzero(a, axis=None, *, keepdims=False):
     from . import sum as _sum
     r = _sum(_mask(a), axis=axis, keepdims=keepdims, dtype=_np.intp)
-    return int(r) if axis is None and not keepdims else r
+    return r  # a NumPy scalar (intp) for a count of the whole array, as NumPy
 
 
 def extract(condition, arr):

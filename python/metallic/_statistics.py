@@ -13,6 +13,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any
 from ._fallback import call_numpy
+from ._scalars import returns_scalar
 
 __all__ = ["nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
            "nancumsum", "nancumprod", "diff", "ediff1d", "gradient", "average", "cov", "corrcoef", "trapezoid",
@@ -132,6 +133,7 @@ def _count(mask, axis, keepdims):
     return _m().sum(_core.ufunc("logical_not", [mask], None)[0], axis=axis, keepdims=keepdims, dtype=_np.intp)
 
 
+@returns_scalar
 def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     m = _m()
     a = asarray_any(a)
@@ -150,6 +152,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     return _finish(_core.astype(r, total.dtype, False), out)
 
 
+@returns_scalar
 def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
     m = _m()
     a = asarray_any(a)
@@ -178,6 +181,7 @@ def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=Tru
     return _finish(_core.astype(r, total.dtype, False), out)
 
 
+@returns_scalar
 def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None, correction=None):
     r = nanvar(a, axis=axis, dtype=dtype, ddof=ddof, keepdims=keepdims, where=where, mean=mean,
                correction=correction)

@@ -112,9 +112,16 @@ class ufunc:
         return self(a, b, **kwargs)
 
     def at(self, a, indices, b=None):
+        """In place, unbuffered (repeated indices apply repeatedly): runs in NumPy on a host
+        copy of a, then stored back (any index NumPy takes: arrays, slices, tuples)."""
+        from ._convert import to_numpy_tree
         from ._fallback import call_numpy
+        if not isinstance(a, _core.ndarray):
+            return call_numpy(self._np.at, (a, indices) + (() if b is None else (b,)), {})
+        if not a._writeable:
+            raise ValueError(f"[{self.__name__}.at] output array is read-only")
         na = a._to_numpy()
-        args = (na, _np.asarray(indices)) + (() if b is None else (_np.asarray(b),))
+        args = (na, to_numpy_tree(indices)) + (() if b is None else (to_numpy_tree(b),))
         call_numpy(self._np.at, args, {})
         _core.copyto(a, na, "unsafe")
 

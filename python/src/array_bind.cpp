@@ -3,6 +3,7 @@
 #include <nanobind/stl/optional.h>
 #include <nanobind/stl/vector.h>
 
+#include "buffer_bind.hpp"
 #include "convert.hpp"
 #include "core/array_impl.hpp"
 
@@ -40,7 +41,7 @@ struct type_caster<metallic::py::NumpyScalarArg> {
 namespace metallic::py {
 
 void init_array(nb::module_& m) {
-  nb::class_<array>(m, "ndarray", nb::dynamic_attr())
+  nb::class_<array>(m, "ndarray", nb::dynamic_attr(), nb::type_slots(array_buffer_slots))
       .def("__init__",
            [](array* self, NumpyScalarArg s) {
              new (self) array(array::scalar(s.value, WeakKind::none, default_device()));

@@ -292,7 +292,16 @@ array to_device(const array& a, Device d) {
 }
 
 void setitem(const array& a, const std::vector<Index>& index, const array& value) {
-  copyto(getitem(a, index), value, Casting::unsafe);
+  const array dst = getitem(a, index);
+  // NumPy drops the value's leading length-1 axes beyond the destination's.
+  const int extra = value.ndim() - dst.ndim();
+  if (extra > 0 && std::all_of(value.shape().begin(), value.shape().begin() + extra,
+                               [](int64_t n) { return n == 1; })) {
+    const Shape rest(value.shape().begin() + extra, value.shape().end());
+    copyto(dst, reshape(value, rest), Casting::unsafe);
+    return;
+  }
+  copyto(dst, value, Casting::unsafe);
 }
 
 array view_dtype(const array& a, Dtype d) {

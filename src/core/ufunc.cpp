@@ -277,8 +277,8 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     ins.push_back(std::move(s));
   }
 
-  // Integer power with a negative exponent is an error in NumPy.
-  if (op == OpId::power && kind(loop.in[1]) == Kind::Int) {
+  // Integer power with a negative exponent is an error in NumPy (where any element is computed).
+  if (op == OpId::power && kind(loop.in[1]) == Kind::Int && shape_size(shape) > 0) {
     auto v = weak_value(ins[1]);
     const bool negative = v ? v->as_int() < 0
                             : kind(ins[1].dtype()) == Kind::Int && ins[1].size() > 0 &&
@@ -344,7 +344,16 @@ std::pair<array, array> modf(const array& x) {
 
 array where(const array& cond, const array& a, const array& b) {
   const array c = cond.dtype() == Dtype::bool_ ? cond.strong() : astype(cond, Dtype::bool_);
-  return apply_op(OpId::where, {c, a, b}, std::nullopt)[0];
+  // NumPy's where casts a Python int to the other operand's integer dtype as C does (255
+  // into int8 is -1), where a ufunc would raise OverflowError.
+  const Dtype rt = result_type({a, b});
+  auto wrap = [&](const array& x) {
+    auto v = weak_value(x);
+    if (!v || x.weak() != WeakKind::int_ || !is_integer(rt) || !is_integer(v->dtype) || int_fits(*v, rt))
+      return x;
+    return astype(array::scalar(*v), rt);
+  };
+  return apply_op(OpId::where, {c, wrap(a), wrap(b)}, std::nullopt)[0];
 }
 
 array clip(const array& a, const array& lo_in, const array& hi_in) {
@@ -368,7 +377,13 @@ array clip(const array& a, const array& lo_in, const array& hi_in) {
     return astype(array::scalar(lim), a.dtype());
   };
   const array lo = clamp_bound(lo_in), hi = clamp_bound(hi_in);
-  array r = a;
+  // One result dtype for the three operands together (NumPy's clip is one ufunc): Python
+  // scalars weak, so clip(bool_array, -1, int32_array) is int32.
+  std::vector<array> operands{a};
+  if (lo.valid()) operands.push_back(lo);
+  if (hi.valid()) operands.push_back(hi);
+  const Dtype rt = result_type(operands);
+  array r = a.dtype() == rt ? a : astype(a, rt);
   if (lo.valid()) r = maximum(r, lo);
   if (hi.valid()) r = minimum(r, hi);
   if (!lo.valid() && !hi.valid()) r = positive(a);

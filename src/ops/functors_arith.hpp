@@ -232,7 +232,7 @@ struct Reciprocal {
   template <class T>
   MTL_HD T operator()(T a) const {
     if constexpr (is_int_v<T>) {
-      if (a == 0) return std::is_signed_v<T> ? std::numeric_limits<T>::min() : T(0);
+      if (a == 0) return T(0);  // NumPy's integer division by zero
       return static_cast<T>(T(1) / a);
     } else {
       return T(1) / a;

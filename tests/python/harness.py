@@ -256,6 +256,9 @@ def compare(actual, expected, *, rtol=None, atol=None, check_dtype=True,
     if check_type and isinstance(expected, np.ndarray):
         assert isinstance(actual, mtl.ndarray), (
             f"{path}: numpy returned an ndarray, metallic returned {type(actual)!r}")
+    if check_type and isinstance(expected, np.generic) and mtl.get_scalar_mode() == "numpy":
+        assert isinstance(actual, np.generic), (
+            f"{path}: numpy returned a scalar ({type(expected).__name__}), metallic returned {type(actual)!r}")
     if hasattr(actual, "dtype") and hasattr(actual, "shape") and not isinstance(actual, np.generic):
         # What the array reports must match what it materialises to.
         if check_dtype:
