@@ -32,7 +32,8 @@ def _set_writeable(a, flag):
 
 
 class flagsobj:
-    """a.flags: NumPy's flags of a metallic array, read live; WRITEABLE may be set."""
+    """a.flags: NumPy's flags of a metallic array as they were when it was asked for (as
+    NumPy's flags object); setting WRITEABLE sets the array's."""
 
     _NAMES = {"C": "c_contiguous", "C_CONTIGUOUS": "c_contiguous", "CONTIGUOUS": "c_contiguous",
               "F": "f_contiguous", "F_CONTIGUOUS": "f_contiguous", "FORTRAN": "f_contiguous",
@@ -44,16 +45,17 @@ class flagsobj:
 
     def __init__(self, a):
         object.__setattr__(self, "_a", a)
+        object.__setattr__(self, "_w", a._writeable)
+        object.__setattr__(self, "_layout", (a._c_contiguous, a._f_contiguous, a._base is None))
 
-    c_contiguous = property(lambda self: self._a._c_contiguous)
-    f_contiguous = property(lambda self: self._a._f_contiguous)
+    c_contiguous = property(lambda self: self._layout[0])
+    f_contiguous = property(lambda self: self._layout[1])
     contiguous = c_contiguous
     fortran = f_contiguous
-    owndata = property(lambda self: self._a._base is None)
+    owndata = property(lambda self: self._layout[2])
     aligned = property(lambda self: True)
     writebackifcopy = property(lambda self: False)
-    writeable = property(lambda self: self._a._writeable,
-                         lambda self, flag: _set_writeable(self._a, flag))
+    writeable = property(lambda self: self._w)
     behaved = property(lambda self: self.writeable)
     carray = property(lambda self: self.c_contiguous and self.writeable)
     farray = property(lambda self: self.f_contiguous and self.writeable and not self.c_contiguous)
@@ -66,6 +68,7 @@ class flagsobj:
                 return
             raise AttributeError(f"[flags] cannot set the {name} flag of a metallic array")
         _set_writeable(self._a, value)
+        object.__setattr__(self, "_w", bool(value))
 
     def __getitem__(self, key):
         name = self._NAMES.get(key)

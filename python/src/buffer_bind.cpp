@@ -1,6 +1,7 @@
 // The buffer protocol on ndarray (memoryview(x), bytes(x), numpy.frombuffer(x)): a CPU
-// array exports its own memory (writable unless the array is read-only); a GPU array
-// exports a read-only host copy of its elements.
+// array exports its own memory (writable unless the array is read-only). A GPU array has
+// none (BufferError): numpy.asarray then takes __array__, which reads it into memory NumPy
+// owns, and a buffer consumer would see writes that never reach the device.
 #include "buffer_bind.hpp"
 
 #include <cstring>
@@ -15,8 +16,7 @@ namespace {
 
 // What a Py_buffer points into, alive until the consumer releases it.
 struct Export {
-  array keep;                  // the array (or its host copy) the buffer reads
-  std::shared_ptr<void> host;  // a GPU array's host copy
+  array keep;  // the array whose memory the buffer reads
   std::string format;
   std::vector<Py_ssize_t> shape, strides;
 };
@@ -34,29 +34,18 @@ std::string struct_format(Dtype d) {
 int get_buffer(PyObject* self, Py_buffer* view, int flags) {
   try {
     const array& a = nb::cast<const array&>(nb::handle(self));
+    if (a.device().type != DeviceType::cpu) {
+      PyErr_SetString(PyExc_BufferError,
+                      "[buffer] a GPU array has no host memory to export; use numpy.asarray(x) or x.get()");
+      return -1;
+    }
     // An implicit conversion like __array__'s: counted, refused in the strict mode.
     nb::module_::import_("metallic._fallback").attr("count_conversion")();
     auto ex = std::make_unique<Export>();
-    char* data;
-    bool readonly = !a.is_writeable();
-    if (a.device().type == DeviceType::cpu) {
-      ex->keep = a;
-      data = a.size() ? export_host_memory(a) : nullptr;
-      for (int i = 0; i < a.ndim(); ++i) ex->strides.push_back(a.strides()[i]);
-    } else {
-      if (flags & PyBUF_WRITABLE) {
-        PyErr_SetString(PyExc_BufferError, "[buffer] a GPU array exports a read-only host copy");
-        return -1;
-      }
-      readonly = true;
-      {
-        nb::gil_scoped_release release;
-        ex->host = host_copy(a);
-      }
-      if (!ex->host) throw memory_error("[buffer] no host memory for the copy");
-      data = static_cast<char*>(ex->host.get());
-      for (int64_t s : c_strides(a.shape(), a.itemsize())) ex->strides.push_back(s);
-    }
+    ex->keep = a;
+    char* data = a.size() ? export_host_memory(a) : nullptr;
+    for (int i = 0; i < a.ndim(); ++i) ex->strides.push_back(a.strides()[i]);
+    const bool readonly = !a.is_writeable();
     if ((flags & PyBUF_WRITABLE) && readonly) {
       PyErr_SetString(PyExc_BufferError, "[buffer] the array is read-only");
       return -1;
@@ -73,7 +62,7 @@ int get_buffer(PyObject* self, Py_buffer* view, int flags) {
     view->shape = (flags & PyBUF_ND) ? ex->shape.data() : nullptr;
     view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? ex->strides.data() : nullptr;
     view->suboffsets = nullptr;
-    const bool c_order = a.device().type != DeviceType::cpu || a.is_c_contiguous();
+    const bool c_order = a.is_c_contiguous();
     if (!view->strides && !c_order) {
       Py_CLEAR(view->obj);
       PyErr_SetString(PyExc_BufferError, "[buffer] the array is not C-contiguous");

@@ -229,6 +229,7 @@ Scalar array::item() const {
 }
 
 array array::view(Shape shape, Strides strides, int64_t offset) const {
+  check_size(shape, itemsize());
   eval();
   auto impl = std::make_shared<ArrayImpl>();
   impl->dtype = dtype();

@@ -71,8 +71,8 @@ def test_large_results_come_back_in_memory_numpy_owns(dtype):
 def test_small_pending_results_are_written_straight_to_the_host(dtype):
     """A pending result of at most 64 KiB read to the host is written there by the kernel
     that computes it (no device buffer, no copy), so it stays pending: one op, a fused
-    chain, a copy, a strided and a broadcast input, a 0-d result, 64 KiB exactly; one byte
-    more takes the copy."""
+    chain, a copy, a strided and a broadcast input, a NumPy scalar operand, 64 KiB exactly;
+    one byte more takes the copy."""
     rng = np.random.default_rng(2)
     ha, hb = ((rng.standard_normal(1000) * 50).astype(dtype) for _ in range(2))
     limit = (64 << 10) // np.dtype(dtype).itemsize
@@ -85,7 +85,7 @@ def test_small_pending_results_are_written_straight_to_the_host(dtype):
             (lambda: mtl.copy(a), lambda: ha.copy()),
             (lambda: a[1::3] + b[2::3], lambda: ha[1::3] + hb[2::3]),
             (lambda: a.reshape(40, 25) * b[:25], lambda: ha.reshape(40, 25) * hb[:25]),
-            (lambda: a[7] * b[8], lambda: ha[7] * hb[8]),
+            (lambda: a[7:8] * b[8], lambda: ha[7:8] * hb[8]),
             (lambda: c[:limit] + c[1:], lambda: hc[:limit] + hc[1:]),
         ]
         with np.errstate(all="ignore"):
