@@ -28,7 +28,7 @@ ndarray.__pos__ = _unary("positive")
 ndarray.__abs__ = _unary("absolute")
 ndarray.__invert__ = _unary("invert")
 ndarray.__hash__ = None
-ndarray.__array_priority__ = 100.0
+ndarray.__array_priority__ = 0.0  # NumPy's ndarray's: scipy.sparse's 10.1 takes a @ s
 
 
 def _matmul(a, b):
@@ -36,8 +36,8 @@ def _matmul(a, b):
     return matmul(a, b)
 
 
-ndarray.__matmul__ = lambda self, other: _matmul(self, other)
-ndarray.__rmatmul__ = lambda self, other: _matmul(other, self)
+ndarray.__matmul__ = lambda self, other: NotImplemented if _core.defer_to_other(other) else _matmul(self, other)
+ndarray.__rmatmul__ = lambda self, other: NotImplemented if _core.defer_to_other(other) else _matmul(other, self)
 
 
 # ---- host access ---------------------------------------------------------------------

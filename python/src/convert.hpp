@@ -40,6 +40,10 @@ long scalar_reads();
 nb::object numpy_scalar(const array& a);
 // r as Python sees a result: a NumPy scalar where r is 0-d and numpy_scalars(), else r.
 nb::object result_object(const array& r);
+// Whether ndarray's binary operators leave `other` to handle the operation
+// (NotImplemented), as NumPy's: __array_ufunc__ = None, or no __array_ufunc__ and an
+// __array_priority__ above ndarray's.
+bool defer_to_other(nb::handle other);
 // operator.index(obj); TypeError for non-integers.
 int64_t index_arg(nb::handle obj);
 // A Python int/tuple/list/None -> axes; None -> nullopt.

@@ -10,11 +10,11 @@ namespace metallic::py {
 namespace {
 
 // The operand as an array on a's device, or nothing when Python should try the other
-// operand's method (NotImplemented): objects that opt out of NumPy's ufuncs, or that
-// cannot become an array metallic holds.
+// operand's method (NotImplemented): objects that defer_to_other() names, or that cannot
+// become an array metallic holds.
 std::optional<array> operand(const array& a, nb::handle other) {
   if (nb::isinstance<array>(other)) return nb::cast<array>(other);
-  if (nb::hasattr(other, "__array_ufunc__") && other.attr("__array_ufunc__").is_none()) return std::nullopt;
+  if (defer_to_other(other)) return std::nullopt;
   try {
     return to_array(other, a.device());
   } catch (const nb::python_error&) {
@@ -67,6 +67,20 @@ nb::object inplace(const Binary& op, nb::handle self, nb::handle other) {
 
 }  // namespace
 
+bool defer_to_other(nb::handle other) {
+  PyObject* p = other.ptr();
+  if (PyFloat_CheckExact(p) || PyLong_CheckExact(p) || PyBool_Check(p) || PyComplex_CheckExact(p)) return false;
+  if (nb::hasattr(other, "__array_ufunc__")) return other.attr("__array_ufunc__").is_none();
+  // NumPy's legacy rule: an object without __array_ufunc__ whose __array_priority__ is
+  // above ndarray's (0) handles the operator itself (scipy.sparse matrices do).
+  if (!nb::hasattr(other, "__array_priority__")) return false;
+  try {
+    return nb::cast<double>(other.attr("__array_priority__")) > 0.0;
+  } catch (const nb::cast_error&) {
+    return false;
+  }
+}
+
 void init_operators(nb::module_& m) {
   auto cls = nb::type<array>();
   struct Op {
@@ -112,7 +126,8 @@ void init_operators(nb::module_& m) {
         [op](const array& a, nb::handle b) { return binary(*op, a, b, false); }, nb::is_method(),
         nb::arg("other").none());
   }
-  (void)m;
+  m.def("defer_to_other", [](nb::handle other) { return defer_to_other(other); },
+        "Whether an operator of ndarray returns NotImplemented for this other operand.");
 }
 
 }  // namespace metallic::py

@@ -232,7 +232,9 @@ struct Reciprocal {
   template <class T>
   MTL_HD T operator()(T a) const {
     if constexpr (is_int_v<T>) {
-      if (a == 0) return T(0);  // NumPy's integer division by zero
+      // NumPy's 1 / 0 for integers: the x86 conversion of inf, the lowest value of 32- and
+      // 64-bit signed types, truncated to 0 for the narrower ones and the unsigned.
+      if (a == 0) return std::is_signed_v<T> && sizeof(T) >= 4 ? std::numeric_limits<T>::min() : T(0);
       return static_cast<T>(T(1) / a);
     } else {
       return T(1) / a;
