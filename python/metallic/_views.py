@@ -147,7 +147,7 @@ def _imag(self):
 
 def resize(self, *new_shape, refcheck=True):
     """In place: the elements in C order kept, growth zero-filled (NumPy's ndarray.resize)."""
-    if len(new_shape) == 1 and (new_shape[0] is None or not _np.ndim(new_shape[0]) == 0):
+    if len(new_shape) == 1 and (new_shape[0] is None or _np.ndim(new_shape[0]) != 0):
         new_shape = () if new_shape[0] is None else tuple(new_shape[0])
     # sys.getrefcount sees the caller's name, this frame's self and its own argument.
     if refcheck and (sys.getrefcount(self) > 3 or self._referenced()):
@@ -214,7 +214,8 @@ class flatiter:
         v = _core.ravel(v, "C")
         if v.size and v.size != n:  # NumPy repeats a short value cyclically
             v = _manipulation.resize(v, (n,))
-        v = _core.reshape(v, target.shape if isinstance(target, ndarray) else (), "C") if v.size == n else v
+        if v.size == n:  # one value per target element, in the target's shape
+            v = _core.reshape(v, target.shape if isinstance(target, ndarray) else (), "C")
         flat[idx] = v
         if not self.base._c_contiguous:  # flat was a copy: stored back
             self.base[...] = _core.reshape(flat, self.base.shape, "C")
@@ -238,7 +239,8 @@ def _flat_setter(self, value):
 # ---- memory overlap --------------------------------------------------------------------
 
 def _extent(x):
-    """(address space, first byte, one past the last byte) of x's elements; None when empty."""
+    """(address space, first byte, one past the last byte, element 0's byte) of x's
+    elements; None when x is empty."""
     if isinstance(x, ndarray):
         if x.size == 0:
             return None
