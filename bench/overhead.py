@@ -6,23 +6,11 @@ host (c = a + b; c.get()), medians of many calls in microseconds.
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 import metallic as mtl
-
-
-def per_call(fn, calls, rounds=5):
-    fn()
-    out = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(calls):
-            fn()
-        out.append((time.perf_counter() - t0) / calls * 1e6)
-    return statistics.median(out)
+from timing import per_call
 
 
 def main():

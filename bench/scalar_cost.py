@@ -8,25 +8,11 @@ beside numpy and, on a GPU, CuPy and PyTorch (whose sums are 0-d device arrays) 
 """
 
 import argparse
-import statistics
-import time
 
 import numpy as np
 
 import metallic as mtl
-
-
-def per_iteration(body, calls, sync=lambda: None, rounds=5):
-    body()
-    sync()
-    out = []
-    for _ in range(rounds):
-        t0 = time.perf_counter()
-        for _ in range(calls):
-            body()
-        sync()
-        out.append((time.perf_counter() - t0) / calls * 1e6)
-    return statistics.median(out)
+from timing import per_call as per_iteration
 
 
 def peers():

@@ -5,6 +5,21 @@ import statistics
 import time
 
 
+def per_call(fn, calls, sync=lambda: None, rounds=5):
+    """Microseconds per call of fn: a warm-up call, then the median over `rounds` of
+    `calls` calls in a row, the device synchronised at the end of each round."""
+    fn()
+    sync()
+    out = []
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        for _ in range(calls):
+            fn()
+        sync()
+        out.append((time.perf_counter() - t0) / calls * 1e6)
+    return statistics.median(out)
+
+
 def timeit(fn, sync, repeat):
     fn()
     sync()

@@ -14,11 +14,10 @@ from builtins import range as builtins_range
 import numpy as _np
 
 from . import _core
-from ._scalars import host_scalar
+from ._scalars import host_scalar, returns_scalar
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
-from ._scalars import returns_scalar
 
 __all__ = ["bincount", "digitize", "histogram", "histogram2d", "histogramdd", "histogram_bin_edges", "interp"]
 

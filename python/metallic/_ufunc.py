@@ -118,8 +118,6 @@ class ufunc:
         from ._fallback import call_numpy
         if not isinstance(a, _core.ndarray):
             return call_numpy(self._np.at, (a, indices) + (() if b is None else (b,)), {})
-        if not a._writeable:
-            raise ValueError(f"[{self.__name__}.at] output array is read-only")
         na = a._to_numpy()
         args = (na, to_numpy_tree(indices)) + (() if b is None else (to_numpy_tree(b),))
         call_numpy(self._np.at, args, {})

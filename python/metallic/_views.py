@@ -1,5 +1,5 @@
-"""NumPy's view and flag interface on ndarray: flags (a live object whose writeable flag can
-be set), setflags, view (sharing memory, any dtype), base, flat, the shape setter, real and
+"""NumPy's view and flag interface on ndarray: flags (whose writeable flag can be set),
+setflags, view (sharing memory, any dtype), base, flat, the shape setter, real and
 imag setters, resize and byteswap in place, shares_memory and may_share_memory."""
 
 import sys
@@ -210,7 +210,7 @@ class flatiter:
         flat = self._flat()
         target = flat[idx]
         n = target.size if isinstance(target, ndarray) else 1
-        v = value if isinstance(value, ndarray) else _core.asarray(value)
+        v = value if isinstance(value, ndarray) else _core.asarray(value, self.base._device)
         v = _core.ravel(v, "C")
         if v.size and v.size != n:  # NumPy repeats a short value cyclically
             v = _manipulation.resize(v, (n,))

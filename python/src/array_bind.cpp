@@ -85,7 +85,6 @@ void init_array(nb::module_& m) {
                      const array b = a.base();
                      return b.valid() ? nb::cast(b) : nb::none();
                    })
-      .def_prop_ro("_offset", &array::offset)
       .def("_address",
            [](const array& a) {
              // Where element 0 lives (device memory for a GPU array), without exporting it.

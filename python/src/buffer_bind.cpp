@@ -4,7 +4,6 @@
 // owns, and a buffer consumer would see writes that never reach the device.
 #include "buffer_bind.hpp"
 
-#include <cstring>
 #include <memory>
 #include <string>
 
@@ -31,25 +30,29 @@ std::string struct_format(Dtype d) {
   }
 }
 
+int refuse(const char* why) {
+  PyErr_SetString(PyExc_BufferError, why);
+  return -1;
+}
+
 int get_buffer(PyObject* self, Py_buffer* view, int flags) {
   try {
     const array& a = nb::cast<const array&>(nb::handle(self));
-    if (a.device().type != DeviceType::cpu) {
-      PyErr_SetString(PyExc_BufferError,
-                      "[buffer] a GPU array has no host memory to export; use numpy.asarray(x) or x.get()");
-      return -1;
-    }
+    if (a.device().type != DeviceType::cpu)
+      return refuse("[buffer] a GPU array has no host memory to export; use numpy.asarray(x) or x.get()");
+    const bool readonly = !a.is_writeable(), c_order = a.is_c_contiguous();
+    if ((flags & PyBUF_WRITABLE) && readonly) return refuse("[buffer] the array is read-only");
+    if (((flags & PyBUF_STRIDES) != PyBUF_STRIDES || (flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS) &&
+        !c_order)
+      return refuse("[buffer] the array is not C-contiguous");
+    if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && !a.is_f_contiguous())
+      return refuse("[buffer] the array is not Fortran-contiguous");
     // An implicit conversion like __array__'s: counted, refused in the strict mode.
     nb::module_::import_("metallic._fallback").attr("count_conversion")();
     auto ex = std::make_unique<Export>();
     ex->keep = a;
     char* data = a.size() ? export_host_memory(a) : nullptr;
     for (int i = 0; i < a.ndim(); ++i) ex->strides.push_back(a.strides()[i]);
-    const bool readonly = !a.is_writeable();
-    if ((flags & PyBUF_WRITABLE) && readonly) {
-      PyErr_SetString(PyExc_BufferError, "[buffer] the array is read-only");
-      return -1;
-    }
     for (int64_t n : a.shape()) ex->shape.push_back(n);
     ex->format = struct_format(a.dtype());
     view->buf = data;
@@ -62,22 +65,6 @@ int get_buffer(PyObject* self, Py_buffer* view, int flags) {
     view->shape = (flags & PyBUF_ND) ? ex->shape.data() : nullptr;
     view->strides = (flags & PyBUF_STRIDES) == PyBUF_STRIDES ? ex->strides.data() : nullptr;
     view->suboffsets = nullptr;
-    const bool c_order = a.is_c_contiguous();
-    if (!view->strides && !c_order) {
-      Py_CLEAR(view->obj);
-      PyErr_SetString(PyExc_BufferError, "[buffer] the array is not C-contiguous");
-      return -1;
-    }
-    if ((flags & PyBUF_C_CONTIGUOUS) == PyBUF_C_CONTIGUOUS && !c_order) {
-      Py_CLEAR(view->obj);
-      PyErr_SetString(PyExc_BufferError, "[buffer] the array is not C-contiguous");
-      return -1;
-    }
-    if ((flags & PyBUF_F_CONTIGUOUS) == PyBUF_F_CONTIGUOUS && !a.is_f_contiguous()) {
-      Py_CLEAR(view->obj);
-      PyErr_SetString(PyExc_BufferError, "[buffer] the array is not Fortran-contiguous");
-      return -1;
-    }
     view->internal = ex.release();
     return 0;
   } catch (nb::python_error& e) {

@@ -208,15 +208,12 @@ long scalar_reads() { return g_scalar_reads.load(); }
 
 nb::object numpy_scalar(const array& a) {
   ++g_scalar_reads;
-  nb::object value;
+  Scalar s;
   {
-    const Scalar s = [&] {
-      nb::gil_scoped_release release;
-      return a.item();
-    }();
-    value = scalar_object(s);
+    nb::gil_scoped_release release;
+    s = a.item();
   }
-  return dtype_object(a.dtype()).attr("type")(value);
+  return dtype_object(a.dtype()).attr("type")(scalar_object(s));
 }
 
 nb::object result_object(const array& r) {

@@ -14,13 +14,13 @@ int64_t shape_size(const Shape& shape) {
 }
 
 void check_size(const Shape& shape, size_t itemsize) {
-  // NumPy's limit: the byte count must fit a signed pointer-sized integer.
+  // NumPy's limit: the byte count of the nonzero dimensions must fit a signed
+  // pointer-sized integer (so (0, 2**62, 2**62) is too big too).
   int64_t bytes = static_cast<int64_t>(itemsize);
   bool over = false;
   for (auto d : shape) {
     if (d < 0) throw value_error("negative dimensions are not allowed");
-    if (d == 0) return;
-    over = over || __builtin_mul_overflow(bytes, d, &bytes);
+    if (d > 0) over = over || __builtin_mul_overflow(bytes, d, &bytes);
   }
   if (over)
     throw value_error(

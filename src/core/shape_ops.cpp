@@ -338,11 +338,9 @@ void resize_in_place(const array& a, const Shape& shape) {
   if (!a.is_c_contiguous()) throw value_error("resize only works on single-segment arrays");
   const array grown = zeros(shape, a.dtype(), a.device());
   const int64_t keep = std::min(a.size(), grown.size());
-  if (keep > 0) {
-    const array flat_old = a.view({a.size()}, {static_cast<int64_t>(a.itemsize())}, a.offset());
-    const array flat_new = grown.view({grown.size()}, {static_cast<int64_t>(a.itemsize())}, 0);
+  if (keep > 0) {  // both C-contiguous: the first `keep` elements, flat
     const Strides step{static_cast<int64_t>(a.itemsize())};
-    copyto(flat_new.view({keep}, step, 0), flat_old.view({keep}, step, a.offset()), Casting::no);
+    copyto(grown.view({keep}, step, 0), a.view({keep}, step, a.offset()), Casting::no);
   }
   adopt_layout(a, grown);
 }

@@ -281,8 +281,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   if (op == OpId::power && kind(loop.in[1]) == Kind::Int && shape_size(shape) > 0) {
     auto v = weak_value(ins[1]);
     const bool negative = v ? v->as_int() < 0
-                            : kind(ins[1].dtype()) == Kind::Int && ins[1].size() > 0 &&
-                                  min(ins[1]).item().as_int() < 0;
+                            : kind(ins[1].dtype()) == Kind::Int && min(ins[1]).item().as_int() < 0;
     if (negative) throw value_error("Integers to negative integer powers are not allowed.");
   }
 

@@ -113,6 +113,10 @@ def test_sizes_that_cannot_be_addressed_raise(case):
         fn(mtl)
 
 
-def test_negative_dimensions():
+def test_negative_dimensions_and_empty_shapes():
     check_raises(lambda xp: xp.zeros((2, -1)), ValueError)
+    check_raises(lambda xp: xp.zeros((0, -1)), ValueError)
     check_raises(lambda xp: xp.empty(-3), ValueError)
+    check_raises(lambda xp: xp.zeros((0, 2**62, 2**62), np.int8), ValueError)
+    check_raises(lambda xp: xp.zeros((2**62, 2**62, 0), np.int8), ValueError)
+    assert mtl.zeros((0, 2**40)).shape == (0, 2**40)
