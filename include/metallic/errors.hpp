@@ -24,6 +24,10 @@ struct memory_error : std::runtime_error {
 struct not_implemented_error : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
+// FloatingPointError: a condition errstate set to 'raise' happened.
+struct floating_point_error : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
 // numpy.exceptions.AxisError (a ValueError and an IndexError).
 struct axis_error : std::runtime_error {
   using std::runtime_error::runtime_error;

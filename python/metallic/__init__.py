@@ -53,10 +53,11 @@ for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
               "integer", "signedinteger", "unsignedinteger", "inexact", "floating",
               "complexfloating", "dtype", "finfo", "iinfo", "pi", "e", "inf", "nan", "newaxis",
               "euler_gamma", "promote_types", "issubdtype", "isscalar",
-              "errstate", "seterr", "geterr", "set_printoptions", "get_printoptions",
+              "set_printoptions", "get_printoptions",
               "printoptions", "exceptions"):
     globals()[_name] = getattr(_np, _name)
 bool = _np.bool_
+from ._errstate import errstate, seterr, geterr, seterrcall, geterrcall  # noqa: E402
 
 
 def shape(a):

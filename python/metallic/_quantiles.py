@@ -19,6 +19,7 @@ from . import _core
 from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 from ._scalars import returns_scalar
+from . import _errstate
 
 __all__ = ["median", "percentile", "quantile", "nanmedian", "nanpercentile", "nanquantile"]
 
@@ -203,7 +204,7 @@ def _weighted(a, flat, ax, axis, weights, qf, q_host):
     order = m.argsort(flat, axis=ax)
     s = m.take_along_axis(flat, order, ax)
     cdf = m.cumsum(m.take_along_axis(w, order, ax), axis=ax, dtype=_np.float64)
-    with _np.errstate(invalid="ignore", divide="ignore"):
+    with _errstate.errstate(invalid="ignore", divide="ignore"):
         cdf = cdf / m.take(cdf, [cdf.shape[ax] - 1], axis=ax)
     if bool(m.any(m.isnan(m.take(cdf, cdf.shape[ax] - 1, axis=ax)))):
         raise ValueError("Weights included NaN, inf or were all zero.")

@@ -14,6 +14,7 @@ from . import _core
 from ._convert import asarray_any
 from ._fallback import call_numpy
 from ._scalars import returns_scalar
+from . import _errstate
 
 __all__ = ["nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
            "nancumsum", "nancumprod", "diff", "ediff1d", "gradient", "average", "cov", "corrcoef", "trapezoid",
@@ -147,7 +148,7 @@ def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     total = m.sum(filled, axis=axis, dtype=dtype, keepdims=keepdims)
     if bool(m.any(cnt == 0)):
         warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=2)
-    with _np.errstate(invalid="ignore", divide="ignore"):
+    with _errstate.errstate(invalid="ignore", divide="ignore"):
         r = total / cnt
     return _finish(_core.astype(r, total.dtype, False), out)
 
@@ -357,7 +358,7 @@ def cov(m, y=None, rowvar=True, bias=False, ddof=None, fweights=None, aweights=N
     X = X - mt.mean(X, axis=1, keepdims=True)
     c = mt.matmul(X, _core.ufunc("conjugate", [_core.transpose(X, None)], None)[0]) if rtype.kind == "c" \
         else mt.matmul(X, _core.transpose(X, None))
-    with _np.errstate(divide="ignore", invalid="ignore"):
+    with _errstate.errstate(divide="ignore", invalid="ignore"):
         c = c / fact if fact else c * _np.inf
     return mt.squeeze(c)
 

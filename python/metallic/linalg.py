@@ -19,6 +19,7 @@ from ._linalg_qr import QRResult, qr  # noqa: F401
 from ._linalg_spectral import (EighResult, EigResult, SVDResult, cond, eig, eigh, eigvals, eigvalsh,  # noqa: F401
                                lstsq, matrix_norm_2, matrix_rank, pinv, svd, svdvals)
 from ._products import find_blas
+from . import _errstate
 
 LinAlgError = _np.linalg.LinAlgError
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
@@ -130,7 +131,7 @@ def _slogdet(a, fn):
     unit = diag / m.where(size == 0, 1, size)  # each pivot's sign (or phase)
     sign = m.prod(unit, axis=-1)
     sign = m.where(zero, 0, m.where(odd, -sign, sign))
-    with _np.errstate(divide="ignore"):
+    with _errstate.errstate(divide="ignore"):
         return sign, m.sum(m.log(size), axis=-1)
 
 

@@ -74,11 +74,12 @@ void init_array(nb::module_& m) {
           PyBuffer_Release(&view);
           throw value_error("[get] out= has the wrong size");
         }
-        {
-          nb::gil_scoped_release release;
-          a.to_host(view.buf);
-        }
-        PyBuffer_Release(&view);
+        struct Release {
+          Py_buffer* v;
+          ~Release() { PyBuffer_Release(v); }
+        } release_view{&view};
+        nb::gil_scoped_release release;
+        a.to_host(view.buf);
       })
       .def_prop_ro("_base",
                    [](const array& a) -> nb::object {

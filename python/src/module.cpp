@@ -3,6 +3,7 @@
 
 #include "backend/backend.hpp"
 #include "core/array_impl.hpp"
+#include "core/fp_state.hpp"
 #include "convert.hpp"
 
 namespace metallic::py {
@@ -37,6 +38,8 @@ NB_MODULE(_core, m) {
       PyErr_SetString(PyExc_MemoryError, e.what());
     } catch (const not_implemented_error& e) {
       PyErr_SetString(PyExc_NotImplementedError, e.what());
+    } catch (const floating_point_error& e) {
+      PyErr_SetString(PyExc_FloatingPointError, e.what());
     }
   });
   py::init_array(m);
@@ -54,6 +57,22 @@ NB_MODULE(_core, m) {
     d["depth_limit"] = s.depth_limit;
     d["pending_limit"] = s.pending_limit;
     return d;
+  });
+  // Floating-point error state: the mode word new ops record (metallic._errstate keeps it
+  // equal to NumPy's seterr state), and the reporter that turns conditions into warnings,
+  // FloatingPointError or the error callback.
+  m.def("_set_fp_mode", [](uint32_t mode) { set_fp_mode(mode); });
+  m.def("_fp_mode", [] { return current_fp_mode(); });
+  m.def("_fp_flush", [](bool wait) { report_fp_events(wait); }, nb::arg("wait") = true);
+  m.def("_set_fp_reporter", [](nb::object fn) {
+    auto* keep = new nb::object(std::move(fn));  // lives as long as the process
+    set_fp_reporter([keep](const std::vector<FpEvent>& events) {
+      nb::gil_scoped_acquire gil;
+      nb::list out;
+      for (const FpEvent& e : events)
+        out.append(nb::make_tuple(e.cast ? "cast" : op_info(e.op).name, e.flags, e.mode));
+      (*keep)(out);
+    });
   });
   m.def("cuda_is_available", &cuda_is_available);
   m.def("cuda_device_count", &cuda_device_count);

@@ -23,12 +23,32 @@ struct Operand {
   Strides strides;
 };
 
+// NumPy's floating-point error state as a call carries it (see core/fp_state.hpp): per
+// condition (divide, over, under, invalid; 3 bits each from bit 0) what to do, 0 ignoring
+// it; the bits above say which error callback was current.
+using FpMode = uint32_t;
+inline unsigned fp_want(FpMode m) {  // the conditions (ops::kFpDivide, ...) worth looking for
+  unsigned w = 0;
+  for (int c = 0; c < 4; ++c)
+    if ((m >> (3 * c)) & 7u) w |= 1u << c;
+  return w;
+}
+// What one step of a pass raised: the op (cast: a cast), the conditions, the mode it ran
+// under. Backends keep these until the core takes them (Backend::take_fp_events).
+struct FpEvent {
+  OpId op{};
+  bool cast = false;
+  unsigned flags = 0;
+  FpMode mode = 0;
+};
+
 struct ElementwiseCall {
   OpId op;
   int loop;  // index into op_info(op).loops
   Shape shape;
   std::vector<Operand> in, out;
   Params params;
+  FpMode fpmode = 0;
 };
 
 // A chain of elementwise steps over one iteration shape, run as one pass: step k reads
@@ -42,6 +62,7 @@ struct FusedStep {
   Dtype dtype{};          // the step's result dtype (as the array it stands for)
   std::vector<int> args;  // >= 0: step index; < 0: leaf -(arg + 1)
   Params params;
+  FpMode fpmode = 0;
 };
 
 struct FusedCall {
@@ -277,8 +298,8 @@ class Backend {
   // memory (compute_to_host).
   void count_to_host(size_t nbytes) { profiler_.d2h_bytes += static_cast<long long>(nbytes); }
   // dst = src (cast to dst's dtype), both strided over shape. On the CPU either may be
-  // host memory.
-  virtual void copy(const Shape& shape, const Operand& src, const Operand& dst) = 0;
+  // host memory. fpmode: the error state a cast's conditions are recorded under.
+  virtual void copy(const Shape& shape, const Operand& src, const Operand& dst, FpMode fpmode = 0) = 0;
   virtual void elementwise(const ElementwiseCall& call) = 0;
   virtual void reduce(const ReduceCall& call) = 0;
   virtual void arg_reduce(const ArgReduceCall& call) = 0;
@@ -294,6 +315,9 @@ class Backend {
   virtual bool select(const SelectCall&) { return false; }
   virtual void nonzero(const NonzeroCall& call) = 0;
   virtual void synchronize() = 0;
+  // Moves the floating-point conditions recorded so far into out, in the order the steps
+  // ran: those of finished work only, or (wait) after waiting for all of it.
+  virtual void take_fp_events(std::vector<FpEvent>& out, bool wait) = 0;
 
   // Runs a fused chain; false when this backend does not fuse (the core then evaluates
   // step by step).

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "core/array_impl.hpp"
+#include "core/fp_state.hpp"
 #include "metallic/errors.hpp"
 #include "ops/half.hpp"
 
@@ -154,22 +155,30 @@ const array& array::eval() const {
   return *this;
 }
 
-void array::to_host(void* dst) const {
-  if (compute_to_host(*this, dst)) return;
-  eval();
-  if (size() == 0) return;
-  Backend& be = impl_->buffer->backend();
-  const Strides cs = c_strides(shape(), itemsize());
-  if (is_c_contiguous()) {
-    be.copy_to_host(dst, data(), nbytes());
-  } else if (device().type == DeviceType::cpu) {
-    be.copy(shape(), Operand{data(), dtype(), strides()},
-            Operand{static_cast<char*>(dst), dtype(), cs});
+namespace {
+
+void copy_out(const array& a, void* dst) {
+  if (compute_to_host(a, dst)) return;
+  a.eval();
+  if (a.size() == 0) return;
+  Backend& be = a.buffer()->backend();
+  const Strides cs = c_strides(a.shape(), a.itemsize());
+  if (a.is_c_contiguous()) {
+    be.copy_to_host(dst, a.data(), a.nbytes());
+  } else if (a.device().type == DeviceType::cpu) {
+    be.copy(a.shape(), Operand{a.data(), a.dtype(), a.strides()}, Operand{static_cast<char*>(dst), a.dtype(), cs});
   } else {
-    array tmp = make_empty(dtype(), shape(), device());
-    be.copy(shape(), Operand{data(), dtype(), strides()}, Operand{tmp.data(), dtype(), cs});
-    be.copy_to_host(dst, tmp.data(), nbytes());
+    array tmp = make_empty(a.dtype(), a.shape(), a.device());
+    be.copy(a.shape(), Operand{a.data(), a.dtype(), a.strides()}, Operand{tmp.data(), a.dtype(), cs});
+    be.copy_to_host(dst, tmp.data(), a.nbytes());
   }
+}
+
+}  // namespace
+
+void array::to_host(void* dst) const {
+  copy_out(*this, dst);
+  report_fp_events(false);  // the values are visible now: so is what computing them raised
 }
 
 Scalar array::item() const {
@@ -332,13 +341,16 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
     }
   }
   const bool constant = node->kind == NodeKind::constant;
+  node->fpmode = current_fp_mode();
+  const bool eager = !constant && fp_eager(node->fpmode);
   bool reads_exported = false;
   for (const auto& in : node->inputs) reads_exported |= !in.is_pending() && in.buffer()->exported();
   node->bytes = shape_size(impl->shape) * static_cast<int64_t>(itemsize(dtype));
   const bool over = (pending_bytes() += node->bytes) > pending_limit();
   impl->node = std::move(node);
   if (over && !constant) ++eval_stats().pending_limit;
-  if ((!lazy_enabled() || reads_exported || over) && !constant) evaluate(impl);
+  if ((!lazy_enabled() || reads_exported || over || eager) && !constant) evaluate(impl);
+  if (eager) report_fp_events(true);  // a raising condition raises from the call causing it
   return array(std::move(impl));
 }
 
@@ -360,6 +372,7 @@ char* export_memory(const array& a) {
   write_barrier(a);  // pending readers take their snapshot before anyone else writes
   a.buffer()->mark_exported();
   a.buffer()->backend().synchronize();  // the consumer may read it on another stream
+  report_fp_events(false);
   return a.data();
 }
 

@@ -70,6 +70,7 @@ struct Node {
   std::vector<array> inputs;
   Params params;
   Scalar value;  // constant nodes
+  FpMode fpmode = 0;  // the floating-point error state it was recorded under (fp_state.hpp)
   int depth = 1;
   int64_t bytes = 0;  // the array's size, counted in pending_bytes() while the node lives
   ~Node();

@@ -8,6 +8,7 @@
 
 #include "backend/backend.hpp"
 #include "backend/cpu/cpu_backend.hpp"
+#include "core/fp_state.hpp"
 #include "metallic/errors.hpp"
 
 namespace metallic {
@@ -66,12 +67,18 @@ int cuda_device_count() { return cuda_library().devices; }
 std::string cuda_unavailable_reason() { return cuda_library().error; }
 
 Backend& backend_for(Device d) {
-  if (d.type == DeviceType::cpu) return cpu::cpu_backend();
+  if (d.type == DeviceType::cpu) {
+    static const bool registered = (register_backend(cpu::cpu_backend()), true);
+    (void)registered;
+    return cpu::cpu_backend();
+  }
   const CudaLibrary& lib = cuda_library();
   if (lib.devices == 0) throw value_error("[device] " + d.str() + " is not available: " + lib.error);
   char err[1024] = {0};
   Backend* b = lib.backend(d.index, err, sizeof err);
   if (!b) throw value_error("[device] " + d.str() + " is not available: " + err);
+  static thread_local Backend* known = nullptr;  // registered already: no lock per call
+  if (known != b) register_backend(*b), known = b;
   return *b;
 }
 

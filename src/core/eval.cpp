@@ -11,10 +11,10 @@ namespace {
 void compute_into(const Node& node, const Shape& shape, Backend& be, const Operand& out) {
   if (shape_size(shape) == 0) return;
   if (node.kind == NodeKind::cast) {
-    be.copy(shape, broadcast_operand(node.inputs[0], shape), out);
+    be.copy(shape, broadcast_operand(node.inputs[0], shape), out, node.fpmode);
     return;
   }
-  ElementwiseCall call{node.op, node.loop, shape, {}, {out}, node.params};
+  ElementwiseCall call{node.op, node.loop, shape, {}, {out}, node.params, node.fpmode};
   for (const auto& in : node.inputs) call.in.push_back(broadcast_operand(in, shape));
   be.elementwise(call);
 }

@@ -162,6 +162,7 @@ std::optional<FusedPlan> plan_fused(const std::shared_ptr<ArrayImpl>& root, bool
     step.loop = s->node->loop;
     step.dtype = s->dtype;
     step.params = s->node->params;
+    step.fpmode = s->node->fpmode;
     for (const array& in : s->node->inputs) {
       ArrayImpl* p = in.impl().get();
       auto it = plan.step_of.find(p);

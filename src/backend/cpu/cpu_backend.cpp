@@ -21,14 +21,26 @@ namespace {
 
 constexpr int64_t kBlockElements = 2048;  // elements per block: operands stay in L1/L2
 
-// Copies of src and dst to a C-order range of the (coalesced) iteration space.
-void copy_range(const Shape& shape, const Operand& src, const Operand& dst, int64_t b, int64_t e) {
+// Copies of src and dst to a C-order range of the (coalesced) iteration space; returns
+// the conditions (among want) the cast raised.
+unsigned copy_range(const Shape& shape, const Operand& src, const Operand& dst, int64_t b, int64_t e,
+                    unsigned want) {
   const CastFn cast = cast_fn(src.dtype, dst.dtype);
+  const CastStatusFn status = want ? cast_status_fn(src.dtype, dst.dtype) : nullptr;
   char* bases[2] = {src.data, dst.data};
   const Strides* strides[2] = {&src.strides, &dst.strides};
   const int64_t ss = src.strides.back(), ds = dst.strides.back();
-  for_each_run(shape, 2, bases, strides, b, e,
-               [&](char** p, int64_t len) { cast(p[0], ss, p[1], ds, len); });
+  unsigned flags = 0;
+  for_each_run(shape, 2, bases, strides, b, e, [&](char** p, int64_t len) {
+    cast(p[0], ss, p[1], ds, len);
+    if (!status) return;
+    if (ss == static_cast<int64_t>(itemsize(src.dtype)) && ds == static_cast<int64_t>(itemsize(dst.dtype))) {
+      flags |= status(p[0], p[1], len, want);
+    } else {
+      for (int64_t i = 0; i < len; ++i) flags |= status(p[0] + i * ss, p[1] + i * ds, 1, want);
+    }
+  });
+  return flags;
 }
 
 }  // namespace
@@ -45,7 +57,19 @@ void CpuBackend::deallocate(void* p, size_t nbytes) { pool_.deallocate(p, nbytes
 void CpuBackend::copy_from_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 void CpuBackend::copy_to_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 
-void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operand& dst_in) {
+void CpuBackend::record_fp(OpId op, bool cast, unsigned flags, FpMode mode) {
+  if (!flags) return;
+  std::lock_guard<std::mutex> lock(fp_mutex_);
+  fp_events_.push_back(FpEvent{op, cast, flags, mode});
+}
+
+void CpuBackend::take_fp_events(std::vector<FpEvent>& out, bool) {
+  std::lock_guard<std::mutex> lock(fp_mutex_);
+  out.insert(out.end(), fp_events_.begin(), fp_events_.end());
+  fp_events_.clear();
+}
+
+void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operand& dst_in, FpMode fpmode) {
   HostKernelScope scope(profiler_, [] { return std::string("copy"); });
   Shape shape = shape_in;
   Operand src = src_in, dst = dst_in;
@@ -59,7 +83,10 @@ void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operan
     std::memcpy(dst.data, src.data, n * itemsize(src.dtype));
     return;
   }
-  parallel_for(n, 1, [&](int64_t b, int64_t e) { copy_range(shape, src, dst, b, e); });
+  const unsigned want = fp_want(fpmode);
+  std::atomic<unsigned> flags{0};
+  parallel_for(n, 1, [&](int64_t b, int64_t e) { flags |= copy_range(shape, src, dst, b, e, want); });
+  record_fp(OpId{}, true, flags.load(), fpmode);
 }
 
 void CpuBackend::elementwise(const ElementwiseCall& call) {
@@ -94,9 +121,13 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
   for (int k = 0; k < nin; ++k)
     single[k] = !direct[k] && std::all_of(ops[k].strides.begin(), ops[k].strides.end(), [](int64_t v) { return v == 0; });
 
+  const unsigned want = fp_want(call.fpmode);
+  const StatusFn status = want ? status_for(call.op, call.loop) : nullptr;
+  std::atomic<unsigned> flags{0};
   const int64_t nblocks = (n + kBlockElements - 1) / kBlockElements;
   parallel_for(nblocks, kBlockElements, [&](int64_t b0, int64_t b1) {
     alignas(64) static thread_local char scratch[kMaxOperands][kBlockElements * 16];
+    unsigned raised = 0;
     std::array<char*, kMaxOperands> args;
     for (int k = 0; k < nin; ++k)
       if (single[k]) {
@@ -117,10 +148,13 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
         }
       }
       kernel(args.data(), e - s, s, call.params);
+      if (status) raised |= status(args.data(), e - s, want);
       for (int k = nin; k < nops; ++k)
         if (!direct[k]) scatter_block(shape, scratch[k], cdt[k], ops[k], s, e);
     }
+    if (raised) flags |= raised;
   });
+  record_fp(call.op, false, flags.load(), call.fpmode);
 }
 
 namespace {

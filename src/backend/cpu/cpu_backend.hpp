@@ -1,7 +1,9 @@
 // The CPU backend: host memory, blockwise multi-threaded loops.
 #pragma once
 
+#include <atomic>
 #include <functional>
+#include <mutex>
 
 #include "backend/backend.hpp"
 #include "backend/cpu/host_pool.hpp"
@@ -15,7 +17,7 @@ class CpuBackend final : public Backend {
   void deallocate(void* p, size_t nbytes) override;
   void copy_from_host(void* dst, const void* src, size_t nbytes) override;
   void copy_to_host(void* dst, const void* src, size_t nbytes) override;
-  void copy(const Shape& shape, const Operand& src, const Operand& dst) override;
+  void copy(const Shape& shape, const Operand& src, const Operand& dst, FpMode fpmode = 0) override;
   void elementwise(const ElementwiseCall& call) override;
   void reduce(const ReduceCall& call) override;
   void arg_reduce(const ArgReduceCall& call) override;
@@ -27,6 +29,7 @@ class CpuBackend final : public Backend {
   bool select(const SelectCall& call) override;  // select.cpp
   void nonzero(const NonzeroCall& call) override;
   void synchronize() override {}
+  void take_fp_events(std::vector<FpEvent>& out, bool wait) override;
   bool fused(const FusedCall& call) override;
   bool can_fuse() const override { return true; }
   bool fuses_reduction(const std::vector<bool>& reduced) const override;
@@ -46,7 +49,11 @@ class CpuBackend final : public Backend {
   // its length) is called after each block when given.
   bool run_fused(const FusedCall& call, int root_step,
                  const std::function<void(int64_t, const char*, int64_t)>& consume);
+  // Records what a step raised (flags: its conditions, or none).
+  void record_fp(OpId op, bool cast, unsigned flags, FpMode mode);
   HostPool pool_;
+  std::mutex fp_mutex_;
+  std::vector<FpEvent> fp_events_;
 };
 
 CpuBackend& cpu_backend();

@@ -1,5 +1,6 @@
 // Fused elementwise chains on the CPU: each block of the iteration space runs every step
 // with block-sized temporaries that stay in cache; only outputs reach memory.
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <vector>
@@ -42,19 +43,31 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
   // Kernels and dtypes, resolved once.
   struct StepPlan {
     KernelFn kernel = nullptr;
+    StatusFn status = nullptr;  // set where the step's conditions are looked for
+    CastStatusFn cast_status = nullptr;
+    unsigned want = 0;
     Dtype out_compute{};
     std::vector<Dtype> in_compute;
   };
   std::vector<StepPlan> plans(nsteps);
+  auto dtype_of = [&](int arg) { return arg >= 0 ? call.steps[arg].dtype : call.leaves[-arg - 1].dtype; };
+  bool checks = false;
   for (int k = 0; k < nsteps; ++k) {
     const FusedStep& st = call.steps[k];
-    if (st.cast) continue;
+    plans[k].want = fp_want(st.fpmode);
+    if (st.cast) {
+      if (plans[k].want) plans[k].cast_status = cast_status_fn(dtype_of(st.args[0]), st.dtype);
+      checks |= plans[k].cast_status != nullptr;
+      continue;
+    }
+    if (plans[k].want) plans[k].status = status_for(st.op, st.loop);
+    checks |= plans[k].status != nullptr;
     const Loop& loop = op_info(st.op).loops[st.loop];
     plans[k].kernel = kernel_for(st.op, st.loop);
     plans[k].out_compute = compute_dtype(loop.out[0]);
     for (int j = 0; j < loop.nin; ++j) plans[k].in_compute.push_back(compute_dtype(loop.in[j]));
   }
-  auto dtype_of = [&](int arg) { return arg >= 0 ? call.steps[arg].dtype : call.leaves[-arg - 1].dtype; };
+  std::vector<std::atomic<unsigned>> flags(checks ? nsteps : 0);
 
   const int64_t nblocks = (n + kBlock - 1) / kBlock;
   parallel_for(nblocks, kBlock * (nsteps + 1), [&](int64_t b0, int64_t b1) {
@@ -66,6 +79,7 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
     char* base = reinterpret_cast<char*>((reinterpret_cast<uintptr_t>(scratch.get()) + 63) & ~uintptr_t{63});
     auto slot = [&](int i) { return base + static_cast<size_t>(i) * slot_bytes; };
     std::vector<char*> value(nleaves + nsteps);  // where each leaf/step's block lives
+    std::vector<unsigned> raised(checks ? nsteps : 0);
     for (int64_t blk = b0; blk < b1; ++blk) {
       const int64_t s = blk * kBlock, e = std::min(n, s + kBlock), len = e - s;
       for (int i = 0; i < nleaves; ++i) {  // gather leaves (own dtype)
@@ -86,6 +100,7 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
           const Dtype from = dtype_of(st.args[0]);
           cast_fn(from, st.dtype)(src(st.args[0]), static_cast<int64_t>(itemsize(from)), out,
                                   static_cast<int64_t>(itemsize(st.dtype)), len);
+          if (plans[k].cast_status) raised[k] |= plans[k].cast_status(src(st.args[0]), out, len, plans[k].want);
           value[nleaves + k] = out;
           continue;
         }
@@ -104,10 +119,12 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
         if (pl.out_compute == st.dtype) {
           args[st.args.size()] = out;
           pl.kernel(args, len, s, st.params);
+          if (pl.status) raised[k] |= pl.status(args, len, pl.want);
         } else {  // computed wider (float16 in float32): round to the step's dtype
           char* wide = slot(nleaves + nsteps + 3);
           args[st.args.size()] = wide;
           pl.kernel(args, len, s, st.params);
+          if (pl.status) raised[k] |= pl.status(args, len, pl.want);
           cast_fn(pl.out_compute, st.dtype)(wide, static_cast<int64_t>(itemsize(pl.out_compute)), out,
                                             static_cast<int64_t>(itemsize(st.dtype)), len);
         }
@@ -119,7 +136,11 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
         scatter_block(shape, value[nleaves + step], call.steps[step].dtype, ops[nleaves + o], s, e);
       }
     }
+    for (size_t k = 0; k < raised.size(); ++k)
+      if (raised[k]) flags[k] |= raised[k];
   });
+  for (size_t k = 0; k < flags.size(); ++k)
+    record_fp(call.steps[k].op, call.steps[k].cast, flags[k].load(), call.steps[k].fpmode);
   return true;
 }
 

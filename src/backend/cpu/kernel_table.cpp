@@ -4,17 +4,19 @@
 #include "metallic/errors.hpp"
 #include "ops/cast.hpp"
 #include "ops/dtype_dispatch.hpp"
+#include "ops/fp_status.hpp"
 
 namespace metallic::cpu {
 namespace {
 
 struct KernelTable {
   KernelFn fns[kNumOps][kMaxLoopsPerOp] = {};
+  StatusFn status[kNumOps][kMaxLoopsPerOp] = {};
   KernelTable() {
-    kernel_part_0(fns);
-    kernel_part_1(fns);
-    kernel_part_2(fns);
-    kernel_part_3(fns);
+    kernel_part_0(fns, status);
+    kernel_part_1(fns, status);
+    kernel_part_2(fns, status);
+    kernel_part_3(fns, status);
     // SIMD libm where the machine has it: same functions, several lanes at a time.
     for (int op = 0; op < kNumOps; ++op) {
       const OpInfo& info = op_info(static_cast<OpId>(op));
@@ -45,31 +47,56 @@ void cast_loop(const char* src, int64_t ss, char* dst, int64_t ds, int64_t n) {
         convert<To>(*reinterpret_cast<const From*>(src + i * ss));
 }
 
+template <class From, class To>
+unsigned cast_status(const char* src, const char* dst, int64_t n, unsigned want) {
+  const From* s = reinterpret_cast<const From*>(src);
+  const To* d = reinterpret_cast<const To*>(dst);
+  unsigned st = 0;
+  for (int64_t i = 0; i < n; ++i) st |= ops::fp_cast_status<To>(want, s[i], d[i]);
+  return st;
+}
+
 struct CastTable {
   CastFn fns[kNumDtypes][kNumDtypes] = {};
+  CastStatusFn status[kNumDtypes][kNumDtypes] = {};
   CastTable() {
     for (int a = 0; a < kNumDtypes; ++a)
       for (int b = 0; b < kNumDtypes; ++b)
         dispatch_dtype(static_cast<Dtype>(a), [&](auto from) {
           dispatch_dtype(static_cast<Dtype>(b), [&](auto to) {
-            fns[a][b] = &cast_loop<typename decltype(from)::type, typename decltype(to)::type>;
+            using From = typename decltype(from)::type;
+            using To = typename decltype(to)::type;
+            fns[a][b] = &cast_loop<From, To>;
+            if constexpr (ops::kFpCastChecked<To, From>) status[a][b] = &cast_status<From, To>;
           });
         });
   }
 };
 
+const CastTable& cast_table() {
+  static const CastTable table;
+  return table;
+}
+
+const KernelTable& kernel_table() {
+  static const KernelTable table;
+  return table;
+}
+
 }  // namespace
 
 KernelFn kernel_for(OpId op, int loop) {
-  static const KernelTable table;
-  KernelFn fn = table.fns[static_cast<int>(op)][loop];
+  KernelFn fn = kernel_table().fns[static_cast<int>(op)][loop];
   if (!fn) throw not_implemented_error(std::string("[cpu] no kernel for ") + op_info(op).name);
   return fn;
 }
 
-CastFn cast_fn(Dtype from, Dtype to) {
-  static const CastTable table;
-  return table.fns[static_cast<int>(from)][static_cast<int>(to)];
+StatusFn status_for(OpId op, int loop) { return kernel_table().status[static_cast<int>(op)][loop]; }
+
+CastFn cast_fn(Dtype from, Dtype to) { return cast_table().fns[static_cast<int>(from)][static_cast<int>(to)]; }
+
+CastStatusFn cast_status_fn(Dtype from, Dtype to) {
+  return cast_table().status[static_cast<int>(from)][static_cast<int>(to)];
 }
 
 }  // namespace metallic::cpu

@@ -15,6 +15,15 @@ using KernelFn = void (*)(char* const* args, int64_t n, int64_t index0, const Pa
 
 KernelFn kernel_for(OpId op, int loop);
 
+// The floating-point conditions (ops::kFpDivide, ...) among `want` that a kernel's n
+// elements raised, from the same args it ran with (outputs in the compute dtype, a float16
+// result rounded here as it will be stored). nullptr for loops that never raise.
+using StatusFn = unsigned (*)(char* const* args, int64_t n, unsigned want);
+StatusFn status_for(OpId op, int loop);
+// The same for a cast's n elements, contiguous: src as read, dst as written.
+using CastStatusFn = unsigned (*)(const char* src, const char* dst, int64_t n, unsigned want);
+CastStatusFn cast_status_fn(Dtype from, Dtype to);
+
 // dst[i*ds] = convert(src[i*ss]) for i < n.
 using CastFn = void (*)(const char* src, int64_t ss, char* dst, int64_t ds, int64_t n);
 CastFn cast_fn(Dtype from, Dtype to);

@@ -8,9 +8,9 @@ namespace metallic::cpu {
 inline constexpr int kKernelParts = 4;
 inline constexpr int kMaxLoopsPerOp = 48;
 
-void kernel_part_0(KernelFn (*table)[kMaxLoopsPerOp]);
-void kernel_part_1(KernelFn (*table)[kMaxLoopsPerOp]);
-void kernel_part_2(KernelFn (*table)[kMaxLoopsPerOp]);
-void kernel_part_3(KernelFn (*table)[kMaxLoopsPerOp]);
+void kernel_part_0(KernelFn (*table)[kMaxLoopsPerOp], StatusFn (*status)[kMaxLoopsPerOp]);
+void kernel_part_1(KernelFn (*table)[kMaxLoopsPerOp], StatusFn (*status)[kMaxLoopsPerOp]);
+void kernel_part_2(KernelFn (*table)[kMaxLoopsPerOp], StatusFn (*status)[kMaxLoopsPerOp]);
+void kernel_part_3(KernelFn (*table)[kMaxLoopsPerOp], StatusFn (*status)[kMaxLoopsPerOp]);
 
 }  // namespace metallic::cpu

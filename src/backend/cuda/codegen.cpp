@@ -70,6 +70,7 @@ const char* const kPrelude = R"(
 #include "functors_random.hpp"
 #include "functors_logic.hpp"
 #include "functors_math.hpp"
+#include "fp_status.hpp"
 #include "cast.hpp"
 #include "kernel_args.hpp"
 using namespace metallic;
@@ -82,6 +83,22 @@ template <class F> __device__ F mtl_make(const Params& p) {
   if constexpr (requires { F(p); }) return F(p); else return F{};
 }
 template <class S> __device__ S mtl_load(const char* p) { return *reinterpret_cast<const S*>(p); }
+// A thread's floating-point conditions into its launch's slot: or-ed over the warp, set in
+// device memory, and each condition the slot did not have yet marked in its host byte
+// (plain byte stores: no two writers of one byte write different values).
+__device__ void mtl_fp_report(unsigned* dev, unsigned char* host, unsigned fl) {
+  const unsigned mask = __activemask();
+#if __CUDA_ARCH__ >= 800
+  fl = __reduce_or_sync(mask, fl);
+#else
+  for (int d = 16; d > 0; d /= 2) fl |= __shfl_xor_sync(mask, fl, d);
+#endif
+  if (fl == 0 || (threadIdx.x & 31) != __ffs(mask) - 1) return;
+  if ((*reinterpret_cast<volatile unsigned*>(dev) & fl) == fl) return;
+  const unsigned fresh = fl & ~atomicOr(dev, fl);
+  for (int c = 0; c < 4; ++c)
+    if (fresh >> c & 1u) reinterpret_cast<volatile unsigned char*>(host)[c] = 1;
+}
 template <class S> __device__ void mtl_store(char* p, S v) { *reinterpret_cast<S*>(p) = v; }
 // A load that bypasses L1 (data other blocks of the same launch wrote).
 template <class S> __device__ S mtl_load_cg(const char* p) {
@@ -107,8 +124,12 @@ namespace {
 template <class Load, class Store>
 std::string element_body(const ElementwiseKey& k, Load load, Store store) {
   Source s;
+  const std::string want = std::to_string(k.fp_want) + "u";
   if (k.loop < 0) {  // a cast
-    s << store(1, "convert<" + std::string(storage_type(k.dtypes[1])) + ">(" + load(0) + ")");
+    const std::string To = storage_type(k.dtypes[1]);
+    s << "      { const auto c0 = " << load(0) << "; const " << To << " c1 = convert<" << To << ">(c0);\n";
+    if (k.fp_want) s << "        fl |= metallic::ops::fp_cast_status<" << To << ">(" << want << ", c0, c1);\n";
+    s << "  " << store(1, "c1") << "      }\n";
     return s.str();
   }
   const Loop& loop = op_info(k.op).loops[k.loop];
@@ -119,11 +140,15 @@ std::string element_body(const ElementwiseKey& k, Load load, Store store) {
   for (int j = 0; j < loop.nin; ++j) args += (j ? ", x" : "x") + std::to_string(j);
   if (op_info(k.op).positional) args = loop.nin ? "i, " + args : "i";
   if (loop.nout == 1) {
-    s << "      const " << compute_type(loop.out[0]) << " r0 = static_cast<" << compute_type(loop.out[0])
-      << ">(f(" << args << "));\n";
+    const std::string R = compute_type(loop.out[0]);
+    s << "      const " << R << " r0 = static_cast<" << R << ">(f(" << args << "));\n";
+    if (k.fp_want && loop.nin > 0)  // judged as stored (a float16 result rounded)
+      s << "      fl |= metallic::ops::fp_status<" << functor_name(k.op) << ">(" << want << ", convert<" << R
+        << ">(convert<" << storage_type(k.dtypes[loop.nin]) << ">(r0)), " << args << ");\n";
   } else {
     for (int j = 0; j < loop.nout; ++j) s << "      " << compute_type(loop.out[j]) << " r" << j << ";\n";
     s << "      f(" << args << ", r0, r1);\n";
+    if (k.fp_want) s << "      fl |= metallic::ops::fp_status2(" << want << ", f, " << args << ", r0, r1);\n";
   }
   for (int j = 0; j < loop.nout; ++j)
     s << store(loop.nin + j, "convert<" + std::string(storage_type(k.dtypes[loop.nin + j])) + ">(r" +
@@ -167,7 +192,8 @@ std::string vector_line(const std::string& type, const std::string& line, const 
 
 std::string kernel_key(const ElementwiseKey& k) {
   KernelKey key('e');
-  key << static_cast<long long>(k.op) << k.loop << k.ndim << k.vec << static_cast<long long>(k.dtypes.size());
+  key << static_cast<long long>(k.op) << k.loop << k.ndim << k.vec << static_cast<long long>(k.dtypes.size())
+      << static_cast<long long>(k.fp_want);
   for (size_t o = 0; o < k.dtypes.size(); ++o)
     key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
   return std::move(key.bytes);
@@ -190,6 +216,7 @@ std::string elementwise_source(const ElementwiseKey& k) {
   if (k.loop >= 0) s << "  const auto f = mtl_make<" << functor_name(k.op) << ">(a.p);\n";
   s << "  const long long step = (long long)gridDim.x * blockDim.x;\n";
   s << "  const long long tid = (long long)blockIdx.x * blockDim.x + threadIdx.x;\n";
+  s << "  unsigned fl = 0;\n";
   long long first = 0;  // where the scalar loop starts (after the vector loop)
   if (k.vec == 4 && nin == 0 && k.loop >= 0 && k.dtypes.size() == 1 && generates_in_fours(k.op) &&
       k.dtypes[0] == op_info(k.op).loops[k.loop].out[0]) {
@@ -216,7 +243,9 @@ std::string elementwise_source(const ElementwiseKey& k) {
     << "; i < a.n; i += step) {\n";
   s << element_offsets(k.dtypes, k.access, k.ndim);
   s << element_body(k, load, store);
-  s << "  }\n}\n";
+  s << "  }\n";
+  if (k.fp_want) s << "  mtl_fp_report(a.fp_dev, a.fp_host, fl);\n";
+  s << "}\n";
   return s.str();
 }
 

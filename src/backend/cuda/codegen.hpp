@@ -23,6 +23,7 @@ struct ElementwiseKey {
   std::vector<Access> access;
   int ndim;                   // used when any operand is strided
   int vec = 1;                // elements per vector access when nothing is strided
+  unsigned fp_want = 0;       // floating-point conditions looked for (fp_status.hpp)
 };
 
 std::string elementwise_source(const ElementwiseKey& key);
@@ -67,6 +68,7 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
 // element at operand dtypes.size() + 2 (dtype reduce_out).
 struct FusedKey {
   std::vector<FusedStep> steps;
+  std::vector<unsigned> fp_want;  // per step: the floating-point conditions looked for
   int nleaves = 0;
   std::vector<int> out_steps;
   std::vector<Dtype> dtypes;

@@ -186,7 +186,7 @@ void CudaBackend::finish_records() {
 }
 
 void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std::vector<Operand> ops,
-                                   const Params& params) {
+                                   const Params& params, FpMode fpmode) {
   make_current();
   const int nops = static_cast<int>(ops.size());
   Shape shape = shape_in;
@@ -223,6 +223,11 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
   for (size_t d = 0; d < shape.size(); ++d) args.shape[d] = shape[d];
   args.n = n;
   args.p = params;
+  if (loop >= 0 && op_info(op).positional) fpmode = 0;
+  const FpSlots fp = fp_reserve({FpStepInfo{op, loop < 0, fpmode}});
+  key.fp_want = fp.dev ? fp_want(fpmode) : 0;
+  args.fp_dev = fp.dev;
+  args.fp_host = fp.host;
   launch(kernels_->get(kernel_key(key), [&] { return elementwise_source(key); }), &args, vec ? (n + kVec - 1) / kVec : n, 256,
          [&] { return loop < 0 ? std::string("cast") : std::string(op_info(op).name); });
 }
@@ -230,10 +235,10 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
 void CudaBackend::elementwise(const ElementwiseCall& call) {
   std::vector<Operand> ops = call.in;
   ops.insert(ops.end(), call.out.begin(), call.out.end());
-  elementwise_impl(call.op, call.loop, call.shape, std::move(ops), call.params);
+  elementwise_impl(call.op, call.loop, call.shape, std::move(ops), call.params, call.fpmode);
 }
 
-void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& dst) {
+void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& dst, FpMode fpmode) {
   if (src.dtype == dst.dtype) {  // contiguous bytes: the copy engine's own memcpy
     Shape s = shape;
     Strides ss = src.strides, ds = dst.strides;
@@ -251,7 +256,7 @@ void CudaBackend::copy(const Shape& shape, const Operand& src, const Operand& ds
       return;
     }
   }
-  elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{});
+  elementwise_impl(OpId::add, -1, shape, {src, dst}, Params{}, fpmode);
 }
 
 void CudaBackend::wait_for_stream(intptr_t stream) {

@@ -19,6 +19,9 @@
 
 namespace metallic::cuda {
 
+struct FusedKey;
+struct FusedArgs;
+
 class CudaBackend final : public Backend {
  public:
   explicit CudaBackend(int device);
@@ -32,7 +35,7 @@ class CudaBackend final : public Backend {
   void* allocate_host(size_t nbytes) override;
   void deallocate_host(void* p, size_t nbytes) override;
   bool kernels_write_host() const override { return unified_addressing_; }
-  void copy(const Shape& shape, const Operand& src, const Operand& dst) override;
+  void copy(const Shape& shape, const Operand& src, const Operand& dst, FpMode fpmode = 0) override;
   void elementwise(const ElementwiseCall& call) override;
   void reduce(const ReduceCall& call) override;
   void arg_reduce(const ArgReduceCall& call) override;
@@ -43,6 +46,7 @@ class CudaBackend final : public Backend {
   void search(const SearchCall& call) override;  // sort.cpp
   void nonzero(const NonzeroCall& call) override;
   void synchronize() override;
+  void take_fp_events(std::vector<FpEvent>& out, bool wait) override;  // fp_flags.cpp
   bool fused(const FusedCall& call) override;
   bool fused_reduce(const FusedCall& call, const FusedReduce& r) override;
   bool can_fuse() const override { return true; }
@@ -94,7 +98,37 @@ class CudaBackend final : public Backend {
   std::mutex records_mutex_;
   void move_rows(const TakeCall& c, bool scatter);  // take and scatter
   void elementwise_impl(OpId op, int loop, const Shape& shape, std::vector<Operand> ops,
-                        const Params& params);
+                        const Params& params, FpMode fpmode);
+
+  // Floating-point conditions (fp_flags.cpp): a slot per checked step of a launch, set by
+  // its kernel in device memory and, one byte per condition, in mapped host memory; read
+  // once the device has finished the launch. fp_reserve hands out count fresh slots for
+  // steps (op, cast, mode) and returns the first's device and host addresses; with no
+  // step to check it returns nulls.
+  struct FpSlots {
+    unsigned* dev = nullptr;
+    unsigned char* host = nullptr;
+  };
+  struct FpStepInfo {
+    OpId op{};
+    bool cast = false;
+    FpMode mode = 0;
+  };
+  FpSlots fp_reserve(const std::vector<FpStepInfo>& steps);
+  void fused_fp(const FusedCall& call, FusedKey& key, FusedArgs& args);  // a fused launch's slots
+  void fp_harvest();  // fp_mutex_ held, the device idle: pending slots into fp_ready_
+  static constexpr uint32_t kFpSlots = 1u << 18;
+  CUdeviceptr fp_dev_ = 0;
+  unsigned char* fp_host_ = nullptr;      // its host address
+  unsigned char* fp_host_dev_ = nullptr;  // the same memory's device address
+  uint32_t fp_next_ = 0;
+  struct FpPending {
+    uint32_t slot;
+    FpStepInfo step;
+  };
+  std::vector<FpPending> fp_pending_;
+  std::vector<FpEvent> fp_ready_;
+  std::mutex fp_mutex_;
 
   // Large host<->device copies go through two pinned staging buffers in turns, so the
   // DMA of one chunk overlaps the host memcpy of the other.

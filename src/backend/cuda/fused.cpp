@@ -60,12 +60,24 @@ bool prepare(const FusedCall& call, int extra_ops, int kVec, FusedKey& key, Fuse
 
 }  // namespace
 
+void CudaBackend::fused_fp(const FusedCall& call, FusedKey& key, FusedArgs& args) {
+  std::vector<FpStepInfo> steps;
+  for (const FusedStep& st : call.steps)
+    steps.push_back({st.op, st.cast, !st.cast && op_info(st.op).positional ? 0u : st.fpmode});
+  const FpSlots fp = fp_reserve(steps);
+  key.fp_want.clear();
+  for (const FpStepInfo& st : steps) key.fp_want.push_back(fp.dev ? fp_want(st.mode) : 0u);
+  args.fp_dev = fp.dev;
+  args.fp_host = fp.host;
+}
+
 bool CudaBackend::fused(const FusedCall& call) {
   FusedKey key;
   FusedArgs args{};
   if (!prepare(call, 0, vec_width_, key, args)) return false;
   if (args.n == 0) return true;
   make_current();
+  fused_fp(call, key, args);
   launch(kernels_->get(kernel_key(key), [&] { return fused_source(key); }), &args, key.vec > 1 ? (args.n + key.vec - 1) / key.vec : args.n, kThreads,
          [&] { return fused_kernel_name(call.steps); });
   return true;
@@ -143,6 +155,7 @@ bool CudaBackend::fused_reduce_axes(const FusedCall& call, const FusedReduce& r)
   args.n_out = shape_size(kshape);
   args.n_red = shape_size(rshape);
   for (size_t k = 0; k < call.steps.size(); ++k) args.p[k] = call.steps[k].params;
+  fused_fp(call, key, args);
   const long long waves = static_cast<long long>(sm_count_) * (tpo ? 2048 : 32);  // threads or blocks
   args.parts = tpo ? std::clamp<long long>((waves + args.n_out - 1) / args.n_out, 1, std::max<long long>(1, args.n_red / 32))
                    : (args.n_out >= waves / 4 ? 1 : std::clamp<long long>(waves / args.n_out, 1, (args.n_red + 4095) / 4096));
@@ -188,6 +201,7 @@ bool CudaBackend::fused_reduce_whole(const FusedCall& call, const FusedReduce& r
   key.reduce_out = out.dtype;
   key.reduce_root = r.root_step;
   make_current();
+  fused_fp(call, key, args);
   CUfunction fn = kernels_->get(kernel_key(key), [&] { return fused_source(key); });
   // Every block gets at least one element (its first thread's), so every partial is set.
   const long long units = key.vec > 1 ? args.n / key.vec : args.n;

@@ -16,6 +16,10 @@ struct ElementwiseArgs {
   long long shape[kMaxDims];
   long long n;
   Params p;
+  // Floating-point conditions (ops/fp_status.hpp): the launch's slot in device memory and
+  // its four bytes (one per condition) in mapped host memory; see CudaBackend::fp_reserve.
+  unsigned* fp_dev;
+  unsigned char* fp_host;
 };
 
 // Reduction of n_red elements per output; `parts` blocks may share one output
@@ -94,6 +98,8 @@ struct FusedArgs {
   long long n;
   long long n_out, n_red, parts;  // reductions over some axes (see fused_axis_source)
   Params p[kFusedSteps];
+  unsigned* fp_dev;        // step k's slot: fp_dev + k (as ElementwiseArgs')
+  unsigned char* fp_host;  // and its bytes: fp_host + 4 * k
 };
 static_assert(sizeof(FusedArgs) <= 4096, "kernel parameters must fit in 4 KiB");
 

@@ -1,0 +1,153 @@
+"""NumPy's floating-point error handling (seterr, geterr, errstate, seterrcall, geterrcall)
+for metallic's kernels.
+
+NumPy's own state is the one state: these functions set it (so code NumPy runs for
+metallic follows it too) and hand the core the same settings as a mode word that every
+op records when it is called. Kernels note which conditions their elements raised; the
+conditions are reported under the mode their op was recorded with:
+
+* 'raise' somewhere in the state: ops are computed as they are called and checked at
+  once, so FloatingPointError comes from the call that caused it, as NumPy's;
+* otherwise (warn, call, print, log) when the results become visible (a transfer to the
+  host, NumPy reading the memory, a scalar, printing) or when an errstate block exits:
+  later than NumPy, which reports inside the call, but under the state of that call.
+"""
+import contextlib
+import os
+import sys
+import warnings
+
+import numpy as _np
+
+from . import _core
+
+_CONDITIONS = ("divide", "over", "under", "invalid")
+_TEXT = ("divide by zero", "overflow", "underflow", "invalid value")
+_MODES = {"ignore": 0, "warn": 1, "raise": 2, "call": 3, "print": 4, "log": 5}
+_CALL_SHIFT = 12
+
+# Error callbacks by the number mode words carry for them (the most recent few).
+_callbacks = {}
+_last_callback = [None, 0]
+
+
+def _callback_number(fn):
+    if fn is None:
+        return 0
+    if _last_callback[0] is fn:
+        return _last_callback[1]
+    number = _last_callback[1] % ((1 << 20) - 1) + 1
+    _callbacks[number] = fn
+    if len(_callbacks) > 64:
+        _callbacks.pop(next(iter(_callbacks)))
+    _last_callback[:] = [fn, number]
+    return number
+
+
+def _mode_word():
+    state = _np.geterr()
+    word = 0
+    for i, name in enumerate(_CONDITIONS):
+        word |= _MODES[state[name]] << (3 * i)
+    if any(state[n] in ("call", "log") for n in _CONDITIONS):
+        word |= _callback_number(_np.geterrcall()) << _CALL_SHIFT
+    return word
+
+
+def _sync():
+    _core._set_fp_mode(_mode_word())
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def _user_stacklevel():
+    """warnings.warn's stacklevel, from _report, for the first frame outside metallic."""
+    level, frame = 2, sys._getframe(2)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        level, frame = level + 1, frame.f_back
+    return level
+
+
+def _report(events):
+    """Acts on what passes raised: [(op name, condition bits, mode word)], in order."""
+    for name, flags, mode in events:
+        for i in range(4):
+            if not flags >> i & 1:
+                continue
+            action = mode >> (3 * i) & 7
+            message = f"{_TEXT[i]} encountered in {name}"
+            if action == 1:
+                warnings.warn(message, RuntimeWarning, stacklevel=_user_stacklevel())
+            elif action == 2:
+                raise FloatingPointError(message)
+            elif action in (3, 5):
+                fn = _callbacks.get(mode >> _CALL_SHIFT)
+                if action == 3:
+                    if fn is None:
+                        raise NameError(f"python callback specified for {_TEXT[i]} (in  {name}) "
+                                        "but no function found.")
+                    fn(_TEXT[i], flags)
+                else:
+                    if fn is None or not hasattr(fn, "write"):
+                        raise ValueError(f"log specified for {_TEXT[i]} (in {name}) but no object "
+                                         "with write method found.")
+                    fn.write(f"Warning: {message}\n")
+            elif action == 4:
+                sys.stderr.write(f"Warning: {message}\n")
+
+
+def seterr(all=None, divide=None, over=None, under=None, invalid=None):
+    old = _np.seterr(all=all, divide=divide, over=over, under=under, invalid=invalid)
+    _sync()
+    return old
+
+
+def geterr():
+    return _np.geterr()
+
+
+def seterrcall(func):
+    old = _np.seterrcall(func)
+    _sync()
+    return old
+
+
+def geterrcall():
+    return _np.geterrcall()
+
+
+_UNSET = object()
+
+
+class errstate(contextlib.ContextDecorator):
+    """NumPy's errstate for metallic's kernels as well as NumPy's (a context manager and a
+    decorator). On exit, what finished work inside raised is reported under the block's
+    state; work still pending reports when it is computed, under the same state."""
+
+    def __init__(self, *, call=_UNSET, all=None, divide=None, over=None, under=None, invalid=None):
+        kwargs = dict(all=all, divide=divide, over=over, under=under, invalid=invalid)
+        if call is not _UNSET:
+            kwargs["call"] = call
+        self._kwargs = kwargs
+        self._states = []
+
+    def __enter__(self):
+        state = _np.errstate(**self._kwargs)
+        state.__enter__()
+        self._states.append(state)
+        _sync()
+        return self
+
+    def __exit__(self, *exc):
+        try:
+            if exc[0] is None:
+                _core._fp_flush(False)
+        finally:
+            self._states.pop().__exit__(*exc)
+            _sync()
+        return False
+
+
+_core._set_fp_reporter(_report)
+_sync()

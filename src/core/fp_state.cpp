@@ -1,0 +1,76 @@
+#include "core/fp_state.hpp"
+
+#include <algorithm>
+#include <mutex>
+#include <string>
+
+#include "metallic/errors.hpp"
+#include "ops/fp_status.hpp"
+
+namespace metallic {
+namespace {
+
+thread_local FpMode tls_mode = kFpDefaultMode;
+
+std::mutex& state_mutex() {
+  static std::mutex m;
+  return m;
+}
+FpReporter& reporter() {
+  static FpReporter r;
+  return r;
+}
+std::vector<Backend*>& backends() {
+  static std::vector<Backend*> b;
+  return b;
+}
+
+const char* const kConditionText[4] = {"divide by zero", "overflow", "underflow", "invalid value"};
+
+// Without a reporter (a C++ program): the first raising condition throws.
+void default_report(const std::vector<FpEvent>& events) {
+  for (const FpEvent& e : events)
+    for (int c = 0; c < 4; ++c)
+      if ((e.flags >> c & 1u) && ((e.mode >> (3 * c)) & 7u) == kFpRaise)
+        throw floating_point_error(std::string(kConditionText[c]) + " encountered in " +
+                                   (e.cast ? "cast" : op_info(e.op).name));
+}
+
+}  // namespace
+
+FpMode current_fp_mode() { return tls_mode; }
+void set_fp_mode(FpMode mode) { tls_mode = mode; }
+
+bool fp_eager(FpMode mode) {
+  for (int c = 0; c < 4; ++c)
+    if (((mode >> (3 * c)) & 7u) == kFpRaise) return true;
+  return false;
+}
+
+void set_fp_reporter(FpReporter r) {
+  std::lock_guard<std::mutex> lock(state_mutex());
+  reporter() = std::move(r);
+}
+
+void register_backend(Backend& be) {
+  std::lock_guard<std::mutex> lock(state_mutex());
+  auto& b = backends();
+  if (std::find(b.begin(), b.end(), &be) == b.end()) b.push_back(&be);
+}
+
+void report_fp_events(bool wait) {
+  std::vector<FpEvent> events;
+  FpReporter report;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex());
+    for (Backend* be : backends()) be->take_fp_events(events, wait);
+    report = reporter();
+  }
+  if (events.empty()) return;
+  if (report)
+    report(events);
+  else
+    default_report(events);
+}
+
+}  // namespace metallic

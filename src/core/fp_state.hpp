@@ -1,0 +1,39 @@
+// NumPy's floating-point error state (seterr / errstate) as the core keeps it: the mode
+// each recorded op runs under, and the conditions passes raised, handed to a reporter
+// (the Python module's: warnings, FloatingPointError, the error callback) at the points
+// where results become visible.
+#pragma once
+
+#include <functional>
+#include <vector>
+
+#include "backend/backend.hpp"
+
+namespace metallic {
+
+// Per condition (divide, over, under, invalid): 0 ignore, 1 warn, 2 raise, 3 call,
+// 4 print, 5 log; 3 bits each from bit 0. Bits 12 and up name the error callback.
+constexpr FpMode kFpDefaultMode = 1u | (1u << 3) | (0u << 6) | (1u << 9);  // NumPy's default
+constexpr unsigned kFpRaise = 2;
+
+// The calling thread's mode (new ops record it).
+FpMode current_fp_mode();
+void set_fp_mode(FpMode mode);
+// Whether some condition raises under mode: ops are then computed as they are recorded and
+// checked at once, so the error comes from the call that caused it, as NumPy's.
+bool fp_eager(FpMode mode);
+
+// Receives the conditions passes raised, in the order they ran; may throw (the Python
+// module's raises FloatingPointError there). Without one, a raising condition throws
+// floating_point_error and the others are dropped.
+using FpReporter = std::function<void(const std::vector<FpEvent>&)>;
+void set_fp_reporter(FpReporter reporter);
+
+// Takes the conditions every backend recorded (wait: after finishing all queued device
+// work; else what is known) and reports them.
+void report_fp_events(bool wait);
+
+// Backends the core has used, for report_fp_events (registered by backend_for).
+void register_backend(Backend& be);
+
+}  // namespace metallic
