@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/array_impl.hpp"
+#include "core/fp_state.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
 
@@ -297,7 +298,8 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   }
   // Several outputs: evaluated at once (the graph holds single-output nodes).
   std::vector<array> outs;
-  ElementwiseCall call{op, k, shape, {}, {}, params};
+  const FpMode fpmode = current_fp_mode();
+  ElementwiseCall call{op, k, shape, {}, {}, params, fpmode};
   for (const auto& a : ins) {
     a.eval();
     call.in.push_back(broadcast_operand(a, shape));
@@ -307,6 +309,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     call.out.push_back(Operand{outs.back().data(), loop.out[j], outs.back().strides()});
   }
   if (shape_size(shape) > 0) backend_for(device).elementwise(call);
+  if (fp_eager(fpmode)) report_fp_events(true);
   return outs;
 }
 

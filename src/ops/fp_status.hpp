@@ -23,6 +23,7 @@ enum class FpRule {
   additive, // add, subtract: a tiny sum is exact, so never underflows
   scaling,  // may round a nonzero value to zero (multiply, exp, ...): zero counts as underflow
   generic,  // NaN from non-NaN: invalid; inf from finite: overflow or (at a pole) divide
+  ordered,  // as generic, and a NaN input is invalid too (the loop compares it: logaddexp)
 };
 
 template <class F>
@@ -61,8 +62,8 @@ MTL_FP_RULE(Fmin, none)
 MTL_FP_RULE(Where, none)
 MTL_FP_RULE(Frexp, none)
 MTL_FP_RULE(Modf, none)
-MTL_FP_RULE(Logaddexp, none)
-MTL_FP_RULE(Logaddexp2, none)
+MTL_FP_RULE(Logaddexp, ordered)
+MTL_FP_RULE(Logaddexp2, ordered)
 #undef MTL_FP_RULE
 
 namespace fp {
@@ -156,6 +157,20 @@ MTL_HD inline bool pole(const FloatPower*, T a, T b) {
   return pole(static_cast<const Power*>(nullptr), a, b);
 }
 
+// logaddexp's exp(-|a - b|) (exp2 for logaddexp2) underflowing.
+template <class F, class... X>
+MTL_HD inline bool ordered_underflow(const F*, X...) {
+  return false;
+}
+template <class T>
+MTL_HD inline bool ordered_underflow(const Logaddexp*, T a, T b) {
+  return std::fabs(a - b) > -std::log(std::numeric_limits<T>::min());
+}
+template <class T>
+MTL_HD inline bool ordered_underflow(const Logaddexp2*, T a, T b) {
+  return std::fabs(a - b) > -std::log2(std::numeric_limits<T>::min());
+}
+
 // The integer loops that raise: division by zero, and the minimum over -1 overflowing.
 template <class F, class... T>
 MTL_HD inline unsigned integer_status(const F*, T...) {
@@ -212,10 +227,12 @@ MTL_HD inline unsigned fp_status(unsigned want, R r, X... x) {
           if (fp::tiny(r)) s |= kFpUnderflow;
         if constexpr (kFpRule<F> == FpRule::scaling)
           if (fp::is_zero(r) && ((fp::finite(x) && !fp::is_zero(x)) && ...)) s |= kFpUnderflow;
+        if constexpr (kFpRule<F> == FpRule::ordered)
+          if ((fp::finite(x) && ...) && fp::ordered_underflow(static_cast<const F*>(nullptr), x...)) s |= kFpUnderflow;
       }
       return s & want;
     }
-    if (fp::nan_any(r) && !(fp::nan_any(x) || ...)) s |= kFpInvalid;
+    if (fp::nan_any(r) && (kFpRule<F> == FpRule::ordered || !(fp::nan_any(x) || ...))) s |= kFpInvalid;
     if (fp::inf_any(r) && (fp::finite(x) && ...)) s |= fp::pole(static_cast<const F*>(nullptr), x...) ? kFpDivide : kFpOverflow;
     return s & want;
   }

@@ -1,0 +1,150 @@
+"""Floating-point error state: the warnings, errors and callbacks NumPy gives, from
+metallic's kernels (plain, fused and casts) on the device under test."""
+import warnings
+
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+# (Subnormal inputs left out: whether libm flags underflow for them differs by function.)
+RICH = [0.0, -0.0, 1.0, -1.0, 2.5, 0.5, np.inf, -np.inf, np.nan, 1e300, -1e300, 700.0,
+        -800.0, 1e-300]
+
+
+def raised(fn, xp, **state):
+    """The FloatingPointError texts fn(xp) gives with each condition alone set to raise."""
+    out = set()
+    for cond in ("divide", "over", "under", "invalid"):
+        kw = {c: "ignore" for c in ("divide", "over", "under", "invalid")}
+        kw[cond] = "raise"
+        try:
+            with xp.errstate(**kw):
+                r = fn(xp)
+                if isinstance(r, tuple):
+                    [np.asarray(x) for x in r]
+                else:
+                    np.asarray(r)
+        except FloatingPointError as e:
+            out.add(str(e))
+    return out
+
+
+def warned(fn, xp):
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        r = fn(xp)
+        [np.asarray(x) for x in (r if isinstance(r, tuple) else (r,))]
+    return {str(x.message) for x in w if issubclass(x.category, RuntimeWarning) and "encountered" in str(x.message)}
+
+
+UNARY = ["sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
+         "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh",
+         "reciprocal", "square", "negative", "absolute", "floor", "rint", "degrees", "cbrt"]
+BINARY = ["add", "subtract", "multiply", "divide", "floor_divide", "remainder", "fmod", "power",
+          "arctan2", "hypot", "maximum", "fmin", "logaddexp", "copysign", "float_power"]
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("name", UNARY)
+def test_unary_conditions(name, dtype):
+    # One element at a time: each value's conditions, as NumPy raises them.
+    for v in RICH:
+        fn = lambda xp: getattr(xp, name)(xp.asarray([v, v], dtype=dtype))  # noqa: E731
+        assert raised(fn, mtl) == raised(fn, np), (name, v)
+
+
+@pytest.mark.parametrize("name", BINARY)
+def test_binary_conditions(name):
+    vals = [0.0, 1.0, -1.0, np.inf, np.nan, 1e300, 1e-300, 2.0, -0.5]
+    for a in vals:
+        fn = lambda xp: getattr(xp, name)(xp.asarray([a] * 3), xp.asarray(vals[:3]))  # noqa: E731
+        assert raised(fn, mtl) == raised(fn, np), (name, a)
+
+
+@pytest.mark.parametrize("name", ["floor_divide", "remainder", "fmod", "divmod"])
+@pytest.mark.parametrize("dtype", [np.int8, np.int32, np.int64, np.uint16])
+def test_integer_division(name, dtype):
+    lo = np.iinfo(dtype).min
+    fn = lambda xp: getattr(xp, name)(xp.asarray([lo, 5, 7], dtype=dtype), xp.asarray([-1 if lo else 1, 0, 2], dtype=dtype))  # noqa: E731
+    assert raised(fn, mtl) == raised(fn, np)
+    assert warned(fn, mtl) == warned(fn, np)
+
+
+@pytest.mark.parametrize("to", [np.float32, np.float16, np.int64, np.int32, np.int8, np.uint64])
+def test_cast_conditions(to):
+    for v in [1e300, 1e6, 3e9, 300.0, -1.0, np.nan, np.inf, 1e-40, 1e-50, 2.5]:
+        fn = lambda xp: xp.asarray([v, v]).astype(to)  # noqa: E731
+        assert raised(fn, mtl) == raised(fn, np), (to, v)
+
+
+def test_default_warnings_and_fused_chain():
+    a = lambda xp: xp.asarray([1.0, 0.0, -1.0, 2.0])  # noqa: E731
+    fn = lambda xp: xp.sqrt(xp.log(a(xp)) / (a(xp) * 0))  # noqa: E731  several steps, one pass
+    assert warned(fn, mtl) == warned(fn, np)
+    fn = lambda xp: xp.exp(a(xp) * 1000) - xp.exp(a(xp) * 1000)  # noqa: E731
+    assert warned(fn, mtl) == warned(fn, np)
+    fn = lambda xp: xp.asarray([60000.0], dtype=np.float16) * xp.asarray([2.0], dtype=np.float16)  # noqa: E731
+    assert warned(fn, mtl) == warned(fn, np)
+
+
+def test_raise_comes_from_the_call():
+    a, z = mtl.ones(3), mtl.zeros(3)
+    with mtl.errstate(divide="raise"):
+        with pytest.raises(FloatingPointError, match="divide by zero encountered in divide"):
+            a / z
+        b = a + z  # nothing raised: computed and fine
+    np.testing.assert_array_equal(np.asarray(b), np.ones(3))
+    assert np.asarray(a).tolist() == [1.0] * 3  # inputs intact
+
+
+def test_ignore_and_state_functions():
+    z = mtl.zeros(2)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        with mtl.errstate(all="ignore"):
+            r = mtl.log(z)
+        np.asarray(r)  # recorded under 'ignore': silent when read later too
+    old = mtl.seterr(divide="raise")
+    try:
+        assert mtl.geterr()["divide"] == "raise" == np.geterr()["divide"]
+        with pytest.raises(FloatingPointError):
+            mtl.ones(2) / z
+    finally:
+        mtl.seterr(**old)
+    assert mtl.geterr() == np.geterr()
+
+
+def test_call_print_log(capsys):
+    calls = []
+    old = mtl.seterrcall(lambda kind, flag: calls.append((kind, flag)))
+    try:
+        with mtl.errstate(all="call"):
+            np.asarray(mtl.zeros(1) / mtl.zeros(1))
+            np.asarray(mtl.ones(1) / mtl.zeros(1))
+        assert calls == [("invalid value", 8), ("divide by zero", 1)]
+
+        class Log:
+            text = ""
+
+            def write(self, s):
+                Log.text += s
+        mtl.seterrcall(Log())
+        with mtl.errstate(all="log"):
+            np.asarray(mtl.exp(mtl.asarray([1000.0])))
+        assert Log.text == "Warning: overflow encountered in exp\n"
+    finally:
+        mtl.seterrcall(old)
+    with mtl.errstate(all="print"):
+        np.asarray(mtl.sqrt(mtl.asarray([-1.0])))
+    assert "Warning: invalid value encountered in sqrt" in capsys.readouterr().err
+
+
+def test_large_arrays_and_many_elements():
+    # Every element raising: one warning per op, not one per element or thread.
+    n = 1 << 20
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter("always")
+        r = mtl.ones(n) / mtl.zeros(n)
+        float(r.sum())
+    assert [str(x.message) for x in w] == ["divide by zero encountered in divide"]
