@@ -246,6 +246,8 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   }
   const int k = resolve_loop(info, inputs, dtype);
   const Loop& loop = info.loops[k];
+  Params p = params;
+  if (op == OpId::nextafter && loop.out[0] == Dtype::float16) p.u[0] = 1;  // float16's own neighbours
   // Operands of one shape (the common case) need no list of shapes to broadcast.
   Shape shape;
   if (std::all_of(inputs.begin(), inputs.end(), [&](const array& a) { return a.shape() == inputs[0].shape(); })) {
@@ -291,7 +293,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
     node->kind = NodeKind::elementwise;
     node->op = op;
     node->loop = k;
-    node->params = params;
+    node->params = p;
     for (const auto& a : ins) eval_if_deep(a);
     node->inputs = std::move(ins);
     return {make_pending(loop.out[0], std::move(shape), device, std::move(node))};
@@ -299,7 +301,7 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   // Several outputs: evaluated at once (the graph holds single-output nodes).
   std::vector<array> outs;
   const FpMode fpmode = current_fp_mode();
-  ElementwiseCall call{op, k, shape, {}, {}, params, fpmode};
+  ElementwiseCall call{op, k, shape, {}, {}, p, fpmode};
   for (const auto& a : ins) {
     a.eval();
     call.in.push_back(broadcast_operand(a, shape));

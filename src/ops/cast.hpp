@@ -3,7 +3,9 @@
 // out-of-range values give what x86's cvttsd2si gives, which is what NumPy returns.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "complex.hpp"
@@ -46,6 +48,24 @@ MTL_HD inline To float_to_int(double x) {
   }
 }
 
+// x rounded to float toward zero, its last bit set when that was inexact ("round to
+// odd"): rounding the result to float16 then equals rounding x to float16 once (float
+// keeps more than two bits beyond float16's), as NumPy's direct double -> half.
+MTL_HD inline float to_float_odd(double x) {
+  float f = static_cast<float>(x);
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  if (!(x != x) && std::fabs(static_cast<double>(f)) > std::fabs(x)) {
+    --bits;  // one step toward zero (sign and magnitude)
+    std::memcpy(&f, &bits, 4);
+  }
+  if (static_cast<double>(f) != x) {
+    bits |= 1u;
+    std::memcpy(&f, &bits, 4);
+  }
+  return f;
+}
+
 }  // namespace detail
 
 // Convert one value; From/To are storage types (half for float16).
@@ -57,9 +77,9 @@ MTL_HD inline To convert(From x) {
     return convert<To>(static_cast<float>(x));
   } else if constexpr (std::is_same_v<To, half>) {
     if constexpr (is_complex_v<From>)
-      return half(static_cast<float>(x.re));
-    else if constexpr (std::is_same_v<From, double>)
-      return half(static_cast<float>(x));  // NumPy rounds via float too for most values
+      return convert<half>(x.re);
+    else if constexpr (std::is_same_v<From, double> || std::is_same_v<From, int64_t> || std::is_same_v<From, uint64_t>)
+      return half(detail::to_float_odd(static_cast<double>(x)));  // one rounding, as NumPy
     else
       return half(static_cast<float>(x));
   } else if constexpr (is_complex_v<From>) {

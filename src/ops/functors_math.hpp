@@ -2,6 +2,8 @@
 #pragma once
 
 #include "functors_arith.hpp"
+#include "half.hpp"
+#include "params.hpp"
 
 namespace metallic::ops {
 
@@ -109,10 +111,29 @@ struct Copysign {
     return std::copysign(a, b);
   }
 };
+// float16 loops compute in float32: their params say so (u[0] = 1, set by apply_op), and
+// the neighbour is float16's own, as NumPy's npy_half_nextafter.
 struct Nextafter {
+  bool half_ = false;
+  Nextafter() = default;
+  MTL_HD explicit Nextafter(const Params& p) : half_(p.u[0] != 0) {}
   template <class T>
   MTL_HD T operator()(T a, T b) const {
+    if constexpr (std::is_same_v<T, float>)
+      if (half_) return half_next(a, b);
     return std::nextafter(a, b);
+  }
+  MTL_HD static float half_next(float a, float b) {
+    if (a != a || b != b) return a + b;  // NaN
+    if (a == b) return a;  // NumPy's float16 keeps x (-0 toward 0 stays -0)
+    uint16_t h = half(a).bits;
+    if (a == 0)
+      h = static_cast<uint16_t>((half(b).bits & 0x8000u) | 1u);  // the smallest subnormal toward b
+    else if ((a < b) == (a > 0))
+      ++h;  // away from zero
+    else
+      --h;
+    return half::to_float(h);
   }
 };
 struct FloatPower {

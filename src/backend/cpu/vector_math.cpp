@@ -42,13 +42,17 @@ template <int Slot>
 struct Slots {
   static inline void* f64 = nullptr;
   static inline void* f32 = nullptr;
-  static inline double (*s64)(double) = nullptr;
-  static inline float (*s32)(float) = nullptr;
-  static inline double (*b64)(double, double) = nullptr;
-  static inline float (*b32)(float, float) = nullptr;
 };
 
-// Full vectors through libmvec, the tail through the scalar function.
+// Full vectors through libmvec; the last m < N elements through the same vector function,
+// padded (copies of the first of them fill the lanes past the end): an element's result
+// never depends on whether it falls in a full vector, so not on its place in the array.
+#define MTL_PAD(N, src, name)   \
+  alignas(64) T name[N], name##_o[N]; \
+  for (int k = 0; k < N; ++k) name[k] = src[i + (i + k < n ? k : 0)];
+#define MTL_UNPAD(N)               \
+  ;                                \
+  for (int64_t k = 0; i + k < n; ++k) y[i + k] = a0_o[k];
 #define MTL_VEC_KERNELS(isa, tgt, VD, VF, ND, NF, load_d, store_d, load_f, store_f)  \
   template <int Slot, class T>                                                       \
   __attribute__((target(tgt))) void unary_##isa(char* const* a, int64_t n, int64_t,  \
@@ -59,11 +63,11 @@ struct Slots {
     if constexpr (std::is_same_v<T, double>) {                                       \
       auto f = reinterpret_cast<VD (*)(VD)>(Slots<Slot>::f64);                       \
       for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i)));                 \
-      for (; i < n; ++i) y[i] = Slots<Slot>::s64(x[i]);                              \
+      if (i < n) { MTL_PAD(ND, x, a0) store_d(a0_o, f(load_d(a0))); MTL_UNPAD(ND) }      \
     } else {                                                                         \
       auto f = reinterpret_cast<VF (*)(VF)>(Slots<Slot>::f32);                       \
       for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i)));                 \
-      for (; i < n; ++i) y[i] = Slots<Slot>::s32(x[i]);                              \
+      if (i < n) { MTL_PAD(NF, x, a0) store_f(a0_o, f(load_f(a0))); MTL_UNPAD(NF) }      \
     }                                                                                \
   }                                                                                  \
   template <int Slot, class T>                                                       \
@@ -76,11 +80,11 @@ struct Slots {
     if constexpr (std::is_same_v<T, double>) {                                       \
       auto f = reinterpret_cast<VD (*)(VD, VD)>(Slots<Slot>::f64);                   \
       for (; i + ND <= n; i += ND) store_d(y + i, f(load_d(x + i), load_d(z + i)));  \
-      for (; i < n; ++i) y[i] = Slots<Slot>::b64(x[i], z[i]);                        \
+      if (i < n) { MTL_PAD(ND, x, a0) MTL_PAD(ND, z, a1) store_d(a0_o, f(load_d(a0), load_d(a1))); MTL_UNPAD(ND) } \
     } else {                                                                         \
       auto f = reinterpret_cast<VF (*)(VF, VF)>(Slots<Slot>::f32);                   \
       for (; i + NF <= n; i += NF) store_f(y + i, f(load_f(x + i), load_f(z + i)));  \
-      for (; i < n; ++i) y[i] = Slots<Slot>::b32(x[i], z[i]);                        \
+      if (i < n) { MTL_PAD(NF, x, a0) MTL_PAD(NF, z, a1) store_f(a0_o, f(load_f(a0), load_f(a1))); MTL_UNPAD(NF) } \
     }                                                                                \
   }
 MTL_VEC_KERNELS(512, "avx512f", __m512d, __m512, 8, 16, _mm512_loadu_pd, _mm512_storeu_pd,
@@ -88,6 +92,8 @@ MTL_VEC_KERNELS(512, "avx512f", __m512d, __m512, 8, 16, _mm512_loadu_pd, _mm512_
 MTL_VEC_KERNELS(256, "avx2,fma", __m256d, __m256, 4, 8, _mm256_loadu_pd, _mm256_storeu_pd,
                 _mm256_loadu_ps, _mm256_storeu_ps)
 #undef MTL_VEC_KERNELS
+#undef MTL_PAD
+#undef MTL_UNPAD
 
 // The ops with a libmvec counterpart: (op, libm name, scalar double, scalar float).
 #define MTL_VEC_UNARY(X)                                                                        \
@@ -117,8 +123,6 @@ struct Table {
     using S = Slots<slot>;                                                                        \
     S::f64 = find(isa, false, 1, name);                                                           \
     S::f32 = find(isa, true, 1, name);                                                            \
-    S::s64 = [](double x) { return fn(x); };                                                      \
-    S::s32 = [](float x) { return fn(x); };                                                       \
     if (S::f64)                                                                                   \
       f64[static_cast<int>(OpId::op)] =                                                           \
           wide ? &unary_512<slot, double> : &unary_256<slot, double>;                             \
@@ -130,8 +134,6 @@ struct Table {
     using S = Slots<slot>;                                              \
     S::f64 = find(isa, false, 2, name);                                 \
     S::f32 = find(isa, true, 2, name);                                  \
-    S::b64 = [](double x, double y) { return fn(x, y); };               \
-    S::b32 = [](float x, float y) { return fn(x, y); };                 \
     if (S::f64)                                                         \
       f64[static_cast<int>(OpId::op)] =                                 \
           wide ? &binary_512<slot, double> : &binary_256<slot, double>; \

@@ -1,0 +1,46 @@
+"""Results that depend on an element's value only (not its place, block or SIMD lane), and
+float16 exactly as NumPy: nextafter over all 65,536 values, single rounding from float64."""
+import numpy as np
+import pytest
+
+import metallic as mtl
+
+UNARY = ["sin", "cos", "tan", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "arcsin",
+         "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh", "cbrt", "sqrt"]
+BINARY = ["arctan2", "hypot", "power", "add", "multiply", "divide"]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", UNARY + BINARY)
+def test_same_value_same_result_everywhere(name, dtype):
+    v = 0.75 if name in ("arcsin", "arccos", "arctanh") else 2.5
+    f = getattr(mtl, name)
+    one = None
+    for n in list(range(1, 70)) + [255, 256, 257, 300, 2047, 2048, 2049, 4097]:
+        x = mtl.full(n, v, dtype=dtype)
+        r = np.asarray(f(x) if name in UNARY else f(x, x * 0.5))
+        assert len(np.unique(r)) == 1, (name, n)
+        one = r[0] if one is None else one
+        assert r[0] == one, (name, n)
+
+
+def test_float16_nextafter_all_values():
+    h = np.arange(65536, dtype=np.uint16).view(np.float16)
+    for t in (np.inf, -np.inf, 0.0, 1.0, np.nan):
+        with np.errstate(all="ignore"), mtl.errstate(all="ignore"):
+            want = np.nextafter(h, np.float16(t))
+            got = np.asarray(mtl.nextafter(mtl.asarray(h), mtl.asarray(np.full(65536, t, np.float16))))
+        same = (got.view(np.uint16) == want.view(np.uint16)) | (np.isnan(got) & np.isnan(want))
+        assert same.all(), (t, h[~same][:5])
+
+
+def test_float64_to_float16_rounds_once():
+    rng = np.random.default_rng(0)
+    x = rng.standard_normal(400000) * np.exp(rng.uniform(-20, 12, 400000))
+    # Values just beside float16 ties, where rounding through float32 first goes wrong.
+    ties = (np.arange(1, 2048, dtype=np.float64) + 0.5) * 2.0 ** -10
+    x = np.concatenate([x, ties + 2.0 ** -40, ties - 2.0 ** -40, ties])
+    with np.errstate(over="ignore"), mtl.errstate(over="ignore"):
+        want = x.astype(np.float16)
+        got = np.asarray(mtl.asarray(x).astype(np.float16))
+    np.testing.assert_array_equal(got.view(np.uint16), want.view(np.uint16))
