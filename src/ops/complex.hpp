@@ -38,13 +38,14 @@ struct complex {
   }
   MTL_HD friend bool operator==(complex a, complex b) { return a.re == b.re && a.im == b.im; }
   MTL_HD friend bool operator!=(complex a, complex b) { return !(a == b); }
-  // NumPy orders complex numbers lexicographically.
+  // NumPy orders complex numbers lexicographically; a NaN imaginary part makes the
+  // real-part comparison false (NumPy's CLT/CLE).
   MTL_HD friend bool operator<(complex a, complex b) {
-    return a.re < b.re || (a.re == b.re && a.im < b.im);
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im < b.im);
   }
   MTL_HD friend bool operator>(complex a, complex b) { return b < a; }
   MTL_HD friend bool operator<=(complex a, complex b) {
-    return a.re < b.re || (a.re == b.re && a.im <= b.im);
+    return (a.re < b.re && a.im == a.im && b.im == b.im) || (a.re == b.re && a.im <= b.im);
   }
   MTL_HD friend bool operator>=(complex a, complex b) { return b <= a; }
   MTL_HD explicit operator bool() const { return re != 0 || im != 0; }

@@ -44,3 +44,16 @@ def test_float64_to_float16_rounds_once():
         want = x.astype(np.float16)
         got = np.asarray(mtl.asarray(x).astype(np.float16))
     np.testing.assert_array_equal(got.view(np.uint16), want.view(np.uint16))
+
+
+@pytest.mark.parametrize("name", ["less", "less_equal", "greater", "greater_equal", "maximum", "minimum",
+                                  "fmax", "fmin"])
+def test_complex_order_with_nan_parts(name):
+    import itertools
+    v = [complex(a, b) for a in (0, 1, np.nan, np.inf, -np.inf) for b in (0, 1, np.nan, -np.inf, -0.0)]
+    a = np.array([x for x, _ in itertools.product(v, v)])
+    b = np.array([y for _, y in itertools.product(v, v)])
+    with np.errstate(all="ignore"):
+        want = getattr(np, name)(a, b)
+    got = np.asarray(getattr(mtl, name)(mtl.asarray(a), mtl.asarray(b)))
+    np.testing.assert_array_equal(got, want)
