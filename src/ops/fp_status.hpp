@@ -98,8 +98,19 @@ MTL_HD inline bool is_zero(T x) {
     return x == T(0);
 }
 template <class R>
+MTL_HD constexpr R min_normal() {  // (NVRTC's std lacks numeric_limits' floating members)
+  if constexpr (sizeof(R) == 4)
+    return R(1.17549435082228750797e-38);
+  else
+    return R(2.22507385850720138309e-308);
+}
+template <class T>
+MTL_HD constexpr T int_min() {
+  return static_cast<T>(-static_cast<T>(static_cast<std::make_unsigned_t<T>>(~std::make_unsigned_t<T>(0)) >> 1) - 1);
+}
+template <class R>
 MTL_HD inline bool tiny_real(R x) {  // nonzero and below the smallest normal
-  return x != 0 && std::fabs(x) < std::numeric_limits<R>::min();
+  return x != 0 && std::fabs(x) < min_normal<R>();
 }
 template <class T>
 MTL_HD inline bool tiny(T x) {
@@ -164,11 +175,11 @@ MTL_HD inline bool ordered_underflow(const F*, X...) {
 }
 template <class T>
 MTL_HD inline bool ordered_underflow(const Logaddexp*, T a, T b) {
-  return std::fabs(a - b) > -std::log(std::numeric_limits<T>::min());
+  return std::fabs(a - b) > -std::log(min_normal<T>());
 }
 template <class T>
 MTL_HD inline bool ordered_underflow(const Logaddexp2*, T a, T b) {
-  return std::fabs(a - b) > -std::log2(std::numeric_limits<T>::min());
+  return std::fabs(a - b) > -std::log2(min_normal<T>());
 }
 
 // The integer loops that raise: division by zero, and the minimum over -1 overflowing.
@@ -184,7 +195,7 @@ template <class T>
 MTL_HD inline unsigned integer_status(const FloorDivide*, T a, T b) {
   if (b == 0) return kFpDivide;
   if constexpr (std::is_signed_v<T>)
-    if (b == T(-1) && a == std::numeric_limits<T>::min()) return kFpOverflow;
+    if (b == T(-1) && a == int_min<T>()) return kFpOverflow;
   return 0;
 }
 template <class T>
