@@ -69,22 +69,12 @@ MTL_FP_RULE(Logaddexp2, ordered)
 namespace fp {
 
 template <class T>
-MTL_HD inline bool nan_any(T x) {
-  if constexpr (is_complex_v<T>)
-    return x.re != x.re || x.im != x.im;
-  else if constexpr (std::is_floating_point_v<T>)
-    return x != x;
-  else
-    return false;
+MTL_HD inline bool nan_any(T x) {  // either part NaN
+  return IsNan{}(x);
 }
 template <class T>
-MTL_HD inline bool inf_any(T x) {
-  if constexpr (is_complex_v<T>)
-    return std::isinf(x.re) || std::isinf(x.im);
-  else if constexpr (std::is_floating_point_v<T>)
-    return std::isinf(x);
-  else
-    return false;
+MTL_HD inline bool inf_any(T x) {  // either part infinite
+  return IsInf{}(x);
 }
 template <class T>
 MTL_HD inline bool finite(T x) {
