@@ -13,6 +13,7 @@
 
 #include "backend/cuda/codegen.hpp"
 #include "backend/cuda/nvrtc_compile.hpp"
+#include "ops/fp_status.hpp"
 #include "ops/op_table.hpp"
 
 namespace {
@@ -91,25 +92,30 @@ std::vector<Dtype> loop_dtypes(OpId op, int loop) {
   return d;
 }
 
+// Every floating-point condition looked for (as under errstate(all='warn')).
+constexpr unsigned kAllFp = metallic::ops::kFpDivide | metallic::ops::kFpOverflow | metallic::ops::kFpUnderflow |
+                            metallic::ops::kFpInvalid;
+
 Case elementwise(OpId op, int loop, std::vector<Dtype> dtypes, std::vector<Access> access, int ndim = 1,
-                 int vec = 1) {
-  const ElementwiseKey key{op, loop, dtypes, access, ndim, vec};
+                 int vec = 1, unsigned fp_want = 0) {
+  const ElementwiseKey key{op, loop, dtypes, access, ndim, vec, fp_want};
   std::string name = "elementwise " + std::string(op_info(op).name) + " loop " + std::to_string(loop) + " (" +
                      dtype_list(dtypes) + ") access " + access_list(access) + " ndim " +
-                     std::to_string(ndim) + " vec " + std::to_string(vec);
+                     std::to_string(ndim) + " vec " + std::to_string(vec) + " fp_want " + std::to_string(fp_want);
   return {name, metallic::cuda::elementwise_source(key)};
 }
 
-Case loop_case(OpId op, int loop, std::vector<Access> access = {}, int ndim = 1, int vec = 1) {
+Case loop_case(OpId op, int loop, std::vector<Access> access = {}, int ndim = 1, int vec = 1,
+               unsigned fp_want = 0) {
   std::vector<Dtype> dtypes = loop_dtypes(op, loop);
   if (access.empty()) access.assign(dtypes.size(), Access::contiguous);
-  return elementwise(op, loop, dtypes, access, ndim, vec);
+  return elementwise(op, loop, dtypes, access, ndim, vec, fp_want);
 }
 
 Case cast(Dtype from, Dtype to, Access a = Access::contiguous, Access b = Access::contiguous, int ndim = 1,
-          int vec = 1) {
+          int vec = 1, unsigned fp_want = 0) {
   // A cast is loop -1 of any op; the backend uses add.
-  return elementwise(OpId::add, -1, {from, to}, {a, b}, ndim, vec);
+  return elementwise(OpId::add, -1, {from, to}, {a, b}, ndim, vec, fp_want);
 }
 
 OpId op_named(const char* name) {
@@ -155,8 +161,9 @@ bool sampled(const std::vector<Dtype>& dtypes) {
 }  // namespace
 
 // Every op's first loop plus a sample of its others (every loop with
-// METALLIC_TEST_ALL_LOOPS=1: about twice as long), contiguous operands, vec=1.
-TEST(CudaCodegen, EveryOpContiguous) {
+// METALLIC_TEST_ALL_LOOPS=1: about twice as long), contiguous operands, vec=1; without
+// and with the floating-point status checks.
+void every_op_contiguous(unsigned fp_want) {
   const char* all_env = std::getenv("METALLIC_TEST_ALL_LOOPS");
   const bool all = all_env && std::string(all_env) == "1";
   std::vector<Case> cases;
@@ -165,10 +172,12 @@ TEST(CudaCodegen, EveryOpContiguous) {
     const int n_loops = static_cast<int>(op_info(op).loops.size());
     ASSERT_GT(n_loops, 0) << op_info(op).name;
     for (int k = 0; k < n_loops; ++k)
-      if (all || k == 0 || sampled(loop_dtypes(op, k))) cases.push_back(loop_case(op, k));
+      if (all || k == 0 || sampled(loop_dtypes(op, k))) cases.push_back(loop_case(op, k, {}, 1, 1, fp_want));
   }
   expect_all_compile(cases);
 }
+TEST(CudaCodegen, EveryOpContiguous) { every_op_contiguous(0); }
+TEST(CudaCodegen, EveryOpWithFpStatus) { every_op_contiguous(kAllFp); }
 
 // Vector accesses (vec=4): one and two outputs, mixed output dtypes, scalar operands
 // beside contiguous ones, no inputs.
@@ -233,6 +242,13 @@ TEST(CudaCodegen, StridedAndScalar) {
   cases.push_back(loop_case(op_named("_random_hypergeometric"), 0, {t, s, t, t}, 3));
   cases.push_back(loop_case(op_named("_random_zipf"), 0, {t, t}, 2));
   cases.push_back(loop_case(op_named("_random_logseries"), 0, {s, t}, 2));
+  // With the floating-point status checks: strided, vector accesses, two outputs.
+  const OpId div = op_named("divide"), fdiv = op_named("floor_divide"), divmod = op_named("divmod");
+  cases.push_back(loop_case(div, find_loop(div, {float16, float16, float16}), {t, s, t}, 3, 1, kAllFp));
+  cases.push_back(loop_case(div, find_loop(div, {float32, float32, float32}), {}, 1, 4, kAllFp));
+  cases.push_back(loop_case(fdiv, find_loop(fdiv, {int64, int64, int64}), {t, t, t}, 2, 1, kAllFp));
+  cases.push_back(loop_case(divmod, find_loop(divmod, {float64, float64, float64, float64}), {}, 1, 4, kAllFp));
+  cases.push_back(loop_case(divmod, find_loop(divmod, {int8, int8, int8, int8}), {t, t, t, t}, 2, 1, kAllFp));
   expect_all_compile(cases);
 }
 
@@ -255,6 +271,9 @@ TEST(CudaCodegen, Casts) {
   cases.push_back(cast(float32, float16, c, c, 1, 4));
   cases.push_back(cast(complex128, bool_, c, c, 1, 4));
   cases.push_back(cast(float64, float16, s, c, 1, 4));
+  for (auto [from, to] : pairs) cases.push_back(cast(from, to, c, c, 1, 1, kAllFp));
+  cases.push_back(cast(float64, float16, t, t, 2, 1, kAllFp));
+  cases.push_back(cast(float32, float16, c, c, 1, 4, kAllFp));
   expect_all_compile(cases);
 }
 
@@ -403,6 +422,9 @@ TEST(CudaCodegen, FusedChains) {
       k.ndim = a == Access::strided ? 3 : 1;
       k.vec = vec;
       add("chain", k);
+      k.fp_want.assign(k.steps.size(), kAllFp);
+      add("chain checked", k);
+      k.fp_want.clear();
       k.out_steps = {};
       k.dtypes.resize(3);
       k.access.resize(3);
@@ -422,6 +444,8 @@ TEST(CudaCodegen, FusedChains) {
   m.access = {Access::contiguous, Access::strided, Access::scalar, Access::strided, Access::strided};
   m.ndim = 2;
   add("mixed", m);
+  m.fp_want = {kAllFp, kAllFp, 0, kAllFp};  // a step without checks beside checked ones
+  add("mixed checked", m);
   m.out_steps = {};
   m.dtypes.resize(3);
   m.access.resize(3);

@@ -68,7 +68,7 @@ std::string scan_source(OpId op, Dtype in, Dtype acc, Dtype out, int other_dims,
 // element at operand dtypes.size() + 2 (dtype reduce_out).
 struct FusedKey {
   std::vector<FusedStep> steps;
-  std::vector<unsigned> fp_want;  // per step: the floating-point conditions looked for
+  std::vector<unsigned> fp_want;  // per step: the floating-point conditions looked for (missing: none)
   int nleaves = 0;
   std::vector<int> out_steps;
   std::vector<Dtype> dtypes;
@@ -85,6 +85,7 @@ struct FusedKey {
   // output (thread_per_output: adjacent outputs are adjacent in memory) or one block.
   int kept_dims = 0, red_dims = 0;
   bool thread_per_output = false;
+  unsigned want(size_t step) const { return step < fp_want.size() ? fp_want[step] : 0u; }
 };
 std::string fused_source(const FusedKey& key);
 std::string fused_axis_source(const FusedKey& key);

@@ -13,19 +13,20 @@ namespace {
 std::string num(long long v) { return std::to_string(v); }
 
 // Statements computing every step for element index `i`, reading leaf l through leaf(l).
-// want[k]: the floating-point conditions step k looks for (or-ed into fl<k>).
+// k.want(j): the floating-point conditions step j looks for (or-ed into fl<j>).
 template <class Leaf>
-std::string steps_body(const std::vector<FusedStep>& steps, const std::vector<unsigned>& want, Leaf leaf,
-                       const char* indent) {
+std::string steps_body(const FusedKey& key, Leaf leaf, const char* indent) {
+  const std::vector<FusedStep>& steps = key.steps;
   Source s;
   auto arg = [&](int a) { return a >= 0 ? "s" + num(a) : leaf(-a - 1); };
   for (size_t k = 0; k < steps.size(); ++k) {
     const FusedStep& st = steps[k];
     const std::string S = storage_type(st.dtype), K = num(static_cast<long long>(k));
-    const std::string W = num(want[k]) + "u";
+    const unsigned want = key.want(k);
+    const std::string W = num(want) + "u";
     if (st.cast) {
       s << indent << "const " << S << " s" << K << " = convert<" << S << ">(" << arg(st.args[0]) << ");\n";
-      if (want[k])
+      if (want)
         s << indent << "fl" << K << " |= metallic::ops::fp_cast_status<" << S << ">(" << W << ", " << arg(st.args[0])
           << ", s" << K << ");\n";
       continue;
@@ -40,7 +41,7 @@ std::string steps_body(const std::vector<FusedStep>& steps, const std::vector<un
     if (op_info(st.op).positional) call = loop.nin ? "i, " + call : "i";  // indexed by position
     s << indent << "const " << S << " s" << K << " = convert<" << S << ">(static_cast<"
       << compute_type(loop.out[0]) << ">(f" << K << "(" << call << ")));\n";
-    if (want[k] && !op_info(st.op).positional) {
+    if (want && !op_info(st.op).positional) {
       std::string xs;
       for (int j = 0; j < loop.nin; ++j) xs += ", x" + K + "_" + num(j);
       s << indent << "fl" << K << " |= metallic::ops::fp_status<" << functor_name(st.op) << ">(" << W << ", convert<"
@@ -54,13 +55,13 @@ std::string steps_body(const std::vector<FusedStep>& steps, const std::vector<un
 std::string fp_declare(const FusedKey& k) {
   Source s;
   for (size_t j = 0; j < k.steps.size(); ++j)
-    if (k.fp_want[j]) s << "  unsigned fl" << num(static_cast<long long>(j)) << " = 0;\n";
+    if (k.want(j)) s << "  unsigned fl" << num(static_cast<long long>(j)) << " = 0;\n";
   return s.str();
 }
 std::string fp_report(const FusedKey& k) {
   Source s;
   for (size_t j = 0; j < k.steps.size(); ++j)
-    if (k.fp_want[j]) {
+    if (k.want(j)) {
       const std::string J = num(static_cast<long long>(j));
       s << "  mtl_fp_report(a.fp_dev + " << J << ", a.fp_host + 4 * " << J << ", fl" << J << ");\n";
     }
@@ -90,7 +91,7 @@ std::string chain_at_offsets(const FusedKey& k, const std::string& indent) {
   for (int l = 0; l < k.nleaves; ++l)
     if (k.access[l] != Access::scalar)
       s << indent << "const " << S(l) << " v" << l << " = mtl_load<" << S(l) << ">(a.ptr[" << l << "] + off" << l << ");\n";
-  s << steps_body(k.steps, k.fp_want, [&](int l) { return "v" + num(l); }, indent.c_str());
+  s << steps_body(k, [&](int l) { return "v" + num(l); }, indent.c_str());
   for (size_t o = 0; o < k.out_steps.size(); ++o) {
     const int op = k.nleaves + static_cast<int>(o);
     s << indent << "mtl_store<" << S(op) << ">(a.ptr[" << op << "] + off" << op << ", s" << k.out_steps[o] << ");\n";
@@ -110,7 +111,7 @@ std::string kernel_key(const FusedKey& k) {
   }
   key << static_cast<long long>(k.out_steps.size());
   for (int o : k.out_steps) key << o;
-  for (unsigned w : k.fp_want) key << static_cast<long long>(w);
+  for (size_t j = 0; j < k.steps.size(); ++j) key << static_cast<long long>(k.want(j));
   for (size_t o = 0; o < k.dtypes.size(); ++o)
     key << static_cast<long long>(k.dtypes[o]) << static_cast<long long>(k.access[o]);
   if (k.reduce_op)
@@ -148,7 +149,7 @@ std::string fused_source(const FusedKey& k) {
     // Every operand contiguous or scalar, pointers aligned: vec elements per access.
     const int V = k.vec;
     s << vector_loop_head(k.dtypes, k.access, nleaves, V);
-    s << steps_body(k.steps, k.fp_want, [&](int l) {
+    s << steps_body(k, [&](int l) {
       return k.access[l] == Access::contiguous ? "in" + num(l) + ".v[q]" : "v" + num(l);
     }, "      ");
     for (int o = 0; o < nouts; ++o) s << "      out" << nleaves + o << ".v[q] = s" << k.out_steps[o] << ";\n";
