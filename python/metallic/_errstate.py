@@ -13,6 +13,7 @@ conditions are reported under the mode their op was recorded with:
   later than NumPy, which reports inside the call, but under the state of that call.
 """
 import contextlib
+import functools
 import os
 import sys
 import warnings
@@ -56,6 +57,16 @@ def _mode_word():
 
 def _sync():
     _core._set_fp_mode(_mode_word())
+
+
+# The core asks NumPy's state itself, so that np.errstate and np.seterr apply to metallic's
+# ops as well (NumPy 2 keeps the state in this context variable).
+try:
+    from numpy._core._ufunc_config import _extobj_contextvar as _state_var
+except ImportError:  # a NumPy without it: metallic's own functions keep the core in step
+    _state_var = None
+if _state_var is not None:
+    _core._set_fp_mode_source(_state_var, _mode_word)
 
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -147,6 +158,29 @@ class errstate(contextlib.ContextDecorator):
             self._states.pop().__exit__(*exc)
             _sync()
         return False
+
+
+def quiet(fn):
+    """Runs fn with every condition ignored by metallic's kernels: for functions whose
+    NumPy counterpart never warns (its C code does not look at the status flags) or
+    silences the conditions itself."""
+    @functools.wraps(fn)
+    def wrapper(*args, **kwargs):
+        old = _core._fp_mode()
+        _core._set_fp_mode(0)
+        try:
+            return fn(*args, **kwargs)
+        finally:
+            _core._set_fp_mode(old)
+    return wrapper
+
+
+def quiet_methods(cls):
+    """quiet for every public method cls defines."""
+    for name, value in list(vars(cls).items()):
+        if callable(value) and not name.startswith("_"):
+            setattr(cls, name, quiet(value))
+    return cls
 
 
 _core._set_fp_reporter(_report)

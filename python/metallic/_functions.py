@@ -2,7 +2,7 @@
 
 import numpy as _np
 
-from . import _core
+from . import _core, _errstate
 from ._convert import asarray_any, on_device_of
 from ._fallback import call_numpy
 from ._reductions import _finish
@@ -166,6 +166,7 @@ def _operands(a, b, keep_scalars=True):
     return one(a), one(b)
 
 
+@_errstate.quiet
 def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
     """NumPy's formula where the operands are: |a - b| <= atol + rtol * |b| with b finite, or
     a == b (and both NaN, with equal_nan); b made inexact first. Tolerances that are arrays

@@ -13,7 +13,7 @@ from builtins import range as builtins_range
 
 import numpy as _np
 
-from . import _core
+from . import _core, _errstate
 from ._scalars import host_scalar, returns_scalar
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
@@ -307,6 +307,7 @@ def histogram2d(x, y, bins=10, range=None, density=None, weights=None):
 
 
 @returns_scalar
+@_errstate.quiet
 def interp(x, xp, fp, left=None, right=None, period=None):
     x = asarray_any(x)
     xp, fp = on_device_of(xp, x), on_device_of(fp, x)

@@ -8,7 +8,7 @@ from collections import namedtuple
 
 import numpy as _np
 
-from . import _core
+from . import _core, _errstate
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
 from ._fallback import call_numpy
@@ -209,6 +209,7 @@ def pinv(a, rcond=None, hermitian=False, *, rtol=_np._NoValue):
 
 
 @returns_scalar
+@_errstate.quiet
 def cond(x, p=None):
     """The condition number: from the singular values for p None, 2, -2; norm(x, p) times
     norm(inv(x), p) otherwise. NaNs become inf unless x had NaNs."""

@@ -5,7 +5,7 @@ import math
 
 import numpy as _np
 
-from . import _core
+from . import _core, _errstate
 
 
 def _ints(name, v):
@@ -17,6 +17,7 @@ def _ints(name, v):
     return v.astype(_np.int64)
 
 
+@_errstate.quiet_methods
 class _Counts:
     """Mixed into _Distributions: uses its _params, _check, _result and _sample."""
 

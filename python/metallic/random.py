@@ -15,7 +15,7 @@ import threading
 
 import numpy as _np
 
-from . import _core
+from . import _core, _errstate
 from ._convert import asnumpy
 from ._fallback import call_numpy, namespace_getattr
 from ._random_counts import _Counts
@@ -69,6 +69,7 @@ def _out_size(name, size, out, dtype):
     return tuple(out.shape), False
 
 
+@_errstate.quiet_methods
 class _Distributions(_Counts):
     """The distributions, over the stream a subclass hands out: _take_stream()."""
 

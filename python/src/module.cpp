@@ -1,6 +1,8 @@
 // The metallic._core extension: the C++ API, bound one area per file.
 #include <nanobind/stl/string.h>
 
+#include <optional>
+
 #include "backend/backend.hpp"
 #include "core/array_impl.hpp"
 #include "core/fp_state.hpp"
@@ -13,6 +15,38 @@ void init_creation(nb::module_& m);
 void init_operators(nb::module_& m);
 void init_dlpack(nb::module_& m);
 }  // namespace metallic::py
+
+namespace {
+// NumPy's error state is an object in a context variable (numpy._core._ufunc_config's
+// _extobj_contextvar) that every np.errstate / np.seterr replaces: when the object differs
+// from the one this thread last saw, the mode word is computed again (_errstate._mode_word).
+nb::object* fp_source_var = nullptr;
+nb::object* fp_source_word = nullptr;
+thread_local PyObject* fp_seen = nullptr;  // a strong reference
+
+std::optional<metallic::FpMode> numpy_fp_mode() {
+  if (!fp_source_var || !PyGILState_Check()) return std::nullopt;
+  PyObject* state = nullptr;
+  if (PyContextVar_Get(fp_source_var->ptr(), nullptr, &state) < 0 || !state) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  if (state == fp_seen) {
+    Py_DECREF(state);
+    return std::nullopt;
+  }
+  Py_XDECREF(fp_seen);
+  fp_seen = state;
+  try {
+    return nb::cast<metallic::FpMode>((*fp_source_word)());
+  } catch (const std::exception&) {
+    Py_XDECREF(fp_seen);
+    fp_seen = nullptr;
+    PyErr_Clear();
+    return std::nullopt;
+  }
+}
+}  // namespace
 
 NB_MODULE(_core, m) {
   using namespace metallic;
@@ -62,6 +96,11 @@ NB_MODULE(_core, m) {
   // equal to NumPy's seterr state), and the reporter that turns conditions into warnings,
   // FloatingPointError or the error callback.
   m.def("_set_fp_mode", [](uint32_t mode) { set_fp_mode(mode); });
+  m.def("_set_fp_mode_source", [](nb::object var, nb::object mode_word) {
+    fp_source_var = new nb::object(std::move(var));  // live as long as the process
+    fp_source_word = new nb::object(std::move(mode_word));
+    set_fp_mode_source(&numpy_fp_mode);
+  });
   m.def("_fp_mode", [] { return current_fp_mode(); });
   m.def("_fp_flush", [](bool wait) { report_fp_events(wait); }, nb::arg("wait") = true);
   m.def("_set_fp_reporter", [](nb::object fn) {

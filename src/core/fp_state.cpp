@@ -1,6 +1,7 @@
 #include "core/fp_state.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <mutex>
 #include <string>
 
@@ -36,9 +37,16 @@ void default_report(const std::vector<FpEvent>& events) {
                                    (e.cast ? "cast" : op_info(e.op).name));
 }
 
+std::atomic<FpModeSource> mode_source{nullptr};
+
 }  // namespace
 
-FpMode current_fp_mode() { return tls_mode; }
+FpMode current_fp_mode() {
+  if (const FpModeSource source = mode_source.load(std::memory_order_relaxed))
+    if (const std::optional<FpMode> mode = source()) tls_mode = *mode;
+  return tls_mode;
+}
+void set_fp_mode_source(FpModeSource source) { mode_source.store(source); }
 void set_fp_mode(FpMode mode) { tls_mode = mode; }
 
 bool fp_eager(FpMode mode) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <vector>
 
 #include "backend/backend.hpp"
@@ -19,6 +20,12 @@ constexpr unsigned kFpRaise = 2;
 // The calling thread's mode (new ops record it).
 FpMode current_fp_mode();
 void set_fp_mode(FpMode mode);
+// Where a front end keeps the state itself (the Python module: NumPy's error state, which
+// NumPy's errstate and seterr change too): asked whenever an op records its mode, it
+// returns the new mode, or nothing when the state is unchanged since it last answered on
+// this thread.
+using FpModeSource = std::optional<FpMode> (*)();
+void set_fp_mode_source(FpModeSource source);
 // Whether some condition raises under mode: ops are then computed as they are recorded and
 // checked at once, so the error comes from the call that caused it, as NumPy's.
 bool fp_eager(FpMode mode);

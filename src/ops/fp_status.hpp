@@ -87,20 +87,13 @@ MTL_HD inline bool is_zero(T x) {
   else
     return x == T(0);
 }
-template <class R>
-MTL_HD constexpr R min_normal() {  // (NVRTC's std lacks numeric_limits' floating members)
-  if constexpr (sizeof(R) == 4)
-    return R(1.17549435082228750797e-38);
-  else
-    return R(2.22507385850720138309e-308);
-}
 template <class T>
 MTL_HD constexpr T int_min() {
   return static_cast<T>(-static_cast<T>(static_cast<std::make_unsigned_t<T>>(~std::make_unsigned_t<T>(0)) >> 1) - 1);
 }
 template <class R>
 MTL_HD inline bool tiny_real(R x) {  // nonzero and below the smallest normal
-  return x != 0 && std::fabs(x) < min_normal<R>();
+  return x != 0 && std::fabs(x) < math::fconst<R>::min_normal();
 }
 template <class T>
 MTL_HD inline bool tiny(T x) {
@@ -147,6 +140,13 @@ MTL_HD inline bool pole(const Arctanh*, T x) {
     return x == T(1) || x == T(-1);
 }
 template <class T>
+MTL_HD inline bool pole(const Arctan*, T x) {  // atan z at +-i
+  if constexpr (is_complex_v<T>)
+    return x.re == 0 && (x.im == 1 || x.im == -1);
+  else
+    return false;
+}
+template <class T>
 MTL_HD inline bool pole(const Power*, T a, T b) {
   if constexpr (is_complex_v<T>)
     return is_zero(a) && b.re < 0;
@@ -158,6 +158,45 @@ MTL_HD inline bool pole(const FloatPower*, T a, T b) {
   return pole(static_cast<const Power*>(nullptr), a, b);
 }
 
+// Complex inputs with a NaN part for which NumPy's loop (the C library's function, or its
+// own formula's comparisons) raises invalid although the result is NaN anyway.
+template <class F, class... X>
+MTL_HD inline bool nan_input_invalid(const F*, X...) {
+  return false;
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Exp*, complex<T> z) {  // one part NaN, the other finite (re) or nonzero
+  return (z.im != z.im && std::isfinite(z.re)) || (z.re != z.re && z.im == z.im && z.im != 0);
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Exp2*, complex<T> z) {
+  return nan_input_invalid(static_cast<const Exp*>(nullptr), z);
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Expm1*, complex<T> z) {  // sin and cos of an infinite part
+  return z.re != z.re && std::isinf(z.im);
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Reciprocal*, complex<T>) {  // its ordered comparison
+  return true;
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Sin*, complex<T> z) {
+  return z.re != z.re && std::isfinite(z.im) && z.im != 0;
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Sinh*, complex<T> z) {
+  return z.im != z.im && std::isfinite(z.re) && z.re != 0;
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Tan*, complex<T> z) {
+  return z.im != z.im && std::isinf(z.re);
+}
+template <class T>
+MTL_HD inline bool nan_input_invalid(const Tanh*, complex<T> z) {
+  return z.re != z.re && std::isinf(z.im);
+}
+
 // logaddexp's exp(-|a - b|) (exp2 for logaddexp2) underflowing.
 template <class F, class... X>
 MTL_HD inline bool ordered_underflow(const F*, X...) {
@@ -165,11 +204,11 @@ MTL_HD inline bool ordered_underflow(const F*, X...) {
 }
 template <class T>
 MTL_HD inline bool ordered_underflow(const Logaddexp*, T a, T b) {
-  return std::fabs(a - b) > -std::log(min_normal<T>());
+  return std::fabs(a - b) > -std::log(math::fconst<T>::min_normal());
 }
 template <class T>
 MTL_HD inline bool ordered_underflow(const Logaddexp2*, T a, T b) {
-  return std::fabs(a - b) > -std::log2(min_normal<T>());
+  return std::fabs(a - b) > -std::log2(math::fconst<T>::min_normal());
 }
 
 // The integer loops that raise: division by zero, and the minimum over -1 overflowing.
@@ -224,7 +263,7 @@ MTL_HD inline unsigned fp_status(unsigned want, R r, X... x) {
     unsigned s = 0;
     if (fp::finite(r)) {  // the common case: only underflow is possible
       if (want & kFpUnderflow) {
-        if constexpr (kFpRule<F> != FpRule::additive)
+        if constexpr (kFpRule<F> != FpRule::additive && !std::is_same_v<F, Absolute>)  // |z| of tiny parts: exact
           if (fp::tiny(r)) s |= kFpUnderflow;
         if constexpr (kFpRule<F> == FpRule::scaling)
           if (fp::is_zero(r) && ((fp::finite(x) && !fp::is_zero(x)) && ...)) s |= kFpUnderflow;
@@ -233,7 +272,9 @@ MTL_HD inline unsigned fp_status(unsigned want, R r, X... x) {
       }
       return s & want;
     }
-    if (fp::nan_any(r) && (kFpRule<F> == FpRule::ordered || !(fp::nan_any(x) || ...))) s |= kFpInvalid;
+    if (fp::nan_any(r) && (kFpRule<F> == FpRule::ordered || !(fp::nan_any(x) || ...) ||
+                           fp::nan_input_invalid(static_cast<const F*>(nullptr), x...)))
+      s |= kFpInvalid;
     if (fp::inf_any(r) && (fp::finite(x) && ...)) s |= fp::pole(static_cast<const F*>(nullptr), x...) ? kFpDivide : kFpOverflow;
     return s & want;
   }

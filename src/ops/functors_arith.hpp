@@ -2,7 +2,7 @@
 // computes what NumPy computes for one element (float16 arrives as float).
 #pragma once
 
-#include "scalar_math.hpp"
+#include "complex_math.hpp"
 
 namespace metallic::ops {
 
@@ -211,8 +211,8 @@ struct Sign {
   MTL_HD T operator()(T a) const {
     if constexpr (is_complex_v<T>) {
       using R = real_t<T>;
-      if (math::isnan_(a.re) || math::isnan_(a.im)) return {math::nan_<R>(), math::nan_<R>()};
-      const R m = math::abs(a);
+      const R m = math::abs(a);  // infinite where a part is, even beside a NaN
+      if (m != m) return {m, m};
       if (m == 0) return {R(0), R(0)};
       if (std::isinf(m)) {  // NumPy: sign of an infinite component
         if (std::isinf(a.re) && std::isinf(a.im)) return {math::nan_<R>(), math::nan_<R>()};
@@ -236,6 +236,8 @@ struct Reciprocal {
       // 64-bit signed types, truncated to 0 for the narrower ones and the unsigned.
       if (a == 0) return std::is_signed_v<T> && sizeof(T) >= 4 ? std::numeric_limits<T>::min() : T(0);
       return static_cast<T>(T(1) / a);
+    } else if constexpr (is_complex_v<T>) {
+      return math::reciprocal(a);
     } else {
       return T(1) / a;
     }

@@ -88,6 +88,8 @@ MTL_MATH2(atan2, atan2f) MTL_MATH2(hypot, hypotf) MTL_MATH2(pow, powf) MTL_MATH2
 MTL_MATH2(copysign, copysignf) MTL_MATH2(nextafter, nextafterf)
 #undef MTL_MATH1
 #undef MTL_MATH2
+__device__ inline float fma(float x, float y, float z) { return ::fmaf(x, y, z); }
+__device__ inline double fma(double x, double y, double z) { return ::fma(x, y, z); }
 __device__ inline float ldexp(float x, int e) { return ::ldexpf(x, e); }
 __device__ inline double ldexp(double x, int e) { return ::ldexp(x, e); }
 __device__ inline float frexp(float x, int* e) { return ::frexpf(x, e); }
