@@ -200,7 +200,9 @@ array mean(const array& a, const Axes& axis, bool keepdims, std::optional<Dtype>
 array var(const array& a, const Axes& axis, bool keepdims, double ddof,
           std::optional<Dtype> dtype) {
   const int64_t n = count_reduced(a, axis);
-  const Dtype work = dtype ? *dtype : stat_dtype(a.dtype());
+  // float16 stays float16 here (NumPy's var has no float32 step, unlike its mean): the
+  // squares and their sum round to float16 and may overflow to inf as NumPy's do.
+  const Dtype work = dtype ? *dtype : (a.dtype() == Dtype::float16 ? Dtype::float16 : stat_dtype(a.dtype()));
   const array aw = astype(a, work, /*copy=*/false);  // no copy when a already has it
   const array m = divide(sum(aw, axis, true, work), array(static_cast<double>(n)));
   const array x = subtract(aw, m);

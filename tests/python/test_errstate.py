@@ -148,3 +148,35 @@ def test_large_arrays_and_many_elements():
         r = mtl.ones(n) / mtl.zeros(n)
         float(r.sum())
     assert [str(x.message) for x in w] == ["divide by zero encountered in divide"]
+
+
+def test_numpy_errstate_and_seterr_apply_to_metallic():
+    # A program that sets NumPy's state with NumPy's own functions: metallic follows it.
+    a = mtl.asarray([0.0, 1.0])
+    with np.errstate(divide="raise"):
+        with pytest.raises(FloatingPointError, match="divide by zero encountered in log"):
+            np.asarray(mtl.log(a))
+    old = np.seterr(divide="ignore")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            np.asarray(mtl.log(a))
+    finally:
+        np.seterr(**old)
+    # Nested blocks of both libraries unwind to the outer state.
+    with np.errstate(all="ignore"), mtl.errstate(all="ignore"):
+        np.asarray(mtl.log(a))
+    with pytest.warns(RuntimeWarning, match="divide by zero encountered in log"):
+        np.asarray(mtl.log(a))
+
+
+def test_functions_numpy_keeps_quiet_stay_quiet():
+    # NumPy's interp, isclose, cond and random generators do not warn on these inputs.
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        np.asarray(mtl.interp(mtl.asarray([0.5, np.nan]), mtl.asarray([0.0, 0.0, 1.0]), mtl.asarray([1.0, np.inf, 2.0])))
+        np.asarray(mtl.isclose(mtl.asarray([np.inf, 1.0]), mtl.asarray([np.inf, np.nan])))
+        float(mtl.linalg.cond(mtl.zeros((2, 2))))
+        g = mtl.random.default_rng(0)
+        np.asarray(g.geometric(1.0, 10))
+        np.asarray(g.choice(5, 3, replace=False, p=[0.5, 0.3, 0.15, 0.05, 0.0]))

@@ -57,3 +57,17 @@ def test_complex_order_with_nan_parts(name):
         want = getattr(np, name)(a, b)
     got = np.asarray(getattr(mtl, name)(mtl.asarray(a), mtl.asarray(b)))
     np.testing.assert_array_equal(got, want)
+
+
+def test_float16_var_and_std_in_float16():
+    # NumPy's var keeps float16 (its squares and their sum round to float16): 700 values
+    # of +-200 have squares of 40000, whose sum overflows float16.
+    h = np.where(np.arange(700) % 2, 200, -200).astype(np.float16)
+    for name in ("var", "std"):
+        with np.errstate(over="ignore"), mtl.errstate(over="ignore"):
+            want = getattr(np, name)(h)
+            got = getattr(mtl, name)(mtl.asarray(h))
+        assert np.asarray(got).dtype == want.dtype and np.isinf(want) and np.isinf(np.asarray(got))
+    small = np.random.default_rng(3).standard_normal(500).astype(np.float16)
+    np.testing.assert_allclose(np.asarray(mtl.var(mtl.asarray(small))), np.var(small), rtol=2e-3)
+    np.testing.assert_allclose(np.asarray(mtl.var(mtl.asarray(small), dtype=np.float32)), np.var(small, dtype=np.float32), rtol=1e-5)
