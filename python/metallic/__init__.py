@@ -117,6 +117,12 @@ class cuda:
 
 _register_distributed()  # in a dask.distributed process (a worker): GPU chunks as device frames
 
+# Structured, string, datetime and object arrays stay NumPy's through every function.
+from ._foreign import wrap_namespace as _wrap_namespace  # noqa: E402
+_wrap_namespace(globals(), _np)
+_wrap_namespace(vars(linalg), _np.linalg)
+_wrap_namespace(vars(fft), _np.fft)
+
 
 def __getattr__(name):
     """Anything else NumPy has runs in NumPy (see fallback_stats)."""

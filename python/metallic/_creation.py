@@ -105,7 +105,10 @@ def asfortranarray(a, dtype=None, like=None):
 
 
 def copy(a, order="K", subok=False):
-    return _core.copy(asarray(a))
+    a = asarray(a)
+    if not isinstance(a, _core.ndarray):
+        raise _core.UnsupportedDtypeError(f"metallic does not hold dtype {a.dtype}")
+    return _core.copy(a)
 
 
 def empty(shape, dtype=float, order="C", like=None, device=None):
@@ -141,8 +144,11 @@ def _full(shape, fill_value, dtype):
 
 
 def _like(a, dtype, shape, device):
-    """dtype, shape and device of a *_like result: the prototype's unless given."""
+    """dtype, shape and device of a *_like result: the prototype's unless given (a
+    prototype metallic does not hold: NumPy's function runs, see _foreign)."""
     a = asarray(a)
+    if not isinstance(a, _core.ndarray):
+        raise _core.UnsupportedDtypeError(f"metallic does not hold dtype {a.dtype}")
     return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape)), (
         a._device if device is None else device)
 

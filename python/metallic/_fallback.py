@@ -111,4 +111,5 @@ def wrap(fn):
     wrapper.__name__ = getattr(fn, "__name__", "fallback")
     wrapper.__doc__ = getattr(fn, "__doc__", None)
     wrapper.__wrapped__ = fn
+    wrapper._numpy_fallback = True  # not metallic's own (see ndarray.__array_function__)
     return wrapper

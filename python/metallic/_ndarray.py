@@ -437,9 +437,11 @@ def __array_function__(self, func, types, args, kwargs):
     import metallic
     space = {"numpy.linalg": metallic.linalg, "numpy.fft": metallic.fft}.get(func.__module__, metallic)
     ours = space.__dict__.get(func.__name__)
-    if ours is not None and callable(ours) and getattr(ours, "__wrapped__", None) is None \
+    if ours is not None and callable(ours) and not getattr(ours, "_numpy_fallback", False) \
             and func.__module__.startswith("numpy") and "." not in func.__qualname__:
-        return ours(*args, **kwargs)
+        # Without the NumPy run for dtypes metallic does not hold: a library dispatching here
+        # (dask) sees the TypeError that tells it the array type lacks them, as with CuPy.
+        return getattr(ours, "__wrapped_metallic__", ours)(*args, **kwargs)
     return call_numpy(func, args, kwargs)
 
 

@@ -1,5 +1,7 @@
 """Ufunc objects: NumPy's calling convention (out=, dtype=, casting=, where=) over the core."""
 
+import functools
+
 import numpy as _np
 
 from . import _core
@@ -28,6 +30,19 @@ def _store(name, dst, result, casting):
     return dst
 
 
+def _numpy_for_foreign(fn):
+    """A ufunc method that runs NumPy's (the same method of NumPy's ufunc) when it meets a
+    dtype metallic does not hold."""
+    @functools.wraps(fn)
+    def method(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except _core.UnsupportedDtypeError:
+            from ._fallback import call_numpy
+            return call_numpy(getattr(self._np, fn.__name__), args, kwargs)
+    return method
+
+
 class ufunc:
     """An elementwise function with NumPy's ufunc interface."""
 
@@ -49,12 +64,21 @@ class ufunc:
 
     def __call__(self, *args, out=None, dtype=None, casting="same_kind", where=True, signature=None,
                  order="K", subok=True):
-        # Fast path: the plain call with one result.
-        if out is None and dtype is None and where is True and signature is None and self.nout == 1:
-            if self.nin == 2 and len(args) == 2:
-                return _core.ufunc2(self._core_name, args[0], args[1])
-            if self.nin == 1 and len(args) == 1:
-                return _core.ufunc1(self._core_name, args[0])
+        try:
+            # Fast path: the plain call with one result.
+            if out is None and dtype is None and where is True and signature is None and self.nout == 1:
+                if self.nin == 2 and len(args) == 2:
+                    return _core.ufunc2(self._core_name, args[0], args[1])
+                if self.nin == 1 and len(args) == 1:
+                    return _core.ufunc1(self._core_name, args[0])
+            return self._call(args, out, dtype, casting, where, signature)
+        except _core.UnsupportedDtypeError:  # strings, datetimes...: NumPy's ufunc
+            from ._fallback import call_numpy
+            kwargs = dict(out=out, dtype=dtype, casting=casting, where=where, signature=signature)
+            defaults = dict(out=None, dtype=None, casting="same_kind", where=True, signature=None)
+            return call_numpy(self._np, args, {k: v for k, v in kwargs.items() if v is not defaults[k]})
+
+    def _call(self, args, out, dtype, casting, where, signature):
         if len(args) < self.nin:
             raise TypeError(f"{self.__name__}() takes from {self.nin} to {self.nargs} positional "
                             f"arguments but {len(args)} were given")
@@ -79,6 +103,7 @@ class ufunc:
             results = [scalar_result(r) for r in results]
         return results[0] if self.nout == 1 else tuple(results)
 
+    @_numpy_for_foreign
     def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None,
                where=True):
         from ._reductions import _finish
@@ -95,6 +120,7 @@ class ufunc:
         return call_numpy(self._np.reduce, (array,), dict(axis=axis, dtype=dtype, out=out,
                                                          keepdims=keepdims))
 
+    @_numpy_for_foreign
     def accumulate(self, array, axis=0, dtype=None, out=None):
         from ._reductions import _finish
         a = _core.asarray(array) if not isinstance(array, _core.ndarray) else array
@@ -105,6 +131,7 @@ class ufunc:
         from ._fallback import call_numpy
         return call_numpy(self._np.accumulate, (array,), dict(axis=axis, dtype=dtype, out=out))
 
+    @_numpy_for_foreign
     def outer(self, A, B, **kwargs):
         a = _core.asarray(A) if not isinstance(A, _core.ndarray) else A
         b = _core.asarray(B) if not isinstance(B, _core.ndarray) else B

@@ -25,8 +25,8 @@ array from_numpy(nb::handle arr, Device device) {
   const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
   std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
   if (!d)
-    throw nb::type_error(  // str(dtype), called: nb::str of an attribute would not convert it
-        ("metallic does not support dtype " + nb::cast<std::string>(arr.attr("dtype").attr("__str__")())).c_str());
+    throw unsupported_dtype(  // str(dtype), called: nb::str of an attribute would not convert it
+        "metallic does not hold dtype " + nb::cast<std::string>(arr.attr("dtype").attr("__str__")()));
   Py_buffer view;
   if (PyObject_GetBuffer(arr.ptr(), &view, PyBUF_RECORDS_RO) != 0) {
     PyErr_Clear();
@@ -58,8 +58,7 @@ std::optional<Dtype> dtype_arg(nb::handle obj) {
   const std::string code = nb::cast<std::string>(dt.attr("char"));
   if (code.size() == 1)
     if (auto d = dtype_from_char(code[0])) return d;
-  throw nb::type_error(
-      ("metallic does not support dtype " + nb::cast<std::string>(nb::str(dt))).c_str());
+  throw unsupported_dtype("metallic does not hold dtype " + nb::cast<std::string>(nb::str(dt)));
 }
 
 nb::object dtype_object(Dtype d) {

@@ -5,6 +5,7 @@
 #include <nanobind/ndarray.h>
 
 #include <optional>
+#include <stdexcept>
 
 #include "metallic/metallic.hpp"
 
@@ -12,7 +13,14 @@ namespace nb = nanobind;
 
 namespace metallic::py {
 
-// numpy.dtype-like (or None) -> Dtype; raises TypeError for dtypes metallic lacks.
+// A dtype metallic does not hold (structured, string, datetime64, object...): Python's
+// metallic._core.UnsupportedDtypeError, a TypeError; the package's functions run NumPy
+// when they meet it.
+struct unsupported_dtype : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// numpy.dtype-like (or None) -> Dtype; throws unsupported_dtype for dtypes metallic lacks.
 std::optional<Dtype> dtype_arg(nb::handle obj);
 // The numpy.dtype object for d (cached).
 nb::object dtype_object(Dtype d);

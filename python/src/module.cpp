@@ -53,6 +53,7 @@ NB_MODULE(_core, m) {
   // The module keeps NumPy's module and dtype objects for the process's life on purpose;
   // nanobind would report those (and what refers to them) as leaks at exit.
   nb::set_leak_warnings(false);
+  nb::exception<py::unsupported_dtype>(m, "UnsupportedDtypeError", PyExc_TypeError);
   // C++ exceptions become NumPy's exception types.
   nb::register_exception_translator([](const std::exception_ptr& p, void*) {
     try {
