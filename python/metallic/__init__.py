@@ -8,7 +8,7 @@ import numpy as _np
 
 from . import _core
 from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
-from . import fft, linalg, random
+from . import fft, lib, linalg, random
 from ._convert import asnumpy
 from ._device import (MemoryPool, device, get_default_device, get_default_memory_pool,
                       set_default_device, synchronize)
@@ -122,6 +122,8 @@ from ._foreign import wrap_namespace as _wrap_namespace  # noqa: E402
 _wrap_namespace(globals(), _np)
 _wrap_namespace(vars(linalg), _np.linalg)
 _wrap_namespace(vars(fft), _np.fft)
+for _name in ("broadcast_arrays", "broadcast_shapes", "broadcast_to"):
+    setattr(lib.stride_tricks, _name, globals()[_name])
 
 
 def __getattr__(name):

@@ -6,6 +6,7 @@
 #include <nanobind/stl/vector.h>
 
 #include "convert.hpp"
+#include "core/array_impl.hpp"
 
 namespace metallic::py {
 namespace {
@@ -323,6 +324,31 @@ void init_ops(nb::module_& m) {
         return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
       },
       nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
+  // The public as_strided: the view may reach only bytes of a's buffer (NumPy does not check
+  // and reads whatever memory lies there; metallic refuses with ValueError).
+  m.def(
+      "as_strided_checked",
+      [](const array& a, nb::handle shape, nb::handle strides) {
+        const Shape sh = shape_arg(shape), st = shape_arg(strides);
+        if (sh.size() != st.size())
+          throw value_error("[as_strided] shape and strides must have the same length");
+        const array base = a.eval();
+        int64_t lo = base.offset(), hi = base.offset();
+        bool empty = false;
+        for (size_t i = 0; i < sh.size(); ++i) {
+          if (sh[i] < 0) throw value_error("[as_strided] negative dimensions are not allowed");
+          if (sh[i] == 0) empty = true;
+          const int64_t reach = (sh[i] > 0 ? sh[i] - 1 : 0) * st[i];
+          (reach < 0 ? lo : hi) += reach;
+        }
+        const int64_t size = static_cast<int64_t>(base.buffer() ? base.buffer()->nbytes() : 0);
+        if (!empty && (lo < 0 || hi + static_cast<int64_t>(base.itemsize()) > size))
+          throw value_error("[as_strided] the view would reach outside the array's memory (bytes " +
+                            std::to_string(lo) + " to " + std::to_string(hi + base.itemsize()) + " of " +
+                            std::to_string(size) + ")");
+        return base.view(sh, st, base.offset());
+      },
+      nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none());
   m.def(
       "getitem", [](const array& a, nb::handle idx) { return getitem(a, index_items(idx)); },
       nb::arg("a"), nb::arg("idx").none());
