@@ -4,6 +4,8 @@
 implement natively runs in NumPy (counted: ``fallback_stats()``).
 """
 
+import sys as _sys
+
 import numpy as _np
 
 from . import _core
@@ -25,7 +27,7 @@ from ._fallback import (FallbackWarning, fallback_stats, set_array_conversion_mo
                         set_fallback_mode, wrap as _wrap)
 from ._functions import *  # noqa: F401,F403
 from ._manipulation import *  # noqa: F401,F403
-from ._products import cross, dot, einsum, inner, kron, matmul, outer, tensordot, vdot
+from ._products import cross, dot, einsum, inner, kron, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
 from ._indexing import take
 from ._selection import *  # noqa: F401,F403
 from ._sorting import *  # noqa: F401,F403
@@ -34,6 +36,10 @@ from ._quantiles import *  # noqa: F401,F403
 from ._histograms import *  # noqa: F401,F403
 from ._convolve import *  # noqa: F401,F403
 from ._statistics import *  # noqa: F401,F403
+from ._index_tricks import *  # noqa: F401,F403
+from ._type_checks import *  # noqa: F401,F403
+from ._windows import *  # noqa: F401,F403
+from ._polynomial import *  # noqa: F401,F403
 from ._functions import __all__ as _function_names
 from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min,
                           prod, ptp, std, sum, var)
@@ -58,6 +64,7 @@ for _name in ("bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "ui
     globals()[_name] = getattr(_np, _name)
 bool = _np.bool_
 from ._errstate import errstate, seterr, geterr, seterrcall, geterrcall  # noqa: E402
+from ._config import show_config  # noqa: E402
 
 
 def shape(a):
@@ -124,6 +131,19 @@ _wrap_namespace(vars(linalg), _np.linalg)
 _wrap_namespace(vars(fft), _np.fft)
 for _name in ("broadcast_arrays", "broadcast_shapes", "broadcast_to"):
     setattr(lib.stride_tricks, _name, globals()[_name])
+
+
+# NumPy's modules where metallic adds nothing of its own: `import metallic.testing` and
+# `metallic.ma` are NumPy's (their functions accept metallic arrays through conversion).
+for _name in ("testing", "polynomial", "ma", "char", "strings", "exceptions", "typing", "rec", "dtypes", "emath"):
+    _module = getattr(_np, _name)
+    _sys.modules[f"{__name__}.{_name}"] = _module
+    globals()[_name] = _module
+
+
+def __dir__():
+    """metallic's names and every public name NumPy has (those run NumPy's: see __getattr__)."""
+    return sorted(set(globals()) | {n for n in dir(_np) if not n.startswith("_")})
 
 
 def __getattr__(name):

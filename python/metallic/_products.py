@@ -18,7 +18,8 @@ from ._device import device as _on
 from ._fallback import call_numpy
 from ._scalars import returns_scalar
 
-__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross"]
+__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross", "vecdot", "matvec",
+           "vecmat"]
 
 
 _blas_searched = False
@@ -139,6 +140,52 @@ def vdot(a, b, /):
     if a.dtype.kind == "c":
         fa = _core.ufunc("conjugate", [fa], None)[0]
     return dot(fa, fb)
+
+
+def _conj(x):
+    return _core.ufunc("conjugate", [x], None)[0] if x.dtype.kind == "c" else x
+
+
+def _gufunc_kwargs(name, kwargs):
+    if kwargs:
+        raise NotImplementedError(f"[{name}] out=, dtype= and the other ufunc arguments are not supported yet")
+
+
+@returns_scalar
+def vecdot(x1, x2, /, *, axis=-1, **kwargs):
+    """The dot product of vectors along axis (the first operand conjugated), broadcast."""
+    _gufunc_kwargs("vecdot", kwargs)
+    a, b = _core.asarray(x1), _core.asarray(x2)
+    if a.ndim == 0 or b.ndim == 0:
+        raise ValueError("vecdot: Input operand does not have enough dimensions")
+    na, nb = a.shape[axis], b.shape[axis]
+    if na != nb:
+        raise ValueError(f"vecdot: Input operand 1 has a mismatch in its core dimension 0 ({nb} is different from {na})")
+    p = _core.ufunc("multiply", [_conj(a), b], None)[0]
+    ax = axis if axis < 0 else axis - max(a.ndim, b.ndim)
+    return _core.reduce("add", p, [p.ndim + ax], False, None, None)
+
+
+@returns_scalar
+def matvec(x1, x2, /, **kwargs):
+    """Matrix (..., m, n) times vector (..., n), broadcast over the leading dimensions."""
+    _gufunc_kwargs("matvec", kwargs)
+    a, b = _core.asarray(x1), _core.asarray(x2)
+    if a.ndim < 2 or b.ndim < 1:
+        raise ValueError("matvec: Input operand does not have enough dimensions")
+    r = matmul(a, _core.reshape(b, b.shape + (1,), "C"))
+    return _core.reshape(r, r.shape[:-1], "C")
+
+
+@returns_scalar
+def vecmat(x1, x2, /, **kwargs):
+    """Vector (..., n), conjugated, times matrix (..., n, m), broadcast."""
+    _gufunc_kwargs("vecmat", kwargs)
+    a, b = _core.asarray(x1), _core.asarray(x2)
+    if a.ndim < 1 or b.ndim < 2:
+        raise ValueError("vecmat: Input operand does not have enough dimensions")
+    r = matmul(_core.reshape(_conj(a), a.shape[:-1] + (1, a.shape[-1]), "C"), b)
+    return _core.reshape(r, r.shape[:-2] + r.shape[-1:], "C")
 
 
 @returns_scalar

@@ -54,6 +54,7 @@ class ufunc:
         self.nargs = nin + nout
         self.identity = identity
         self._np = getattr(_np, numpy_name or name)
+        self.__doc__ = self._np.__doc__  # NumPy's text, read from the installed NumPy
 
     def __repr__(self):
         return f"<ufunc '{self.__name__}'>"
@@ -61,6 +62,19 @@ class ufunc:
     @property
     def types(self):
         return self._np.types
+
+    @property
+    def ntypes(self):
+        return self._np.ntypes
+
+    @property
+    def signature(self):
+        return self._np.signature  # None: these are elementwise, not generalized, ufuncs
+
+    def reduceat(self, array, indices, axis=0, dtype=None, out=None):
+        """NumPy's, on the host (counted): sums over slices between indices."""
+        from ._fallback import call_numpy
+        return call_numpy(self._np.reduceat, (array, indices), dict(axis=axis, dtype=dtype, out=out))
 
     def __call__(self, *args, out=None, dtype=None, casting="same_kind", where=True, signature=None,
                  order="K", subok=True):

@@ -59,3 +59,33 @@ def test_lib_namespace():
     assert "stride_tricks" in dir(mtl.lib)
     from metallic.lib import stride_tricks
     assert stride_tricks.broadcast_to is mtl.broadcast_to
+
+
+def test_dir_lists_every_public_numpy_name():
+    missing = [n for n in dir(np) if not n.startswith("_") and n not in dir(mtl)]
+    assert missing == []
+
+
+def test_numpy_submodules_import_through_metallic():
+    import metallic.ma
+    import metallic.testing
+    from metallic.polynomial import Polynomial
+    assert metallic.testing is np.testing and metallic.ma is np.ma and Polynomial is np.polynomial.Polynomial
+    np.testing.assert_allclose(mtl.arange(3.0), np.arange(3.0))  # NumPy's assertions take metallic arrays
+
+
+def test_show_config_reports_metallic(capsys):
+    mtl.show_config()
+    text = capsys.readouterr().out
+    assert "metallic:" in text and "cuda backend:" in text and "blas and lapack" in text
+
+
+def test_ufunc_attributes():
+    for name in ("add", "sin", "divmod", "isnan"):
+        ours, theirs = getattr(mtl, name), getattr(np, name)
+        assert (ours.nin, ours.nout, ours.nargs, ours.ntypes, ours.signature, ours.__name__) == \
+            (theirs.nin, theirs.nout, theirs.nargs, theirs.ntypes, theirs.signature, theirs.__name__)
+        assert ours.__doc__ == theirs.__doc__
+    x = np.arange(8)
+    np.testing.assert_array_equal(np.asarray(mtl.add.reduceat(mtl.asarray(x), [0, 4, 1, 5])),
+                                  np.add.reduceat(x, [0, 4, 1, 5]))
