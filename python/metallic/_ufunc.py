@@ -4,7 +4,7 @@ import functools
 
 import numpy as _np
 
-from . import _core
+from . import _core, _subclass
 from ._scalars import scalar_result
 
 
@@ -80,12 +80,15 @@ class ufunc:
                  order="K", subok=True):
         try:
             # Fast path: the plain call with one result.
+            r = None
             if out is None and dtype is None and where is True and signature is None and self.nout == 1:
                 if self.nin == 2 and len(args) == 2:
-                    return _core.ufunc2(self._core_name, args[0], args[1])
-                if self.nin == 1 and len(args) == 1:
-                    return _core.ufunc1(self._core_name, args[0])
-            return self._call(args, out, dtype, casting, where, signature)
+                    r = _core.ufunc2(self._core_name, args[0], args[1])
+                elif self.nin == 1 and len(args) == 1:
+                    r = _core.ufunc1(self._core_name, args[0])
+            if r is None:
+                r = self._call(args, out, dtype, casting, where, signature)
+            return r if not _subclass.defined[0] or out is not None else _subclass.wrap_ufunc_result(args, r)
         except _core.UnsupportedDtypeError:  # strings, datetimes...: NumPy's ufunc
             from ._fallback import call_numpy
             kwargs = dict(out=out, dtype=dtype, casting=casting, where=where, signature=signature)

@@ -109,6 +109,9 @@ def view(self, dtype=None, type=None):
     if type is not None and not issubclass(type, ndarray):
         return call_numpy(_np.ndarray.view, (self,), {"dtype": dtype, "type": type} if dtype is not None
                           else {"type": type})
+    if type is not None and type is not ndarray:  # a Python subclass: finalized from self
+        from ._subclass import as_type
+        return as_type(view(self, dtype), type, self)
     if dtype is None:
         return _core.as_strided(self, self.shape, self.strides, 0)
     dt = _np.dtype(dtype)

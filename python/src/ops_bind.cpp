@@ -324,6 +324,18 @@ void init_ops(nb::module_& m) {
         return a.view(shape_arg(shape), shape_arg(strides), a.offset() + offset);
       },
       nb::arg("a"), nb::arg("shape").none(), nb::arg("strides").none(), nb::arg("offset"));
+  // An instance of cls (a Python subclass of ndarray) holding a's view: how view(cls) and
+  // the subclass-preserving results are made.
+  m.def("as_subclass", [](nb::handle cls, const array& a) {
+    if (!PyType_Check(cls.ptr()) ||
+        !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(cls.ptr()),
+                          reinterpret_cast<PyTypeObject*>(nb::type<array>().ptr())))
+      throw type_error("[view] type must be a subclass of metallic.ndarray");
+    nb::object inst = nb::inst_alloc(cls);
+    new (nb::inst_ptr<array>(inst)) array(a);
+    nb::inst_mark_ready(inst);
+    return inst;
+  });
   // The public as_strided: the view may reach only bytes of a's buffer (NumPy does not check
   // and reads whatever memory lies there; metallic refuses with ValueError).
   m.def(
