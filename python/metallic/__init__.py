@@ -134,6 +134,15 @@ for _name in ("broadcast_arrays", "broadcast_shapes", "broadcast_to"):
     setattr(lib.stride_tricks, _name, globals()[_name])
 
 
+# NumPy's functions that read no array data (types, printing options, scalars, dates):
+# NumPy's own, called directly (no host copies of metallic arguments, nothing counted).
+for _name in ("isscalar", "iterable", "issubdtype", "typename", "mintypecode", "common_type",
+              "get_printoptions", "set_printoptions", "printoptions", "getbufsize", "setbufsize",
+              "get_include", "show_runtime", "info", "format_float_positional", "format_float_scientific",
+              "base_repr", "binary_repr", "datetime_data", "busday_count", "busday_offset", "is_busday",
+              "datetime_as_string"):
+    globals()[_name] = getattr(_np, _name)
+
 # NumPy's modules where metallic adds nothing of its own: `import metallic.testing` and
 # `metallic.ma` are NumPy's (their functions accept metallic arrays through conversion).
 for _name in ("testing", "polynomial", "ma", "char", "strings", "exceptions", "typing", "rec", "dtypes", "emath"):

@@ -104,6 +104,14 @@ def namespace_getattr(numpy_module, module_name):
     return __getattr__
 
 
+def namespace_dir(numpy_module, names):
+    """A module __dir__: the module's own names (the dict names) and numpy_module's public ones."""
+    def __dir__():
+        return sorted(set(names) | {n for n in dir(numpy_module) if not n.startswith("_")})
+
+    return __dir__
+
+
 def wrap(fn):
     def wrapper(*args, **kwargs):
         return call_numpy(fn, args, kwargs)
@@ -113,3 +121,28 @@ def wrap(fn):
     wrapper.__wrapped__ = fn
     wrapper._numpy_fallback = True  # not metallic's own (see ndarray.__array_function__)
     return wrapper
+
+
+# NumPy functions that run NumPy's on the host (their arguments copied there, results
+# copied back), and why. tests/python/test_namespace_walk.py keeps this list exact.
+_HOST_WORK = "text, files and printing: parsed or formatted on the host"
+_MATRIX = "numpy.matrix is NumPy's class"
+_PYTHON = "calls a Python function per element or per slice"
+_TODO = "array code not yet native"
+DOCUMENTED = {
+    "numpy": {
+        **dict.fromkeys(("array2string", "array_repr", "array_str", "frombuffer", "fromfile", "fromiter",
+                         "fromregex", "fromstring", "genfromtxt", "loadtxt", "save", "savetxt", "savez",
+                         "savez_compressed"), _HOST_WORK),
+        **dict.fromkeys(("asmatrix", "bmat"), _MATRIX),
+        **dict.fromkeys(("apply_along_axis", "apply_over_axes", "frompyfunc", "nested_iters"), _PYTHON),
+        **dict.fromkeys(("i0", "kaiser", "unwrap", "packbits", "unpackbits", "polyfit", "poly", "polyadd",
+                         "polyder", "polydiv", "polyint", "polymul", "polysub", "roots", "einsum_path",
+                         "min_scalar_type"), _TODO),
+        "test": "NumPy's test runner",
+    },
+    "numpy.linalg": {"test": "NumPy's test runner"},
+    "numpy.fft": {"test": "NumPy's test runner"},
+    "numpy.random": {"get_bit_generator": "NumPy's legacy global generator",
+                     "set_bit_generator": "NumPy's legacy global generator", "test": "NumPy's test runner"},
+}

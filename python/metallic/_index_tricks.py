@@ -1,12 +1,13 @@
-"""Index helpers as array code on the device: triu/tril/diag indices, fill_diagonal,
-fromfunction, piecewise."""
+"""Index helpers as array code on the device: triu/tril/diag/mask indices, fill_diagonal,
+fromfunction, piecewise, unstack, trim_zeros."""
 
 import numpy as _np
 
 from ._convert import asarray_any
 
 __all__ = ["triu_indices", "tril_indices", "triu_indices_from", "tril_indices_from", "diag_indices",
-           "diag_indices_from", "fill_diagonal", "fromfunction", "piecewise"]
+           "diag_indices_from", "fill_diagonal", "fromfunction", "piecewise", "mask_indices", "unstack",
+           "trim_zeros"]
 
 
 def _m():
@@ -110,3 +111,34 @@ def piecewise(x, condlist, funclist, *args, **kw):
             if vals.size:
                 y[cond] = func(vals, *args, **kw)
     return y
+
+
+def mask_indices(n, mask_func, k=0):
+    """The indices where mask_func(ones((n, n)), k) is nonzero (triu, tril, ...)."""
+    mt = _m()
+    return mt.nonzero(mask_func(mt.ones((n, n), dtype=int), k) != 0)
+
+
+def unstack(x, /, *, axis=0):
+    mt = _m()
+    x = asarray_any(x)
+    if x.ndim == 0:
+        raise ValueError("Input array must be at least 1-d.")
+    moved = mt.moveaxis(x, axis, 0)
+    return tuple(moved[i] for i in range(moved.shape[0]))
+
+
+def trim_zeros(filt, trim="fb", axis=None):
+    """filt without its leading ('f') and trailing ('b') zeros (1-d; NumPy's otherwise)."""
+    mt = _m()
+    a = asarray_any(filt)
+    trim = trim.lower()
+    if a.ndim != 1 or axis not in (None, 0, -1) or any(c not in "fb" for c in trim):
+        from ._fallback import call_numpy
+        return call_numpy(_np.trim_zeros, (filt, trim), {} if axis is None else {"axis": axis})
+    nz = mt.nonzero(a)[0]
+    if nz.shape[0] == 0:
+        return a[:0]
+    start = int(nz[0]) if "f" in trim else 0
+    stop = int(nz[nz.shape[0] - 1]) + 1 if "b" in trim else a.shape[0]
+    return a[start:stop]

@@ -437,6 +437,9 @@ def __array_function__(self, func, types, args, kwargs):
     import metallic
     space = {"numpy.linalg": metallic.linalg, "numpy.fft": metallic.fft}.get(func.__module__, metallic)
     ours = space.__dict__.get(func.__name__)
+    if ours is func:  # NumPy's own function, reading no array data: its undispatched body
+        impl = getattr(func, "_implementation", None)
+        return impl(*args, **kwargs) if impl is not None else call_numpy(func, args, kwargs)
     if ours is not None and callable(ours) and not getattr(ours, "_numpy_fallback", False) \
             and func.__module__.startswith("numpy") and "." not in func.__qualname__:
         # Without the NumPy run for dtypes metallic does not hold: a library dispatching here

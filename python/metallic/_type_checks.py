@@ -1,5 +1,5 @@
 """NumPy's value and type tests as array code: isposinf, isneginf, isreal, iscomplex,
-iscomplexobj, isrealobj, nan_to_num, real_if_close."""
+iscomplexobj, isrealobj, nan_to_num, real_if_close, asarray_chkfinite, require, isfortran."""
 
 import numpy as _np
 
@@ -8,7 +8,7 @@ from ._convert import asarray_any
 from ._scalars import scalar_result
 
 __all__ = ["isposinf", "isneginf", "isreal", "iscomplex", "iscomplexobj", "isrealobj", "nan_to_num",
-           "real_if_close"]
+           "real_if_close", "asarray_chkfinite", "require", "isfortran"]
 
 
 def _m():
@@ -90,3 +90,40 @@ def real_if_close(a, tol=100):
     if tol > 1:
         tol = _np.finfo(a.dtype).eps * tol
     return mt.real(a) if bool(mt.all(mt.abs(mt.imag(a)) < tol)) else a
+
+
+def asarray_chkfinite(a, dtype=None, order=None):
+    mt = _m()
+    a = mt.asarray(a, dtype=dtype)
+    if isinstance(a, _core.ndarray) and a.dtype.kind in "fc" and not bool(mt.all(mt.isfinite(a))):
+        raise ValueError("array must not contain infs or NaNs")
+    return a
+
+
+_REQUIREMENTS = {"C": "C", "C_CONTIGUOUS": "C", "CONTIGUOUS": "C", "F": "F", "F_CONTIGUOUS": "F",
+                 "FORTRAN": "F", "A": "A", "ALIGNED": "A", "W": "W", "WRITEABLE": "W", "O": "O",
+                 "OWNDATA": "O", "E": "E", "ENSUREARRAY": "E"}
+
+
+def require(a, dtype=None, requirements=None, *, like=None):
+    """a as an array of dtype meeting the flags asked for (copied where it does not)."""
+    mt = _m()
+    if isinstance(requirements, str):
+        requirements = [requirements]
+    wanted = {_REQUIREMENTS[r.upper()] for r in (requirements or ())}
+    if "C" in wanted and "F" in wanted:
+        raise ValueError("Cannot specify both 'C' and 'F' order")
+    a = mt.asarray(a, dtype=dtype)
+    if not isinstance(a, _core.ndarray):
+        return _np.require(a, dtype, requirements)
+    if "C" in wanted and not a.flags.c_contiguous:
+        a = mt.ascontiguousarray(a)
+    elif "F" in wanted and not a.flags.f_contiguous:
+        a = mt.asfortranarray(a)
+    if ("W" in wanted and not a.flags.writeable) or ("O" in wanted and not a.flags.owndata):
+        a = mt.array(a, copy=True, order="F" if "F" in wanted else "C")
+    return a
+
+
+def isfortran(a):
+    return bool(a.flags.f_contiguous and not a.flags.c_contiguous)

@@ -11,12 +11,13 @@ import numpy as _np
 
 from . import _core
 from ._convert import asarray_any
-from ._fallback import call_numpy, namespace_getattr
+from ._fallback import call_numpy, namespace_getattr, namespace_dir
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2",
            "rfft2", "irfft2", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
 
 __getattr__ = namespace_getattr(_np.fft, "metallic.fft")
+__dir__ = namespace_dir(_np.fft, globals())
 
 _C2C, _R2C, _C2R = 0, 1, 2
 _SINGLE = (_np.float16, _np.float32, _np.complex64)

@@ -14,7 +14,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
-from ._fallback import call_numpy, namespace_getattr
+from ._fallback import call_numpy, namespace_getattr, namespace_dir
 from ._linalg_qr import QRResult, qr  # noqa: F401
 from ._linalg_spectral import (EighResult, EigResult, SVDResult, cond, eig, eigh, eigvals, eigvalsh,  # noqa: F401
                                lstsq, matrix_norm_2, matrix_rank, pinv, svd, svdvals)
@@ -25,6 +25,7 @@ LinAlgError = _np.linalg.LinAlgError
 SlogdetResult = namedtuple("SlogdetResult", ["sign", "logabsdet"])
 
 __getattr__ = namespace_getattr(_np.linalg, "metallic.linalg")
+__dir__ = namespace_dir(_np.linalg, globals())
 
 
 def _m():

@@ -17,7 +17,7 @@ import numpy as _np
 
 from . import _core, _errstate
 from ._convert import asnumpy
-from ._fallback import call_numpy, namespace_getattr
+from ._fallback import call_numpy, namespace_getattr, namespace_dir
 from ._random_counts import _Counts
 
 
@@ -686,3 +686,4 @@ sample = random  # noqa: F821
 
 # Anything else of numpy.random's runs in NumPy (counted fallback).
 __getattr__ = namespace_getattr(_np.random, "metallic.random")
+__dir__ = namespace_dir(_np.random, globals())

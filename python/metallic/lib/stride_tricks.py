@@ -5,7 +5,7 @@ import numpy as _np
 
 from .. import _core
 from .._convert import asarray_any
-from .._fallback import call_numpy, namespace_getattr as _namespace_getattr
+from .._fallback import call_numpy, namespace_dir as _namespace_dir, namespace_getattr as _namespace_getattr
 from .._functions import broadcast_arrays, broadcast_shapes, broadcast_to  # noqa: F401
 
 __all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to", "sliding_window_view"]
@@ -52,3 +52,4 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
 
 
 __getattr__ = _namespace_getattr(_np.lib.stride_tricks, "metallic.lib.stride_tricks")
+__dir__ = _namespace_dir(_np.lib.stride_tricks, globals())
