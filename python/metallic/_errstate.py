@@ -59,14 +59,24 @@ def _sync():
     _core._set_fp_mode(_mode_word())
 
 
-# The core asks NumPy's state itself, so that np.errstate and np.seterr apply to metallic's
-# ops as well (NumPy 2 keeps the state in this context variable).
-try:
-    from numpy._core._ufunc_config import _extobj_contextvar as _state_var
-except ImportError:  # a NumPy without it: metallic's own functions keep the core in step
-    _state_var = None
-if _state_var is not None:
-    _core._set_fp_mode_source(_state_var, _mode_word)
+def _install_state_reader():
+    """Lets the core read NumPy's state itself, so that np.errstate and np.seterr apply to
+    metallic's ops as well: only where it reads every setting as _mode_word does (NumPy 2
+    keeps the state in a context variable; its layout is NumPy's own). Otherwise metallic's
+    functions keep the core in step, as before."""
+    try:
+        from numpy._core._ufunc_config import _extobj_contextvar as var
+    except ImportError:
+        return
+    for action in _MODES:
+        for name in _CONDITIONS:
+            with _np.errstate(**{name: action}):
+                if _core._fp_mode_of_numpy_state(var.get()) != _mode_word() & 0xFFF:
+                    return
+    _core._set_fp_mode_source(var)
+
+
+_install_state_reader()
 
 
 _PACKAGE = os.path.dirname(os.path.abspath(__file__))
@@ -93,7 +103,9 @@ def _report(events):
             elif action == 2:
                 raise FloatingPointError(message)
             elif action in (3, 5):
-                fn = _callbacks.get(mode >> _CALL_SHIFT)
+                # (set through NumPy's own seterr, the word names no callback: NumPy's current)
+                number = mode >> _CALL_SHIFT
+                fn = _callbacks.get(number) if number else _np.geterrcall()
                 if action == 3:
                     if fn is None:
                         raise NameError(f"python callback specified for {_TEXT[i]} (in  {name}) "

@@ -1,10 +1,11 @@
-"""Window functions and sinc as array code: bartlett, blackman, hamming, hanning, sinc."""
+"""Signal helpers as array code: the window functions bartlett, blackman, hamming and
+hanning, sinc, unwrap."""
 
 import numpy as _np
 
 from ._convert import asarray_any
 
-__all__ = ["bartlett", "blackman", "hamming", "hanning", "sinc"]
+__all__ = ["bartlett", "blackman", "hamming", "hanning", "sinc", "unwrap"]
 
 
 def _m():
@@ -46,3 +47,25 @@ def sinc(x):
     x = asarray_any(x)
     y = _np.pi * mt.where(x == 0, 1.0e-20, x)
     return mt.sin(y) / y
+
+
+def unwrap(p, discont=None, axis=-1, *, period=2 * _np.pi):
+    """p with every jump between neighbours along axis larger than discont (default
+    period / 2) replaced by its equivalent modulo period: cumulative corrections."""
+    mt = _m()
+    p = asarray_any(p)
+    dtype = _np.result_type(p.dtype, period)
+    if dtype.kind not in "fc" or p.ndim == 0:  # integer periods: NumPy's boundary rules
+        from ._fallback import call_numpy
+        return call_numpy(_np.unwrap, (p,), dict(discont=discont, axis=axis, period=period))
+    half = period / 2
+    discont = half if discont is None else discont
+    axis = axis % p.ndim
+    dd = mt.diff(p, axis=axis)
+    wrapped = mt.mod(dd + half, period) - half
+    wrapped = mt.where((wrapped == -half) & (dd > 0), half, wrapped)  # +half stays +half
+    correction = mt.where(mt.abs(dd) < discont, 0, wrapped - dd)
+    out = mt.array(p, dtype=dtype, copy=True)
+    tail = (slice(None),) * axis + (slice(1, None),)
+    out[tail] = p[tail] + mt.cumsum(correction, axis=axis)
+    return out

@@ -17,12 +17,29 @@ void init_dlpack(nb::module_& m);
 }  // namespace metallic::py
 
 namespace {
-// NumPy's error state is an object in a context variable (numpy._core._ufunc_config's
-// _extobj_contextvar) that every np.errstate / np.seterr replaces: when the object differs
-// from the one this thread last saw, the mode word is computed again (_errstate._mode_word).
+// NumPy's error state is a capsule in a context variable (numpy._core._ufunc_config's
+// _extobj_contextvar) that every np.errstate / np.seterr replaces; the capsule's struct
+// starts with NumPy's errmask, whose low 12 bits are the mode word's (3 bits per
+// condition, the same action numbers). Read without running Python code: ops ask while
+// holding the graph lock, where Python code could let another thread in and deadlock.
+// The package checks the layout at import (_errstate) before installing the reader.
 nb::object* fp_source_var = nullptr;
-nb::object* fp_source_word = nullptr;
 thread_local PyObject* fp_seen = nullptr;  // a strong reference
+
+std::optional<metallic::FpMode> decode_numpy_state(PyObject* state) {
+  if (!PyCapsule_CheckExact(state)) return std::nullopt;
+  const void* ext = PyCapsule_GetPointer(state, PyCapsule_GetName(state));
+  if (!ext) {
+    PyErr_Clear();
+    return std::nullopt;
+  }
+  return static_cast<metallic::FpMode>(*static_cast<const int*>(ext)) & 0xFFFu;
+}
+
+int release_later(void* obj) {  // a pending call: the interpreter runs it at a safe point
+  Py_DECREF(static_cast<PyObject*>(obj));
+  return 0;
+}
 
 std::optional<metallic::FpMode> numpy_fp_mode() {
   if (!fp_source_var || !PyGILState_Check()) return std::nullopt;
@@ -32,19 +49,13 @@ std::optional<metallic::FpMode> numpy_fp_mode() {
     return std::nullopt;
   }
   if (state == fp_seen) {
-    Py_DECREF(state);
+    Py_DECREF(state);  // the context variable holds it too: never the last reference
     return std::nullopt;
   }
-  Py_XDECREF(fp_seen);
+  const std::optional<metallic::FpMode> mode = decode_numpy_state(state);
+  if (fp_seen && Py_AddPendingCall(&release_later, fp_seen) != 0) Py_DECREF(fp_seen);
   fp_seen = state;
-  try {
-    return nb::cast<metallic::FpMode>((*fp_source_word)());
-  } catch (const std::exception&) {
-    Py_XDECREF(fp_seen);
-    fp_seen = nullptr;
-    PyErr_Clear();
-    return std::nullopt;
-  }
+  return mode;
 }
 }  // namespace
 
@@ -97,9 +108,12 @@ NB_MODULE(_core, m) {
   // equal to NumPy's seterr state), and the reporter that turns conditions into warnings,
   // FloatingPointError or the error callback.
   m.def("_set_fp_mode", [](uint32_t mode) { set_fp_mode(mode); });
-  m.def("_set_fp_mode_source", [](nb::object var, nb::object mode_word) {
-    fp_source_var = new nb::object(std::move(var));  // live as long as the process
-    fp_source_word = new nb::object(std::move(mode_word));
+  m.def("_fp_mode_of_numpy_state", [](nb::handle state) -> int64_t {
+    const auto mode = decode_numpy_state(state.ptr());
+    return mode ? static_cast<int64_t>(*mode) : -1;
+  });
+  m.def("_set_fp_mode_source", [](nb::object var) {
+    fp_source_var = new nb::object(std::move(var));  // lives as long as the process
     set_fp_mode_source(&numpy_fp_mode);
   });
   m.def("_fp_mode", [] { return current_fp_mode(); });

@@ -99,3 +99,42 @@ def test_nan_to_num_in_place_and_scalars():
     assert r is a
     np.testing.assert_array_equal(np.asarray(a), np.nan_to_num(SPECIAL))
     assert mtl.nan_to_num(np.nan) == 0.0 and np.ndim(mtl.nan_to_num(np.inf)) == 0
+
+
+@pytest.mark.parametrize("kw", [{}, {"discont": 4.0}, {"period": 6.0}, {"axis": 0}])
+def test_unwrap(kw, native):
+    phase = np.cumsum(rng.uniform(-2.5, 2.5, (6, 40)), axis=1)
+    wrapped = np.angle(np.exp(1j * phase))
+    for x in (wrapped, wrapped.astype(np.float32)):
+        got, want = mtl.unwrap(mtl.asarray(x), **kw), np.unwrap(x, **kw)
+        assert np.asarray(got).dtype == want.dtype
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-5 if x.dtype == np.float32 else 1e-12, atol=1e-5)
+
+
+@pytest.mark.parametrize("bitorder", ["big", "little"])
+def test_packbits_unpackbits(bitorder, native):
+    bits = rng.integers(0, 2, (3, 13)).astype(bool)
+    for axis in (None, 0, 1, -1):
+        want = np.packbits(bits, axis=axis, bitorder=bitorder)
+        got = mtl.packbits(mtl.asarray(bits), axis=axis, bitorder=bitorder)
+        _same(got, want)
+        for count in (None, 5, -3, 40):
+            if axis is None or count is None or count < want.shape[axis] * 8:
+                _same(mtl.unpackbits(got, axis=axis, count=count, bitorder=bitorder),
+                      np.unpackbits(want, axis=axis, count=count, bitorder=bitorder))
+    with pytest.raises(TypeError):
+        mtl.unpackbits(mtl.asarray([1.0]))
+
+
+@pytest.mark.parametrize("deg", [0, 1, 3])
+def test_polyfit(deg, native):
+    x = np.linspace(-2, 3, 50)
+    y = 0.5 * x ** 3 - x + 2 + rng.standard_normal(50) * 0.01
+    w = rng.uniform(0.5, 2, 50)
+    np.testing.assert_allclose(np.asarray(mtl.polyfit(mtl.asarray(x), mtl.asarray(y), deg)), np.polyfit(x, y, deg),
+                               rtol=1e-9, atol=1e-12)
+    np.testing.assert_allclose(np.asarray(mtl.polyfit(mtl.asarray(x), mtl.asarray(y), deg, w=mtl.asarray(w))),
+                               np.polyfit(x, y, deg, w=w), rtol=1e-9, atol=1e-12)
+    y2 = np.stack([y, 2 * y], axis=1)
+    np.testing.assert_allclose(np.asarray(mtl.polyfit(mtl.asarray(x), mtl.asarray(y2), deg)), np.polyfit(x, y2, deg),
+                               rtol=1e-9, atol=1e-12)
