@@ -1,11 +1,11 @@
-"""Signal helpers as array code: the window functions bartlett, blackman, hamming and
-hanning, sinc, unwrap."""
+"""Signal helpers as array code: the window functions bartlett, blackman, hamming,
+hanning and kaiser, the Bessel function i0, sinc, unwrap."""
 
 import numpy as _np
 
 from ._convert import asarray_any
 
-__all__ = ["bartlett", "blackman", "hamming", "hanning", "sinc", "unwrap"]
+__all__ = ["bartlett", "blackman", "hamming", "hanning", "kaiser", "i0", "sinc", "unwrap"]
 
 
 def _m():
@@ -69,3 +69,43 @@ def unwrap(p, discont=None, axis=-1, *, period=2 * _np.pi):
     tail = (slice(None),) * axis + (slice(1, None),)
     out[tail] = p[tail] + mt.cumsum(correction, axis=axis)
     return out
+
+
+def i0(x):
+    """The modified Bessel function of the first kind, order 0: its power series (all terms
+    positive) up to |x| = 20, beyond it the asymptotic series of exp(x) / sqrt(2 pi x)."""
+    mt = _m()
+    x = asarray_any(x)
+    if x.dtype.kind == "c":
+        raise TypeError("i0 not supported for complex values")
+    if x.dtype.kind != "f":
+        x = x.astype(_np.float64)
+    a = mt.abs(x)
+    small = mt.minimum(a, 20.0)  # the power series: sum of (x^2/4)^k / (k!)^2
+    q = small * small * 0.25
+    term = mt.ones_like(small)
+    total = term
+    for k in range(1, 40):
+        term = term * q * (1.0 / (k * k))
+        total = total + term
+    big = mt.maximum(a, 20.0)  # the asymptotic series in 1 / (8x)
+    r = 1.0 / (8.0 * big)
+    term = mt.ones_like(big)
+    series = term
+    for k in range(1, 25):
+        term = term * r * float((2 * k - 1) ** 2 / k)
+        series = series + term
+    asym = mt.exp(big) * series / mt.sqrt(2.0 * _np.pi * big)  # inf past exp's range, as NumPy's
+    return mt.where(a <= 20.0, total, asym).astype(x.dtype, copy=False)
+
+
+def kaiser(M, beta):
+    mt = _m()
+    dtype = _np.result_type(0.0, M)
+    if M < 1:
+        return mt.zeros(0, dtype=dtype)
+    if M == 1:
+        return mt.ones(1, dtype=dtype)
+    half = (M - 1) / 2.0
+    n = mt.arange(0, M, dtype=dtype)
+    return i0(beta * mt.sqrt(1 - ((n - half) / half) ** 2.0)) / float(i0(mt.asarray(float(beta))))

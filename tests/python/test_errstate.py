@@ -180,3 +180,27 @@ def test_functions_numpy_keeps_quiet_stay_quiet():
         g = mtl.random.default_rng(0)
         np.asarray(g.geometric(1.0, 10))
         np.asarray(g.choice(5, 3, replace=False, p=[0.5, 0.3, 0.15, 0.05, 0.0]))
+
+
+def test_threads_changing_numpy_state_do_not_deadlock():
+    # Each thread's first op (and each np.errstate) makes the core read NumPy's state while
+    # it holds the graph lock; the read must not run Python code there.
+    import threading
+    errors = []
+
+    def work(k):
+        try:
+            for i in range(200):
+                with np.errstate(divide="ignore" if (i + k) % 2 else "warn"):
+                    x = mtl.arange(1.0, 64.0) * (k + 1)
+                    float(mtl.sum(mtl.log(x)))
+        except Exception as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=work, args=(k,), daemon=True) for k in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not any(t.is_alive() for t in threads), "threads deadlocked"
+    assert errors == []

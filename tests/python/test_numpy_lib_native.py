@@ -138,3 +138,18 @@ def test_polyfit(deg, native):
     y2 = np.stack([y, 2 * y], axis=1)
     np.testing.assert_allclose(np.asarray(mtl.polyfit(mtl.asarray(x), mtl.asarray(y2), deg)), np.polyfit(x, y2, deg),
                                rtol=1e-9, atol=1e-12)
+
+
+def test_i0_and_kaiser(native):
+    x = np.concatenate([np.linspace(-30, 30, 601), [0.0, 1e-300, 19.999, 20.0, 20.001, 700.0, 710.0, np.inf,
+                                                    np.nan]])
+    got, want = np.asarray(mtl.i0(mtl.asarray(x))), np.i0(x)
+    assert got.dtype == want.dtype
+    np.testing.assert_allclose(got, want, rtol=1e-13)
+    np.testing.assert_allclose(np.asarray(mtl.i0(mtl.asarray([1, 2, 3]))), np.i0([1, 2, 3]), rtol=1e-13)
+    for M, beta in [(0, 5.0), (1, 5.0), (12, 0.0), (12, 14.0), (51, 8.6)]:
+        got, want = mtl.kaiser(M, beta), np.kaiser(M, beta)
+        assert np.asarray(got).dtype == want.dtype
+        np.testing.assert_allclose(np.asarray(got), want, rtol=1e-13, atol=1e-300)
+    with pytest.raises(TypeError):
+        mtl.i0(mtl.asarray([1j]))
