@@ -27,7 +27,7 @@ from ._fallback import (FallbackWarning, fallback_stats, set_array_conversion_mo
                         set_fallback_mode, wrap as _wrap)
 from ._functions import *  # noqa: F401,F403
 from ._manipulation import *  # noqa: F401,F403
-from ._products import cross, dot, einsum, inner, kron, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
+from ._products import cross, dot, einsum, einsum_path, inner, kron, matmul, matvec, outer, tensordot, vdot, vecdot, vecmat
 from ._indexing import take
 from ._selection import *  # noqa: F401,F403
 from ._sorting import *  # noqa: F401,F403

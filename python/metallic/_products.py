@@ -18,8 +18,8 @@ from ._device import device as _on
 from ._fallback import call_numpy
 from ._scalars import returns_scalar
 
-__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "kron", "cross", "vecdot", "matvec",
-           "vecmat"]
+__all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "einsum_path", "kron", "cross",
+           "vecdot", "matvec", "vecmat"]
 
 
 _blas_searched = False
@@ -483,3 +483,14 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
         first, second = a1 * b2, -(a0 * b2)
     cp = m.stack([m.broadcast_to(x, shape) for x in (first, second, third)], axis=-1).astype(t)
     return m.moveaxis(cp, -1, norm(axisc, len(shape) + 1, msg_prefix="axisc"))
+
+
+def einsum_path(subscripts, *operands, optimize="greedy", einsum_call=False):
+    """NumPy's contraction order, worked out from the operands' shapes and dtypes alone:
+    metallic arrays are stood in for by NumPy arrays of their shape over one element
+    (zero strides), so nothing is copied to the host."""
+    def stand_in(x):
+        if isinstance(x, _core.ndarray):
+            return _np.lib.stride_tricks.as_strided(_np.zeros(1, x.dtype), x.shape, (0,) * x.ndim)
+        return x
+    return _np.einsum_path(subscripts, *map(stand_in, operands), optimize=optimize, einsum_call=einsum_call)

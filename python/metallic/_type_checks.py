@@ -8,7 +8,7 @@ from ._convert import asarray_any
 from ._scalars import scalar_result
 
 __all__ = ["isposinf", "isneginf", "isreal", "iscomplex", "iscomplexobj", "isrealobj", "nan_to_num",
-           "real_if_close", "asarray_chkfinite", "require", "isfortran"]
+           "real_if_close", "asarray_chkfinite", "require", "isfortran", "min_scalar_type"]
 
 
 def _m():
@@ -127,3 +127,11 @@ def require(a, dtype=None, requirements=None, *, like=None):
 
 def isfortran(a):
     return bool(a.flags.f_contiguous and not a.flags.c_contiguous)
+
+
+def min_scalar_type(a, /):
+    """A metallic array's own dtype, or for a 0-d one (or a scalar) NumPy's smallest type
+    for its value (one element read)."""
+    if isinstance(a, _core.ndarray):
+        return a.dtype if a.ndim else _np.min_scalar_type(a._scalar())
+    return _np.min_scalar_type(a)

@@ -153,3 +153,10 @@ def test_i0_and_kaiser(native):
         np.testing.assert_allclose(np.asarray(got), want, rtol=1e-13, atol=1e-300)
     with pytest.raises(TypeError):
         mtl.i0(mtl.asarray([1j]))
+
+
+def test_einsum_path_and_min_scalar_type(native):
+    a, b = rng.standard_normal((8, 5)), rng.standard_normal((5, 7))
+    assert mtl.einsum_path("ij,jk->ik", mtl.asarray(a), mtl.asarray(b)) == np.einsum_path("ij,jk->ik", a, b)
+    for v in (np.array(3), np.array(300), np.array(-1.5), np.arange(3), 1e300):
+        assert mtl.min_scalar_type(mtl.asarray(v) if isinstance(v, np.ndarray) else v) == np.min_scalar_type(v)
