@@ -104,11 +104,17 @@ def asfortranarray(a, dtype=None, like=None):
     return r if r._f_contiguous else _core.transpose(_core.copy(_core.transpose(r, None)), None)
 
 
-def copy(a, order="K", subok=False):
+def _held(a):
+    """asarray(a), which must be a metallic array: else UnsupportedDtypeError (NumPy's
+    function then runs, see _foreign)."""
     a = asarray(a)
     if not isinstance(a, _core.ndarray):
         raise _core.UnsupportedDtypeError(f"metallic does not hold dtype {a.dtype}")
-    return _core.copy(a)
+    return a
+
+
+def copy(a, order="K", subok=False):
+    return _core.copy(_held(a))
 
 
 def empty(shape, dtype=float, order="C", like=None, device=None):
@@ -144,11 +150,8 @@ def _full(shape, fill_value, dtype):
 
 
 def _like(a, dtype, shape, device):
-    """dtype, shape and device of a *_like result: the prototype's unless given (a
-    prototype metallic does not hold: NumPy's function runs, see _foreign)."""
-    a = asarray(a)
-    if not isinstance(a, _core.ndarray):
-        raise _core.UnsupportedDtypeError(f"metallic does not hold dtype {a.dtype}")
+    """dtype, shape and device of a *_like result: the prototype's unless given."""
+    a = _held(a)
     return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape)), (
         a._device if device is None else device)
 

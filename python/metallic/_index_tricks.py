@@ -84,14 +84,24 @@ def fromfunction(function, shape, *, dtype=float, like=None, **kwargs):
     return function(*_m().indices(shape, dtype=dtype), **kwargs)
 
 
+def _single_condition(condlist, x, mt):
+    """Whether piecewise's condlist is one bare condition rather than a list of them."""
+    if _np.isscalar(condlist):
+        return True
+    if x.ndim == 0:
+        return False
+    if isinstance(condlist, mt.ndarray):
+        return condlist.ndim == x.ndim
+    return isinstance(condlist, (list, tuple)) and bool(condlist) and \
+        not isinstance(condlist[0], (list, tuple, _np.ndarray, mt.ndarray))
+
+
 def piecewise(x, condlist, funclist, *args, **kw):
     """Each function (or constant) where its condition holds; with one function more than
     conditions, that one where none holds. A single condition may come bare."""
     mt = _m()
     x = asarray_any(x)
-    if _np.isscalar(condlist) or isinstance(condlist, mt.ndarray) and condlist.ndim == x.ndim != 0 or (
-            isinstance(condlist, (list, tuple)) and condlist
-            and not isinstance(condlist[0], (list, tuple, _np.ndarray, mt.ndarray)) and x.ndim != 0):
+    if _single_condition(condlist, x, mt):
         condlist = [condlist]
     conds = [mt.broadcast_to(mt.asarray(c, dtype=bool), x.shape) for c in condlist]
     if len(funclist) == len(conds) + 1:

@@ -136,10 +136,7 @@ def vdot(a, b, /):
     a, b = _core.asarray(a), _core.asarray(b)
     if a.size != b.size:
         raise ValueError("vdot: the two arrays must have the same number of elements")
-    fa, fb = _core.ravel(a, "C"), _core.ravel(b, "C")
-    if a.dtype.kind == "c":
-        fa = _core.ufunc("conjugate", [fa], None)[0]
-    return dot(fa, fb)
+    return dot(_conj(_core.ravel(a, "C")), _core.ravel(b, "C"))
 
 
 def _conj(x):

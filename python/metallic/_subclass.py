@@ -69,10 +69,8 @@ def _method(base):
 
 
 def _property(name):
-    base = getattr(ndarray, name)
-    setter = getattr(base, "fset", None)
-    return property(lambda self: finish(base.__get__(self, ndarray), self),
-                    (lambda self, v: base.__set__(self, v)) if setter is not None or hasattr(base, "__set__") else None)
+    base = getattr(ndarray, name)  # a data descriptor: its __set__ refuses where base does
+    return property(lambda self: finish(base.__get__(self, ndarray), self), lambda self, v: base.__set__(self, v))
 
 
 def _init_subclass(cls, **kwargs):

@@ -100,12 +100,5 @@ def i0(x):
 
 
 def kaiser(M, beta):
-    mt = _m()
-    dtype = _np.result_type(0.0, M)
-    if M < 1:
-        return mt.zeros(0, dtype=dtype)
-    if M == 1:
-        return mt.ones(1, dtype=dtype)
-    half = (M - 1) / 2.0
-    n = mt.arange(0, M, dtype=dtype)
-    return i0(beta * mt.sqrt(1 - ((n - half) / half) ** 2.0)) / float(i0(mt.asarray(float(beta))))
+    scale = float(i0(_m().asarray(float(beta))))
+    return _window(M, lambda mt, n, d: i0(beta * mt.sqrt(1 - (n / d) ** 2.0)) / scale)
