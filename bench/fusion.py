@@ -1,7 +1,8 @@
 """Fusion without decorators: the chain sin(x)*cos(y) + x*y - 2.0 and the reduction
 ((x - y) ** 2).sum(), written plainly in metallic, beside CuPy (eager and cupy.fuse),
 PyTorch (eager) and JAX (jax.jit) in one run, with the memory-traffic floor measured on the
-same card. On the CPU (METALLIC_DEVICE=cpu, or no GPU) the same chain against numpy.
+same card; the "mtl quiet" row runs metallic's two cases under np.errstate(all='ignore')
+(no floating-point checks), so the difference is what the error state costs. On the CPU (METALLIC_DEVICE=cpu, or no GPU) the same chain against numpy.
 
     python bench/fusion.py [--log2n 28] [--repeat 10] [--dtype float32]
 """
@@ -17,6 +18,15 @@ import metallic as mtl
 from timing import timeit
 
 
+def quiet(f):
+    """f with every floating-point check off (np.errstate(all='ignore')): the kernels then
+    record no error flags, so the row beside the default one shows what the checks cost."""
+    def run():
+        with np.errstate(all="ignore"):
+            return f()
+    return run
+
+
 def gpu_cases(n, dtype):
     """Per library: (chain, reduction, sum of one array, copy of one array, sync)."""
     libs = {}
@@ -27,6 +37,7 @@ def gpu_cases(n, dtype):
     libs["metallic"] = (lambda: (mtl.sin(x) * mtl.cos(y) + x * y - 2.0)._eval(),
                         lambda: float(((x - y) ** 2).sum()),
                         lambda: mtl.sum(x)._eval(), lambda: mtl.copyto(out, x), mtl.synchronize)
+    libs["mtl quiet"] = (quiet(libs["metallic"][0]), quiet(libs["metallic"][1]), None, None, mtl.synchronize)
     try:
         import cupy as cp
         cx = cp.random.rand(n, dtype=dtype)
@@ -103,9 +114,11 @@ def cpu(args):
     t_n = timeit(lambda: np.sin(hx) * np.cos(hy) + hx * hy - 2.0, lambda: None, args.repeat)
     r_m = timeit(lambda: float(((x - y) ** 2).sum()), lambda: None, args.repeat)
     r_n = timeit(lambda: float(((hx - hy) ** 2).sum()), lambda: None, args.repeat)
+    t_q = timeit(quiet(lambda: (mtl.sin(x) * mtl.cos(y) + x * y - 2.0)._eval()), lambda: None, args.repeat)
     print(f"CPU, {os.cpu_count()} cores, n = 2^{args.log2n} {dtype.name}; medians of {args.repeat}")
     print(f"chain   metallic {t_m * 1e3:9.2f} ms   numpy {t_n * 1e3:9.2f} ms   {t_n / t_m:5.1f}x faster")
     print(f"reduce  metallic {r_m * 1e3:9.2f} ms   numpy {r_n * 1e3:9.2f} ms   {r_n / r_m:5.1f}x faster")
+    print(f"chain with errstate(all='ignore') {t_q * 1e3:9.2f} ms: the checks cost {t_m / t_q - 1:+.1%}")
 
 
 def main():

@@ -1,4 +1,5 @@
 #include "backend/cpu/kernels_parts.hpp"
+#include "backend/cpu/nonfinite.hpp"
 #include "backend/cpu/random_kernels.hpp"
 #include "backend/cpu/vector_math.hpp"
 #include "metallic/errors.hpp"
@@ -51,6 +52,9 @@ template <class From, class To>
 unsigned cast_status(const char* src, const char* dst, int64_t n, unsigned want) {
   const From* s = reinterpret_cast<const From*>(src);
   const To* d = reinterpret_cast<const To*>(dst);
+  // Casts to float or double overflow only into an infinity: blocks without one pass.
+  if constexpr (std::is_same_v<To, float> || std::is_same_v<To, double>)
+    if (!(want & ops::kFpUnderflow) && !any_nonfinite(d, n)) return 0;
   unsigned st = 0;
   for (int64_t i = 0; i < n; ++i) st |= ops::fp_cast_status<To>(want, s[i], d[i]);
   return st;
