@@ -124,7 +124,7 @@ NB_MODULE(_core, m) {
       nb::gil_scoped_acquire gil;
       nb::list out;
       for (const FpEvent& e : events)
-        out.append(nb::make_tuple(e.cast ? "cast" : op_info(e.op).name, e.flags, e.mode));
+        out.append(nb::make_tuple(fp_site_name(e), e.flags, e.mode));
       (*keep)(out);
     });
   });

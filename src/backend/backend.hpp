@@ -33,11 +33,14 @@ inline unsigned fp_want(FpMode m) {  // the conditions (ops::kFpDivide, ...) wor
     if ((m >> (3 * c)) & 7u) w |= 1u << c;
   return w;
 }
-// What one step of a pass raised: the op (cast: a cast), the conditions, the mode it ran
+// Where a condition arose, for its message ("... encountered in add", "in cast", "in
+// reduce", "in accumulate").
+enum class FpSite : uint8_t { op, cast, reduce, accumulate };
+// What one step of a pass raised: the op and where in it, the conditions, the mode it ran
 // under. Backends keep these until the core takes them (Backend::take_fp_events).
 struct FpEvent {
   OpId op{};
-  bool cast = false;
+  FpSite site = FpSite::op;
   unsigned flags = 0;
   FpMode mode = 0;
 };
@@ -81,6 +84,7 @@ struct FusedReduce {
   Dtype acc{};
   std::vector<bool> reduced;
   Operand out;
+  FpMode fpmode = 0;  // the reduction's error state (ReduceCall)
   bool whole() const {
     for (bool r : reduced)
       if (!r) return false;
@@ -96,6 +100,7 @@ struct ReduceCall {
   Operand in, out;
   std::vector<bool> reduced;  // per axis
   bool has_initial = false;   // out holds the starting value (else the first element)
+  FpMode fpmode = 0;          // the error state: overflow and invalid are looked for
 };
 
 // Index of the first maximum/minimum along one axis; NaN counts as extreme, as NumPy.
@@ -114,6 +119,7 @@ struct ScanCall {
   Shape shape;
   Operand in, out;
   int axis;
+  FpMode fpmode = 0;
 };
 
 // C = A @ B for `batch` matrices: A is m x k, B is k x n, C is m x n, all of dtype. Each

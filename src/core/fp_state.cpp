@@ -34,12 +34,25 @@ void default_report(const std::vector<FpEvent>& events) {
     for (int c = 0; c < 4; ++c)
       if ((e.flags >> c & 1u) && ((e.mode >> (3 * c)) & 7u) == kFpRaise)
         throw floating_point_error(std::string(kConditionText[c]) + " encountered in " +
-                                   (e.cast ? "cast" : op_info(e.op).name));
+                                   fp_site_name(e));
 }
 
 std::atomic<FpModeSource> mode_source{nullptr};
 
 }  // namespace
+
+const char* fp_site_name(const FpEvent& e) {
+  switch (e.site) {
+    case FpSite::cast:
+      return "cast";
+    case FpSite::reduce:
+      return "reduce";
+    case FpSite::accumulate:
+      return "accumulate";
+    default:
+      return op_info(e.op).name;
+  }
+}
 
 FpMode current_fp_mode() {
   if (const FpModeSource source = mode_source.load(std::memory_order_relaxed))

@@ -17,6 +17,9 @@ namespace metallic {
 constexpr FpMode kFpDefaultMode = 1u | (1u << 3) | (0u << 6) | (1u << 9);  // NumPy's default
 constexpr unsigned kFpRaise = 2;
 
+// What a condition's message names: the op, or "cast", "reduce", "accumulate".
+const char* fp_site_name(const FpEvent& e);
+
 // The calling thread's mode (new ops record it).
 FpMode current_fp_mode();
 void set_fp_mode(FpMode mode);

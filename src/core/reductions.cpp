@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "core/array_impl.hpp"
+#include "core/fp_state.hpp"
 #include "metallic/creation.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
@@ -102,14 +103,16 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
   // A reduction of a pending elementwise chain runs in the chain's own pass where the
   // backend takes it: the chain's values are folded as they are computed, never stored.
   const Backend& be = backend_for(a.device());
+  const FpMode fpmode = current_fp_mode();
   if (!initial && n_red > 0 && a.is_pending() && be.can_fuse() && be.fuses_reduction(mask) &&
       (*op == OpId::add || *op == OpId::multiply || *op == OpId::maximum || *op == OpId::minimum ||
        *op == OpId::logical_and || *op == OpId::logical_or)) {
     array out = make_empty(out_dtype, keep_shape, a.device());
-    FusedReduce r{0, *op, acc, mask, Operand{out.data(), out_dtype, Strides(a.ndim(), 0)}};
+    FusedReduce r{0, *op, acc, mask, Operand{out.data(), out_dtype, Strides(a.ndim(), 0)}, fpmode};
     for (int i = 0; i < a.ndim(); ++i)
       if (!mask[i]) r.out.strides[i] = out.strides()[i];
     if (reduce_fused(a, r)) {
+      if (fp_eager(fpmode)) report_fp_events(true);  // a raising condition raises here
       if (keepdims) return out;
       const Shape s = reduced_shape(a.shape(), mask, false);
       return as_owner(out.view(s, c_strides(s, itemsize(out_dtype)), 0));
@@ -137,10 +140,12 @@ array reduce(const std::string& name, const array& a_in, const Axes& axis, bool 
                     Operand{a.data(), a.dtype(), a.strides()},
                     Operand{out.data(), out_dtype, Strides(a.ndim(), 0)},
                     mask,
-                    has_initial};
+                    has_initial,
+                    fpmode};
     for (int i = 0; i < a.ndim(); ++i)
       if (!mask[i]) call.out.strides[i] = out.strides()[i];
     backend_for(a.device()).reduce(call);
+    if (fp_eager(fpmode)) report_fp_events(true);
   }
   if (keepdims) return out;
   const Shape s = reduced_shape(a.shape(), mask, false);
@@ -206,7 +211,8 @@ array var(const array& a, const Axes& axis, bool keepdims, double ddof,
   const array aw = astype(a, work, /*copy=*/false);  // no copy when a already has it
   const array m = divide(sum(aw, axis, true, work), array(static_cast<double>(n)));
   const array x = subtract(aw, m);
-  const array sq = is_complex(work) ? real(multiply(x, conjugate(x)).eval()) : multiply(x, x);
+  // As NumPy's: squares of the deviations, of their real and imaginary parts for complex.
+  const array sq = is_complex(work) ? add(square(real(x.eval())), square(imag(x))) : square(x);
   const double denom = std::max(static_cast<double>(n) - ddof, 0.0);
   array r = divide(sum(sq, axis, keepdims), array(denom));
   Dtype out =
@@ -273,8 +279,10 @@ array scan(const char* name, OpId op, const array& a_in, std::optional<int> axis
                   a.shape(),
                   Operand{a.data(), a.dtype(), a.strides()},
                   Operand{out.data(), acc, out.strides()},
-                  ax};
+                  ax,
+                  current_fp_mode()};
     backend_for(a.device()).scan(call);
+    if (fp_eager(call.fpmode)) report_fp_events(true);
   }
   return out;
 }

@@ -293,6 +293,18 @@ MTL_HD inline unsigned fp_status2(unsigned, const F&, T...) {
   return 0;
 }
 
+// An add or multiply reduction's conditions, from its result and whether its inputs held a
+// NaN or an infinity: overflow where finite inputs gave an infinity, invalid where a NaN
+// arose without one among them (inf - inf, 0 * inf; from finite inputs an overflow came
+// first). Ordered reductions (maximum, ...) raise nothing.
+template <class T>
+MTL_HD inline unsigned fp_fold_status(unsigned want, T r, bool in_nan, bool in_inf) {
+  unsigned s = 0;
+  if (!in_nan && fp::nan_any(r)) s |= in_inf ? kFpInvalid : kFpInvalid | kFpOverflow;
+  if (!in_nan && !in_inf && fp::inf_any(r)) s |= kFpOverflow;
+  return s & want;
+}
+
 template <class T>
 inline constexpr bool is_float_like_v = std::is_floating_point_v<T> || std::is_same_v<T, half> || is_complex_v<T>;
 template <class T>

@@ -204,3 +204,54 @@ def test_threads_changing_numpy_state_do_not_deadlock():
         t.join(timeout=120)
     assert not any(t.is_alive() for t in threads), "threads deadlocked"
     assert errors == []
+
+
+BIG = 1e308
+REDUCTIONS = {  # (function, values): NumPy's "... encountered in reduce / accumulate"
+    "sum_overflow": (lambda xp, a: xp.sum(a), [BIG, BIG, 1.0]),
+    "sum_nan_quiet": (lambda xp, a: xp.sum(a), [np.nan, BIG, BIG]),
+    "sum_inf_quiet": (lambda xp, a: xp.sum(a), [np.inf, 1.0]),
+    "sum_inf_minus_inf": (lambda xp, a: xp.sum(a), [np.inf, -np.inf]),
+    "prod_overflow": (lambda xp, a: xp.prod(a), [1e200, 1e200]),
+    "prod_zero_inf": (lambda xp, a: xp.prod(a), [0.0, np.inf]),
+    "max_nan_quiet": (lambda xp, a: xp.max(a), [np.nan, 1.0]),
+    "mean_overflow": (lambda xp, a: xp.mean(a), [BIG, BIG]),
+    "nansum_overflow": (lambda xp, a: xp.nansum(a), [BIG, np.nan, BIG]),
+    "rows": (lambda xp, a: xp.reshape(a, (2, 2)).sum(axis=1), [BIG, BIG, 1.0, 2.0]),
+    "columns": (lambda xp, a: xp.reshape(a, (2, 2)).sum(axis=0), [BIG, 1.0, BIG, 2.0]),
+    "fused_chain": (lambda xp, a: (a * 1.0).sum(), [BIG, BIG]),
+    "fused_rows": (lambda xp, a: xp.reshape(a * 1.0, (2, 2)).sum(axis=1), [np.nan, BIG, BIG, BIG]),
+    "initial_inf_quiet": (lambda xp, a: xp.sum(a, initial=np.inf), [1.0, 2.0]),
+    "cumsum_overflow": (lambda xp, a: xp.cumsum(a), [BIG, BIG, 1.0]),
+    "cumsum_nan_quiet": (lambda xp, a: xp.cumsum(a), [np.nan, BIG, BIG]),
+    "cumsum_inf_minus_inf": (lambda xp, a: xp.cumsum(a), [np.inf, -np.inf]),
+    "cumprod_overflow": (lambda xp, a: xp.cumprod(a), [1e200, 1e200]),
+    "cumsum_columns": (lambda xp, a: xp.cumsum(xp.reshape(a, (2, 2)), axis=0), [BIG, 1.0, BIG, 2.0]),
+    "var_square": (lambda xp, a: xp.var(a), [1e200, -1e200]),
+}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+@pytest.mark.parametrize("case", sorted(REDUCTIONS))
+def test_reduction_and_scan_conditions(case, dtype):
+    fn, vals = REDUCTIONS[case]
+    if case == "mean_overflow" and dtype == np.complex128:
+        pytest.skip("NumPy divides a scalar there: its text says 'scalar divide'")
+    if dtype == np.float32:
+        vals = [v * 1e-270 if abs(v) > 1e100 and np.isfinite(v) else v for v in vals]  # ~1e38
+    with np.errstate(over="ignore"):
+        data = np.asarray(vals, dtype=dtype)
+    run = lambda xp: fn(xp, xp.asarray(data))  # noqa: E731
+    assert warned(run, mtl) == warned(run, np)
+    assert raised(run, mtl) == raised(run, np)
+
+
+def test_long_reductions_and_scans():
+    # Many blocks and threads: where the special value sits must not matter.
+    for n in (5000, 300001):
+        a = np.full(n, 1e304)
+        for fn in (lambda xp, x: xp.sum(x), lambda xp, x: xp.cumsum(x),
+                   lambda xp, x: xp.reshape(x[: n - n % 7], (-1, 7)).sum(axis=0),
+                   lambda xp, x: (x * 2.0).sum()):
+            run = lambda xp: fn(xp, xp.asarray(a))  # noqa: E731
+            assert warned(run, mtl) == warned(run, np)

@@ -57,10 +57,10 @@ void CpuBackend::deallocate(void* p, size_t nbytes) { pool_.deallocate(p, nbytes
 void CpuBackend::copy_from_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 void CpuBackend::copy_to_host(void* dst, const void* src, size_t n) { std::memcpy(dst, src, n); }
 
-void CpuBackend::record_fp(OpId op, bool cast, unsigned flags, FpMode mode) {
+void CpuBackend::record_fp(OpId op, FpSite site, unsigned flags, FpMode mode) {
   if (!flags) return;
   std::lock_guard<std::mutex> lock(fp_mutex_);
-  fp_events_.push_back(FpEvent{op, cast, flags, mode});
+  fp_events_.push_back(FpEvent{op, site, flags, mode});
 }
 
 void CpuBackend::take_fp_events(std::vector<FpEvent>& out, bool) {
@@ -86,7 +86,7 @@ void CpuBackend::copy(const Shape& shape_in, const Operand& src_in, const Operan
   const unsigned want = fp_want(fpmode);
   std::atomic<unsigned> flags{0};
   parallel_for(n, 1, [&](int64_t b, int64_t e) { flags |= copy_range(shape, src, dst, b, e, want); });
-  record_fp(OpId{}, true, flags.load(), fpmode);
+  record_fp(OpId{}, FpSite::cast, flags.load(), fpmode);
 }
 
 void CpuBackend::elementwise(const ElementwiseCall& call) {
@@ -154,7 +154,7 @@ void CpuBackend::elementwise(const ElementwiseCall& call) {
     }
     if (raised) flags |= raised;
   });
-  record_fp(call.op, false, flags.load(), call.fpmode);
+  record_fp(call.op, FpSite::op, flags.load(), call.fpmode);
 }
 
 namespace {

@@ -50,7 +50,7 @@ class CpuBackend final : public Backend {
   bool run_fused(const FusedCall& call, int root_step,
                  const std::function<void(int64_t, const char*, int64_t)>& consume);
   // Records what a step raised (flags: its conditions, or none).
-  void record_fp(OpId op, bool cast, unsigned flags, FpMode mode);
+  void record_fp(OpId op, FpSite site, unsigned flags, FpMode mode);
   HostPool pool_;
   std::mutex fp_mutex_;
   std::vector<FpEvent> fp_events_;

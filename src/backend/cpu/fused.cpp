@@ -9,9 +9,11 @@
 #include "backend/cpu/cpu_backend.hpp"
 #include "backend/cpu/kernels.hpp"
 #include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/nonfinite.hpp"
 #include "backend/cpu/reduce_fold.hpp"
 #include "backend/cpu/threads.hpp"
 #include "ops/dtype_dispatch.hpp"
+#include "ops/fp_status.hpp"
 
 namespace metallic::cpu {
 namespace {
@@ -140,7 +142,8 @@ bool CpuBackend::run_fused(const FusedCall& call, int root_step,
       if (raised[k]) flags[k] |= raised[k];
   });
   for (size_t k = 0; k < flags.size(); ++k)
-    record_fp(call.steps[k].op, call.steps[k].cast, flags[k].load(), call.steps[k].fpmode);
+    record_fp(call.steps[k].op, call.steps[k].cast ? FpSite::cast : FpSite::op, flags[k].load(),
+              call.steps[k].fpmode);
   return true;
 }
 
@@ -191,6 +194,35 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           return static_cast<const T*>(buf);
         };
         auto store = [&](int64_t o, const T& v) { to_out(reinterpret_cast<const char*>(&v), 0, out_at(o), 0, 1); };
+        // The error state of an add or multiply reduction (fp_fold_status): blocks whose
+        // values hold a special value mark their outputs (1: a NaN, 2: an infinity); the
+        // stored results are read back against the marks at the end.
+        unsigned want = 0;
+        if constexpr (kInexact<T>)
+          if (r.op == OpId::add || r.op == OpId::multiply) want = fp_want(r.fpmode) & (ops::kFpOverflow | ops::kFpInvalid);
+        const int64_t n_out = whole ? 1 : n / n_red;
+        std::unique_ptr<std::atomic<uint8_t>[]> marks(want ? new std::atomic<uint8_t>[n_out]() : nullptr);
+        auto mark = [&](const T* x, int64_t s, int64_t len) {
+          if constexpr (kInexact<T>) {
+            if (!want || !any_nonfinite_values(x, len)) return;
+            for (int64_t i = 0; i < len; ++i)
+              if (ops::fp::nan_any(x[i]))
+                marks[(s + i) / n_red] |= 1;
+              else if (ops::fp::inf_any(x[i]))
+                marks[(s + i) / n_red] |= 2;
+          }
+        };
+        auto record = [&] {
+          if (!want) return;
+          const CastFn from_out = cast_fn(r.out.dtype, cacc);
+          unsigned raised = 0;
+          for (int64_t o = 0; o < n_out; ++o) {
+            T v;
+            from_out(out_at(o), 0, reinterpret_cast<char*>(&v), 0, 1);
+            raised |= ops::fp_fold_status(want, v, marks[o] & 1, marks[o] & 2);
+          }
+          record_fp(r.op, FpSite::reduce, raised, r.fpmode);
+        };
         if (whole) {
           // One partial per block, combined in block order: the result does not depend on
           // how blocks were spread over threads.
@@ -198,9 +230,11 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           run_fused(call, r.root_step, [&](int64_t blk, const char* v, int64_t len) {
             T buf[kBlock];
             const T* x = as_acc(v, len, buf);
+            mark(x, blk * kBlock, len);
             partial[blk] = fold(f, x[0], x + 1, len - 1);
           });
           store(0, fold(f, partial[0], partial.get() + 1, nblocks - 1));  // pairwise for sums
+          record();
           return;
         }
         // Each block folds its stretch of every output it touches. An output wholly inside
@@ -217,6 +251,7 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           T buf[kBlock];
           const T* x = as_acc(v, len, buf);
           const int64_t s = blk * kBlock, e = s + len;
+          mark(x, s, len);
           for (int64_t i = s; i < e;) {
             const int64_t o = i / n_red, end = std::min(e, (o + 1) * n_red);
             const T val = fold(f, x[i - s], x + (i - s) + 1, end - i - 1);
@@ -239,6 +274,7 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           }
           store(tail[b].o, acc);
         }
+        record();
       }
     });
   });

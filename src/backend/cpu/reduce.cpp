@@ -2,6 +2,7 @@
 #include <emmintrin.h>
 
 #include <algorithm>
+#include <atomic>
 #include <limits>
 #include <memory>
 #include <numeric>
@@ -10,11 +11,13 @@
 #include "backend/cpu/cpu_backend.hpp"
 #include "backend/cpu/kernels.hpp"
 #include "backend/cpu/nd_iter.hpp"
+#include "backend/cpu/nonfinite.hpp"
 #include "backend/cpu/reduce_fold.hpp"
 #include "backend/cpu/threads.hpp"
 #include "metallic/errors.hpp"
 #include "ops/cast.hpp"
 #include "ops/dtype_dispatch.hpp"
+#include "ops/fp_status.hpp"
 
 namespace metallic::cpu {
 namespace {
@@ -44,6 +47,18 @@ ReduceLayout layout(const ReduceCall& c) {
   Strides* rs[1] = {&l.in_red};
   coalesce(l.red_shape, rs, 1);
   return l;
+}
+
+// The first input and the output of output o (in kept-axis order).
+void locate(const ReduceCall& c, const ReduceLayout& l, int64_t o, char*& ip, char*& op) {
+  ip = c.in.data;
+  op = c.out.data;
+  for (int d = static_cast<int>(l.kept_shape.size()) - 1; d >= 0; --d) {
+    const int64_t i = o % l.kept_shape[d];
+    o /= l.kept_shape[d];
+    ip += i * l.in_kept[d];
+    op += i * l.out_kept[d];
+  }
 }
 
 template <class F, class T>
@@ -94,16 +109,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
     store(reinterpret_cast<const char*>(&acc), 0, out_ptr, 0, 1);
   };
 
-  auto out_ptrs = [&](int64_t o, char*& ip, char*& op) {
-    ip = c.in.data;
-    op = c.out.data;
-    for (int d = static_cast<int>(l.kept_shape.size()) - 1; d >= 0; --d) {
-      const int64_t i = o % l.kept_shape[d];
-      o /= l.kept_shape[d];
-      ip += i * l.in_kept[d];
-      op += i * l.out_kept[d];
-    }
-  };
+  auto out_ptrs = [&](int64_t o, char*& ip, char*& op) { locate(c, l, o, ip, op); };
 
   // Reducing outer axes of rows that are contiguous along a kept axis (sum(axis=0) of a C
   // array): accumulate whole rows, so every load is contiguous, as NumPy does.
@@ -165,6 +171,50 @@ void reduce_typed(const F& f, const ReduceCall& c) {
   }
 }
 
+
+// The error-state conditions of an add or multiply reduction already computed
+// (fp_fold_status): each output is read back, and only one that is not finite has its
+// inputs looked at, so a clean reduction costs one pass over its outputs. probe: only
+// whether some output is not finite (nonzero then).
+template <class T>
+unsigned fold_status(const ReduceCall& c, unsigned want, bool probe = false) {
+  const ReduceLayout l = layout(c);
+  const int64_t n_out = shape_size(l.kept_shape), n_red = shape_size(l.red_shape);
+  const Dtype acc = compute_dtype(c.acc);
+  const CastFn load = cast_fn(c.in.dtype, acc), load_out = cast_fn(c.out.dtype, acc);
+  std::atomic<unsigned> flags{0};
+  parallel_for(n_out, 1, [&](int64_t b, int64_t e) {
+    unsigned raised = 0;
+    T buf[kChunk];
+    for (int64_t o = b; o < e; ++o) {
+      char *ip, *op;
+      locate(c, l, o, ip, op);
+      T r;
+      load_out(op, 0, reinterpret_cast<char*>(&r), 0, 1);
+      if (ops::fp::finite(r)) continue;
+      if (probe) {
+        raised = 1;
+        break;
+      }
+      bool in_nan = false, in_inf = false;
+      const Strides* st = &l.in_red;
+      const int64_t stride = l.in_red.back();
+      for_each_run(l.red_shape, 1, &ip, &st, 0, n_red, [&](char** p, int64_t len) {
+        for (int64_t off = 0; off < len; off += kChunk) {
+          const int64_t m = std::min(kChunk, len - off);
+          load(p[0] + off * stride, stride, reinterpret_cast<char*>(buf), sizeof(T), m);
+          for (int64_t i = 0; i < m; ++i) {
+            in_nan |= ops::fp::nan_any(buf[i]);
+            in_inf |= ops::fp::inf_any(buf[i]);
+          }
+        }
+      });
+      raised |= ops::fp_fold_status(want, r, in_nan, in_inf);
+    }
+    if (raised) flags |= raised;
+  });
+  return flags.load();
+}
 
 template <class T>
 bool is_nan_val(const T& x) {
@@ -249,7 +299,13 @@ void CpuBackend::reduce(const ReduceCall& c) {
       if constexpr (std::is_same_v<T, half>) {
         throw not_implemented_error("[reduce] float16 accumulator");
       } else {
+        unsigned want = 0;
+        if constexpr (kInexact<T>)
+          if (c.op == OpId::add || c.op == OpId::multiply) want = fp_want(c.fpmode) & (ops::kFpOverflow | ops::kFpInvalid);
+        // An initial value that is not finite itself leaves nothing to tell: not checked.
+        if (want && c.has_initial && fold_status<T>(c, 0, true)) want = 0;
         reduce_typed<decltype(f), T>(f, c);
+        if (want) record_fp(c.op, FpSite::reduce, fold_status<T>(c, want), c.fpmode);
       }
     });
   });
@@ -317,8 +373,24 @@ void CpuBackend::scan(const ScanCall& c) {
             if (half_total) return static_cast<float>(half(static_cast<float>(f(total, x))));
           return static_cast<T>(f(total, x));
         };
+        // The error state: each step of a scan is one op of f, checked as the elementwise
+        // op's (overflow, invalid) where a block's results hold a special value.
+        const unsigned want = kInexact<T> && (c.op == OpId::add || c.op == OpId::multiply)
+                                  ? fp_want(c.fpmode) & (ops::kFpOverflow | ops::kFpInvalid)
+                                  : 0u;
+        std::atomic<unsigned> flags{0};
         parallel_for(n_out, n, [&](int64_t b, int64_t e) {
           T block[kBlock];
+          unsigned raised = 0;
+          auto check = [&](const char* in, int64_t b0, int64_t m, const T& total) {
+            if constexpr (kInexact<T>) {
+              if (!any_nonfinite_values(block, m)) return;
+              T x[kBlock];
+              load(in, is, reinterpret_cast<char*>(x), sizeof(T), m);
+              for (int64_t i = b0 > 0 ? 0 : 1; i < m; ++i)
+                raised |= ops::fp_status<std::decay_t<decltype(f)>>(want, block[i], i > 0 ? block[i - 1] : total, x[i]);
+            }
+          };
           for (int64_t o = b; o < e; ++o) {
             char *ip, *op;
             lines.start(o, c.in.data, c.out.data, ip, op);
@@ -328,11 +400,14 @@ void CpuBackend::scan(const ScanCall& c) {
               load(ip + b0 * is, is, reinterpret_cast<char*>(block), sizeof(T), m);
               if (b0 > 0) block[0] = step(total, block[0]);
               for (int64_t i = 1; i < m; ++i) block[i] = step(block[i - 1], block[i]);
+              if (want) check(ip + b0 * is, b0, m, total);
               total = block[m - 1];
               store(reinterpret_cast<const char*>(block), sizeof(T), op + b0 * os, os, m);
             }
           }
+          if (raised) flags |= raised;
         });
+        record_fp(c.op, FpSite::accumulate, flags.load(), c.fpmode);
       }
     });
   });

@@ -224,7 +224,7 @@ void CudaBackend::elementwise_impl(OpId op, int loop, const Shape& shape_in, std
   args.n = n;
   args.p = params;
   if (loop >= 0 && op_info(op).positional) fpmode = 0;
-  const FpSlots fp = fp_reserve({FpStepInfo{op, loop < 0, fpmode}});
+  const FpSlots fp = fp_reserve({FpStepInfo{op, loop < 0 ? FpSite::cast : FpSite::op, fpmode}});
   key.fp_want = fp.dev ? fp_want(fpmode) : 0;
   args.fp_dev = fp.dev;
   args.fp_host = fp.host;

@@ -111,7 +111,7 @@ class CudaBackend final : public Backend {
   };
   struct FpStepInfo {
     OpId op{};
-    bool cast = false;
+    FpSite site = FpSite::op;
     FpMode mode = 0;
   };
   FpSlots fp_reserve(const std::vector<FpStepInfo>& steps);

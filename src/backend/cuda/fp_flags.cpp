@@ -45,7 +45,7 @@ void CudaBackend::fp_harvest() {
     unsigned flags = 0;
     for (int c = 0; c < 4; ++c) flags |= bytes[c] ? 1u << c : 0u;
     std::memset(bytes, 0, 4);
-    if (flags) fp_ready_.push_back(FpEvent{p.step.op, p.step.cast, flags, p.step.mode});
+    if (flags) fp_ready_.push_back(FpEvent{p.step.op, p.step.site, flags, p.step.mode});
   }
   fp_pending_.clear();
 }

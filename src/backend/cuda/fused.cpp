@@ -63,7 +63,8 @@ bool prepare(const FusedCall& call, int extra_ops, int kVec, FusedKey& key, Fuse
 void CudaBackend::fused_fp(const FusedCall& call, FusedKey& key, FusedArgs& args) {
   std::vector<FpStepInfo> steps;
   for (const FusedStep& st : call.steps)
-    steps.push_back({st.op, st.cast, !st.cast && op_info(st.op).positional ? 0u : st.fpmode});
+    steps.push_back({st.op, st.cast ? FpSite::cast : FpSite::op,
+                     !st.cast && op_info(st.op).positional ? 0u : st.fpmode});
   const FpSlots fp = fp_reserve(steps);
   key.fp_want.clear();
   for (const FpStepInfo& st : steps) key.fp_want.push_back(fp.dev ? fp_want(st.mode) : 0u);
