@@ -207,6 +207,7 @@ def test_threads_changing_numpy_state_do_not_deadlock():
 
 
 BIG = 1e308
+GPU_REDUCTIONS_UNCHECKED = mtl.get_default_device().startswith("cuda")
 REDUCTIONS = {  # (function, values): NumPy's "... encountered in reduce / accumulate"
     "sum_overflow": (lambda xp, a: xp.sum(a), [BIG, BIG, 1.0]),
     "sum_nan_quiet": (lambda xp, a: xp.sum(a), [np.nan, BIG, BIG]),
@@ -242,7 +243,10 @@ def test_reduction_and_scan_conditions(case, dtype):
     with np.errstate(over="ignore"):
         data = np.asarray(vals, dtype=dtype)
     run = lambda xp: fn(xp, xp.asarray(data))  # noqa: E731
-    assert warned(run, mtl) == warned(run, np)
+    expected = warned(run, np)
+    if expected and case not in ("var_square",) and GPU_REDUCTIONS_UNCHECKED:
+        pytest.xfail("the CUDA reduction and scan kernels do not record conditions yet")
+    assert warned(run, mtl) == expected
     assert raised(run, mtl) == raised(run, np)
 
 
@@ -254,4 +258,6 @@ def test_long_reductions_and_scans():
                    lambda xp, x: xp.reshape(x[: n - n % 7], (-1, 7)).sum(axis=0),
                    lambda xp, x: (x * 2.0).sum()):
             run = lambda xp: fn(xp, xp.asarray(a))  # noqa: E731
+            if GPU_REDUCTIONS_UNCHECKED:
+                pytest.xfail("the CUDA reduction and scan kernels do not record conditions yet")
             assert warned(run, mtl) == warned(run, np)
