@@ -42,6 +42,7 @@ from ._windows import *  # noqa: F401,F403
 from ._polynomial import *  # noqa: F401,F403
 from ._io import load  # noqa: F401
 from ._bits import *  # noqa: F401,F403
+from ._apply import *  # noqa: F401,F403
 from ._functions import __all__ as _function_names
 from ._reductions import (all, amax, amin, any, argmax, argmin, cumprod, cumsum, max, mean, min,
                           prod, ptp, std, sum, var)

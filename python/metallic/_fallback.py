@@ -128,16 +128,13 @@ def wrap(fn):
 _HOST_WORK = "text, files and printing: parsed or formatted on the host"
 _MATRIX = "numpy.matrix is NumPy's class"
 _PYTHON = "calls a Python function per element or per slice"
-_TODO = "array code not yet native"
 DOCUMENTED = {
     "numpy": {
         **dict.fromkeys(("array2string", "array_repr", "array_str", "frombuffer", "fromfile", "fromiter",
                          "fromregex", "fromstring", "genfromtxt", "loadtxt", "save", "savetxt", "savez",
                          "savez_compressed"), _HOST_WORK),
         **dict.fromkeys(("asmatrix", "bmat"), _MATRIX),
-        **dict.fromkeys(("apply_along_axis", "apply_over_axes", "frompyfunc", "nested_iters"), _PYTHON),
-        **dict.fromkeys(("poly", "polyadd",
-                         "polyder", "polydiv", "polyint", "polymul", "polysub", "roots"), _TODO),
+        **dict.fromkeys(("frompyfunc", "nested_iters"), _PYTHON),
         "test": "NumPy's test runner",
     },
     "numpy.linalg": {"test": "NumPy's test runner"},
