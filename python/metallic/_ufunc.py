@@ -187,13 +187,14 @@ _DEFS = {
     "maximum": (2, 1, None), "minimum": (2, 1, None), "fmax": (2, 1, None), "fmin": (2, 1, None),
     "isnan": (1, 1, None), "isinf": (1, 1, None), "isfinite": (1, 1, None),
     "signbit": (1, 1, None), "copysign": (2, 1, None), "nextafter": (2, 1, None),
+    "spacing": (1, 1, None),
     "ldexp": (2, 1, None), "frexp": (1, 2, None), "modf": (1, 2, None),
     "heaviside": (2, 1, None), "gcd": (2, 1, 0), "lcm": (2, 1, None), "equal": (2, 1, None),
     "not_equal": (2, 1, None), "less": (2, 1, None), "less_equal": (2, 1, None),
     "greater": (2, 1, None), "greater_equal": (2, 1, None), "logical_and": (2, 1, True),
     "logical_or": (2, 1, False), "logical_xor": (2, 1, False), "logical_not": (1, 1, None),
     "bitwise_and": (2, 1, -1), "bitwise_or": (2, 1, 0), "bitwise_xor": (2, 1, 0),
-    "invert": (1, 1, None), "left_shift": (2, 1, None), "right_shift": (2, 1, None),
+    "invert": (1, 1, None), "bitwise_count": (1, 1, None), "left_shift": (2, 1, None), "right_shift": (2, 1, None),
     "conjugate": (1, 1, None),
 }
 

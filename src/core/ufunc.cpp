@@ -247,7 +247,8 @@ std::vector<array> apply_op(OpId op, const std::vector<array>& inputs, std::opti
   const int k = resolve_loop(info, inputs, dtype);
   const Loop& loop = info.loops[k];
   Params p = params;
-  if (op == OpId::nextafter && loop.out[0] == Dtype::float16) p.u[0] = 1;  // float16's own neighbours
+  if ((op == OpId::nextafter || op == OpId::spacing) && loop.out[0] == Dtype::float16)
+    p.u[0] = 1;  // float16's own neighbours
   // Operands of one shape (the common case) need no list of shapes to broadcast.
   Shape shape;
   if (std::all_of(inputs.begin(), inputs.end(), [&](const array& a) { return a.shape() == inputs[0].shape(); })) {

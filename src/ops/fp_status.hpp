@@ -33,6 +33,7 @@ inline constexpr FpRule kFpRule = FpRule::generic;
   inline constexpr FpRule kFpRule<F> = FpRule::R;
 MTL_FP_RULE(Add, additive)
 MTL_FP_RULE(Subtract, additive)
+MTL_FP_RULE(Spacing, additive)  // a difference of neighbours: exact
 MTL_FP_RULE(Multiply, scaling)
 MTL_FP_RULE(TrueDivide, scaling)
 MTL_FP_RULE(Power, scaling)
@@ -164,6 +165,16 @@ template <class F, class... X>
 MTL_HD inline bool nan_input_invalid(const F*, X...) {
   return false;
 }
+// Whether the op gives NaN for these non-NaN inputs without raising (spacing of inf: NumPy's
+// float and double loops; its float16 loop raises, which this does not tell apart).
+template <class F, class... X>
+MTL_HD inline bool quiet_nan(const F*, X...) {
+  return false;
+}
+template <class T>
+MTL_HD inline bool quiet_nan(const Spacing*, T) {
+  return true;
+}
 template <class T>
 MTL_HD inline bool nan_input_invalid(const Exp*, complex<T> z) {  // one part NaN, the other finite (re) or nonzero
   return (z.im != z.im && std::isfinite(z.re)) || (z.re != z.re && z.im == z.im && z.im != 0);
@@ -272,8 +283,9 @@ MTL_HD inline unsigned fp_status(unsigned want, R r, X... x) {
       }
       return s & want;
     }
-    if (fp::nan_any(r) && (kFpRule<F> == FpRule::ordered || !(fp::nan_any(x) || ...) ||
-                           fp::nan_input_invalid(static_cast<const F*>(nullptr), x...)))
+    if (fp::nan_any(r) && !fp::quiet_nan(static_cast<const F*>(nullptr), x...) &&
+        (kFpRule<F> == FpRule::ordered || !(fp::nan_any(x) || ...) ||
+         fp::nan_input_invalid(static_cast<const F*>(nullptr), x...)))
       s |= kFpInvalid;
     if (fp::inf_any(r) && (fp::finite(x) && ...)) s |= fp::pole(static_cast<const F*>(nullptr), x...) ? kFpDivide : kFpOverflow;
     return s & want;

@@ -138,6 +138,19 @@ struct Invert {
       return static_cast<T>(~a);
   }
 };
+// The 1 bits of |a| (NumPy's count for negative integers).
+struct BitwiseCount {
+  template <class T>
+  MTL_HD uint8_t operator()(T a) const {
+    using U = std::make_unsigned_t<T>;
+    U u = static_cast<U>(a);
+    if constexpr (std::is_signed_v<T>)
+      if (a < 0) u = static_cast<U>(U(0) - u);  // |a|, the minimum's too
+    unsigned n = 0;
+    for (; u; u &= static_cast<U>(u - 1)) ++n;
+    return static_cast<uint8_t>(n);
+  }
+};
 // Shifts by the type's width or more give 0 (or -1 for negative right shifts), as NumPy.
 struct LeftShift {
   template <class T>

@@ -136,6 +136,24 @@ struct Nextafter {
     return half::to_float(h);
   }
 };
+// The distance from x to its neighbour away from zero (toward +inf for zeros); float16's
+// is NumPy's own: never negative, and toward zero for negative x. inf and NaN give NaN.
+struct Spacing {
+  bool half_ = false;
+  Spacing() = default;
+  MTL_HD explicit Spacing(const Params& p) : half_(p.u[0] != 0) {}
+  template <class T>
+  MTL_HD T operator()(T x) const {
+    const T inf = std::numeric_limits<T>::infinity();
+    if (!(x - x == 0)) return std::numeric_limits<T>::quiet_NaN();  // inf, NaN
+    if constexpr (std::is_same_v<T, float>)
+      if (half_) {
+        const float a = x < 0 ? -x : x;
+        return x < 0 ? a - Nextafter::half_next(a, 0.0f) : Nextafter::half_next(a, inf) - a;
+      }
+    return std::nextafter(x, x < 0 ? -inf : inf) - x;
+  }
+};
 struct FloatPower {
   template <class T>
   MTL_HD T operator()(T a, T b) const {

@@ -77,6 +77,7 @@
   X(hypot, "hypot", Hypot, MTL_B_FLT)                                                             \
   X(copysign, "copysign", Copysign, MTL_B_FLT)                                                    \
   X(nextafter, "nextafter", Nextafter, MTL_B_FLT)                                                 \
+  X(spacing, "spacing", Spacing, MTL_U_FLT)                                                       \
   X(logaddexp, "logaddexp", Logaddexp, MTL_B_FLT)                                                 \
   X(logaddexp2, "logaddexp2", Logaddexp2, MTL_B_FLT)                                              \
   X(heaviside, "heaviside", Heaviside, MTL_B_FLT)                                                 \
@@ -107,6 +108,7 @@
   X(bitwise_or, "bitwise_or", BitwiseOr, MTL_B_BOOL MTL_B_INT)                                    \
   X(bitwise_xor, "bitwise_xor", BitwiseXor, MTL_B_BOOL MTL_B_INT)                                 \
   X(invert, "invert", Invert, MTL_U_BOOL MTL_U_INT)                                               \
+  X(bitwise_count, "bitwise_count", BitwiseCount, "b->B B->B h->B H->B i->B I->B l->B L->B ")     \
   X(left_shift, "left_shift", LeftShift, MTL_B_INT)                                               \
   X(right_shift, "right_shift", RightShift, MTL_B_INT)                                            \
   X(where, "where", Where,                                                                        \

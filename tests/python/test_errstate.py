@@ -40,7 +40,7 @@ def warned(fn, xp):
 
 UNARY = ["sqrt", "exp", "exp2", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan",
          "arcsin", "arccos", "arctan", "sinh", "cosh", "tanh", "arcsinh", "arccosh", "arctanh",
-         "reciprocal", "square", "negative", "absolute", "floor", "rint", "degrees", "cbrt"]
+         "reciprocal", "square", "negative", "absolute", "floor", "rint", "degrees", "cbrt", "spacing"]
 BINARY = ["add", "subtract", "multiply", "divide", "floor_divide", "remainder", "fmod", "power",
           "arctan2", "hypot", "maximum", "fmin", "logaddexp", "copysign", "float_power"]
 

@@ -20,7 +20,8 @@ UNARY = {
     "isinf": "normal", "isfinite": "normal", "signbit": "normal",
     "logical_not": "normal", "invert": "normal", "bitwise_not": "normal",
     "real": "normal", "imag": "normal", "conj": "normal", "conjugate": "normal",
-    "angle": "normal", "frexp": "normal", "modf": "normal",
+    "angle": "normal", "frexp": "normal", "modf": "normal", "spacing": "normal",
+    "bitwise_count": "normal",
 }
 
 # name -> (kind of x1, kind of x2)
