@@ -12,8 +12,8 @@ from . import _core
 from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
 from . import fft, lib, linalg, random
 from ._convert import asnumpy
-from ._device import (MemoryPool, device, get_default_device, get_default_memory_pool,
-                      set_default_device, synchronize)
+from ._device import (MemoryPool, __array_namespace_info__, device, get_default_device,
+                      get_default_memory_pool, set_default_device, synchronize)
 from ._core import ndarray
 from ._profile import profile
 from ._scalars import get_scalar_mode, set_scalar_mode

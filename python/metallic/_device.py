@@ -71,3 +71,39 @@ class MemoryPool:
 def get_default_memory_pool():
     d = _core.default_device()
     return MemoryPool(d if d.startswith("cuda") else "cuda:0")
+
+
+def _devices():
+    gpus = _core.cuda_device_count() if _core.cuda_is_available() else 0
+    return ["cpu"] + [f"cuda:{i}" for i in range(gpus)]
+
+
+class __array_namespace_info__:
+    """The Array API's inspection namespace (2024.12) for metallic: its devices ("cpu" and
+    each GPU as "cuda:N"), the default device, and NumPy's dtypes, which metallic's are on
+    every device."""
+
+    def capabilities(self):
+        # The GPU kernels index up to 16 axes (after merging contiguous ones); the CPU 64.
+        on_gpu = _core.default_device().startswith("cuda")
+        return {"boolean indexing": True, "data-dependent shapes": True, "max dimensions": 16 if on_gpu else 64}
+
+    def default_device(self):
+        return _core.default_device()
+
+    def devices(self):
+        return _devices()
+
+    def _check(self, device):
+        if device is not None and str(device) not in _devices() and str(device) != "cuda":
+            raise ValueError(f"Device not understood: {device!r} (metallic has {_devices()})")
+
+    def default_dtypes(self, *, device=None):
+        self._check(device)
+        import numpy
+        return numpy.__array_namespace_info__().default_dtypes()
+
+    def dtypes(self, *, device=None, kind=None):
+        self._check(device)
+        import numpy
+        return numpy.__array_namespace_info__().dtypes(kind=kind)

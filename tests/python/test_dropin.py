@@ -147,6 +147,22 @@ def test_array_api_namespace():
         x.__array_namespace__(api_version="1999.01")
 
 
+def test_array_api_inspection_lists_metallic_devices():
+    info = mtl.__array_namespace_info__()
+    devices = info.devices()
+    assert devices[0] == "cpu" and info.default_device() in devices
+    assert mtl.ones(2).device in devices
+    assert len(devices) == 1 + (mtl.cuda.device_count() if mtl.cuda.is_available() else 0)
+    for d in devices:
+        x = mtl.ones(2, device=d)
+        assert x.device == d
+        assert info.dtypes(device=d) == np.__array_namespace_info__().dtypes()
+        assert info.default_dtypes(device=d)["real floating"] == np.float64
+    assert info.capabilities()["boolean indexing"] is True
+    with pytest.raises(ValueError):
+        info.dtypes(device="tpu")
+
+
 def test_dlpack_with_numpy_is_zero_copy():
     x = mtl.arange(6.0, device="cpu")
     h = np.from_dlpack(x)
