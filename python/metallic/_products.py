@@ -143,48 +143,6 @@ def _conj(x):
     return _core.ufunc("conjugate", [x], None)[0] if x.dtype.kind == "c" else x
 
 
-def _gufunc_kwargs(name, kwargs):
-    if kwargs:
-        raise NotImplementedError(f"[{name}] out=, dtype= and the other ufunc arguments are not supported yet")
-
-
-@returns_scalar
-def vecdot(x1, x2, /, *, axis=-1, **kwargs):
-    """The dot product of vectors along axis (the first operand conjugated), broadcast."""
-    _gufunc_kwargs("vecdot", kwargs)
-    a, b = _core.asarray(x1), _core.asarray(x2)
-    if a.ndim == 0 or b.ndim == 0:
-        raise ValueError("vecdot: Input operand does not have enough dimensions")
-    na, nb = a.shape[axis], b.shape[axis]
-    if na != nb:
-        raise ValueError(f"vecdot: Input operand 1 has a mismatch in its core dimension 0 ({nb} is different from {na})")
-    p = _core.ufunc("multiply", [_conj(a), b], None)[0]
-    ax = axis if axis < 0 else axis - max(a.ndim, b.ndim)
-    return _core.reduce("add", p, [p.ndim + ax], False, None, None)
-
-
-@returns_scalar
-def matvec(x1, x2, /, **kwargs):
-    """Matrix (..., m, n) times vector (..., n), broadcast over the leading dimensions."""
-    _gufunc_kwargs("matvec", kwargs)
-    a, b = _core.asarray(x1), _core.asarray(x2)
-    if a.ndim < 2 or b.ndim < 1:
-        raise ValueError("matvec: Input operand does not have enough dimensions")
-    r = matmul(a, _core.reshape(b, b.shape + (1,), "C"))
-    return _core.reshape(r, r.shape[:-1], "C")
-
-
-@returns_scalar
-def vecmat(x1, x2, /, **kwargs):
-    """Vector (..., n), conjugated, times matrix (..., n, m), broadcast."""
-    _gufunc_kwargs("vecmat", kwargs)
-    a, b = _core.asarray(x1), _core.asarray(x2)
-    if a.ndim < 1 or b.ndim < 2:
-        raise ValueError("vecmat: Input operand does not have enough dimensions")
-    r = matmul(_core.reshape(_conj(a), a.shape[:-1] + (1, a.shape[-1]), "C"), b)
-    return _core.reshape(r, r.shape[:-2] + r.shape[-1:], "C")
-
-
 @returns_scalar
 def inner(a, b, /):
     """NumPy's inner: a sum over both operands' last axes (a product where one is 0-d)."""
@@ -491,3 +449,6 @@ def einsum_path(subscripts, *operands, optimize="greedy", einsum_call=False):
             return _np.lib.stride_tricks.as_strided(_np.zeros(1, x.dtype), x.shape, (0,) * x.ndim)
         return x
     return _np.einsum_path(subscripts, *map(stand_in, operands), optimize=optimize, einsum_call=einsum_call)
+
+
+from ._gufuncs import matvec, vecdot, vecmat  # noqa: E402,F401  (built on matmul, above)

@@ -256,3 +256,56 @@ def test_einsum_follows_numpys_contraction_order(optimize, monkeypatch, native):
     sizes.clear()
     mtl.einsum("ij,jk,kl->il", mtl.asarray(a), mtl.asarray(b), mtl.asarray(c))  # left to right
     assert max(sizes) == 100 * 100
+
+
+def _outcome(fn, xp, *args):
+    """fn's result (shape, dtype, values) or its exception (type, text)."""
+    conv = [xp.asarray(a) if isinstance(a, np.ndarray) else a for a in args]
+    try:
+        r = np.asarray(fn(xp, *conv))
+    except Exception as e:  # noqa: BLE001
+        return type(e).__name__, str(e)
+    return r.shape, r.dtype, r.tolist()
+
+
+_A = np.arange(24.0).reshape(2, 3, 4)
+GUFUNC_CASES = {
+    "vecdot_axes_ints": (lambda xp, x: xp.vecdot(x, x, axes=[1, 1]), _A),
+    "vecdot_axes_tuples": (lambda xp, x: xp.vecdot(x, x, axes=[(1,), (1,), ()]), _A),
+    "vecdot_axis_keepdims": (lambda xp, x: xp.vecdot(x, x, axis=1, keepdims=True), _A),
+    "vecdot_keepdims": (lambda xp, x: xp.vecdot(x, x, keepdims=True), _A),
+    "vecdot_axis_and_axes": (lambda xp, x: xp.vecdot(x, x, axis=1, axes=[(1,), (1,), ()]), _A),
+    "vecdot_dtype": (lambda xp, x: xp.vecdot(x, x, dtype=np.float32), _A),
+    "vecdot_dtype_refused": (lambda xp, x: xp.vecdot(x, x, dtype=np.int32), _A),
+    "vecdot_int8": (lambda xp, x: xp.vecdot(x, x), (_A % 5).astype(np.int8)),
+    "vecdot_bool": (lambda xp, x: xp.vecdot(x, x), _A > 10),
+    "vecdot_bad_axis": (lambda xp, x: xp.vecdot(x, x, axes=[(5,), (1,), ()]), _A),
+    "vecdot_bad_casting": (lambda xp, x: xp.vecdot(x, x, casting="bogus"), _A),
+    "vecdot_core_mismatch": (lambda xp, x: xp.vecdot(x, x[..., :3]), _A),
+    "vecdot_0d": (lambda xp, x: xp.vecdot(x, 3.0), _A),
+    "vecdot_order_subok": (lambda xp, x: xp.vecdot(x, x, order="C", casting="unsafe", subok=True), _A),
+    "matvec_axis": (lambda xp, x: xp.matvec(x, x[0, 0], axis=1), _A),
+    "matvec_keepdims": (lambda xp, x: xp.matvec(x, x[0, 0], keepdims=True), _A),
+    "matvec_axes": (lambda xp, x: xp.matvec(x, x[0, :, 0], axes=[(-1, -2), (0,), (0,)]), _A),
+    "vecmat_axes": (lambda xp, x: xp.vecmat(x[0, :, 0], x, axes=[(0,), (1, 2), (0,)]), _A),
+    "vecmat": (lambda xp, x: xp.vecmat(x[0, :, 0], x), _A),
+}
+
+
+@pytest.mark.parametrize("case", sorted(GUFUNC_CASES))
+def test_gufunc_arguments(case):
+    fn, x = GUFUNC_CASES[case]
+    assert _outcome(fn, mtl, x) == _outcome(fn, np, x)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64])
+def test_gufunc_out(dtype):
+    for xp in (np, mtl):
+        x = xp.asarray(_A)
+        o = xp.empty((2, 3), dtype=dtype)
+        if dtype == np.int64:
+            with pytest.raises(TypeError, match="Cannot cast ufunc 'vecdot' output"):
+                xp.vecdot(x, x, out=o)
+            continue
+        assert xp.vecdot(x, x, out=(o,)) is o
+        np.testing.assert_allclose(np.asarray(o), np.vecdot(_A, _A), rtol=1e-6)
