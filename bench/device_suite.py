@@ -1,6 +1,7 @@
 """Device-resident work on 2^28 float32 elements, metallic beside CuPy and PyTorch in one
-run (the figures ../shared/anchors.md lists): copy, x + y into out, sum(x), argmax, cumsum, the chain
-sin(x)*cos(y) + x*y - 2.0, standard_normal and random draws (written only), and 1 GiB transfers beside a pinned cudaMemcpy. Prints one
+run: copy, x + y into out, sum(x), argmax, cumsum, the chain sin(x)*cos(y) + x*y - 2.0,
+standard_normal and random draws (written only), and 1 GiB transfers beside a pinned
+cudaMemcpy. Prints one
 table: medians, GB/s or ms, and metallic's speed over the best peer's (>1: faster).
 
     METALLIC_DEVICE=cuda python bench/device_suite.py [--log2n 28] [--repeat 10]
