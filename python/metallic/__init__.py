@@ -153,6 +153,11 @@ for _name in ("testing", "polynomial", "ma", "char", "strings", "exceptions", "t
     globals()[_name] = _module
 
 
+from . import _docs  # noqa: E402
+
+_docs.attach_all(_sys.modules[__name__])
+
+
 def __dir__():
     """metallic's names and every public name NumPy has (those run NumPy's: see __getattr__)."""
     return sorted(set(globals()) | {n for n in dir(_np) if not n.startswith("_")})

@@ -11,6 +11,7 @@ def set_default_device(device):
 
 
 def get_default_device():
+    """The device new arrays of this thread go to: "cpu" or "cuda:N"."""
     return _core.default_device()
 
 
@@ -69,6 +70,7 @@ class MemoryPool:
 
 
 def get_default_memory_pool():
+    """The memory pool of the default GPU (of cuda:0 where the default device is the CPU)."""
     d = _core.default_device()
     return MemoryPool(d if d.startswith("cuda") else "cuda:0")
 

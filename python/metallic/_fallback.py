@@ -17,6 +17,9 @@ class FallbackWarning(UserWarning):
 
 
 def set_fallback_mode(mode):
+    """What a call that runs NumPy's on the host does: 'ignore' (counted only, the default),
+    'warn' (a FallbackWarning) or 'raise' (NotImplementedError). METALLIC_FALLBACK sets it
+    at import."""
     global _mode
     if mode not in ("ignore", "warn", "raise"):
         raise ValueError("fallback mode must be 'ignore', 'warn' or 'raise'")

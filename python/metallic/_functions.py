@@ -37,7 +37,11 @@ def around(a, decimals=0, out=None):
 
 
 round = around
-round_ = around
+
+
+def round_(a, decimals=0, out=None):
+    """NumPy 1's name for around (removed in NumPy 2), kept for old programs."""
+    return around(a, decimals, out)
 
 
 def fix(x, out=None):

@@ -12,6 +12,7 @@ from ._products import find_blas
 
 LinAlgError = _np.linalg.LinAlgError
 QRResult = namedtuple("QRResult", ["Q", "R"])
+QRResult.__doc__ = "qr's result: Q (orthonormal columns) and R (upper triangular), as NumPy's."
 
 
 def qr(a, mode="reduced"):

@@ -19,6 +19,7 @@ LinAlgError = _np.linalg.LinAlgError
 EighResult = namedtuple("EighResult", ["eigenvalues", "eigenvectors"])
 EigResult = namedtuple("EigResult", ["eigenvalues", "eigenvectors"])
 SVDResult = namedtuple("SVDResult", ["U", "S", "Vh"])
+SVDResult.__doc__ = "svd's result: U, the singular values S (descending) and Vh, as NumPy's."
 
 
 def _m():

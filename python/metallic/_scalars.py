@@ -18,6 +18,7 @@ def set_scalar_mode(mode):
 
 
 def get_scalar_mode():
+    """'numpy' or 'array': what scalar results are (see set_scalar_mode)."""
     return "numpy" if _core.numpy_scalars() else "array"
 
 
