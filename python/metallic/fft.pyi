@@ -1,0 +1,2 @@
+# NumPy's signatures for metallic.fft.
+from numpy.fft import *  # noqa: F403
