@@ -1,8 +1,10 @@
 """metallic.fft: NumPy's fft. On the GPU every transform runs on cuFFT (one batched 1-D
 transform per axis, the axis moved last; NumPy's n, axis/axes/s and norm rules and its
-dtypes: float32 and complex64 stay single precision). On the CPU the transforms run in
-NumPy's own pocketfft (counted fallback). fftfreq, rfftfreq, fftshift and ifftshift are
-native everywhere."""
+dtypes: float32 and complex64 stay single precision). On the CPU the transforms run on
+every thread of metallic's pool in scipy.fft's pocketfft where SciPy is installed (NumPy's
+runs on one core; the results are the same, bit for bit), reading and writing the arrays
+in place; without SciPy, and for out= and float16 input, in NumPy's (counted fallback).
+fftfreq, rfftfreq, fftshift and ifftshift are native everywhere."""
 
 import math
 import operator
@@ -30,6 +32,34 @@ def _m():
 
 def _native(a, out):
     return out is None and a.ndim > 0 and str(a._device).startswith("cuda") and a.dtype.kind in "biufc"
+
+
+def _scipy_fft():
+    try:
+        import scipy.fft
+    except ImportError:
+        return None
+    return scipy.fft
+
+
+def _threaded(a, out):
+    """Whether a CPU transform of a runs in scipy.fft on metallic's threads."""
+    return (out is None and a.ndim > 0 and str(a._device) == "cpu" and a.dtype.kind in "biufc"
+            and a.dtype != _np.float16 and _scipy_fft() is not None)
+
+
+def _on_threads(name, a, **kwargs):
+    """scipy.fft's transform of a CPU array, over its memory and into a new metallic array
+    that takes the result's memory (no copies)."""
+    r = getattr(_scipy_fft(), name)(_np.from_dlpack(a), workers=_core.cpu_threads(), **kwargs)
+    return _m().from_dlpack(r)
+
+
+def _host(fn, a, out, **kwargs):
+    """A transform that is not the GPU's: on metallic's threads, else NumPy's."""
+    if _threaded(a, out):
+        return _on_threads(fn.__name__, a, **kwargs)
+    return call_numpy(fn, (a,), dict(kwargs, out=out))
 
 
 def _scale(norm, n, inverse):
@@ -82,7 +112,9 @@ def _run(x, kind, inverse, n, scale, axis):
 def _c2c(fn, a, n, axis, norm, out, inverse):
     a = asarray_any(a)
     if not _native(a, out):
-        return call_numpy(fn, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        if _threaded(a, out):  # NumPy's checks first, for NumPy's messages
+            _scale(norm, _points(n, a.shape[_axis(a, axis)]), inverse)
+        return _host(fn, a, out, n=n, axis=axis, norm=norm)
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
     t = _np.complex64 if a.dtype in _SINGLE else _np.complex128
@@ -100,6 +132,9 @@ def ifft(a, n=None, axis=-1, norm=None, out=None):
 def rfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype.kind == "c":
+        if _threaded(a, out) and a.dtype.kind != "c":
+            _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
+            return _on_threads("rfft", a, n=n, axis=axis, norm=norm)
         return call_numpy(_np.fft.rfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
@@ -110,7 +145,9 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
 def irfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype == _np.float16:
-        return call_numpy(_np.fft.irfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        if _threaded(a, out):
+            _scale(norm, _points(n, 2 * (a.shape[_axis(a, axis)] - 1)), True)
+        return _host(_np.fft.irfft, a, out, n=n, axis=axis, norm=norm)
     axis = _axis(a, axis)
     n = _points(n, 2 * (a.shape[axis] - 1))
     t = _np.complex64 if a.dtype in _SINGLE else _np.complex128
@@ -120,13 +157,18 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out):
-        return call_numpy(_np.fft.hfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        if _threaded(a, out):
+            _scale(norm, _points(n, 2 * (a.shape[_axis(a, axis)] - 1)), True)
+        return _host(_np.fft.hfft, a, out, n=n, axis=axis, norm=norm)
     return irfft(_m().conj(a), n, axis, _swap(norm))
 
 
 def ihfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype.kind == "c":
+        if _threaded(a, out) and a.dtype.kind != "c":
+            _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
+            return _on_threads("ihfft", a, n=n, axis=axis, norm=norm)
         return call_numpy(_np.fft.ihfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
     return _m().conj(rfft(a, n, axis, _swap(norm)))
 
@@ -135,12 +177,19 @@ def _nd(fn, a, s, axes, norm, out, steps):
     """An n-dimensional transform as 1-D ones; steps(a, s, axes) runs them. NumPy's own
     where it is not native, and for the forms NumPy deprecates (s without axes, None in s)."""
     a = asarray_any(a)
-    if not _native(a, out) or (s is not None and (axes is None or any(v is None for v in s))):
+    deprecated = s is not None and (axes is None or any(v is None for v in s))
+    gpu = _native(a, out)
+    if deprecated or not (gpu or _threaded(a, out)) or (fn is _np.fft.rfftn and a.dtype.kind == "c"):
         return call_numpy(fn, (a,), dict(s=s, axes=axes, norm=norm, out=out))
     axes = list(range(a.ndim)) if axes is None else [operator.index(x) for x in axes]
     s = [a.shape[_axis(a, x)] for x in axes] if s is None else [operator.index(v) for v in s]
     if len(s) != len(axes):
         raise ValueError("Shape and axes have different lengths.")
+    if not gpu:
+        for v in s:
+            _points(v, 1)
+        _scale(norm, 1, False)
+        return _on_threads(fn.__name__, a, s=s, axes=axes, norm=norm) if axes else a
     return steps(a, s, axes) if axes else a
 
 
@@ -176,7 +225,7 @@ def irfftn(a, s=None, axes=None, norm=None, out=None):
             a = ifft(a, n, axis, norm)
         return irfft(a, s[-1], axes[-1], norm)
     a = asarray_any(a)
-    if s is None and _native(a, out):  # NumPy's default for the last axis: 2 (m - 1) points
+    if s is None and (_native(a, out) or _threaded(a, out)):  # NumPy's default for the last axis: 2 (m - 1)
         axes = list(range(a.ndim)) if axes is None else [operator.index(x) for x in axes]
         s = [a.shape[_axis(a, x)] for x in axes]
         if s:

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "backend/backend.hpp"
+#include "backend/cpu/threads.hpp"
 #include "core/array_impl.hpp"
 #include "core/fp_state.hpp"
 #include "convert.hpp"
@@ -132,6 +133,7 @@ NB_MODULE(_core, m) {
   m.def("cuda_device_count", &cuda_device_count);
   m.def("set_blas_library", &set_blas_library);
   m.def("blas_library", &blas_library);
+  m.def("cpu_threads", &cpu::num_threads);  // the CPU backend's pool (METALLIC_NUM_THREADS)
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });
   m.def("synchronize", [](const std::string& d) {

@@ -1,6 +1,7 @@
 """numpy.fft against NumPy. On the GPU the transforms are cuFFT's; on the CPU they are
-NumPy's own (fallback), so a second set of tests runs the GPU path's Python layer (n,
-axes, s, norm, dtypes) with the one-axis transform stood in for by NumPy's."""
+scipy.fft's on metallic's threads (or NumPy's, without SciPy), so a second set of tests runs
+the GPU path's Python layer (n, axes, s, norm, dtypes) with the one-axis transform stood in
+for by NumPy's."""
 
 import types
 
@@ -95,3 +96,23 @@ def test_helpers(native):
     for axes in (None, 0, 1, (0, 1)):
         close(mtl.fft.fftshift(mtl.asarray(x), axes), np.fft.fftshift(x, axes))
         close(mtl.fft.ifftshift(mtl.asarray(x), axes), np.fft.ifftshift(x, axes))
+
+
+@pytest.mark.skipif(mtl.get_default_device() != "cpu", reason="the CPU's transforms")
+def test_cpu_transforms_run_on_metallic_threads():
+    pytest.importorskip("scipy.fft")
+    for n in (1, 7, 97, 1000, 1 << 12, 3 * 5 * 7 * 11):
+        x = data((3, n), np.complex128)
+        before = mtl.fallback_stats().get("fft", 0)
+        got = np.asarray(mtl.fft.fft(mtl.asarray(x), axis=-1))
+        assert mtl.fallback_stats().get("fft", 0) == before  # not NumPy's
+        assert np.array_equal(got, np.fft.fft(x, axis=-1))  # the same pocketfft: bit for bit
+        r = data((n, 4), np.float32)
+        close(mtl.fft.rfftn(mtl.asarray(r)), np.fft.rfftn(r))
+        close(mtl.fft.irfft(mtl.fft.rfft(mtl.asarray(r), axis=0), n, axis=0), np.fft.irfft(np.fft.rfft(r, axis=0), n, axis=0))
+    strided = data((8, 10), np.float64)[::2, ::3]
+    close(mtl.fft.fft2(mtl.asarray(strided)), np.fft.fft2(strided))
+    pending = mtl.asarray(data((16,), np.float64)) * 2.0  # a lazy input
+    close(mtl.fft.hfft(pending), np.fft.hfft(np.asarray(pending)))
+    half = data((8,), np.float16)  # NumPy keeps float16 where SciPy does not: NumPy's
+    close(mtl.fft.irfft(mtl.asarray(half)), np.fft.irfft(half))
