@@ -153,9 +153,10 @@ for _name in ("testing", "polynomial", "ma", "char", "strings", "exceptions", "t
     globals()[_name] = _module
 
 
-from . import _docs  # noqa: E402
+from . import _docs, _threadpool  # noqa: E402
 
 _docs.attach_all(_sys.modules[__name__])
+_threadpool.install()
 
 
 def __dir__():

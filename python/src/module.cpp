@@ -134,6 +134,8 @@ NB_MODULE(_core, m) {
   m.def("set_blas_library", &set_blas_library);
   m.def("blas_library", &blas_library);
   m.def("cpu_threads", &cpu::num_threads);  // the CPU backend's pool (METALLIC_NUM_THREADS)
+  m.def("cpu_max_threads", &cpu::max_threads);
+  m.def("set_cpu_threads", &cpu::set_num_threads);
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });
   m.def("synchronize", [](const std::string& d) {

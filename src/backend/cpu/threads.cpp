@@ -96,13 +96,13 @@ class Pool {
 
 Pool& pool() {
   // Leaked: worker threads must not be joined during static destruction.
-  static Pool* p = new Pool(num_threads() - 1);
+  static Pool* p = new Pool(max_threads() - 1);
   return *p;
 }
 
 }  // namespace
 
-int num_threads() {
+int max_threads() {
   static const int n = [] {
     int hw = static_cast<int>(std::thread::hardware_concurrency());
     if (const char* env = std::getenv("METALLIC_NUM_THREADS"); env && *env) {
@@ -113,6 +113,17 @@ int num_threads() {
   }();
   return n;
 }
+
+namespace {
+std::atomic<int> thread_limit{0};  // 0: max_threads()
+}  // namespace
+
+int num_threads() {
+  const int limit = thread_limit.load(std::memory_order_relaxed);
+  return limit > 0 ? limit : max_threads();
+}
+
+void set_num_threads(int n) { thread_limit.store(std::clamp(n, 1, max_threads()), std::memory_order_relaxed); }
 
 void parallel_for(int64_t n, int64_t weight, void (*fn)(int64_t, int64_t, void*), void* ctx) {
   if (n <= 0) return;

@@ -9,7 +9,11 @@ namespace metallic::cpu {
 // Below this many elements, work stays on the calling thread.
 inline constexpr int64_t kParallelMinElements = 1 << 16;
 
+// Threads work is split over (the calling one included): max_threads() (METALLIC_NUM_THREADS,
+// else the hardware's) unless set_num_threads lowered it (clamped to [1, max_threads()]).
 int num_threads();
+int max_threads();
+void set_num_threads(int n);
 
 // Chunk c of [0, n) cut into parts chunks.
 inline std::pair<int64_t, int64_t> chunk_bounds(int64_t n, int64_t c, int parts) {
