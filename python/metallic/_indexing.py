@@ -200,6 +200,12 @@ def scatter(a, idx, value):
         keep = _core.reshape(m, tuple(m.shape) + (1,) * (a.ndim - k), "C")
         if v.ndim <= len(tail) and all(s in (1, t) for s, t in zip(v.shape[::-1], tail[::-1])):
             src = _core.broadcast_to(v, tuple(a.shape))
+        elif a._c_contiguous:  # one value per selected element, written in place
+            at = _core.flatnonzero(m)  # the true positions, in C order
+            rows = _broadcast_value(v, (at.shape[0],) + tail)
+            if at.shape[0]:
+                _core.scatter_rows(_core.reshape(a, (m.size,) + tail, "C"), at, rows, 0)
+            return True
         else:  # one value per selected element: the k-th true position takes row k
             from ._selection import count_nonzero
             from . import cumsum
