@@ -65,18 +65,19 @@ template <class T>
 MTL_HD inline T abs(C<T> z) {
   // NumPy's formula (its SIMD loops'), not libm's hypot (which rounds differently a
   // quarter of the time): the larger part times sqrt(1 + r^2), r the ratio of the parts,
-  // 1 + r^2 in one fused step where the target has FMA (as NumPy's AVX2/AVX-512 loops).
+  // 1 + r^2 in one fused step where the target has FMA (as NumPy's AVX2/AVX-512 loops; the
+  // CPU's AVX2 and AVX-512 builds of this loop, complex_abs.cpp, fuse it too).
+  // Written with selects only (no early returns), so that CPU loops vectorise it.
   const T x = std::fabs(z.re), y = std::fabs(z.im);
-  if (std::isinf(x) || std::isinf(y)) return cdetail::inf<T>();
-  if (x != x || y != y) return x + y;
   const T big = x > y ? x : y, small = x > y ? y : x;
-  if (big == 0) return T(0);
-  const T r = small / big;
+  const T r = big > 0 ? small / big : T(0);
 #if defined(__CUDA_ARCH__) || defined(__FMA__)
-  return big * std::sqrt(std::fma(r, r, T(1)));
+  T h = big * std::sqrt(std::fma(r, r, T(1)));
 #else
-  return big * std::sqrt(r * r + T(1));
+  T h = big * std::sqrt(r * r + T(1));
 #endif
+  h = (x != x || y != y) ? x + y : h;  // NaN, unless a part is infinite:
+  return (x == cdetail::inf<T>() || y == cdetail::inf<T>()) ? cdetail::inf<T>() : h;
 }
 template <class T>
 MTL_HD inline T arg(C<T> z) {

@@ -81,5 +81,5 @@ def test_complex_absolute_is_numpys_formula(dtype):
     z = (rng.standard_normal(200000) * np.exp(rng.uniform(-30, 30, 200000))
          + 1j * rng.standard_normal(200000)).astype(dtype)
     got, want = np.asarray(mtl.abs(mtl.asarray(z))), np.abs(z)
-    assert np.mean(got == want) > 0.99
+    assert np.mean(got == want) > 0.99  # 1.0 on an AVX2 or AVX-512 machine
     np.testing.assert_array_max_ulp(got, want, maxulp=2)

@@ -1,3 +1,4 @@
+#include "backend/cpu/complex_abs.hpp"
 #include "backend/cpu/kernels_parts.hpp"
 #include "backend/cpu/nonfinite.hpp"
 #include "backend/cpu/random_kernels.hpp"
@@ -30,6 +31,9 @@ struct KernelTable {
         if (KernelFn v = vector_kernel(static_cast<OpId>(op), d)) fns[op][k] = v;
       }
     }
+    const OpInfo& abs_info = op_info(OpId::absolute);
+    for (size_t k = 0; k < abs_info.loops.size(); ++k)
+      if (KernelFn v = complex_abs_kernel(abs_info.loops[k].in[0])) fns[static_cast<int>(OpId::absolute)][k] = v;
     fns[static_cast<int>(OpId::random_uniform)][0] = &random_uniform_kernel;
     fns[static_cast<int>(OpId::random_normal)][0] = &random_normal_kernel;
   }
