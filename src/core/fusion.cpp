@@ -37,29 +37,60 @@ struct Planner {
 
   // Depth-first, inputs before users; pending inputs that do not join are evaluated.
   // False (plan abandoned) when that evaluation computed steps already planned: their
-  // nodes are gone, so the plan no longer describes the graph.
+  // nodes are gone, so the plan no longer describes the graph. Where a's inputs' graphs
+  // do not fit in the leaves left, each input is computed on its own (its own passes) and
+  // read as a leaf, so a long chain becomes a few passes rather than an op at a time.
   bool visit(ArrayImpl* a) {
     if (step_of.count(a)) return true;
+    const size_t nsteps = steps.size(), nleaves = leaves.size();
+    if (!plan_inputs(a)) {
+      if (!out_of_leaves) return false;
+      undo(nsteps, nleaves);
+      out_of_leaves = false;
+      for (const array& in : a->node->inputs)
+        if (in.impl()->node && !step_of.count(in.impl().get())) evaluate(in.impl());
+      if (!steps_pending()) return false;
+      for (const array& in : a->node->inputs)
+        if (!step_of.count(in.impl().get()) && !add_leaf(in)) return false;
+    }
+    step_of[a] = static_cast<int>(steps.size());
+    steps.push_back(a);
+    return true;
+  }
+  bool plan_inputs(ArrayImpl* a) {
     for (const array& in : a->node->inputs) {
       ArrayImpl* p = in.impl().get();
       if (step_of.count(p)) continue;  // read twice (x * x): one step
       if (p->node && joins(*p)) {
         if (!visit(p)) return false;
-      } else {
-        if (p->node) {
-          evaluate(in.impl());
-          if (!steps_pending()) return false;
-        }
-        if (!leaf_of.count(p)) {
-          if (leaves.size() >= kMaxLeaves) return false;
-          leaf_of[p] = static_cast<int>(leaves.size());
-          leaves.push_back(in);
-        }
+        continue;
       }
+      if (p->node) {
+        evaluate(in.impl());
+        if (!steps_pending()) return false;
+      }
+      if (!add_leaf(in)) return false;
     }
-    step_of[a] = static_cast<int>(steps.size());
-    steps.push_back(a);
     return true;
+  }
+  bool add_leaf(const array& in) {
+    ArrayImpl* p = in.impl().get();
+    if (leaf_of.count(p)) return true;
+    if (leaves.size() >= kMaxLeaves) {
+      out_of_leaves = true;
+      return false;
+    }
+    leaf_of[p] = static_cast<int>(leaves.size());
+    leaves.push_back(in);
+    return true;
+  }
+  bool out_of_leaves = false;  // why the last visit failed
+  // Forgets the steps and leaves planned after the first nsteps and nleaves.
+  void undo(size_t nsteps, size_t nleaves) {
+    for (size_t i = nsteps; i < steps.size(); ++i) step_of.erase(steps[i]);
+    steps.resize(nsteps);
+    for (size_t i = nleaves; i < leaves.size(); ++i) leaf_of.erase(leaves[i].impl().get());
+    leaves.resize(nleaves);
   }
 
   bool steps_pending() const {

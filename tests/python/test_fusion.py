@@ -188,3 +188,18 @@ def test_axis_reduction_of_a_chain_is_one_fused_pass():
             assert (p.fused_passes, p.kernels) == ((1, 1) if axis == 1 else (0, 2)), str(p)
         else:  # the chain's pass, plus a pass over partials when outputs are few
             assert p.fused_passes == 1 and p.kernels <= 2, str(p)
+
+
+@pytest.mark.skipif(not FUSED, reason="fusion disabled")
+@pytest.mark.parametrize("terms", [7, 9, 16, 40])
+def test_chains_over_many_arrays_run_as_few_passes(terms):
+    # More distinct inputs than one pass reads: the chain splits into a few passes (an
+    # input too many is computed on its own and read), never an op at a time.
+    x = np.random.default_rng(8).random((300, 350))
+    a = mtl.asarray(x)
+    before = mtl.eval_stats()
+    r = sum(float(k) * a[:, k:k + 300] for k in range(terms))
+    got = np.asarray(r)
+    d = _delta(before)
+    np.testing.assert_array_equal(got, sum(float(k) * x[:, k:k + 300] for k in range(terms)))
+    assert d["fused_passes"] >= 1 and d["nodes"] <= terms // 6 + 2, d
