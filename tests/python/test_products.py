@@ -309,3 +309,22 @@ def test_gufunc_out(dtype):
             continue
         assert xp.vecdot(x, x, out=(o,)) is o
         np.testing.assert_allclose(np.asarray(o), np.vecdot(_A, _A), rtol=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+@pytest.mark.parametrize("mkn", [(7, 5, 1), (1, 5, 7), (1, 5, 1), (300, 64, 1), (1, 64, 300), (5, 1, 1)])
+def test_products_with_one_row_or_column(dtype, mkn):
+    # One row or one column: the matrix-vector routine, for every layout of the operands.
+    m, k, n = mkn
+    rng = np.random.default_rng(9)
+    A, B = rng.standard_normal((m, k)).astype(dtype), rng.standard_normal((k, n)).astype(dtype)
+    tol = 1e-5 if dtype == np.float32 else 1e-12
+    for ta in (False, True):
+        for tb in (False, True):
+            a = mtl.asarray(np.ascontiguousarray(A.T)).T if ta else mtl.asarray(A)
+            b = mtl.asarray(np.ascontiguousarray(B.T)).T if tb else mtl.asarray(B)
+            np.testing.assert_allclose(np.asarray(a @ b), A @ B, rtol=tol, atol=tol)
+    stack, v = rng.standard_normal((3, m, k)).astype(dtype), rng.standard_normal(k).astype(dtype)
+    np.testing.assert_allclose(np.asarray(mtl.asarray(stack) @ mtl.asarray(v)), stack @ v, rtol=tol, atol=tol)
+    np.testing.assert_allclose(np.asarray(mtl.asarray(v) @ mtl.asarray(stack.transpose(0, 2, 1))),
+                               v @ stack.transpose(0, 2, 1), rtol=tol, atol=tol)
