@@ -13,7 +13,7 @@ import numpy as _np
 
 from . import _core
 from ._convert import asarray_any
-from ._fallback import call_numpy, namespace_getattr, namespace_dir
+from ._fallback import call_numpy as _call_numpy, namespace_getattr, namespace_dir
 
 __all__ = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2",
            "rfft2", "irfft2", "fftfreq", "rfftfreq", "fftshift", "ifftshift"]
@@ -59,7 +59,7 @@ def _host(fn, a, out, **kwargs):
     """A transform that is not the GPU's: on metallic's threads, else NumPy's."""
     if _threaded(a, out):
         return _on_threads(fn.__name__, a, **kwargs)
-    return call_numpy(fn, (a,), dict(kwargs, out=out))
+    return _call_numpy(fn, (a,), dict(kwargs, out=out))
 
 
 def _scale(norm, n, inverse):
@@ -135,7 +135,7 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
         if _threaded(a, out) and a.dtype.kind != "c":
             _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
             return _on_threads("rfft", a, n=n, axis=axis, norm=norm)
-        return call_numpy(_np.fft.rfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        return _call_numpy(_np.fft.rfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
     t = _np.float32 if a.dtype in _SINGLE else _np.float64
@@ -169,7 +169,7 @@ def ihfft(a, n=None, axis=-1, norm=None, out=None):
         if _threaded(a, out) and a.dtype.kind != "c":
             _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
             return _on_threads("ihfft", a, n=n, axis=axis, norm=norm)
-        return call_numpy(_np.fft.ihfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        return _call_numpy(_np.fft.ihfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
     return _m().conj(rfft(a, n, axis, _swap(norm)))
 
 
@@ -180,7 +180,7 @@ def _nd(fn, a, s, axes, norm, out, steps):
     deprecated = s is not None and (axes is None or any(v is None for v in s))
     gpu = _native(a, out)
     if deprecated or not (gpu or _threaded(a, out)) or (fn is _np.fft.rfftn and a.dtype.kind == "c"):
-        return call_numpy(fn, (a,), dict(s=s, axes=axes, norm=norm, out=out))
+        return _call_numpy(fn, (a,), dict(s=s, axes=axes, norm=norm, out=out))
     axes = list(range(a.ndim)) if axes is None else [operator.index(x) for x in axes]
     s = [a.shape[_axis(a, x)] for x in axes] if s is None else [operator.index(v) for v in s]
     if len(s) != len(axes):

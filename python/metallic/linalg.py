@@ -14,7 +14,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
-from ._fallback import call_numpy, namespace_getattr, namespace_dir
+from ._fallback import call_numpy as _call_numpy, namespace_getattr, namespace_dir
 from ._linalg_qr import QRResult, qr  # noqa: F401
 from ._linalg_spectral import (EighResult, EigResult, SVDResult, cond, eig, eigh, eigvals, eigvalsh,  # noqa: F401
                                lstsq, matrix_norm_2, matrix_rank, pinv, svd, svdvals)
@@ -82,7 +82,7 @@ def solve(a, b):
         return x[..., 0] if vector else x
     factors = _factor(m.broadcast_to(a, batch + (n, n)), t)
     if factors is None:
-        return call_numpy(_np.linalg.solve, (a, b), {})
+        return _call_numpy(_np.linalg.solve, (a, b), {})
     lu, pivots, info = factors
     if any(i > 0 for i in info):
         raise LinAlgError("Singular matrix")
@@ -124,7 +124,7 @@ def _slogdet(a, fn):
     _square(a)
     parts = None if a.shape[-1] == 0 or a.size == 0 else _lu_parts(a)
     if parts is None:
-        return call_numpy(fn, (a,), {}), None
+        return _call_numpy(fn, (a,), {}), None
     diag, odd = parts
     m = _m()
     size = m.abs(diag)
@@ -155,12 +155,12 @@ def cholesky(a, /, *, upper=False):
     n = a.shape[-1]
     m = _m()
     if n == 0 or a.size == 0:
-        return call_numpy(_np.linalg.cholesky, (a,), dict(upper=upper))
+        return _call_numpy(_np.linalg.cholesky, (a,), dict(upper=upper))
     find_blas()
     try:
         u, info = _core.cholesky_factor(_stack(a, t))
     except NotImplementedError:
-        return call_numpy(_np.linalg.cholesky, (a,), dict(upper=upper))
+        return _call_numpy(_np.linalg.cholesky, (a,), dict(upper=upper))
     if any(i > 0 for i in info):
         raise LinAlgError("Matrix is not positive definite")
     with _on(a._device):
@@ -332,7 +332,7 @@ def vector_norm(x, /, *, axis=None, keepdims=False, ord=2):
         r = norm(_core.ravel(x, "C"), ord=ord, axis=0)
         return _keep(r, x, range(x.ndim), keepdims)
     if isinstance(axis, tuple) and len(axis) > 1:
-        return call_numpy(_np.linalg.vector_norm, (x,), dict(axis=axis, keepdims=keepdims, ord=ord))
+        return _call_numpy(_np.linalg.vector_norm, (x,), dict(axis=axis, keepdims=keepdims, ord=ord))
     return norm(x, ord=ord, axis=0 if axis is None else axis, keepdims=keepdims)
 
 

@@ -17,7 +17,7 @@ import numpy as _np
 
 from . import _core, _errstate
 from ._convert import asnumpy
-from ._fallback import call_numpy, namespace_getattr, namespace_dir
+from ._fallback import call_numpy as _call_numpy, namespace_getattr, namespace_dir
 from ._random_counts import _Counts
 
 
@@ -137,7 +137,7 @@ class _Distributions(_Counts):
         NumPy generator seeded from this one's next stream."""
         key, stream = self._take_stream()
         rng = _np.random.default_rng([key, stream])
-        return call_numpy(getattr(rng, name), args, kwargs)
+        return _call_numpy(getattr(rng, name), args, kwargs)
 
     def _std_exp(self, shape):
         from . import log1p
