@@ -49,7 +49,8 @@ def attach(namespace, np_namespace, prefix="", module_note=None):
     name in np_namespace."""
     for name, obj in list(namespace.items()):
         if not name.startswith("_") and callable(obj) and not isinstance(obj, type):
-            _document(obj, getattr(np_namespace, name, None), NOTES.get(prefix + name, module_note))
+            np_obj = getattr(np_namespace, name, None)  # the module's note only for NumPy's names
+            _document(obj, np_obj, NOTES.get(prefix + name, module_note if np_obj is not None else None))
 
 
 def attach_class(cls, np_cls, text=None, note=None):

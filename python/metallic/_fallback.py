@@ -55,6 +55,9 @@ def fallback_stats():
 
 
 def call_numpy(fn, args, kwargs):
+    """fn(*args, **kwargs) in NumPy on host copies of metallic arrays, the results brought
+    back as metallic arrays; counted (fallback_stats) and, by the fallback mode, warned of
+    or refused."""
     name = getattr(fn, "__qualname__", getattr(fn, "__name__", repr(fn)))
     _counts[name] = _counts.get(name, 0) + 1
     if _mode == "raise":

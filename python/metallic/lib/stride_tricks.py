@@ -5,7 +5,7 @@ import numpy as _np
 
 from .. import _core
 from .._convert import asarray_any
-from .._fallback import call_numpy, namespace_dir as _namespace_dir, namespace_getattr as _namespace_getattr
+from .._fallback import call_numpy as _call_numpy, namespace_dir as _namespace_dir, namespace_getattr as _namespace_getattr
 from .._functions import broadcast_arrays, broadcast_shapes, broadcast_to  # noqa: F401
 
 __all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to", "sliding_window_view"]
@@ -14,7 +14,7 @@ __all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to",
 def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     a = asarray_any(x)
     if not isinstance(a, _core.ndarray):  # a dtype metallic does not hold
-        return call_numpy(_np.lib.stride_tricks.as_strided, (x,),
+        return _call_numpy(_np.lib.stride_tricks.as_strided, (x,),
                           dict(shape=shape, strides=strides, subok=subok, writeable=writeable))
     shape = a.shape if shape is None else tuple(shape)
     strides = a.strides if strides is None else tuple(strides)
@@ -27,7 +27,7 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
 def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=False):
     a = asarray_any(x)
     if not isinstance(a, _core.ndarray):
-        return call_numpy(_np.lib.stride_tricks.sliding_window_view, (x, window_shape),
+        return _call_numpy(_np.lib.stride_tricks.sliding_window_view, (x, window_shape),
                           dict(axis=axis, subok=subok, writeable=writeable))
     window_shape = tuple(window_shape) if _np.iterable(window_shape) else (window_shape,)
     if any(w < 0 for w in window_shape):
