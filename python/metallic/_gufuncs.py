@@ -85,16 +85,13 @@ def _gufunc(name, compute, x1, x2, kwargs):
         axes = [(axis,), (axis,)]
     out_axis = None
     if axes is not None:
-        if len(axes) not in (2, 3):
-            raise ValueError(f"axes should be a list with an entry for all 3 inputs and outputs; "
-                             f"entries for outputs can only be omitted if none of them has core axes.")
+        if len(axes) not in (2, 3) or (len(axes) == 2 and out_core):
+            raise ValueError("axes should be a list with an entry for all 3 inputs and outputs; "
+                             "entries for outputs can only be omitted if none of them has core axes.")
         a = _core_last(a, _axes_of(axes[0], in_core[0]))
         b = _core_last(b, _axes_of(axes[1], in_core[1]))
         if len(axes) == 3 and out_core:
             out_axis = _axes_of(axes[2], out_core)[0]
-        elif len(axes) == 2 and out_core:
-            raise ValueError("axes should be a list with an entry for all 3 inputs and outputs; "
-                             "entries for outputs can only be omitted if none of them has core axes.")
     r = compute(a, b)
     if out_axis is not None:
         r = mt.moveaxis(r, -1, _np.lib.array_utils.normalize_axis_index(out_axis, r.ndim))

@@ -197,7 +197,6 @@ def scatter(a, idx, value):
         m, k = masked
         v = _value(value, a.dtype)
         tail = tuple(a.shape[k:])
-        keep = _core.reshape(m, tuple(m.shape) + (1,) * (a.ndim - k), "C")
         if v.ndim <= len(tail) and all(s in (1, t) for s, t in zip(v.shape[::-1], tail[::-1])):
             src = _core.broadcast_to(v, tuple(a.shape))
         elif a._c_contiguous:  # one value per selected element, written in place
@@ -216,6 +215,7 @@ def scatter(a, idx, value):
             flat = _core.ravel(m, "C")
             rank = _core.where(flat, _core.ufunc("subtract", [cumsum(flat), 1], None)[0], 0)
             src = _core.reshape(_core.take(rows, rank, 0), tuple(a.shape), "C")
+        keep = _core.reshape(m, tuple(m.shape) + (1,) * (a.ndim - k), "C")
         _core.copyto(a, _core.where(keep, src, a), "unsafe")
         return True
     m = _multi(a, idx)

@@ -55,11 +55,15 @@ def _on_threads(name, a, **kwargs):
     return _m().from_dlpack(r)
 
 
-def _host(fn, a, out, **kwargs):
-    """A transform that is not the GPU's: on metallic's threads, else NumPy's."""
-    if _threaded(a, out):
-        return _on_threads(fn.__name__, a, **kwargs)
-    return _call_numpy(fn, (a,), dict(kwargs, out=out))
+def _cpu(fn, a, n, axis, norm, out, inverse, half=False, real=False):
+    """A 1-D transform that is not the GPU's: on metallic's threads after NumPy's checks
+    (for NumPy's messages; half: n counts 2 (m - 1) points by default), else NumPy's
+    (always for complex input to a transform of real input: NumPy's TypeError)."""
+    if _threaded(a, out) and not (real and a.dtype.kind == "c"):
+        m = a.shape[_axis(a, axis)]
+        _scale(norm, _points(n, 2 * (m - 1) if half else m), inverse)
+        return _on_threads(fn.__name__, a, n=n, axis=axis, norm=norm)
+    return _call_numpy(fn, (a,), dict(n=n, axis=axis, norm=norm, out=out))
 
 
 def _scale(norm, n, inverse):
@@ -112,9 +116,7 @@ def _run(x, kind, inverse, n, scale, axis):
 def _c2c(fn, a, n, axis, norm, out, inverse):
     a = asarray_any(a)
     if not _native(a, out):
-        if _threaded(a, out):  # NumPy's checks first, for NumPy's messages
-            _scale(norm, _points(n, a.shape[_axis(a, axis)]), inverse)
-        return _host(fn, a, out, n=n, axis=axis, norm=norm)
+        return _cpu(fn, a, n, axis, norm, out, inverse)
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
     t = _np.complex64 if a.dtype in _SINGLE else _np.complex128
@@ -132,10 +134,7 @@ def ifft(a, n=None, axis=-1, norm=None, out=None):
 def rfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype.kind == "c":
-        if _threaded(a, out) and a.dtype.kind != "c":
-            _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
-            return _on_threads("rfft", a, n=n, axis=axis, norm=norm)
-        return _call_numpy(_np.fft.rfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        return _cpu(_np.fft.rfft, a, n, axis, norm, out, False, real=True)
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
     t = _np.float32 if a.dtype in _SINGLE else _np.float64
@@ -145,9 +144,7 @@ def rfft(a, n=None, axis=-1, norm=None, out=None):
 def irfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype == _np.float16:
-        if _threaded(a, out):
-            _scale(norm, _points(n, 2 * (a.shape[_axis(a, axis)] - 1)), True)
-        return _host(_np.fft.irfft, a, out, n=n, axis=axis, norm=norm)
+        return _cpu(_np.fft.irfft, a, n, axis, norm, out, True, half=True)
     axis = _axis(a, axis)
     n = _points(n, 2 * (a.shape[axis] - 1))
     t = _np.complex64 if a.dtype in _SINGLE else _np.complex128
@@ -157,19 +154,14 @@ def irfft(a, n=None, axis=-1, norm=None, out=None):
 def hfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out):
-        if _threaded(a, out):
-            _scale(norm, _points(n, 2 * (a.shape[_axis(a, axis)] - 1)), True)
-        return _host(_np.fft.hfft, a, out, n=n, axis=axis, norm=norm)
+        return _cpu(_np.fft.hfft, a, n, axis, norm, out, True, half=True)
     return irfft(_m().conj(a), n, axis, _swap(norm))
 
 
 def ihfft(a, n=None, axis=-1, norm=None, out=None):
     a = asarray_any(a)
     if not _native(a, out) or a.dtype.kind == "c":
-        if _threaded(a, out) and a.dtype.kind != "c":
-            _scale(norm, _points(n, a.shape[_axis(a, axis)]), False)
-            return _on_threads("ihfft", a, n=n, axis=axis, norm=norm)
-        return _call_numpy(_np.fft.ihfft, (a,), dict(n=n, axis=axis, norm=norm, out=out))
+        return _cpu(_np.fft.ihfft, a, n, axis, norm, out, False, real=True)
     return _m().conj(rfft(a, n, axis, _swap(norm)))
 
 

@@ -5,7 +5,8 @@ import numpy as _np
 
 from .. import _core
 from .._convert import asarray_any
-from .._fallback import call_numpy as _call_numpy, namespace_dir as _namespace_dir, namespace_getattr as _namespace_getattr
+from .._fallback import call_numpy as _call_numpy
+from .._fallback import namespace_dir as _namespace_dir, namespace_getattr as _namespace_getattr
 from .._functions import broadcast_arrays, broadcast_shapes, broadcast_to  # noqa: F401
 
 __all__ = ["as_strided", "broadcast_arrays", "broadcast_shapes", "broadcast_to", "sliding_window_view"]
@@ -15,7 +16,7 @@ def as_strided(x, shape=None, strides=None, subok=False, writeable=True):
     a = asarray_any(x)
     if not isinstance(a, _core.ndarray):  # a dtype metallic does not hold
         return _call_numpy(_np.lib.stride_tricks.as_strided, (x,),
-                          dict(shape=shape, strides=strides, subok=subok, writeable=writeable))
+                           dict(shape=shape, strides=strides, subok=subok, writeable=writeable))
     shape = a.shape if shape is None else tuple(shape)
     strides = a.strides if strides is None else tuple(strides)
     view = _core.as_strided_checked(a, shape, strides)
@@ -28,7 +29,7 @@ def sliding_window_view(x, window_shape, axis=None, *, subok=False, writeable=Fa
     a = asarray_any(x)
     if not isinstance(a, _core.ndarray):
         return _call_numpy(_np.lib.stride_tricks.sliding_window_view, (x, window_shape),
-                          dict(axis=axis, subok=subok, writeable=writeable))
+                           dict(axis=axis, subok=subok, writeable=writeable))
     window_shape = tuple(window_shape) if _np.iterable(window_shape) else (window_shape,)
     if any(w < 0 for w in window_shape):
         raise ValueError("`window_shape` cannot contain negative values")

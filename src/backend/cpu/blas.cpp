@@ -128,8 +128,8 @@ bool run_syrk(const Gemms<Int>& g, const GemmCall& c) {
 // (B^T) x with x the one row of A; the operands' strides become the vectors' increments.
 template <class Int>
 bool run_gemv(const Gemms<Int>& g, const GemmCall& c) {
-  if (!(c.n == 1 || c.m == 1) || c.lda <= 0 || c.ldb <= 0 || c.ldc <= 0 || !((c.dtype == Dtype::float32 && g.sgemv) || (c.dtype == Dtype::float64 && g.dgemv)))
-    return false;
+  const bool have = (c.dtype == Dtype::float32 && g.sgemv) || (c.dtype == Dtype::float64 && g.dgemv);
+  if (!have || !(c.n == 1 || c.m == 1) || c.lda <= 0 || c.ldb <= 0 || c.ldc <= 0) return false;
   auto each = [&]<class T>(auto gemv, T) {
     for (int64_t i = 0; i < c.batch; ++i) {
       const T* a = static_cast<const T*>(c.a) + i * c.stride_a;

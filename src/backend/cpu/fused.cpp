@@ -197,9 +197,7 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
         // The error state of an add or multiply reduction (fp_fold_status): blocks whose
         // values hold a special value mark their outputs (1: a NaN, 2: an infinity); the
         // stored results are read back against the marks at the end.
-        unsigned want = 0;
-        if constexpr (kInexact<T>)
-          if (r.op == OpId::add || r.op == OpId::multiply) want = fp_want(r.fpmode) & (ops::kFpOverflow | ops::kFpInvalid);
+        const unsigned want = fold_fp_want<T>(r.op, r.fpmode);
         const int64_t n_out = whole ? 1 : n / n_red;
         std::unique_ptr<std::atomic<uint8_t>[]> marks(want ? new std::atomic<uint8_t>[n_out]() : nullptr);
         auto mark = [&](const T* x, int64_t s, int64_t len) {

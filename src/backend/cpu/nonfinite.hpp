@@ -3,7 +3,6 @@
 #pragma once
 
 #include <cstdint>
-#include <type_traits>
 
 #include "ops/complex.hpp"
 
@@ -11,9 +10,6 @@ namespace metallic::cpu {
 
 bool any_nonfinite(const float* e, int64_t n);
 bool any_nonfinite(const double* e, int64_t n);
-
-template <class T>
-constexpr bool kInexact = std::is_floating_point_v<T> || is_complex_v<T>;
 
 // The same for n values of float, double or their complex types (any part).
 template <class T>

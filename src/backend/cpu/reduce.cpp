@@ -299,9 +299,7 @@ void CpuBackend::reduce(const ReduceCall& c) {
       if constexpr (std::is_same_v<T, half>) {
         throw not_implemented_error("[reduce] float16 accumulator");
       } else {
-        unsigned want = 0;
-        if constexpr (kInexact<T>)
-          if (c.op == OpId::add || c.op == OpId::multiply) want = fp_want(c.fpmode) & (ops::kFpOverflow | ops::kFpInvalid);
+        unsigned want = fold_fp_want<T>(c.op, c.fpmode);
         // An initial value that is not finite itself leaves nothing to tell: not checked.
         if (want && c.has_initial && fold_status<T>(c, 0, true)) want = 0;
         reduce_typed<decltype(f), T>(f, c);
@@ -375,9 +373,7 @@ void CpuBackend::scan(const ScanCall& c) {
         };
         // The error state: each step of a scan is one op of f, checked as the elementwise
         // op's (overflow, invalid) where a block's results hold a special value.
-        const unsigned want = kInexact<T> && (c.op == OpId::add || c.op == OpId::multiply)
-                                  ? fp_want(c.fpmode) & (ops::kFpOverflow | ops::kFpInvalid)
-                                  : 0u;
+        const unsigned want = fold_fp_want<T>(c.op, c.fpmode);
         std::atomic<unsigned> flags{0};
         parallel_for(n_out, n, [&](int64_t b, int64_t e) {
           T block[kBlock];

@@ -9,7 +9,9 @@
 #include <string>
 #include <type_traits>
 
+#include "backend/backend.hpp"
 #include "metallic/errors.hpp"
+#include "ops/fp_status.hpp"
 #include "ops/functors_logic.hpp"
 #include "ops/functors_math.hpp"
 #include "ops/op_table.hpp"
@@ -76,6 +78,18 @@ inline T fold(const F& f, T acc, const T* x, int64_t n) {
     for (int64_t i = 0; i < n; ++i) acc = static_cast<T>(f(acc, x[i]));
     return acc;
   }
+}
+
+template <class T>
+constexpr bool kInexact = std::is_floating_point_v<T> || is_complex_v<T>;
+
+// The conditions an add or multiply reduction (or scan) accumulating in T checks under
+// mode: overflow and invalid (ops::fp_fold_status); none for other ops and types.
+template <class T>
+unsigned fold_fp_want(OpId op, FpMode mode) {
+  if constexpr (kInexact<T>)
+    if (op == OpId::add || op == OpId::multiply) return fp_want(mode) & (ops::kFpOverflow | ops::kFpInvalid);
+  return 0;
 }
 
 // Calls fn with the functor of a reduction op (add, multiply, maximum, ...).
