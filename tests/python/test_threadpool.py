@@ -33,3 +33,31 @@ def test_results_do_not_depend_on_threads():
         one = work()
     for m, o in zip(many, one):
         assert np.array_equal(m, o)
+
+
+_WORK = """
+import hashlib, numpy as np, metallic as mtl
+x = np.random.default_rng(5).standard_normal((4, 1 << 19)).astype(np.float32)
+a = mtl.asarray(x)
+h = hashlib.sha256()
+for r in (a.sum(), a.sum(axis=1), a[:2].sum(axis=1), a.T.sum(axis=0), a.mean(), a.var(axis=1),
+          mtl.prod(1 + a / 1e6, axis=1), (a * a).sum(axis=1), a.astype(np.float64).sum(),
+          mtl.cumsum(a[0]), mtl.sin(a) + a, mtl.sort(a[1]), mtl.argmax(a, axis=1)):
+    h.update(np.ascontiguousarray(np.asarray(r)).tobytes())
+print(h.hexdigest())
+"""
+
+
+@pytest.mark.skipif(mtl.get_default_device() != "cpu", reason="the CPU's pool")
+def test_results_do_not_depend_on_thread_count():
+    """Long float reductions are cut by their length, never by the thread count: one,
+    two and seven threads give the same bits."""
+    import os
+    import subprocess
+    import sys
+    digests = set()
+    for threads in ("1", "2", "7"):
+        env = dict(os.environ, METALLIC_NUM_THREADS=threads, METALLIC_DEVICE="cpu")
+        out = subprocess.run([sys.executable, "-c", _WORK], env=env, capture_output=True, text=True, check=True)
+        digests.add(out.stdout.strip())
+    assert len(digests) == 1

@@ -145,7 +145,12 @@ void reduce_typed(const F& f, const ReduceCall& c) {
     });
     return;
   }
-  if (n_out >= num_threads() || n_out * n_red < kParallelMinElements) {
+  // Few outputs, long reductions: each cut into parts whose number depends on the length
+  // alone (never on the thread count, so a float sum is the same on every machine), the
+  // parts' results folded in order.
+  constexpr int64_t kFewOutputs = 16, kMaxParts = 64;
+  const int64_t parts = std::min<int64_t>(kMaxParts, n_red / kParallelMinElements);
+  if (n_out >= kFewOutputs || parts < 2) {
     parallel_for(n_out, n_red, [&](int64_t b, int64_t e) {
       for (int64_t o = b; o < e; ++o) {
         char *ip, *op;
@@ -155,8 +160,6 @@ void reduce_typed(const F& f, const ReduceCall& c) {
     });
     return;
   }
-  // Few outputs, long reductions: split each reduction over the threads.
-  const int64_t parts = std::min<int64_t>(num_threads(), n_red);
   std::unique_ptr<T[]> partial(new T[parts]);
   for (int64_t o = 0; o < n_out; ++o) {
     char *ip, *op;
@@ -165,9 +168,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
       for (int64_t k = b; k < e; ++k)
         partial[k] = reduce_range(ip, n_red * k / parts, n_red * (k + 1) / parts);
     });
-    T acc = partial[0];
-    for (int64_t k = 1; k < parts; ++k) acc = static_cast<T>(f(acc, partial[k]));
-    finish(op, acc);
+    finish(op, fold(f, partial[0], partial.get() + 1, parts - 1));
   }
 }
 
