@@ -18,7 +18,10 @@ def config():
     else:
         cuda["reason"] = _core.cuda_unavailable_reason()
     threads = os.environ.get("METALLIC_NUM_THREADS") or str(os.cpu_count())
-    cache = os.environ.get("METALLIC_CACHE_DIR", os.path.join(os.path.expanduser("~"), ".cache", "metallic"))
+    folder, limit, why_not = _core.kernel_cache()
+    cache = {"folder": folder or None, "size limit": f"{limit} bytes" if limit else "none"}
+    if why_not:
+        cache["not used"] = why_not
     from . import __version__
     return {
         "metallic": {"version": __version__, "location": os.path.dirname(os.path.abspath(__file__))},
@@ -27,7 +30,7 @@ def config():
         "default device": str(_core.default_device()),
         "cpu backend": {"threads": threads, "blas and lapack": _core.blas_library() or "none found (matmul falls back)"},
         "cuda backend": cuda,
-        "kernel cache": cache or "disabled (METALLIC_CACHE_DIR is empty)",
+        "kernel cache": cache,
     }
 
 

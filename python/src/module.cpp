@@ -5,6 +5,7 @@
 
 #include "backend/backend.hpp"
 #include "backend/cpu/threads.hpp"
+#include "backend/disk_cache.hpp"
 #include "core/array_impl.hpp"
 #include "core/fp_state.hpp"
 #include "convert.hpp"
@@ -137,6 +138,10 @@ NB_MODULE(_core, m) {
   m.def("cpu_max_threads", &cpu::max_threads);
   m.def("set_cpu_threads", &cpu::set_num_threads);
   m.def("cuda_unavailable_reason", &cuda_unavailable_reason);
+  m.def("kernel_cache", [] {  // the disk cache of compiled CUDA kernels: (folder, limit, why not used)
+    const DiskCache cache(default_cache_dir(), default_cache_limit());
+    return nb::make_tuple(default_cache_dir(), default_cache_limit(), cache.disabled_reason());
+  });
   m.def("to_device", [](const array& a, const std::string& d) { return to_device(a, Device::parse(d)); });
   m.def("synchronize", [](const std::string& d) {
     nb::gil_scoped_release release;

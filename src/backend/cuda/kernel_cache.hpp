@@ -1,6 +1,7 @@
-// Compiled kernels: in memory, then on disk, then NVRTC. One kernel per source text; the
-// disk key is (library version, NVRTC version, GPU architecture, source hash) and every
-// file carries a checksum, so a corrupt or foreign file is recompiled, never loaded.
+// Compiled kernels: in memory, then on disk (DiskCache), then NVRTC. One kernel per source
+// text; the disk key is everything that decides the binary (library and NVRTC versions,
+// GPU architecture, compiler options, the embedded headers' digest, the source), stored
+// whole in the file and compared on load.
 #pragma once
 
 #include <cuda.h>
@@ -11,6 +12,7 @@
 #include <unordered_map>
 
 #include "backend/cuda/nvrtc_compile.hpp"
+#include "backend/disk_cache.hpp"
 
 namespace metallic::cuda {
 
@@ -28,12 +30,13 @@ class KernelCache {
     long memory_hits = 0, disk_hits = 0, compiles = 0;
   };
   Stats stats() const;
+  const DiskCache& disk() const { return disk_; }
 
  private:
-  std::string disk_path(const std::string& source) const;
+  std::string disk_key(const std::string& source) const;
 
   std::string arch_;       // "sm_90"
-  std::string dir_;        // empty: no disk cache
+  DiskCache disk_;
   std::string version_;    // library + NVRTC versions
   mutable std::mutex mutex_;
   std::unordered_map<std::string, std::pair<CUmodule, CUfunction>> loaded_;

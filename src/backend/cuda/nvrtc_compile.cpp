@@ -2,6 +2,9 @@
 
 #include <nvrtc.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <iterator>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -10,6 +13,33 @@
 #include "backend/cuda/cuda_check.hpp"
 
 namespace metallic::cuda {
+namespace {
+
+// No contraction of a * b + c into one FMA: every step rounds as NumPy's would, so a fused
+// chain gives the bits of step-by-step evaluation.
+constexpr const char* kOptions[] = {"-std=c++20", "-default-device", "--fmad=false"};
+
+}  // namespace
+
+const std::string& compile_fingerprint() {
+  static const std::string fingerprint = [] {
+    uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](const std::string& s) {
+      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+      h = (h ^ 0xff) * 1099511628211ull;  // a separator, so ("ab", "c") and ("a", "bc") differ
+    };
+    for (const auto& [name, text] : kernel_headers()) {
+      mix(name);
+      mix(text);
+    }
+    std::string options;
+    for (const char* o : kOptions) options += std::string(o) + " ";
+    char digest[17];
+    std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(h));
+    return options + "headers " + digest;
+  }();
+  return fingerprint;
+}
 
 void throw_nvrtc_error(nvrtcResult r, const char* call, const char* file, int line) {
   throw std::runtime_error(std::string("[nvrtc] ") + call + " failed: " + nvrtcGetErrorString(r) +
@@ -27,10 +57,9 @@ std::string compile_cubin(const std::string& source, const std::string& arch) {
   MTL_NVRTC(nvrtcCreateProgram(&prog, source.c_str(), "metallic_kernel.cu", static_cast<int>(names.size()),
                                texts.data(), names.data()));
   const std::string arch_opt = "--gpu-architecture=" + arch;
-  // No contraction of a * b + c into one FMA: every step rounds as NumPy's would, so a
-  // fused chain gives the bits of step-by-step evaluation.
-  const char* opts[] = {arch_opt.c_str(), "-std=c++20", "-default-device", "--fmad=false"};
-  const nvrtcResult r = nvrtcCompileProgram(prog, 4, opts);
+  std::vector<const char*> opts{arch_opt.c_str()};
+  opts.insert(opts.end(), std::begin(kOptions), std::end(kOptions));
+  const nvrtcResult r = nvrtcCompileProgram(prog, static_cast<int>(opts.size()), opts.data());
   if (r != NVRTC_SUCCESS) {
     size_t log_size = 0;
     nvrtcGetProgramLogSize(prog, &log_size);

@@ -10,4 +10,8 @@ namespace metallic::cuda {
 // Needs no GPU.
 std::string compile_cubin(const std::string& source, const std::string& arch);
 
+// What besides the source and the architecture decides compile_cubin's binary: the
+// compiler options and a digest of every embedded header's name and text.
+const std::string& compile_fingerprint();
+
 }  // namespace metallic::cuda
