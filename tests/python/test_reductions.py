@@ -284,3 +284,19 @@ def test_float16_scans_round_every_step_as_numpy(name):
         b = xp.asarray((np.random.default_rng(0).random((5, 400)) + 0.5).astype(np.float16))
         return getattr(a, name)(), getattr(b, name)(axis=1)
     check(fn, rtol=0, atol=0)
+
+
+@pytest.mark.parametrize("layout", ["contiguous", "strided", "float16 input"])
+@pytest.mark.parametrize("n", [3000, 100_003, (1 << 22) + 5])
+def test_long_float32_sums_are_pairwise_accurate(layout, n):
+    """A long float sum adds its stretches pairwise: its error grows as log n (NumPy's
+    pairwise summation), not n, whatever the layout; the mean likewise."""
+    import metallic as mtl
+    dt = np.float16 if layout == "float16 input" else np.float32
+    x = np.full(n * (2 if layout == "strided" else 1), 0.1, dt)
+    exact = float(np.sum(x[::2] if layout == "strided" else x, dtype=np.float64))
+    a = mtl.asarray(x)
+    a = a[::2] if layout == "strided" else a
+    kw = dict(dtype=np.float32) if dt == np.float16 else {}  # a float16 input converted as it is read
+    for got, want in ((float(a.sum(**kw)), exact), (float(a.mean(**kw)), exact / n)):
+        assert abs(got - want) <= 2e-6 * abs(want)

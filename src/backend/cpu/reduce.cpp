@@ -73,23 +73,32 @@ void reduce_typed(const F& f, const ReduceCall& c) {
   const bool direct = c.in.dtype == acc;
 
   // Reduce elements [rb, re) of the reduced space starting at in_ptr; seeds with the first.
+  // A contiguous run of the accumulator's type is folded whole (one pairwise sum, as
+  // NumPy's); others by chunks converted to it. A float sum of several runs or chunks
+  // combines their sums pairwise (PairwiseCascade).
+  constexpr bool kCascade = std::is_same_v<F, ops::Add> && !std::is_integral_v<T>;
   auto reduce_range = [&](char* in_ptr, int64_t rb, int64_t re) {
     T acc{};
     bool have = false;
+    PairwiseCascade<T> sums;
     T buf[kChunk];
     const Strides* st = &l.in_red;
     const int64_t stride = l.in_red.back();
+    const bool whole = direct && stride == sizeof(T);
     for_each_run(l.red_shape, 1, &in_ptr, &st, rb, re, [&](char** p, int64_t len) {
-      for (int64_t off = 0; off < len; off += kChunk) {
-        const int64_t m = std::min(kChunk, len - off);
+      for (int64_t off = 0; off < len;) {
+        const int64_t m = whole ? len : std::min(kChunk, len - off);
         const T* x;
-        if (direct && stride == sizeof(T)) {
-          x = reinterpret_cast<const T*>(p[0] + off * stride);
+        if (whole) {
+          x = reinterpret_cast<const T*>(p[0]);
         } else {
           load(p[0] + off * stride, stride, reinterpret_cast<char*>(buf), sizeof(T), m);
           x = buf;
         }
-        if (!have) {
+        off += m;
+        if constexpr (kCascade) {
+          sums.push(fold(f, x[0], x + 1, m - 1));
+        } else if (!have) {
           acc = fold(f, x[0], x + 1, m - 1);
           have = true;
         } else {
@@ -97,6 +106,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
         }
       }
     });
+    if constexpr (kCascade) return sums.total();
     return acc;
   };
 

@@ -80,6 +80,29 @@ inline T fold(const F& f, T acc, const T* x, int64_t n) {
   }
 }
 
+// Stretch results of a long float sum combined as a balanced tree (a binary counter of
+// partial sums), so the error grows with the log of the number of stretches, not with it.
+template <class T>
+struct PairwiseCascade {
+  T level[64];
+  uint64_t count = 0;
+
+  void push(T s) {
+    int k = 0;
+    for (uint64_t c = count; c & 1; c >>= 1) s = level[k++] + s;
+    level[k] = s;
+    ++count;
+  }
+  T total() const {  // the older (larger) partials first
+    int k = 63;
+    while (!((count >> k) & 1)) --k;
+    T acc = level[k];
+    for (--k; k >= 0; --k)
+      if ((count >> k) & 1) acc = acc + level[k];
+    return acc;
+  }
+};
+
 template <class T>
 constexpr bool kInexact = std::is_floating_point_v<T> || is_complex_v<T>;
 
