@@ -39,19 +39,20 @@ def to_numpy_tree(obj):
     return obj
 
 
-def from_numpy_tree(obj, device=None):
+def from_numpy_tree(obj, device=None, native_only=True):
     """Replaces numpy arrays (of dtypes metallic holds) by metallic arrays on device
-    (default: the default device); anything else passes through."""
+    (default: the default device); anything else passes through. An array in the other
+    byte order (a NumPy function asked for it) stays NumPy's unless not native_only."""
     if isinstance(obj, _np.ndarray):
-        if obj.dtype.char in "?bBhHiIlLqQefdFD":
-            return _core.asarray(obj, device)
+        if obj.dtype.char in "?bBhHiIlLqQefdFD" and (obj.dtype.isnative or not native_only):
+            return _core.asarray(obj, device)  # the other byte order converted to native
         return obj
     if type(obj) is tuple:
-        return tuple(from_numpy_tree(x, device) for x in obj)
+        return tuple(from_numpy_tree(x, device, native_only) for x in obj)
     if type(obj) is list:
-        return [from_numpy_tree(x, device) for x in obj]
+        return [from_numpy_tree(x, device, native_only) for x in obj]
     if isinstance(obj, tuple) and hasattr(obj, "_fields"):  # named tuples (linalg results)
-        return type(obj)(*(from_numpy_tree(x, device) for x in obj))
+        return type(obj)(*(from_numpy_tree(x, device, native_only) for x in obj))
     return obj
 
 

@@ -73,8 +73,8 @@ def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None
             r = _core.copy(obj)
     else:
         host = _np.asarray(obj) if dtype is None else _np.asarray(obj, dtype=dtype)
-        if host.dtype.char not in "?bBhHiIlLqQefdFD":
-            return host  # metallic holds no such data (strings, objects, ...): stay in NumPy
+        if host.dtype.char not in "?bBhHiIlLqQefdFD" or (dtype is not None and not host.dtype.isnative):
+            return host  # metallic holds no such data (strings, objects, the other byte order asked for)
         r = _core.asarray(host)
     if r.ndim < ndmin:
         r = _core.reshape(r, (1,) * (ndmin - r.ndim) + r.shape, "C")

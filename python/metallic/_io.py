@@ -1,5 +1,6 @@
 """load: NumPy's file formats read on the host (parsing is host work), arrays handed back
-as metallic arrays; .npz members as they are read."""
+as metallic arrays (in native byte order, whatever the file's); .npz members as they are
+read."""
 import collections.abc
 
 import numpy as _np
@@ -17,7 +18,7 @@ class NpzFile(collections.abc.Mapping):
         self._npz = npz
 
     def __getitem__(self, key):
-        return from_numpy_tree(self._npz[key])
+        return from_numpy_tree(self._npz[key], native_only=False)
 
     def __iter__(self):
         return iter(self._npz)
@@ -48,7 +49,7 @@ def load(file, mmap_mode=None, allow_pickle=False, fix_imports=True, encoding="A
     kwargs = dict(kwargs, allow_pickle=allow_pickle, fix_imports=fix_imports, encoding=encoding)
     if mmap_mode in ("r+", "w+"):
         return _np.load(file, mmap_mode=mmap_mode, **kwargs)
-    result = call_numpy(_np.load, (file,), kwargs)
+    result = from_numpy_tree(call_numpy(_np.load, (file,), kwargs), native_only=False)  # a file's byte order: converted
     if isinstance(result, _np.lib.npyio.NpzFile):
         return NpzFile(result)
     if mmap_mode == "r" and hasattr(result, "setflags"):

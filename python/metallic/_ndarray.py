@@ -315,13 +315,17 @@ def transpose(self, *axes):
 
 
 def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
-    if _np.dtype(dtype).char not in "?bBhHiIlLqQefdFD":
+    # None: float64, as NumPy's; a DType class (numpy.dtypes.Int32DType): its instance
+    dtype = dtype() if isinstance(dtype, type) and issubclass(dtype, _np.dtype) else _np.dtype(dtype)
+    if dtype.char not in "?bBhHiIlLqQefdFD":
         # Strings, objects, datetimes: data metallic does not hold stays a NumPy array.
         return call_numpy(_np.ndarray.astype, (self, dtype), {"casting": casting})
-    if not copy and self.dtype == _np.dtype(dtype):
+    if not dtype.isnative:  # the other byte order, asked for: NumPy's array (metallic holds native order)
+        return self.get().astype(dtype, casting=casting)
+    if not copy and self.dtype == dtype:
         return self
     if not _core.can_cast(self.dtype, dtype, casting):
-        raise TypeError(f"Cannot cast array data from {self.dtype!r} to {_np.dtype(dtype)!r} "
+        raise TypeError(f"Cannot cast array data from {self.dtype!r} to {dtype!r} "
                         f"according to the rule '{casting}'")
     return _core.astype(self, dtype, copy)
 

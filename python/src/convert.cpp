@@ -22,6 +22,9 @@ nb::module_& numpy() {
 }
 
 array from_numpy(nb::handle arr, Device device) {
+  // Data in the other byte order is converted as it arrives (metallic holds native order).
+  if (!nb::cast<bool>(arr.attr("dtype").attr("isnative")))
+    return from_numpy(arr.attr("astype")(arr.attr("dtype").attr("newbyteorder")("=")), device);
   const std::string code = nb::cast<std::string>(arr.attr("dtype").attr("char"));
   std::optional<Dtype> d = code.size() == 1 ? dtype_from_char(code[0]) : std::nullopt;
   if (!d)
@@ -56,7 +59,7 @@ std::optional<Dtype> dtype_arg(nb::handle obj) {
   const bool dtype_class = PyType_Check(obj.ptr()) && PyObject_IsSubclass(obj.ptr(), dtype_type->ptr()) == 1;
   nb::object dt = dtype_class ? obj() : (*dtype_type)(obj);
   const std::string code = nb::cast<std::string>(dt.attr("char"));
-  if (code.size() == 1)
+  if (code.size() == 1 && nb::cast<bool>(dt.attr("isnative")))  // '>f8' on a little-endian machine: NumPy's
     if (auto d = dtype_from_char(code[0])) return d;
   throw unsupported_dtype("metallic does not hold dtype " + nb::cast<std::string>(nb::str(dt)));
 }
@@ -82,7 +85,9 @@ array to_array(nb::handle obj, std::optional<Device> device_opt) {
     const unsigned long long u = PyLong_AsUnsignedLongLong(p);
     if (PyErr_Occurred()) {  // beyond 64 bits: kept as a float64 value, fits no integer dtype
       PyErr_Clear();
-      return array::scalar(Scalar(PyLong_AsDouble(p)), WeakKind::int_, device);
+      const double d = PyLong_AsDouble(p);  // beyond float64 too: Python's OverflowError
+      if (d == -1.0 && PyErr_Occurred()) throw nb::python_error();
+      return array::scalar(Scalar(d), WeakKind::int_, device);
     }
     return array::scalar(Scalar(static_cast<uint64_t>(u)), WeakKind::int_, device);
   }

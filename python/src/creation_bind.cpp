@@ -27,7 +27,12 @@ void init_creation(nb::module_& m) {
   m.def(
       "full",
       [](nb::handle shape, nb::handle value, nb::handle dtype) {
-        return full(shape_arg(shape), scalar_arg(value), *dtype_arg(dtype));
+        const Dtype d = *dtype_arg(dtype);
+        const Scalar v = scalar_arg(value);
+        // A Python int beyond 64 bits (held as a float) fits no integer dtype: NumPy's error.
+        if (PyLong_Check(value.ptr()) && v.dtype == Dtype::float64 && !is_inexact(d))
+          throw overflow_error("Python int too large to convert to C long");
+        return full(shape_arg(shape), v, d);
       },
       nb::arg("shape").none(), nb::arg("value").none(), nb::arg("dtype").none());
   m.def(

@@ -17,7 +17,8 @@ std::optional<array> operand(const array& a, nb::handle other) {
   if (defer_to_other(other)) return std::nullopt;
   try {
     return to_array(other, a.device());
-  } catch (const nb::python_error&) {
+  } catch (const nb::python_error& e) {
+    if (e.matches(PyExc_OverflowError)) throw;  // an int beyond float64: NumPy's OverflowError
     return std::nullopt;
   } catch (const type_error&) {
     return std::nullopt;
@@ -35,7 +36,10 @@ struct Binary {
 bool is_square(const Binary& op, const array& a, nb::handle other, bool reflected) {
   if (reflected || op.fn != &power) return false;
   PyObject* p = other.ptr();
-  if (PyLong_CheckExact(p)) return PyLong_AsLong(p) == 2 && !PyErr_Occurred();
+  if (PyLong_CheckExact(p)) {
+    int overflow = 0;
+    return PyLong_AsLongAndOverflow(p, &overflow) == 2 && !overflow;
+  }
   if (PyFloat_CheckExact(p)) return PyFloat_AsDouble(p) == 2.0 && is_inexact(a.dtype());
   return false;
 }

@@ -119,6 +119,7 @@ array array::scalar(const Scalar& s, WeakKind weak, Device device) {
   Dtype d = s.dtype;
   if (weak != WeakKind::none) d = weak_default(weak);
   if (weak == WeakKind::int_ && !is_integer(s.dtype)) d = Dtype::float64;  // beyond 64 bits
+  if (weak == WeakKind::int_ && s.dtype == Dtype::uint64 && s.v.u > uint64_t{INT64_MAX}) d = Dtype::uint64;
   array a = make_pending(d, {}, device, std::move(node));
   a.impl_->weak = weak;
   return a;

@@ -44,7 +44,7 @@ bool is_comparison(OpId op) {
 bool int_fits(const Scalar& s, Dtype d) {
   if (!is_integer(d)) return true;
   if (!is_integer(s.dtype)) return false;  // beyond 64 bits (kept as a float64 value)
-  const bool big = s.dtype == Dtype::uint64;
+  const bool big = s.dtype == Dtype::uint64 && s.v.u > uint64_t{INT64_MAX};  // else v.i holds it too
   const int bits = static_cast<int>(itemsize(d)) * 8;
   if (kind(d) == Kind::UInt) {
     if (big) return bits == 64;

@@ -78,3 +78,27 @@ def test_counted_as_fallback():
 
 def test_numbers_stay_metallic():
     assert isinstance(mtl.zeros(3), mtl.ndarray) and isinstance(mtl.argsort(mtl.arange(3)), mtl.ndarray)
+
+
+@pytest.mark.parametrize("code", ["i2", "i4", "u8", "f4", "f8", "c16"])
+def test_the_other_byte_order(code):
+    """Data in the other byte order converts to native as it arrives (the values NumPy
+    reads); a dtype of the other byte order asked for gives NumPy's array, bytes and all."""
+    import io
+    other = ">" if np.little_endian else "<"
+    host = np.arange(1, 5).astype(other + code)
+    got = mtl.asarray(host)
+    assert isinstance(got, mtl.ndarray) and got.dtype.isnative and got.dtype == host.dtype.newbyteorder("=")
+    np.testing.assert_array_equal(np.asarray(got), host)
+    assert complex(mtl.sum(got)) == complex(host.sum())
+    buf = io.BytesIO()
+    np.save(buf, host)
+    buf.seek(0)
+    loaded = mtl.load(buf)
+    assert isinstance(loaded, mtl.ndarray)
+    np.testing.assert_array_equal(np.asarray(loaded), host)
+    for made in (mtl.array([1, 2], dtype=other + code), mtl.zeros(2, dtype=other + code),
+                 mtl.arange(1, 3).astype(other + code),
+                 mtl.frombuffer(host.tobytes(), dtype=other + code)):
+        assert isinstance(made, np.ndarray) and made.dtype == np.dtype(other + code)
+    assert mtl.arange(1, 3).astype(other + code).tobytes() == np.arange(1, 3).astype(other + code).tobytes()

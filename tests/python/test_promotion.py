@@ -115,3 +115,40 @@ def test_true_divide_result_dtype(dtype):
                                    -(2**63), [], [[1], [2]]], ids=repr)
 def test_array_from_python_values_default_dtypes(value):
     check(lambda xp: xp.asarray(value))
+
+
+@pytest.mark.parametrize("value", [2 ** 63, 2 ** 64 - 1, 2 ** 64, 10 ** 30])
+@pytest.mark.parametrize("case", ["add", "less", "clip", "power", "maximum", "full", "full uint64", "where"])
+def test_python_ints_beyond_int64(value, case):
+    """Python ints past int64's range are the values they are (uint64, or a float beyond
+    it), never wrapped to negative ones."""
+    from harness import check
+    f = {"add": lambda xp: xp.asarray([1.5, -2.0]) + value,
+         "less": lambda xp: xp.asarray([1.0, 2.0 ** 70]) < value,
+         "clip": lambda xp: xp.clip(xp.asarray([1.0, 3e19]), 0, value),
+         "power": lambda xp: xp.power(xp.asarray([2.0, 0.5]), value),
+         "maximum": lambda xp: xp.maximum(xp.asarray([1.0]), value),
+         "full": lambda xp: xp.full(3, value),
+         "full uint64": lambda xp: xp.full(2, value, dtype="uint64"),
+         "where": lambda xp: xp.where(xp.asarray([True, False]), value, 1.0)}[case]
+    check(f, check_type=value < 2 ** 64)  # full of a larger int: NumPy's object array
+
+
+def test_python_ints_beyond_float64_raise_overflow():
+    from harness import check_raises
+    check_raises(lambda xp: xp.asarray([1.0]) + 10 ** 400, OverflowError)
+
+
+@pytest.mark.parametrize("fill", [np.uint64(3), np.int64(-3), np.uint8(7)])
+@pytest.mark.parametrize("dtype", ["i8", "i2", "u4", "f4"])
+def test_full_with_numpy_integer_fills(fill, dtype):
+    from harness import check
+    if fill < 0 and dtype[0] == "u":
+        return
+    check(lambda xp: xp.full(3, fill, dtype=dtype))
+
+
+def test_astype_none_is_float64():
+    from harness import check
+    check(lambda xp: xp.asarray([1, 2]).astype(None))
+    check(lambda xp: xp.asarray([1.5, 0.0]).astype(None))
