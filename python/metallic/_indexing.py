@@ -73,6 +73,8 @@ def _plan(a, idx):
     p, arr = arrays[0]
     mask = None
     consumed = sum(1 for it in items if it is not None and it is not Ellipsis)
+    if arr.dtype.kind == "b" and arr.shape == (0,):
+        arr = _np.zeros(0, _np.int64)  # an empty 1-D mask indexes nothing, as an empty integer list
     if arr.dtype.kind == "b":
         if arr.ndim != 1:
             return None
@@ -290,7 +292,8 @@ def _multi(a, idx):
             if host.dtype.kind == "b":
                 if host.ndim == 0:
                     return None
-                expanded += [("adv", i) for i in _np.nonzero(host)]
+                # An empty 1-D mask indexes nothing, as an empty integer list (NumPy's rule).
+                expanded.append(("adv", _np.zeros(0, _np.int64)) if host.shape == (0,) else ("mask", host))
             elif host.dtype.kind in "iu" or (host.size == 0 and isinstance(it, list)):
                 expanded.append(("adv", host.astype(_np.int64)))
             else:
@@ -301,11 +304,25 @@ def _multi(a, idx):
             expanded.append(("basic", it))
         else:
             return None  # floats, bool scalars, ...: NumPy's rules
-    if not any(k == "adv" for k, _ in expanded):
+    if not any(k != "basic" for k, _ in expanded):
         return None
-    consumed = sum(1 for k, it in expanded if k == "adv" or isinstance(it, slice))
+    consumed = sum(it.ndim if k == "mask" else 1 for k, it in expanded if k != "basic" or isinstance(it, slice))
     if consumed > a.ndim:
         raise IndexError(f"too many indices for array: array is {a.ndim}-dimensional, but {consumed} were indexed")
+    # A mask over k axes is k index arrays (its true positions) once its shape is checked.
+    resolved, apos = [], 0
+    for kind, it in expanded:
+        if kind == "mask":
+            for j, n in enumerate(it.shape):
+                if a.shape[apos + j] != n:
+                    raise IndexError(f"boolean index did not match indexed array along axis {apos + j}; size of "
+                                     f"axis is {a.shape[apos + j]} but size of corresponding boolean axis is {n}")
+            resolved += [("adv", i) for i in _np.nonzero(it)]
+            apos += it.ndim
+            continue
+        resolved.append((kind, it))
+        apos += a.ndim - consumed if it is Ellipsis else 0 if it is None else 1
+    expanded = resolved
     basic, axes, arrays, positions, vpos, apos = [], [], [], [], 0, 0
     for n, (kind, it) in enumerate(expanded):
         if kind == "adv":

@@ -268,7 +268,15 @@ def __getitem__(self, idx):
     if r.ndim == 0 and selects_element(idx, self.ndim):
         # One element: a NumPy scalar, or (array mode) a 0-d copy, never a live view.
         return r._scalar() if _core.numpy_scalars() else _core.copy(r)
+    if _has_array_item(idx) and r._shares_buffer(self):
+        return _core.copy(r)  # a 0-d integer array indexes as advanced indexing does: a copy
     return r
+
+
+def _has_array_item(idx):
+    if isinstance(idx, tuple):
+        return any(isinstance(i, (ndarray, _np.ndarray)) for i in idx)
+    return isinstance(idx, (ndarray, _np.ndarray))
 
 
 def __setitem__(self, idx, value):

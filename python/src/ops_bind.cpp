@@ -11,6 +11,22 @@
 namespace metallic::py {
 namespace {
 
+// An integer index's value; beyond int64 it is out of bounds of any axis (NumPy's
+// IndexError), or, as a slice bound (clamp), the nearest int64.
+int64_t index_value(nb::handle h, bool clamp = false) {
+  nb::object i = nb::steal(PyNumber_Index(h.ptr()));
+  if (!i.is_valid()) throw nb::python_error();
+  int overflow = 0;
+  const long long v = PyLong_AsLongLongAndOverflow(i.ptr(), &overflow);
+  if (overflow && clamp) return overflow > 0 ? INT64_MAX : -INT64_MAX;
+  if (overflow) throw index_error("index " + nb::cast<std::string>(nb::str(i)) + " is out of bounds");
+  return v;
+}
+
+const char kValidIndices[] =
+    "only integers, slices (`:`), ellipsis (`...`), numpy.newaxis (`None`) and integer or boolean arrays are "
+    "valid indices";
+
 std::vector<Index> index_items(nb::handle idx) {
   std::vector<Index> out;
   auto one = [&](nb::handle h) {
@@ -23,16 +39,18 @@ std::vector<Index> index_items(nb::handle idx) {
       auto get = [&](const char* name) -> std::optional<int64_t> {
         nb::object v = h.attr(name);
         if (v.is_none()) return std::nullopt;
-        return nb::cast<int64_t>(v.attr("__index__")());
+        if (!nb::hasattr(v, "__index__"))
+          throw type_error("slice indices must be integers or None or have an __index__ method");
+        return index_value(v, true);
       };
       out.emplace_back(Slice{get("start"), get("stop"), get("step")});
     } else if (!PyBool_Check(p) && nb::hasattr(h, "__index__") && !nb::hasattr(h, "ndim")) {
-      out.emplace_back(nb::cast<int64_t>(h.attr("__index__")()));
-    } else if (nb::hasattr(h, "ndim") && nb::cast<int>(h.attr("ndim")) == 0 &&
-               nb::hasattr(h, "dtype") &&
-               nb::cast<std::string>(h.attr("dtype").attr("kind")) != "b" &&
-               nb::hasattr(h, "__index__")) {
-      out.emplace_back(nb::cast<int64_t>(h.attr("__index__")()));
+      out.emplace_back(index_value(h));
+    } else if (nb::hasattr(h, "ndim") && nb::cast<int>(h.attr("ndim")) == 0 && nb::hasattr(h, "dtype") &&
+               nb::cast<std::string>(h.attr("dtype").attr("kind")) != "b") {
+      const std::string kind = nb::cast<std::string>(h.attr("dtype").attr("kind"));
+      if (kind != "i" && kind != "u") throw index_error(kValidIndices);
+      out.emplace_back(index_value(h));  // a 0-d integer array (the caller copies the result, as NumPy)
     } else {
       throw nb::builtin_exception(nb::exception_type::key_error,
                                   "advanced index");  // Python falls back
