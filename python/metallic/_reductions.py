@@ -1,7 +1,11 @@
 """Reductions and scans with NumPy's signatures (out=, keepdims=, dtype=, ddof=)."""
 
+import warnings
+
+import numpy as _np
+
 from . import _core
-from ._convert import asarray_any
+from ._convert import asarray_any, on_device_of
 from ._scalars import scalar_result
 
 
@@ -21,10 +25,31 @@ def _finish(result, out, casting="unsafe"):
     return out
 
 
+_IDENTITY = {"add": 0, "multiply": 1, "logical_or": False, "logical_and": True}
+
+
+def _acc_dtype(dtype, out):
+    """The accumulator: dtype=, else an inexact out='s (NumPy accumulates in out's type)."""
+    if dtype is None and isinstance(out, _core.ndarray) and out.dtype.kind in "fc":
+        return out.dtype
+    return dtype
+
+
+def _masked(name, a, where, initial):
+    """a with the elements where= leaves out replaced by the op's identity (or initial)."""
+    fill = _IDENTITY.get(name, initial)  # no identity (maximum, ...): initial stands in
+    if fill is None:
+        raise ValueError(f"reduction operation '{name}' does not have an identity, so to use a where mask "
+                         "one has to specify 'initial'")
+    w = _core.broadcast_to(on_device_of(where, a), tuple(a.shape))
+    return _core.where(w, a, _core.full((), fill, a.dtype)), w
+
+
 def _reduce(name, a, axis, dtype, out, keepdims, initial=None, where=True):
+    a = asarray_any(a)
     if where is not True:
-        raise NotImplementedError(f"[{name}] where= is not supported yet")
-    return _finish(_core.reduce(name, asarray_any(a), axis, keepdims, dtype, initial), out)
+        a, _ = _masked(name, a, where, initial)
+    return _finish(_core.reduce(name, a, axis, keepdims, _acc_dtype(dtype, out), initial), out)
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=True):
@@ -63,28 +88,83 @@ def ptp(a, axis=None, out=None, keepdims=False):
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
+    a = asarray_any(a)
     if where is not True:
-        raise NotImplementedError("[mean] where= is not supported yet")
-    return _finish(_core.mean(asarray_any(a), axis, keepdims, dtype), out)
+        return _finish(_masked_mean(a, axis, dtype, keepdims, where), out)
+    return _finish(_core.mean(a, axis, keepdims, _acc_dtype(dtype, out)), out)
+
+
+def _count(w, axis, keepdims):
+    return _core.reduce("add", w, axis, keepdims, _np.dtype(_np.intp), None)
+
+
+def _masked_mean(a, axis, dtype, keepdims, where):
+    """NumPy's mean with where=: the sum of the chosen elements over their count (NaN and
+    NumPy's warning where a line chooses none)."""
+    acc = dtype if dtype is not None else "f8" if a.dtype.kind in "biu" else "f4" if a.dtype == "f2" else None
+    masked, w = _masked("add", a, where, None)
+    total = _core.reduce("add", masked, axis, keepdims, acc, None)
+    count = _count(w, axis, keepdims)
+    if not bool(_core.reduce("logical_and", count, None, False, None, None)):
+        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=3)
+    r = _core.ufunc("divide", [total, count], None)[0]
+    want = _np.dtype(dtype) if dtype is not None else a.dtype if a.dtype.kind in "fc" else r.dtype
+    return _core.astype(r, want, False)
+
+
+def _moments(a, axis, dtype, ddof, keepdims, where, mean):
+    """NumPy's var with where= or mean=: the squared deviations from the mean (mean= given,
+    or that of the chosen elements) summed over the chosen elements, over their count less
+    ddof."""
+    w = True if where is True else _core.broadcast_to(on_device_of(where, a), tuple(a.shape))
+    if mean is None:
+        mean = _masked_mean(a, axis, dtype, True, w) if where is not True else _core.mean(a, axis, True, dtype)
+    d = _core.ufunc("subtract", [a, asarray_any(mean)], None)[0]
+    if d.dtype.kind == "c":
+        re, im = _core.real(d), _core.imag(d)
+        sq = _core.ufunc("add", [_core.ufunc("multiply", [re, re], None)[0],
+                                 _core.ufunc("multiply", [im, im], None)[0]], None)[0]
+    else:
+        sq = _core.ufunc("multiply", [d, d], None)[0]
+    if w is not True:
+        sq = _core.where(w, sq, _core.full((), 0, sq.dtype))
+        count = _count(w, axis, keepdims)
+    else:
+        count = _core.full((), _np.prod([a.shape[i] for i in _axes(axis, a.ndim)], dtype=_np.intp), _np.intp)
+    total = _core.reduce("add", sq, axis, keepdims, dtype, None)
+    dof = _core.ufunc("maximum", [_core.ufunc("subtract", [count, ddof], None)[0], 0], None)[0]
+    r = _core.ufunc("divide", [total, dof], None)[0]
+    want = _np.dtype(dtype) if dtype is not None else total.dtype if total.dtype.kind in "fc" else r.dtype
+    return _core.astype(r, want.char.lower() if want.kind == "c" else want, False)
+
+
+def _axes(axis, ndim):
+    if axis is None:
+        return range(ndim)
+    return [x % ndim for x in (axis if isinstance(axis, tuple) else (axis,))]
 
 
 def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
         correction=None):
     if correction is not None:
         ddof = correction
+    a = asarray_any(a)
     if where is not True or mean is not None:
-        raise NotImplementedError("[var] where= and mean= are not supported yet")
-    return _finish(_core.var(asarray_any(a), axis, keepdims, float(ddof), dtype), out)
+        return _finish(_moments(a, axis, dtype, ddof, keepdims, where, mean), out)
+    return _finish(_core.var(a, axis, keepdims, float(ddof), dtype), out)
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
         correction=None):
     if correction is not None:
         ddof = correction
+    a = asarray_any(a)
     if where is not True or mean is not None:
-        raise NotImplementedError("[std] where= and mean= are not supported yet")
+        r = _core.ufunc("sqrt", [_moments(a, axis, dtype, ddof, keepdims, where, mean)], None)[0]
+    else:
+        r = _core.std(a, axis, keepdims, float(ddof), dtype)
     # NumPy's std ends in sqrt(..., out=out), a ufunc call: same_kind applies.
-    return _finish(_core.std(asarray_any(a), axis, keepdims, float(ddof), dtype), out, "same_kind")
+    return _finish(r, out, "same_kind")
 
 
 def _arg_finish(result, out):
@@ -104,8 +184,8 @@ def argmin(a, axis=None, out=None, keepdims=False):
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
-    return _finish(_core.cumsum(asarray_any(a), axis, dtype), out)
+    return _finish(_core.cumsum(asarray_any(a), axis, _acc_dtype(dtype, out)), out)
 
 
 def cumprod(a, axis=None, dtype=None, out=None):
-    return _finish(_core.cumprod(asarray_any(a), axis, dtype), out)
+    return _finish(_core.cumprod(asarray_any(a), axis, _acc_dtype(dtype, out)), out)

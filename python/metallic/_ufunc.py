@@ -123,19 +123,17 @@ class ufunc:
     @_numpy_for_foreign
     def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None,
                where=True):
-        from ._reductions import _finish
+        from ._reductions import _reduce
         if self.nin != 2 or self.nout != 1:
             raise ValueError("reduce only supported for binary functions")
-        a = _core.asarray(array) if not isinstance(array, _core.ndarray) else array
-        if where is not True:
-            raise NotImplementedError(f"[{self.__name__}.reduce] where= is not supported yet")
         if self._core_name in ("add", "multiply", "maximum", "minimum", "logical_and", "logical_or",
                                "fmax", "fmin"):
-            r = _core.reduce(self._core_name, a, axis, keepdims, dtype, initial)
-            return _finish(r, out)
+            return _reduce(self._core_name, array, axis, dtype, out, keepdims, initial, where)
         from ._fallback import call_numpy
-        return call_numpy(self._np.reduce, (array,), dict(axis=axis, dtype=dtype, out=out,
-                                                         keepdims=keepdims))
+        kwargs = dict(axis=axis, dtype=dtype, out=out, keepdims=keepdims, where=where)
+        if initial is not None:
+            kwargs["initial"] = initial
+        return call_numpy(self._np.reduce, (array,), kwargs)
 
     @_numpy_for_foreign
     def accumulate(self, array, axis=0, dtype=None, out=None):

@@ -300,3 +300,63 @@ def test_long_float32_sums_are_pairwise_accurate(layout, n):
     kw = dict(dtype=np.float32) if dt == np.float16 else {}  # a float16 input converted as it is read
     for got, want in ((float(a.sum(**kw)), exact), (float(a.mean(**kw)), exact / n)):
         assert abs(got - want) <= 2e-6 * abs(want)
+
+
+_W = [[True, False, True, True], [False, False, False, False], [True, True, False, True]]
+WHERE_CASES = {
+    "sum": lambda xp, a, w: xp.sum(a, where=w),
+    "sum axis": lambda xp, a, w: xp.sum(a, axis=1, where=w),
+    "sum keepdims initial": lambda xp, a, w: xp.sum(a, axis=0, where=w, keepdims=True, initial=2),
+    "prod": lambda xp, a, w: xp.prod(a, axis=1, where=w),
+    "max initial": lambda xp, a, w: xp.max(a, axis=1, where=w, initial=-5),
+    "min initial": lambda xp, a, w: xp.min(a, where=w, initial=50),
+    "max without initial": lambda xp, a, w: xp.max(a, where=w),
+    "any": lambda xp, a, w: xp.any(a > 1, axis=0, where=w),
+    "all": lambda xp, a, w: xp.all(a > 1, axis=1, where=w),
+    "mean": lambda xp, a, w: xp.mean(a, where=w),
+    "mean axis": lambda xp, a, w: xp.mean(a, axis=1, where=w),
+    "mean row mask": lambda xp, a, w: xp.mean(a, axis=0, where=xp.asarray([True, False, True, True])),
+    "var": lambda xp, a, w: xp.var(a, axis=1, where=w),
+    "var ddof": lambda xp, a, w: xp.var(a, where=w, ddof=1),
+    "std": lambda xp, a, w: xp.std(a, axis=0, where=w, keepdims=True),
+    "std mean=": lambda xp, a, w: xp.std(a, axis=1, mean=xp.mean(a, axis=1, keepdims=True)),
+    "var mean= where": lambda xp, a, w: xp.var(a, axis=0, where=w, mean=xp.mean(a, axis=0, keepdims=True)),
+    "add.reduce": lambda xp, a, w: xp.add.reduce(a, axis=1, where=w),
+    "maximum.reduce": lambda xp, a, w: xp.maximum.reduce(a, axis=0, where=w, initial=0),
+    "method": lambda xp, a, w: a.sum(axis=1, where=w),
+}
+
+
+@pytest.mark.parametrize("dtype", ["int32", "float16", "float32", "float64", "complex128", "bool"])
+@pytest.mark.parametrize("name", list(WHERE_CASES))
+def test_where_argument(name, dtype):
+    """where= chooses the elements reduced (NumPy's identity or initial elsewhere; mean and
+    var over the chosen count, NaN and NumPy's warning where a line chooses none)."""
+    if dtype == "complex128" and name.startswith(("max", "min", "maximum")):
+        return
+    if dtype == "bool" and name.startswith(("var", "std", "mean")):
+        return
+
+    def f(xp):
+        a = xp.asarray((np.arange(12).reshape(3, 4) % 5 + 0.5 * (dtype[0] in "fc")).astype(dtype))
+        return WHERE_CASES[name](xp, a, xp.asarray(_W))
+    check(f, rtol=1e-2 if dtype == "float16" else 1e-6)
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "cumsum", "prod"])
+def test_an_inexact_out_is_the_accumulator(name):
+    """NumPy accumulates in out='s type: float32 data into a float64 out sums in float64."""
+    def f(xp):
+        a = xp.asarray(np.float32([0.1, 0.2, 0.3, 0.7]))
+        out = xp.zeros(4 if name == "cumsum" else ())
+        getattr(xp, name)(a, out=out)
+        return out
+    check(f, rtol=1e-15, atol=0)
+
+
+@pytest.mark.parametrize("ufunc, initial, values", [
+    ("subtract", 100, [6, 3, 5]), ("bitwise_or", 8, [6, 3, 5]), ("logical_xor", True, [6, 3, 5]),
+    ("power", 2, [1, 2, 3]), ("true_divide", 8.0, [1.0, 2.0, 4.0]), ("hypot", 12.0, [3.0, 4.0])])
+def test_reduce_initial_of_other_ufuncs(ufunc, initial, values):
+    check(lambda xp: getattr(xp, ufunc).reduce(xp.asarray(values), initial=initial))
+    check(lambda xp: getattr(xp, ufunc).reduce(xp.asarray(values)))
