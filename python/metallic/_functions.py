@@ -63,8 +63,7 @@ def angle(z, deg=False):
 
 def reshape(a, shape=None, order="C", *, newshape=None, copy=None):
     shape = newshape if shape is None else shape
-    r = _core.reshape(asarray_any(a), shape, order)
-    return _core.copy(r) if copy else r
+    return asarray_any(a).reshape(shape, order=order, copy=copy)
 
 
 def ravel(a, order="C"):

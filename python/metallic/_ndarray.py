@@ -311,7 +311,10 @@ def _shape_args(args):
 
 
 def reshape(self, *shape, order="C", copy=None):
-    r = _core.reshape(self, _shape_args(shape), order)
+    r = _core.reshape(self, _shape_args(shape), "F" if order == "A" and self._f_contiguous and
+                      not self._c_contiguous else order)
+    if copy is False and self.size and not r._shares_buffer(self):
+        raise ValueError("Unable to avoid creating a copy while reshaping.")
     return _core.copy(r) if copy else r
 
 
@@ -353,14 +356,31 @@ ndarray.fill = fill
 ndarray.to_device = to_device
 ndarray.copy = lambda self, order="C": _core.copy(self)
 def _memory_order(a, order):
-    """'A' and 'K' mean F order for arrays laid out in F order only, else C."""
+    """'A' means F order for arrays laid out in F order only, else C ('K' too, once
+    _in_memory_order has put the axes in the order of the elements in memory)."""
     if order in ("A", "K"):
         return "F" if a._f_contiguous and not a._c_contiguous else "C"
     return order
 
 
-ndarray.ravel = lambda self, order="C": _core.ravel(self, _memory_order(self, order))
-ndarray.flatten = lambda self, order="C": _core.flatten(self, _memory_order(self, order))
+def _in_memory_order(a):
+    """a's axes ordered by stride, largest first (an axis stepping backwards is not
+    reversed, as NumPy's): a C-order pass visits the elements in memory order (order='K')."""
+    strides = a.strides
+    perm = sorted(range(a.ndim), key=lambda d: -abs(strides[d]))
+    return a.transpose(perm) if perm != list(range(a.ndim)) else a
+
+
+def _flat(fn):
+    def method(self, order="C"):
+        if order == "K" and not (self._c_contiguous or self._f_contiguous):
+            return fn(_in_memory_order(self), "C")
+        return fn(self, _memory_order(self, order))
+    return method
+
+
+ndarray.ravel = _flat(_core.ravel)
+ndarray.flatten = _flat(_core.flatten)
 ndarray.squeeze = lambda self, axis=None: _core.squeeze(self, axis)
 ndarray.swapaxes = lambda self, a1, a2: _core.swapaxes(self, a1, a2)
 ndarray.conj = lambda self: UFUNCS["conjugate"](self)

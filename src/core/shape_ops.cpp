@@ -88,7 +88,10 @@ array reshape(const array& a, Shape shape_in, char order) {
 
 array ravel(const array& a, char order) {
   if (order == 'K' || order == 'A') order = 'C';
-  return reshape(a, {a.size()}, order);
+  const array r = reshape(a, {a.size()}, order);
+  // A contiguous result always: a view only where the elements already lie so.
+  if (r.size() > 1 && r.strides()[0] != static_cast<int64_t>(r.itemsize())) return flatten(r, 'C');
+  return r;
 }
 
 array flatten(const array& a, char order) {

@@ -115,3 +115,31 @@ def test_diagflat(k):
 @pytest.mark.parametrize("axis", [None, 0, 1])
 def test_append(axis):
     check(lambda xp: xp.append(make(xp, (2, 3), "float64"), make(xp, (2, 3), "float64", seed=4), axis=axis))
+
+
+_LAYOUTS = {
+    "C": lambda xp: xp.reshape(xp.arange(24), (2, 3, 4)),
+    "F": lambda xp: xp.asfortranarray(xp.reshape(xp.arange(24), (2, 3, 4))),
+    "permuted": lambda xp: xp.transpose(xp.reshape(xp.arange(24), (2, 3, 4)), (2, 0, 1)),
+    "backwards": lambda xp: xp.reshape(xp.arange(24), (4, 6))[::-1, ::2],
+    "strided 1-D": lambda xp: xp.arange(10)[::2],
+    "column": lambda xp: xp.reshape(xp.arange(12), (4, 3))[:, 1:2],
+}
+
+
+@pytest.mark.parametrize("order", ["C", "F", "A", "K"])
+@pytest.mark.parametrize("layout", list(_LAYOUTS))
+def test_ravel_flatten_reshape_orders(layout, order):
+    """ravel/flatten/reshape in every order over every layout, as NumPy's: values, and a
+    contiguous result (ravel a view only where the elements already lie so)."""
+    def f(xp):
+        a = _LAYOUTS[layout](xp)
+        r = xp.ravel(a, order)
+        return r, r.flags.c_contiguous, a.flatten(order), a.reshape(-1, order=order), \
+            xp.reshape(a, (a.size // 2, 2), order=order)
+    check(f)
+
+
+def test_reshape_copy_false():
+    check(lambda xp: xp.reshape(xp.arange(6), (2, 3)).T.reshape(6, copy=False))
+    check(lambda xp: xp.reshape(xp.reshape(xp.arange(6), (2, 3)), 6, copy=False))
