@@ -176,7 +176,11 @@ def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, devi
     return full(s, fill_value, d, device=where)
 
 
-def arange(start, stop=None, step=None, dtype=None, *, like=None, device=None):
+def arange(start=None, stop=None, step=None, dtype=None, *, like=None, device=None):
+    if start is None:
+        if stop is None:
+            raise TypeError("arange() requires stop to be specified.")
+        start = 0  # arange(stop=5)
     with _at(device):
         return _arange(start, stop, step, dtype)
 

@@ -132,6 +132,10 @@ def atleast_3d(*arys):
 
 
 def copyto(dst, src, casting="same_kind", where=True):
+    if isinstance(src, (list, tuple, _np.ndarray, _core.ndarray)):
+        src = asarray_any(src)
+        while src.ndim > dst.ndim and src.shape[0] == 1:  # NumPy drops leading length-1 axes
+            src = _core.reshape(src, src.shape[1:], "C")
     if where is not True:
         src = _core.where(where, src, dst)
     _core.copyto(dst, src, casting)
@@ -206,6 +210,8 @@ def array_equal(a1, a2, equal_nan=False):
     from ._reductions import all as all_
     try:
         a, b = _operands(a1, a2, keep_scalars=False)
+    except _core.UnsupportedDtypeError:
+        raise  # strings, objects...: NumPy's array_equal (the namespace's foreign-dtype wrapper)
     except Exception:
         return False
     if a.shape != b.shape:

@@ -111,7 +111,7 @@ def column_stack(tup):
     arrays = []
     for a in tup:
         a = asarray_any(a)
-        arrays.append(_core.reshape(a, (a.shape[0], 1), "C") if a.ndim < 2 else a)
+        arrays.append(_core.reshape(a, (-1, 1), "C") if a.ndim < 2 else a)  # a 0-d one: (1, 1)
     return concatenate(arrays, axis=1)
 
 
@@ -192,10 +192,15 @@ def flipud(m):
 
 def roll(a, shift, axis=None):
     a = asarray_any(a)
-    if axis is None:
-        return _core.reshape(roll(_core.ravel(a, "C"), shift, 0), a.shape, "C")
+    if axis is None:  # the flat array, by all the shifts together
+        total = shift if isinstance(shift, (int, _np.integer)) else builtins.sum(operator.index(s) for s in shift)
+        return _core.reshape(roll(_core.ravel(a, "C"), total, 0), a.shape, "C")
     axes = [axis] if isinstance(axis, (int, _np.integer)) else list(axis)
-    shifts = [shift] * len(axes) if isinstance(shift, (int, _np.integer)) else list(shift)
+    shifts = [shift] if isinstance(shift, (int, _np.integer)) else list(shift)
+    if len(axes) == 1:  # shift and axis broadcast together, as NumPy's
+        axes = axes * len(shifts)
+    elif len(shifts) == 1:
+        shifts = shifts * len(axes)
     if len(shifts) != len(axes):
         raise ValueError("'shift' and 'axis' should be scalars or 1D sequences")
     r = a

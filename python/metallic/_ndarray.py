@@ -383,7 +383,9 @@ ndarray.ravel = _flat(_core.ravel)
 ndarray.flatten = _flat(_core.flatten)
 ndarray.squeeze = lambda self, axis=None: _core.squeeze(self, axis)
 ndarray.swapaxes = lambda self, a1, a2: _core.swapaxes(self, a1, a2)
-ndarray.conj = lambda self: UFUNCS["conjugate"](self)
+# A real array's conjugate is the array itself (bool stays bool, 0-d stays an array), as NumPy's.
+ndarray.conj = lambda self: UFUNCS["conjugate"](self) if self.dtype.kind == "c" else self
+ndarray.__contains__ = lambda self, value: bool(UFUNCS["equal"](self, value).any())
 ndarray.conjugate = ndarray.conj
 ndarray.round = lambda self, decimals=0, out=None: _reductions._finish(_core.round(self, decimals), out)
 ndarray.clip = lambda self, min=None, max=None, out=None, **kw: __import__("metallic").clip(self, min, max, out=out, **kw)

@@ -46,8 +46,9 @@ bool is_square(const Binary& op, const array& a, nb::handle other, bool reflecte
 
 nb::object binary(const Binary& op, const array& a, nb::handle other, bool reflected) {
   if (is_square(op, a, other, reflected)) return result_object(square(a));
-  // x == None / x != None compare elementwise in NumPy: no element equals None.
-  if (other.is_none() && (op.fn == &equal || op.fn == &not_equal))
+  // x == None, x == 'a' compare elementwise in NumPy: no number equals None or a string.
+  const bool never_equal = other.is_none() || PyUnicode_Check(other.ptr()) || PyBytes_Check(other.ptr());
+  if (never_equal && (op.fn == &equal || op.fn == &not_equal))
     return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   auto b = operand(a, other);
   if (!b) return nb::borrow(Py_NotImplemented);

@@ -290,3 +290,9 @@ def test_device_argument_places_the_result():
     assert mtl.asarray(np.ones(3), device="cpu").device == "cpu"
     assert mtl.asarray(mtl.ones(3), device="cpu").device == "cpu"
     assert mtl.get_default_device() == here  # the default is untouched
+
+
+def test_arange_keywords():
+    check(lambda xp: xp.arange(stop=5))
+    check(lambda xp: xp.arange(stop=5, step=2))
+    check(lambda xp: xp.arange(start=1, stop=4.5))

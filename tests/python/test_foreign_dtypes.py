@@ -102,3 +102,9 @@ def test_the_other_byte_order(code):
                  mtl.frombuffer(host.tobytes(), dtype=other + code)):
         assert isinstance(made, np.ndarray) and made.dtype == np.dtype(other + code)
     assert mtl.arange(1, 3).astype(other + code).tobytes() == np.arange(1, 3).astype(other + code).tobytes()
+
+
+def test_array_equal_of_strings():
+    from harness import check
+    check(lambda xp: (xp.array_equal(["a"], ["a"]), xp.array_equal(np.array(["a", "b"]), ["a", "c"]),
+                      xp.array_equal(["a"], [1])))

@@ -143,3 +143,23 @@ def test_ravel_flatten_reshape_orders(layout, order):
 def test_reshape_copy_false():
     check(lambda xp: xp.reshape(xp.arange(6), (2, 3)).T.reshape(6, copy=False))
     check(lambda xp: xp.reshape(xp.reshape(xp.arange(6), (2, 3)), 6, copy=False))
+
+
+@pytest.mark.parametrize("shift, axis", [((1, 2), None), ((1, 2), 0), (1, (0, 1)), ((1, -1), (0, 1)),
+                                         ((2, 1, 1), 1), (5, None), (-7, 0)])
+def test_roll_shifts_and_axes_broadcast(shift, axis):
+    check(lambda xp: xp.roll(xp.reshape(xp.arange(12), (3, 4)), shift, axis=axis))
+
+
+def test_column_stack_of_scalars_and_vectors():
+    check(lambda xp: xp.column_stack((xp.asarray(1), xp.asarray(2))))
+    check(lambda xp: xp.column_stack((xp.arange(3), xp.ones((3, 2)), [7, 8, 9])))
+
+
+@pytest.mark.parametrize("src", [[[1, 2, 3, 4]], [[[5.0]]], [[1, 2, 3, 4], [5, 6, 7, 8]]])
+def test_copyto_drops_leading_length_one_axes(src):
+    def f(xp):
+        dst = xp.zeros(4)
+        xp.copyto(dst, src)
+        return dst
+    check(f)

@@ -249,3 +249,15 @@ def test_repr_bool_and_empty_dtypes():
     check(lambda xp: repr(xp.zeros((0, 2), dtype="int8")))
     check(lambda xp: repr(xp.zeros((0,), dtype="float32")))
     check(lambda xp: repr(xp.asarray(5, dtype="uint16")))
+
+
+@pytest.mark.parametrize("value", [3, 7, 2.0, -1, True])
+def test_in_operator(value):
+    from harness import check
+    check(lambda xp: (value in xp.reshape(xp.arange(6), (2, 3)), value in xp.arange(4.0)))
+
+
+@pytest.mark.parametrize("dtype", ["bool", "int8", "float32", "complex64"])
+def test_conj_method_keeps_real_arrays(dtype):
+    from harness import check
+    check(lambda xp: (xp.asarray([1, 0], dtype=dtype).conj(), xp.asarray(1, dtype=dtype).conj()))

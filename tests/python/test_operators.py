@@ -166,3 +166,9 @@ def test_numpy_functions_on_metallic_arrays(case):
                 "maximum_reduce": lambda: np.maximum.reduce(a, axis=1),
                 "concatenate": lambda: np.concatenate([a, b])}[case]()
     check(fn)
+
+
+@pytest.mark.parametrize("other", ["a", b"x", None])
+def test_comparing_with_strings_and_none(other):
+    from harness import check
+    check(lambda xp: (xp.asarray([1, 2]) == other, xp.asarray([1.5]) != other, other == xp.asarray([3])))
