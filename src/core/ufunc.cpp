@@ -483,12 +483,11 @@ array round(const array& a, int decimals) {
   if (a.dtype() == Dtype::bool_) return rint(a);  // NumPy: float16
   if (!is_inexact(a.dtype())) {
     if (decimals >= 0) return copy(a);
-    // Integers to tens, hundreds, ...: round half to even on the quotient, as NumPy.
-    int64_t f = 1;
-    for (int i = 0; i < -decimals; ++i) f *= 10;
-    const array fa = astype(array::scalar(Scalar(f)), a.dtype());
-    array y = astype(rint(divide(a, fa)), float_dtype_for(a.dtype()));
-    return astype(multiply(y, astype(fa, y.dtype())), a.dtype());
+    // Integers to tens, hundreds, ...: the quotient by a float64 power of ten rounded half
+    // to even, times it, cast back, as NumPy's (so 10^k beyond the type gives 0, not a wrap).
+    const array fa = array::scalar(Scalar(std::pow(10.0, -decimals)));
+    const array y = rint(divide(astype(a, Dtype::float64), fa));
+    return astype(multiply(y, fa), a.dtype());
   }
   if (decimals == 0) return rint(a);
   const Dtype rd = real_dtype(a.dtype());

@@ -405,3 +405,14 @@ def test_dtype_classes_as_dtype_arguments():
     assert mtl.add(x, 1, dtype=np.dtypes.Float32DType).dtype == np.float32
     assert x.astype(np.dtypes.Int32DType).dtype == np.int32
     assert np.subtract(x, 0.5, dtype=np.dtypes.Float64DType).dtype == np.float64
+
+
+@pytest.mark.parametrize("dtype", ["int8", "uint8", "int16", "int32", "int64", "uint64"])
+@pytest.mark.parametrize("decimals", [-1, -2, -3, -5, -20])
+def test_round_integers_to_tens_beyond_the_type(dtype, decimals):
+    """Rounding integers to a power of ten the type cannot hold gives 0 (NumPy divides by a
+    float64 power), never a wrapped factor; halves to even."""
+    info = np.iinfo(dtype)
+    top = info.max if dtype != "uint64" else info.max // 2  # near 2^64 the float rounds past the type
+    values = np.array([0, 5, 15, 25, 35, top, info.min, info.max // 3], dtype=dtype)
+    check(lambda xp: xp.round(xp.asarray(values), decimals))
