@@ -10,7 +10,7 @@ import numpy as _np
 
 from . import _core
 from . import _ndarray  # noqa: F401  (attaches NumPy's methods to ndarray)
-from . import fft, lib, linalg, random
+from . import fft, lib, linalg, random, testing
 from ._convert import asnumpy
 from ._device import (MemoryPool, __array_namespace_info__, device, get_default_device,
                       get_default_memory_pool, set_default_device, synchronize)
@@ -145,9 +145,10 @@ for _name in ("isscalar", "iterable", "issubdtype", "typename", "mintypecode", "
               "datetime_as_string"):
     globals()[_name] = getattr(_np, _name)
 
-# NumPy's modules where metallic adds nothing of its own: `import metallic.testing` and
-# `metallic.ma` are NumPy's (their functions accept metallic arrays through conversion).
-for _name in ("testing", "polynomial", "ma", "char", "strings", "exceptions", "typing", "rec", "dtypes", "emath"):
+# NumPy's modules where metallic adds nothing of its own: `import metallic.ma` is NumPy's
+# (their functions accept metallic arrays through conversion). metallic.testing is
+# metallic's: NumPy's assertions given host copies of metallic arrays.
+for _name in ("polynomial", "ma", "char", "strings", "exceptions", "typing", "rec", "dtypes", "emath"):
     _module = getattr(_np, _name)
     _sys.modules[f"{__name__}.{_name}"] = _module
     globals()[_name] = _module

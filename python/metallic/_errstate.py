@@ -9,8 +9,9 @@ conditions are reported under the mode their op was recorded with:
 * 'raise' somewhere in the state: ops are computed as they are called and checked at
   once, so FloatingPointError comes from the call that caused it, as NumPy's;
 * otherwise (warn, call, print, log) when the results become visible (a transfer to the
-  host, NumPy reading the memory, a scalar, printing) or when an errstate block exits:
-  later than NumPy, which reports inside the call, but under the state of that call.
+  host, NumPy reading the memory, a scalar, printing), and at the latest when the errstate
+  block they were recorded in exits (its work is computed then): later than NumPy, which
+  reports inside the call, but under the state of that call.
 """
 import contextlib
 import functools
@@ -143,10 +144,24 @@ def geterrcall():
 _UNSET = object()
 
 
+@contextlib.contextmanager
+def reported():
+    """A block whose metallic work is computed, and what it raised reported, before the
+    block ends (NumPy reports inside each call): errstate's, and assert_warns's."""
+    _core._capture_begin()
+    try:
+        yield
+    except BaseException:
+        _core._capture_end(False)
+        raise
+    _core._capture_end(True)
+    _core._fp_flush(False)
+
+
 class errstate(contextlib.ContextDecorator):
     """NumPy's errstate for metallic's kernels as well as NumPy's (a context manager and a
-    decorator). On exit, what finished work inside raised is reported under the block's
-    state; work still pending reports when it is computed, under the same state."""
+    decorator). The work recorded inside is computed before the block exits, and what it
+    raised reported under the block's state, as NumPy's."""
 
     def __init__(self, *, call=_UNSET, all=None, divide=None, over=None, under=None, invalid=None):
         kwargs = dict(all=all, divide=divide, over=over, under=under, invalid=invalid)
@@ -158,16 +173,18 @@ class errstate(contextlib.ContextDecorator):
     def __enter__(self):
         state = _np.errstate(**self._kwargs)
         state.__enter__()
-        self._states.append(state)
+        report = reported()
+        report.__enter__()
+        self._states.append((state, report))
         _sync()
         return self
 
     def __exit__(self, *exc):
+        state, report = self._states.pop()
         try:
-            if exc[0] is None:
-                _core._fp_flush(False)
+            report.__exit__(*exc)
         finally:
-            self._states.pop().__exit__(*exc)
+            state.__exit__(*exc)
             _sync()
         return False
 

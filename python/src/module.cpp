@@ -120,6 +120,8 @@ NB_MODULE(_core, m) {
   });
   m.def("_fp_mode", [] { return current_fp_mode(); });
   m.def("_fp_flush", [](bool wait) { report_fp_events(wait); }, nb::arg("wait") = true);
+  m.def("_capture_begin", &begin_pending_capture);
+  m.def("_capture_end", &end_pending_capture);
   m.def("_set_fp_reporter", [](nb::object fn) {
     auto* keep = new nb::object(std::move(fn));  // lives as long as the process
     set_fp_reporter([keep](const std::vector<FpEvent>& events) {

@@ -325,6 +325,28 @@ int64_t pending_limit() {
 
 Node::~Node() { pending_bytes() -= bytes; }
 
+namespace {
+thread_local std::vector<std::vector<std::weak_ptr<ArrayImpl>>> captures;
+
+void capture(const std::shared_ptr<ArrayImpl>& impl) {
+  auto& list = captures.back();
+  if (list.size() >= 1024 && list.size() == list.capacity())  // temporaries gone: dropped
+    std::erase_if(list, [](const std::weak_ptr<ArrayImpl>& w) { return w.expired(); });
+  list.push_back(impl);
+}
+}  // namespace
+
+void begin_pending_capture() { captures.emplace_back(); }
+
+void end_pending_capture(bool compute) {
+  if (captures.empty()) return;
+  std::vector<std::weak_ptr<ArrayImpl>> list = std::move(captures.back());
+  captures.pop_back();
+  if (!compute) return;
+  for (const auto& w : list)  // in the order recorded: what a later one reads is computed first
+    if (auto impl = w.lock(); impl && impl->node) array(impl).eval();
+}
+
 array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node> node) {
   check_size(shape, itemsize(dtype));
   std::lock_guard<std::recursive_mutex> lock(graph_mutex());
@@ -351,6 +373,7 @@ array make_pending(Dtype dtype, Shape shape, Device device, std::shared_ptr<Node
   impl->node = std::move(node);
   if (over && !constant) ++eval_stats().pending_limit;
   if ((!lazy_enabled() || reads_exported || over || eager) && !constant) evaluate(impl);
+  if (!captures.empty() && !constant && impl->node) capture(impl);
   if (eager) report_fp_events(true);  // a raising condition raises from the call causing it
   return array(std::move(impl));
 }

@@ -82,6 +82,12 @@ struct Node {
 std::atomic<int64_t>& pending_bytes();
 int64_t pending_limit();
 
+// Captures (per thread, nested): arrays recorded while one is open are computed when it
+// ends (compute: false drops them), so an errstate block reports what its work raised
+// before it exits, as NumPy's does.
+void begin_pending_capture();
+void end_pending_capture(bool compute);
+
 struct ArrayImpl {
   Dtype dtype = Dtype::float64;
   Shape shape;

@@ -261,3 +261,29 @@ def test_long_reductions_and_scans():
             if GPU_REDUCTIONS_UNCHECKED:
                 pytest.xfail("the CUDA reduction and scan kernels do not record conditions yet")
             assert warned(run, mtl) == warned(run, np)
+
+
+def test_a_block_reports_its_pending_work_before_it_exits():
+    """Work recorded inside an errstate block and not yet computed is computed when the
+    block exits: its warnings arrive inside the block, its callbacks are called under it."""
+    import warnings
+    log = []
+    with mtl.errstate(all="call", call=lambda text, flags: log.append(text)):
+        r = mtl.asarray([1.0, 0.0]) / 0
+    assert log == ["divide by zero", "invalid value"]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        with mtl.errstate(divide="warn", invalid="ignore"):
+            s = mtl.log(mtl.zeros(2)) * 2
+        texts = [str(w.message) for w in caught]
+    assert texts == ["divide by zero encountered in log"]
+    np.testing.assert_array_equal(np.asarray(r)[:1], [np.inf])
+    assert np.isneginf(np.asarray(s)).all()
+    with pytest.raises(ZeroDivisionError):  # an exception leaves the block's work pending, unreported
+        with mtl.errstate(divide="warn"):
+            t = mtl.ones(2) / 0
+            raise ZeroDivisionError
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        np.asarray(t)
+    assert [str(w.message) for w in caught] == ["divide by zero encountered in divide"]
