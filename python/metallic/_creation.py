@@ -28,6 +28,34 @@ def _dtype_or(dtype, default):
     return _np.dtype(default if dtype is None else dtype)
 
 
+def _check_order(order, allowed="CFAK"):
+    if order is None:
+        return "K"
+    if not isinstance(order, str) or order.upper() not in "CFAK":
+        raise ValueError(f"order must be one of 'C', 'F', 'A', or 'K' (got {order!r})")
+    if order.upper() not in allowed:
+        raise ValueError("only 'C' or 'F' order is permitted")
+    return order.upper()
+
+
+def _wants_fortran(order, like):
+    """Whether order asks for F layout: 'F', or 'A'/'K' for an array laid out in F order only."""
+    return order == "F" or (order in ("A", "K") and like is not None and like.ndim > 1 and
+                            like._f_contiguous and not like._c_contiguous)
+
+
+def _fortran_copy(a):
+    return _core.transpose(_core.copy(_core.transpose(a, None)), None)
+
+
+def _made(make, shape, order):
+    """make(shape) laid out as order asks (an F array made as its transpose's C one)."""
+    shape = _shape(shape)
+    if _check_order(order, "CF") == "F" and len(shape) > 1:
+        return _core.transpose(make(shape[::-1]), None)
+    return make(shape)
+
+
 def _shape(shape):
     if isinstance(shape, (tuple, list)):
         return tuple(operator.index(s) for s in shape)
@@ -65,20 +93,35 @@ def array(obj, dtype=None, copy=True, order="K", subok=False, ndmin=0, like=None
     if copy is False and (not isinstance(obj, _core.ndarray) or
                           (dtype is not None and _np.dtype(dtype) != obj.dtype)):
         raise ValueError(_NO_COPY)
+    order = _check_order(order)
     if isinstance(obj, _core.ndarray):
         r = obj
         if dtype is not None and _np.dtype(dtype) != obj.dtype:
             r = _core.astype(obj, dtype, True)
         elif copy:
             r = _core.copy(obj)
+        source = obj
     else:
         host = _np.asarray(obj) if dtype is None else _np.asarray(obj, dtype=dtype)
         if host.dtype.char not in "?bBhHiIlLqQefdFD" or (dtype is not None and not host.dtype.isnative):
             return host  # metallic holds no such data (strings, objects, the other byte order asked for)
         r = _core.asarray(host)
+        source = r if not (host.ndim > 1 and host.flags.f_contiguous and not host.flags.c_contiguous) else None
     if r.ndim < ndmin:
         r = _core.reshape(r, (1,) * (ndmin - r.ndim) + r.shape, "C")
+    # The layout order asks for ('K', 'A': the source's): a copy where r has another.
+    fortran = _wants_fortran(order, source) or (source is None and order in "AK")
+    if fortran and r.ndim > 1 and not r._f_contiguous:
+        r = _laid_out(r, True, copy)
+    elif order == "C" and not r._c_contiguous:
+        r = _laid_out(r, False, copy)
     return r
+
+
+def _laid_out(r, fortran, copy):
+    if copy is False:
+        raise ValueError(_NO_COPY)
+    return _fortran_copy(r) if fortran else _core.copy(r)
 
 
 def asarray(a, dtype=None, order=None, copy=None, like=None, device=None):
@@ -114,26 +157,29 @@ def _held(a):
 
 
 def copy(a, order="K", subok=False):
-    return _core.copy(_held(a))
+    a = _held(a)
+    return _fortran_copy(a) if _wants_fortran(_check_order(order), a) else _core.copy(a)
 
 
 def empty(shape, dtype=float, order="C", like=None, device=None):
     with _at(device):
-        return _core.empty(_shape(shape), _dtype_or(dtype, float))
+        return _made(lambda s: _core.empty(s, _dtype_or(dtype, float)), shape, order)
 
 
 def zeros(shape, dtype=float, order="C", like=None, device=None):
     with _at(device):
-        return _core.zeros(_shape(shape), _dtype_or(dtype, float))
+        return _made(lambda s: _core.zeros(s, _dtype_or(dtype, float)), shape, order)
 
 
 def ones(shape, dtype=None, order="C", like=None, device=None):
     with _at(device):
-        return _core.ones(_shape(shape), _dtype_or(dtype, float))
+        return _made(lambda s: _core.ones(s, _dtype_or(dtype, float)), shape, order)
 
 
 def full(shape, fill_value, dtype=None, order="C", like=None, device=None):
     with _at(device):
+        if _check_order(order, "CF") == "F" and _np.ndim(shape) and len(shape) > 1:
+            return _fortran_copy(_full(shape, fill_value, dtype))
         return _full(shape, fill_value, dtype)
 
 
@@ -149,31 +195,34 @@ def _full(shape, fill_value, dtype):
     return _core.full(_shape(shape), fill_value, _np.dtype(dtype))
 
 
-def _like(a, dtype, shape, device):
-    """dtype, shape and device of a *_like result: the prototype's unless given."""
+def _like(a, dtype, shape, device, order):
+    """dtype, shape, device and layout ('C' or 'F') of a *_like result: the prototype's
+    unless given."""
     a = _held(a)
-    return (a.dtype if dtype is None else _np.dtype(dtype)), (a.shape if shape is None else _shape(shape)), (
-        a._device if device is None else device)
+    shape = a.shape if shape is None else _shape(shape)
+    layout = "F" if len(shape) == a.ndim and _wants_fortran(_check_order(order), a) else "C"
+    return (a.dtype if dtype is None else _np.dtype(dtype)), shape, (
+        a._device if device is None else device), layout
 
 
 def empty_like(prototype, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s, where = _like(prototype, dtype, shape, device)
-    return empty(s, d, device=where)
+    d, s, where, layout = _like(prototype, dtype, shape, device, order)
+    return empty(s, d, layout, device=where)
 
 
 def zeros_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s, where = _like(a, dtype, shape, device)
-    return zeros(s, d, device=where)
+    d, s, where, layout = _like(a, dtype, shape, device, order)
+    return zeros(s, d, layout, device=where)
 
 
 def ones_like(a, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s, where = _like(a, dtype, shape, device)
-    return ones(s, d, device=where)
+    d, s, where, layout = _like(a, dtype, shape, device, order)
+    return ones(s, d, layout, device=where)
 
 
 def full_like(a, fill_value, dtype=None, order="K", subok=True, shape=None, device=None):
-    d, s, where = _like(a, dtype, shape, device)
-    return full(s, fill_value, d, device=where)
+    d, s, where, layout = _like(a, dtype, shape, device, order)
+    return full(s, fill_value, d, layout, device=where)
 
 
 def arange(start=None, stop=None, step=None, dtype=None, *, like=None, device=None):
@@ -254,8 +303,9 @@ def geomspace(start, stop, num=50, endpoint=True, dtype=None, axis=0):
 
 def eye(N, M=None, k=0, dtype=float, order="C", *, like=None, device=None):
     with _at(device):
-        return _core.eye(operator.index(N), operator.index(N if M is None else M), operator.index(k),
-                         _np.dtype(dtype))
+        r = _core.eye(operator.index(N), operator.index(N if M is None else M), operator.index(k),
+                      _np.dtype(dtype))
+    return _fortran_copy(r) if _check_order(order, "CF") == "F" else r
 
 
 def identity(n, dtype=None, *, like=None):

@@ -333,12 +333,15 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
         return call_numpy(_np.ndarray.astype, (self, dtype), {"casting": casting})
     if not dtype.isnative:  # the other byte order, asked for: NumPy's array (metallic holds native order)
         return self.get().astype(dtype, casting=casting)
-    if not copy and self.dtype == dtype:
+    from ._creation import _check_order, _fortran_copy, _wants_fortran
+    fortran = _wants_fortran(_check_order(order), self)
+    if not copy and self.dtype == dtype and (self._f_contiguous if fortran else order != "C" or self._c_contiguous):
         return self
     if not _core.can_cast(self.dtype, dtype, casting):
         raise TypeError(f"Cannot cast array data from {self.dtype!r} to {dtype!r} "
                         f"according to the rule '{casting}'")
-    return _core.astype(self, dtype, copy)
+    r = _core.astype(self, dtype, True if fortran else copy)
+    return _fortran_copy(r) if fortran and not r._f_contiguous else r
 
 
 def fill(self, value):
@@ -354,7 +357,7 @@ ndarray.transpose = transpose
 ndarray.astype = astype
 ndarray.fill = fill
 ndarray.to_device = to_device
-ndarray.copy = lambda self, order="C": _core.copy(self)
+ndarray.copy = lambda self, order="C": __import__("metallic")._creation.copy(self, order)
 def _memory_order(a, order):
     """'A' means F order for arrays laid out in F order only, else C ('K' too, once
     _in_memory_order has put the axes in the order of the elements in memory)."""

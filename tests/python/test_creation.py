@@ -296,3 +296,47 @@ def test_arange_keywords():
     check(lambda xp: xp.arange(stop=5))
     check(lambda xp: xp.arange(stop=5, step=2))
     check(lambda xp: xp.arange(start=1, stop=4.5))
+
+
+def _layout(a):
+    return a.shape, a.strides, a.flags.c_contiguous, a.flags.f_contiguous
+
+
+LAYOUT_CASES = {
+    "zeros F": lambda xp: xp.zeros((2, 3), order="F"),
+    "ones F 3-D": lambda xp: xp.ones((2, 3, 4), dtype="i2", order="F"),
+    "empty F": lambda xp: xp.empty((3, 2), order="F"),
+    "full F": lambda xp: xp.full((2, 3), 7.5, order="F"),
+    "eye F": lambda xp: xp.eye(3, 4, 1, order="F"),
+    "array F": lambda xp: xp.array([[1, 2], [3, 4]], order="F"),
+    "array of an F array": lambda xp: xp.array(xp.asfortranarray(xp.ones((2, 3)))),
+    "array of a transpose": lambda xp: xp.array(xp.reshape(xp.arange(6), (2, 3)).T),
+    "array C of a transpose": lambda xp: xp.array(xp.reshape(xp.arange(6), (2, 3)).T, order="C"),
+    "asarray C of a transpose": lambda xp: xp.asarray(xp.reshape(xp.arange(6), (2, 3)).T, order="C"),
+    "asarray of NumPy F": lambda xp: xp.asarray(np.asfortranarray(np.ones((2, 3)))),
+    "copy K of F": lambda xp: xp.copy(xp.asfortranarray(xp.ones((2, 3)))),
+    "method copy of F": lambda xp: xp.asfortranarray(xp.ones((2, 3))).copy(),
+    "method copy F": lambda xp: xp.ones((2, 3)).copy(order="F"),
+    "zeros_like F": lambda xp: xp.zeros_like(xp.asfortranarray(xp.ones((2, 3)))),
+    "empty_like C of F": lambda xp: xp.empty_like(xp.asfortranarray(xp.ones((2, 3))), order="C"),
+    "full_like F shape": lambda xp: xp.full_like(xp.asfortranarray(xp.ones((2, 3))), 2, shape=(3, 2)),
+    "astype of F": lambda xp: xp.asfortranarray(xp.ones((2, 3))).astype("i4"),
+    "astype C of F": lambda xp: xp.asfortranarray(xp.ones((2, 3))).astype("i4", order="C"),
+    "astype F": lambda xp: xp.ones((2, 3)).astype("f4", order="F"),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUT_CASES))
+def test_memory_order_arguments(name):
+    """order= and the prototype's layout ('K', 'A') as NumPy's: values, strides and flags."""
+    if "empty" in name:  # no values to compare
+        check(lambda xp: _layout(LAYOUT_CASES[name](xp)))
+    else:
+        check(lambda xp: (LAYOUT_CASES[name](xp), _layout(LAYOUT_CASES[name](xp))))
+
+
+@pytest.mark.parametrize("fn", [lambda xp: xp.zeros(3, order="X"), lambda xp: xp.ones(3, order="K"),
+                                lambda xp: xp.asarray(xp.reshape(xp.arange(6.0), (2, 3)), order="F", copy=False),
+                                lambda xp: xp.asarray(xp.arange(4)[::2], order="C", copy=False)])
+def test_bad_orders_and_copies(fn):
+    check(fn)
