@@ -32,20 +32,36 @@ struct Binary {
   array (*fn)(const array&, const array&);
 };
 
-// NumPy's operator shortcut: x ** 2 with a Python 2 is square(x) (bool ** 2 is int8 there).
-bool is_square(const Binary& op, const array& a, nb::handle other, bool reflected) {
-  if (reflected || op.fn != &power) return false;
+// NumPy's results for x ** scalar: square(x) for a Python int 2 whatever x (bool ** 2 is
+// int8 there); for float x, positive, reciprocal, sqrt and square for 1, -1, 0.5 and 2
+// (ints or floats: NumPy's loops special-case them, so x ** 0.5 is exactly sqrt(x)); for
+// complex x, those of 1, -1 and 2 given as Python ints. nullptr: power itself.
+array (*power_shortcut(const Binary& op, const array& a, nb::handle other, bool reflected))(const array&) {
+  if (reflected || op.fn != &power) return nullptr;
   PyObject* p = other.ptr();
-  if (PyLong_CheckExact(p)) {
+  const bool is_int = PyLong_CheckExact(p);
+  double e;
+  if (is_int) {
     int overflow = 0;
-    return PyLong_AsLongAndOverflow(p, &overflow) == 2 && !overflow;
+    e = static_cast<double>(PyLong_AsLongAndOverflow(p, &overflow));
+    if (overflow) return nullptr;
+    if (e == 2.0) return &square;
+  } else if (PyFloat_CheckExact(p)) {
+    e = PyFloat_AsDouble(p);
+  } else {
+    return nullptr;
   }
-  if (PyFloat_CheckExact(p)) return PyFloat_AsDouble(p) == 2.0 && is_inexact(a.dtype());
-  return false;
+  const bool real = is_inexact(a.dtype()) && !is_complex(a.dtype());
+  if (!real && !(is_complex(a.dtype()) && is_int)) return nullptr;
+  if (e == 2.0) return &square;
+  if (e == 1.0) return &positive;
+  if (e == -1.0) return &reciprocal;
+  if (e == 0.5 && real) return &sqrt;
+  return nullptr;
 }
 
 nb::object binary(const Binary& op, const array& a, nb::handle other, bool reflected) {
-  if (is_square(op, a, other, reflected)) return result_object(square(a));
+  if (auto shortcut = power_shortcut(op, a, other, reflected)) return result_object(shortcut(a));
   // x == None, x == 'a' compare elementwise in NumPy: no number equals None or a string.
   const bool never_equal = other.is_none() || PyUnicode_Check(other.ptr()) || PyBytes_Check(other.ptr());
   if (never_equal && (op.fn == &equal || op.fn == &not_equal))

@@ -172,3 +172,20 @@ def test_numpy_functions_on_metallic_arrays(case):
 def test_comparing_with_strings_and_none(other):
     from harness import check
     check(lambda xp: (xp.asarray([1, 2]) == other, xp.asarray([1.5]) != other, other == xp.asarray([3])))
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64", "complex64", "complex128", "int32", "bool"])
+@pytest.mark.parametrize("exponent", [2, 2.0, 1, 1.0, -1, -1.0, 0.5, 3, 0.3])
+def test_power_operator_shortcuts(dtype, exponent):
+    """x ** 0.5 is sqrt(x), x ** -1 reciprocal(x), x ** 1 a copy, x ** 2 square(x) for float x
+    (and the integer ones for complex x), to the bit, as NumPy's; other exponents power."""
+    values = np.array([3.0, 2.0, 7.0, 0.25, 1e-3], dtype=dtype) if dtype != "bool" else np.array([True, False])
+    if dtype == "int32" and exponent in (-1,):
+        return  # integers to negative powers raise in both
+
+    def f(xp):
+        with np.errstate(all="ignore"):
+            return xp.asarray(values) ** exponent
+    exact = (dtype[0] == "f" and exponent in (2, 1, -1, 0.5)) or (dtype[0] == "c" and type(exponent) is int and
+                                                               exponent in (2, 1, -1))
+    check(f, rtol=0 if exact else None, atol=0 if exact else None)
