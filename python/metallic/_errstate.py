@@ -91,6 +91,11 @@ def _user_stacklevel():
     return level
 
 
+def warn(category, message):
+    """warnings.warn at the first caller outside metallic (the core's bindings call it)."""
+    warnings.warn(message, category, stacklevel=_user_stacklevel())
+
+
 def _report(events):
     """Acts on what passes raised: [(op name, condition bits, mode word)], in order."""
     for name, flags, mode in events:

@@ -100,6 +100,14 @@ array to_array(nb::handle obj, std::optional<Device> device_opt) {
   return from_numpy(arr, device);
 }
 
+void warn_complex_discarded(Dtype from, Dtype to) {
+  if (!is_complex(from) || is_complex(to) || to == Dtype::bool_) return;
+  // leaked: see numpy()
+  static nb::object* warn = new nb::object(nb::module_::import_("metallic._errstate").attr("warn"));
+  static nb::object* category = new nb::object(numpy().attr("exceptions").attr("ComplexWarning"));
+  (*warn)(*category, "Casting complex values to real discards the imaginary part");
+}
+
 bool is_numpy_scalar(nb::handle obj) {
   static PyObject* generic = nb::object(numpy().attr("generic")).release().ptr();  // leaked: see numpy()
   return PyObject_TypeCheck(obj.ptr(), reinterpret_cast<PyTypeObject*>(generic));

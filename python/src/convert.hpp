@@ -30,6 +30,10 @@ array to_array(nb::handle obj, std::optional<Device> device = std::nullopt);
 // Whether obj is a NumPy scalar (numpy.generic), and its value where metallic holds its dtype.
 bool is_numpy_scalar(nb::handle obj);
 std::optional<Scalar> numpy_scalar_value(nb::handle obj);
+// NumPy's ComplexWarning where a cast from `from` to `to` drops imaginary parts (complex to
+// a real type other than bool), at the first caller outside metallic; raises where the
+// warnings filter makes it an error.
+void warn_complex_discarded(Dtype from, Dtype to);
 // A numpy.ndarray holding a copy of a's elements.
 nb::object to_numpy(const array& a);
 

@@ -206,6 +206,7 @@ void init_ops(nb::module_& m) {
         if (!initial.is_none()) init = to_array(initial);
         const Axes ax = axes_arg(axis);
         const auto dt = dtype_arg(dtype);
+        if (dt) warn_complex_discarded(a.dtype(), *dt);
         nb::gil_scoped_release release;
         return reduce(name, a, ax, keepdims, dt, init);
       },
@@ -284,14 +285,18 @@ void init_ops(nb::module_& m) {
   m.def(
       "astype",
       [](const array& a, nb::handle dtype, bool copy_) {
-        return astype(a, *dtype_arg(dtype), copy_);
+        const Dtype d = *dtype_arg(dtype);
+        warn_complex_discarded(a.dtype(), d);
+        return astype(a, d, copy_);
       },
       nb::arg("a"), nb::arg("dtype").none(), nb::arg("copy_"));
   m.def("copy", [](const array& a) { return copy(a); });
   m.def(
       "copyto",
       [](const array& dst, nb::handle src, const std::string& casting) {
-        copyto(dst, to_array(src, dst.device()), casting_arg(casting));
+        const array s = to_array(src, dst.device());
+        if (s.weak() == WeakKind::none) warn_complex_discarded(s.dtype(), dst.dtype());
+        copyto(dst, s, casting_arg(casting));
       },
       nb::arg("dst"), nb::arg("src").none(), nb::arg("casting"));
   m.def(
@@ -386,7 +391,9 @@ void init_ops(nb::module_& m) {
       "setitem",
       [](const array& a, nb::handle idx, nb::handle value) {
         const auto index = index_items(idx);
-        setitem(a, index, to_array(value, a.device()));
+        const array v = to_array(value, a.device());
+        if (v.weak() == WeakKind::none) warn_complex_discarded(v.dtype(), a.dtype());
+        setitem(a, index, v);
       },
       nb::arg("a"), nb::arg("idx").none(), nb::arg("value").none());
 }

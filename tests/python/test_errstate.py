@@ -287,3 +287,27 @@ def test_a_block_reports_its_pending_work_before_it_exits():
         warnings.simplefilter("always")
         np.asarray(t)
     assert [str(w.message) for w in caught] == ["divide by zero encountered in divide"]
+
+
+@pytest.mark.parametrize("case", ["astype float", "astype int", "astype bool", "setitem", "copyto", "out=",
+                                  "sum dtype", "real", "abs", "var", "fill scalar"])
+def test_complex_warning_where_numpy_gives_it(case):
+    """ComplexWarning exactly where NumPy's casts drop imaginary parts, at the caller."""
+    def run(xp):
+        c = xp.asarray([1 + 2j, 3 - 1j])
+        z = xp.zeros(2)
+        {"astype float": lambda: c.astype(float), "astype int": lambda: c.astype("i4"),
+         "astype bool": lambda: c.astype(bool), "setitem": lambda: z.__setitem__(slice(None), c),
+         "copyto": lambda: xp.copyto(z, c, casting="unsafe"),
+         "out=": lambda: xp.add(c, c, out=z, casting="unsafe"), "sum dtype": lambda: xp.sum(c, dtype=float),
+         "real": lambda: xp.real(c), "abs": lambda: abs(c), "var": lambda: xp.var(c),
+         "fill scalar": lambda: z.fill(2.5)}[case]()
+        return z
+    got = {}
+    for xp in (np, mtl):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            np.asarray(run(xp))
+        got[xp.__name__] = [(w.category, str(w.message)) for w in caught]
+        assert xp is np or all(w.filename == __file__ for w in caught)
+    assert got["metallic"] == got["numpy"]
