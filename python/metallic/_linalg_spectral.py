@@ -71,7 +71,7 @@ def _eigh(a, UPLO, vectors, fn):
     if r is None:
         return None, call_numpy(fn, (a,), dict(UPLO=UPLO))
     w, v, info = r
-    if any(i > 0 for i in info):
+    if any(i != 0 for i in info):
         raise LinAlgError("Eigenvalues did not converge")
     return _core.reshape(w, a.shape[:-1], "C"), (_core.reshape(v, a.shape, "C") if vectors else None)
 
@@ -94,11 +94,13 @@ def _eig(a, vectors, fn):
     m = _m()
     a = asarray_any(a)
     _square(a)
+    if a.dtype.kind in "fc" and not bool(m.all(m.isfinite(a))):  # as NumPy, before geev
+        raise LinAlgError("Array must not contain infs or NaNs")
     r = None if a.size == 0 else _native(_core.eig_factor, a, vectors)
     if r is None:
         return None, call_numpy(fn, (a,), {})
     w, v, info = r
-    if any(i > 0 for i in info):
+    if any(i != 0 for i in info):
         raise LinAlgError("Eigenvalues did not converge")
     batch, n = tuple(a.shape[:-2]), a.shape[-1]
     if w.dtype.kind == "f":  # real parts, imaginary parts; pairs packed in v's columns
@@ -153,7 +155,7 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False):
     if r is None:
         return call_numpy(_np.linalg.svd, (a,), dict(full_matrices=full_matrices, compute_uv=compute_uv))
     u, s, vh, info = r
-    if any(i > 0 for i in info):
+    if any(i != 0 for i in info):  # info -4: gesdd found a NaN and wrote nothing
         raise LinAlgError("SVD did not converge")
     batch = tuple(a.shape[:-2])
     s = _core.reshape(s, batch + tuple(s.shape[-1:]), "C")
@@ -253,10 +255,12 @@ def lstsq(a, b, rcond=None):
         rcond = _np.finfo(t).eps * max(rows, cols)
     if a.size == 0 or bm.shape[1] == 0:
         return call_numpy(_np.linalg.lstsq, (a, b), dict(rcond=rcond))
+    if not bool(m.all(m.isfinite(a))):  # NumPy's gelsd fails on a NaN or an inf in a
+        raise LinAlgError("SVD did not converge in Linear Least Squares")
     a, bm = a.astype(t), bm.astype(t)
     u, s, vh = svd(a, full_matrices=False)
     large = s > (rcond if rcond >= 0 else _np.finfo(t).eps) * s[0]
-    rank = int(m.count_nonzero(large))
+    rank = _np.int32(m.count_nonzero(large))  # NumPy's: LAPACK's int
     inv_s = m.where(large, 1.0 / m.where(large, s, 1.0), 0.0).astype(s.dtype)
     x = m.conj(m.swapaxes(vh, -1, -2)) @ (inv_s[:, None] * (m.conj(m.swapaxes(u, -1, -2)) @ bm))
     if rank == cols and rows > cols:

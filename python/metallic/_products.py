@@ -16,7 +16,7 @@ import numpy as _np
 from . import _core
 from ._device import device as _on
 from ._fallback import call_numpy
-from ._scalars import returns_scalar
+from ._scalars import returns_scalar, scalar_result
 
 __all__ = ["matmul", "dot", "vdot", "inner", "outer", "tensordot", "einsum", "einsum_path", "kron", "cross",
            "vecdot", "matvec", "vecmat"]
@@ -247,7 +247,7 @@ def _parse_einsum(subscripts, n):
         return None
     ins, arrow, out = s.partition("->")
     terms = ins.split(",")
-    if len(terms) != n or not all(t.isalpha() for t in terms) or (arrow and not (out.isalpha() or out == "")):
+    if len(terms) != n or not all(t.isalpha() or not t for t in terms) or (arrow and not (out.isalpha() or not out)):
         return None
     if not arrow:  # implicit mode: the letters seen once, in alphabetical order
         counts = {}
@@ -280,9 +280,32 @@ def _einsum_one(x, term, keep):
     return x, term
 
 
+def _k_order(out, operands):
+    """out's labels, slowest first, in the layout NumPy's iterator gives a new result
+    (order 'K'): two labels swapped where every operand (array, labels) spanning both has
+    them the other way round, kept as in out where none spans both (NumPy's insertion
+    sort, over the axes fastest first)."""
+    def stride(c, x, t):
+        k = t.find(c)
+        return 0 if k < 0 or x.shape[k] == 1 else abs(x.strides[k])
+    perm = list(reversed(out))
+    for i in range(1, len(perm)):
+        pos = i
+        for j in range(i - 1, -1, -1):
+            pairs = [(stride(perm[i], x, t), stride(perm[j], x, t)) for x, t in operands]
+            decided = [s1 > s0 for s0, s1 in pairs if s0 and s1]
+            if decided:
+                if not all(decided):
+                    break
+                pos = j
+        perm.insert(pos, perm.pop(i))
+    return "".join(reversed(perm))
+
+
 def _einsum_two(a, ta, b, tb, out):
     """Labels in both and in out: batch; in both, not in out: contracted; in one and in
-    out: that operand's free labels. One batched matmul."""
+    out: that operand's free labels. One batched matmul; with nothing contracted, a
+    broadcast product, laid out as NumPy's einsum lays it out."""
     batch = [c for c in ta if c in tb and c in out]
     contract = [c for c in ta if c in tb and c not in out]
     fa = [c for c in ta if c not in tb]
@@ -292,6 +315,12 @@ def _einsum_two(a, ta, b, tb, out):
         for c, n in zip(t, x.shape):
             if size.setdefault(c, n) != n:
                 return None
+    if not contract:
+        order = _k_order(out, ((a, ta), (b, tb)))
+        def spread(x, t):  # x's axes in that order, size 1 for the other operand's labels
+            x = _core.transpose(x, [t.index(c) for c in order if c in t])
+            return _core.reshape(x, tuple(size[c] if c in t else 1 for c in order), "C")
+        return _core.ufunc("multiply", [spread(a, ta), spread(b, tb)], None)[0], order
     pa = _core.transpose(a, [ta.index(c) for c in batch + fa + contract])
     pb = _core.transpose(b, [tb.index(c) for c in batch + contract + fb])
     prod = lambda cs: math.prod(size[c] for c in cs)  # noqa: E731
@@ -303,11 +332,10 @@ def _einsum_two(a, ta, b, tb, out):
     return r, "".join(labels)
 
 
-@returns_scalar
 def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe", optimize=False):
     """NumPy's einsum for labels and '...': one operand by diagonals and sums, more by
     pairwise batched matrix products (each operand reduced first to the labels still
-    needed), left to right, or with optimize in the order NumPy's einsum_path plans from the
+    needed), left to right, or with optimize in the steps NumPy's einsum_path plans from the
     shapes. Other forms (the interleaved operand/sublist form) run in NumPy."""
     if isinstance(subscripts, str) and "." in subscripts and operands:
         from ._convert import asarray_any
@@ -330,40 +358,62 @@ def einsum(subscripts, *operands, out=None, dtype=None, order="K", casting="safe
         if x.ndim != len(t):
             raise ValueError(f"einstein sum subscripts string contains too many subscripts for operand "
                              f"{terms.index(t)}")
-    if optimize and len(xs) > 2:  # NumPy's contraction order (from the shapes), each pair native
-        path = optimize if isinstance(optimize, list) else _np.einsum_path(
-            ",".join(terms) + "->" + final, *[_np.broadcast_to(_np.empty((), x.dtype), x.shape) for x in xs],
-            optimize=optimize)[0]
-        xs, terms = list(xs), list(terms)
-        for step in path[1:]:
-            picked = sorted(step, reverse=True)
-            ops, ts = [xs.pop(i) for i in picked], [terms.pop(i) for i in picked]
-            keep = set(final).union(*map(set, terms))
-            res = "".join(dict.fromkeys(c for c in "".join(ts) if c in keep))
-            xs.append(einsum(",".join(ts) + "->" + res, *ops))
-            terms.append(res)
-        return einsum(",".join(terms) + "->" + final, *xs, out=out, casting=casting)
+    if optimize:  # NumPy's steps (from the shapes): its operand order and intermediate labels
+        steps = _np.einsum_path(",".join(terms) + "->" + final,
+                                *[_np.broadcast_to(_np.empty((), x.dtype), x.shape) for x in xs],
+                                optimize=optimize, einsum_call=True)[1]
+        xs = list(xs)
+        for picked, step, _ in steps:
+            ops = [xs.pop(i) for i in picked]
+            ts, res = _parse_einsum(step, len(ops))
+            r = _einsum_native(ops, ts, res)
+            if r is None:
+                break
+            xs.append(r)
+        scalar = not _by_matmul(ops, ts, res)
+    else:
+        r, scalar = _einsum_native(xs, terms, final), True  # a 0-d result as a scalar, as NumPy's
+    if r is None:
+        return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+    if out is not None:
+        _core.copyto(out, r, casting)
+        return out
+    return scalar_result(r) if scalar else r
+
+
+def _by_matmul(ops, terms, res):
+    """Whether NumPy's einsum (optimize on) does this step with matmul: two operands sharing
+    a summed label, of size other than 1 in both (bmm_einsum). Its 0-d result stays an
+    array; a step by c_einsum or multiply gives a scalar."""
+    if len(ops) != 2:
+        return False
+    (a, b), (ta, tb) = ops, terms
+    return any(c in tb and c not in res and a.shape[ta.index(c)] != 1 and b.shape[tb.index(c)] != 1 for c in ta)
+
+
+def _einsum_native(xs, terms, final):
+    """The einsum of operands xs (labels terms) to the labels final, natively: each operand
+    reduced to the labels still needed, then pairwise products left to right; None where
+    that is not possible (NumPy then runs it)."""
     def needed(k):  # labels needed after operand k: later operands and the output
         return set(final).union(*[set(t) for t in terms[k + 1:]])
     reduced = _einsum_one(xs[0], terms[0], needed(0) | set("".join(terms[1:])))
     if reduced is None:
-        return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+        return None
     acc, tacc = reduced
     for k in range(1, len(xs)):
         nxt = _einsum_one(xs[k], terms[k], needed(k) | set(tacc))
         if nxt is None:
-            return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
-        keep = needed(k)
-        step = _einsum_two(acc, tacc, nxt[0], nxt[1], "".join(c for c in tacc + nxt[1] if c in keep))
+            return None
+        keep = needed(k)  # in final's order first: the layout where strides leave it open
+        out = "".join(dict.fromkeys([c for c in final if c in tacc + nxt[1]] +
+                                    [c for c in tacc + nxt[1] if c in keep]))
+        step = _einsum_two(acc, tacc, nxt[0], nxt[1], out)
         if step is None:
-            return call_numpy(_np.einsum, (subscripts,) + operands, {"out": out, "optimize": optimize})
+            return None
         acc, tacc = step
     acc, tacc = _einsum_one(acc, tacc, set(final))
-    r = _core.transpose(acc, [tacc.index(c) for c in final]) if final else acc
-    if out is not None:
-        _core.copyto(out, r, casting)
-        return out
-    return r
+    return _core.transpose(acc, [tacc.index(c) for c in final]) if final else acc
 
 
 def kron(a, b):

@@ -19,6 +19,7 @@ from ._linalg_qr import QRResult, qr  # noqa: F401
 from ._linalg_spectral import (EighResult, EigResult, SVDResult, cond, eig, eigh, eigvals, eigvalsh,  # noqa: F401
                                lstsq, matrix_norm_2, matrix_rank, pinv, svd, svdvals)
 from ._products import find_blas
+from ._scalars import scalar_result
 from . import _errstate
 
 LinAlgError = _np.linalg.LinAlgError
@@ -89,7 +90,7 @@ def solve(a, b):
     rows = m.broadcast_to(_core.astype(bm, t, False), batch + (n, k))  # right-hand sides as rows
     rows = _core.reshape(m.swapaxes(rows, -1, -2), (-1, k, n), "C")
     x = m.swapaxes(_core.reshape(_core.lu_solve(lu, pivots, rows), batch + (k, n), "C"), -1, -2)
-    return x[..., 0] if vector else x
+    return x[..., 0] if vector else m.ascontiguousarray(x)  # C-ordered, as NumPy's
 
 
 def inv(a):
@@ -102,9 +103,11 @@ def inv(a):
 
 
 def _lu_parts(a):
-    """(diagonal of U, whether the row swaps are odd) of each matrix, or None (no solver)."""
+    """(diagonal of U, whether the row swaps are odd) of each matrix, or None (no solver).
+    The factored matrix is a itself in LAPACK's column order (C order of its transpose),
+    as NumPy's: the same pivots, so the same answer where a holds NaNs or infs."""
     t = _dtype(a)
-    factors = _factor(a, t)
+    factors = _factor(_m().swapaxes(a, -1, -2), t)
     if factors is None:
         return None
     lu, pivots, _ = factors
@@ -128,12 +131,16 @@ def _slogdet(a, fn):
     diag, odd = parts
     m = _m()
     size = m.abs(diag)
-    zero = m.any(size == 0, axis=-1)
-    unit = diag / m.where(size == 0, 1, size)  # each pivot's sign (or phase)
+    zero = m.any(size == 0, axis=-1)  # getrf's info > 0: NumPy's (0, -inf)
+    if diag.dtype.kind == "c":  # each pivot's phase
+        unit = diag / m.where(size == 0, 1, size)
+    else:  # -1 for a negative pivot, else 1 (NaN and inf pivots too, as NumPy's)
+        unit = m.where(diag < 0, -1, 1).astype(diag.dtype)
     sign = m.prod(unit, axis=-1)
     sign = m.where(zero, 0, m.where(odd, -sign, sign))
     with _errstate.errstate(divide="ignore"):
-        return sign, m.sum(m.log(size), axis=-1)
+        logdet = m.where(zero, -_np.inf, m.sum(m.log(size), axis=-1))
+    return sign, logdet.astype(size.dtype)
 
 
 def det(a):
@@ -145,7 +152,7 @@ def det(a):
 
 def slogdet(a):
     sign, logdet = _slogdet(a, _np.linalg.slogdet)
-    return sign if logdet is None else SlogdetResult(sign, logdet)
+    return sign if logdet is None else SlogdetResult(scalar_result(sign), scalar_result(logdet))
 
 
 def cholesky(a, /, *, upper=False):
@@ -217,11 +224,14 @@ def matrix_power(a, n):
 
 def multi_dot(arrays, *, out=None):
     """Matrix products in the cheapest order (NumPy's dynamic programme over the shapes);
-    a 1-d first or last operand is a row or a column, as NumPy's."""
+    a 1-d first or last operand is a row or a column, as NumPy's. Two operands are NumPy's
+    dot of them, of any dimensions."""
     m = _m()
     arrays = [asarray_any(x) for x in arrays]
     if len(arrays) < 2:
         raise ValueError("Expecting at least two arrays.")
+    if len(arrays) == 2:
+        return m.dot(arrays[0], arrays[1], out=out)
     first, last = arrays[0].ndim, arrays[-1].ndim
     if first == 1:
         arrays[0] = m.reshape(arrays[0], (1, -1))
@@ -277,10 +287,14 @@ def norm(x, ord=None, axis=None, keepdims=False):
             r = m.sqrt(m.sum((m.conj(x) * x).real if x.dtype.kind == "c" else x * x))
             return _keep(r, x, range(x.ndim), keepdims) if keepdims else r
         axis = tuple(range(x.ndim))
-        if x.ndim not in (1, 2):
-            raise ValueError("Improper number of dimensions to norm.")
-    axes = (axis,) if _np.ndim(axis) == 0 else tuple(axis)
-    axes = tuple(_norm_axis(ax, x.ndim) for ax in axes)
+    elif not isinstance(axis, tuple):
+        try:
+            axis = (operator.index(axis),)
+        except TypeError as e:  # NumPy's: a list is no axis either
+            raise TypeError("'axis' must be None, an integer or a tuple of integers") from e
+    if len(axis) not in (1, 2):  # before the axes are checked, as NumPy's
+        raise ValueError("Improper number of dimensions to norm.")
+    axes = tuple(_norm_axis(ax, x.ndim) for ax in axis)
     a = m.abs(x)
     if len(axes) == 1:
         ax = axes[0]
@@ -299,8 +313,6 @@ def norm(x, ord=None, axis=None, keepdims=False):
         else:
             r = m.sum(a ** ord, axis=ax) ** (1.0 / ord)
         return _keep(r, x, axes, keepdims)
-    if len(axes) != 2:
-        raise ValueError("Improper number of dimensions to norm.")
     row, col = axes
     if row == col:
         raise ValueError("Duplicate axes given.")

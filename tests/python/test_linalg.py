@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
-from harness import random_matrices
+from harness import check, random_matrices
 
 rng = np.random.default_rng(17)
 DTYPES = [np.float64, np.float32, np.complex128, np.complex64]
@@ -192,3 +192,74 @@ def test_norm_errors_and_fallbacks():
         mtl.linalg.norm(x, axis=(0, 0))
     h = np.asarray(x)
     close(mtl.linalg.norm(x, ord=2, axis=(0, 1)), np.linalg.norm(h, ord=2, axis=(0, 1)), h)
+
+
+NONFINITE = [[[np.nan, 1.0], [1.0, 1.0]], [[1.0, 2.0], [3.0, np.nan]], [[np.inf, 1.0], [1.0, 1.0]],
+             [[-np.inf, 2.0], [3.0, 1.0]], [[1.0, 2.0], [np.nan, 1.0]]]
+
+
+@pytest.mark.parametrize("a", NONFINITE)
+@pytest.mark.parametrize("dtype", [np.float64, np.complex128])
+def test_factorisations_of_nonfinite_input(a, dtype):
+    """NaN and inf go through LU, Cholesky and QR as in NumPy's LAPACK calls: det and
+    slogdet from the same pivots (singular: (0, -inf)), solve and inv raising where a pivot
+    is zero, never unwritten memory."""
+    a = np.asarray(a, dtype)
+    with np.errstate(all="ignore"):
+        check(lambda xp: xp.linalg.det(xp.asarray(a)))
+        check(lambda xp: tuple(xp.linalg.slogdet(xp.asarray(a))))
+        check(lambda xp: xp.linalg.solve(xp.asarray(a), xp.asarray([1.0, 2.0], dtype)))
+        check(lambda xp: xp.linalg.inv(xp.asarray(a)))
+        check(lambda xp: xp.linalg.cholesky(xp.asarray(a)))
+        check(lambda xp: tuple(xp.linalg.qr(xp.asarray(a))))
+
+
+def test_slogdet_gives_scalars_for_one_matrix(native):
+    for a in ([[1.0, 2.0], [3.0, 4.0]], [[1.0, 2.0], [2.0, 4.0]], np.array([[1.0, 2.0], [3.0, 4.0]]) + 1j):
+        a = np.asarray(a)
+        got, want = mtl.linalg.slogdet(mtl.asarray(a)), np.linalg.slogdet(a)
+        for g, w in zip(got, want):
+            assert type(g) is type(w)
+            np.testing.assert_allclose(g, w)
+    stacked = mtl.linalg.slogdet(mtl.asarray(np.stack([np.eye(2), np.ones((2, 2))])))
+    assert isinstance(stacked.sign, mtl.ndarray) and isinstance(stacked.logabsdet, mtl.ndarray)
+
+
+def test_multi_dot_of_two_is_dot():
+    a, st = matrices((3, 3), np.float64), matrices((3, 3, 3), np.float64)
+    check(lambda xp: xp.linalg.multi_dot([xp.asarray(a), xp.asarray(st)]))
+    check(lambda xp: xp.linalg.multi_dot([xp.asarray(st), xp.asarray(a)]))
+    check(lambda xp: xp.linalg.multi_dot([xp.asarray(2.0), xp.asarray(a)]))
+    check(lambda xp: xp.linalg.multi_dot([xp.asarray(a[0]), xp.asarray(a[1])]))
+    check(lambda xp: xp.linalg.multi_dot([xp.asarray(a), xp.asarray(st), xp.asarray(a)]))  # LinAlgError
+
+
+@pytest.mark.parametrize("fn", [lambda xp, a: xp.linalg.inv(a), lambda xp, a: xp.linalg.solve(a, a[..., :2]),
+                                lambda xp, a: xp.linalg.solve(a, a)])
+@pytest.mark.parametrize("shape", [(3, 3), (2, 3, 3)])
+def test_inverse_and_solution_are_c_ordered(fn, shape, native):
+    a = matrices(shape, np.float64) + 3 * np.eye(3)
+    for x in (a, a[..., ::-1, :]):
+        got, want = fn(mtl, mtl.asarray(x)), fn(np, x)
+        assert got.flags.c_contiguous and want.flags.c_contiguous and got.strides == want.strides
+        close(got, want, x)
+    got, want = mtl.linalg.tensorinv(mtl.asarray(a[..., 0, :, :] if a.ndim > 2 else a), 1), np.linalg.tensorinv(
+        a[..., 0, :, :] if a.ndim > 2 else a, 1)
+    assert got.flags.c_contiguous and got.strides == want.strides
+
+
+def test_norm_axis_errors_as_numpys():
+    x = matrices((2, 3), np.float64)
+    for axis in ((0, 1, 2), (0, 1, 5), ()):  # too many (or no) axes: ValueError before any is checked
+        with pytest.raises(ValueError) as e:
+            mtl.linalg.norm(mtl.asarray(x), axis=axis)
+        assert type(e.value) is ValueError and "Improper number of dimensions" in str(e.value)
+        with pytest.raises(ValueError, match="Improper number of dimensions"):
+            np.linalg.norm(x, axis=axis)
+    for axis in (2, (0, 2)):
+        check(lambda xp: xp.linalg.norm(xp.asarray(x), axis=axis))  # AxisError in both
+    with pytest.raises(np.exceptions.AxisError):
+        mtl.linalg.norm(mtl.asarray(x), axis=(0, 2))
+    for xp in (np, mtl):
+        with pytest.raises(TypeError):
+            xp.linalg.norm(xp.asarray(x), axis=[0, 1])

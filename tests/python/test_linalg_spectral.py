@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
-from harness import random_matrices
+from harness import check, random_matrices
 
 rng = np.random.default_rng(23)
 DTYPES = [np.float64, np.float32, np.complex128, np.complex64]
@@ -231,3 +231,55 @@ def test_tensorsolve_and_tensorinv(native):
                                atol=1e-10)
     with pytest.raises(ValueError):
         mtl.linalg.tensorinv(mtl.asarray(t), ind=0)
+
+
+NAN = [[np.nan, 1.0], [1.0, 1.0]]
+INF = [[np.inf, 1.0], [1.0, 1.0]]
+SVD_BASED = {"svd": lambda xp, a: xp.linalg.svd(a).S,  # (for an inf, the vectors are LAPACK's accident)
+             "svdvals": lambda xp, a: xp.linalg.svdvals(a), "svd_s": lambda xp, a: xp.linalg.svd(a, compute_uv=False),
+             "pinv": lambda xp, a: xp.linalg.pinv(a), "matrix_rank": lambda xp, a: xp.linalg.matrix_rank(a),
+             "cond": lambda xp, a: xp.linalg.cond(a), "norm2": lambda xp, a: xp.linalg.norm(a, 2, axis=(-2, -1)),
+             "nuc": lambda xp, a: xp.linalg.norm(a, "nuc", axis=(-2, -1))}
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.complex128])
+@pytest.mark.parametrize("fn", list(SVD_BASED))
+def test_svd_of_nan_raises_and_of_inf_as_numpys(fn, dtype, native):
+    """gesdd refuses a NaN (info -4, nothing written): LinAlgError, as NumPy, never the
+    uninitialised output; an inf goes through (NaN results), as in NumPy."""
+    f = SVD_BASED[fn]
+    stack = np.stack([np.eye(2), NAN]).astype(dtype)  # one bad matrix fails the stack
+    for a in (np.asarray(NAN, dtype), stack):
+        with pytest.raises(np.linalg.LinAlgError, match="SVD did not converge"):
+            f(np, a)
+        with pytest.raises(np.linalg.LinAlgError, match="SVD did not converge"):
+            f(mtl, mtl.asarray(a))
+    with np.errstate(all="ignore"):
+        check(lambda xp: f(xp, xp.asarray(np.asarray(INF, dtype))))
+
+
+@pytest.mark.parametrize("a", [NAN, INF, [[1.0, -np.inf], [0.0, 1.0]]])
+@pytest.mark.parametrize("dtype", [np.float64, np.complex64])
+def test_eig_of_nonfinite_input_raises(a, dtype, native):
+    a = np.asarray(a, dtype)
+    for fn in (lambda xp, x: xp.linalg.eig(x), lambda xp, x: xp.linalg.eigvals(x)):
+        for xp in (np, mtl):
+            with pytest.raises(np.linalg.LinAlgError, match="must not contain infs or NaNs"):
+                fn(xp, xp.asarray(a))
+    with np.errstate(all="ignore"):  # eigh and eigvalsh go through, as NumPy's
+        check(lambda xp: xp.linalg.eigvalsh(xp.asarray(a)))
+        check(lambda xp: xp.linalg.eigh(xp.asarray(a)).eigenvalues)
+
+
+def test_lstsq_of_nonfinite_input_and_its_rank_type(native):
+    b = np.array([1.0, 2.0, 3.0])
+    for bad in (np.nan, np.inf):
+        a = np.array([[bad, 1.0], [1.0, 2.0], [3.0, 4.0]])
+        for xp in (np, mtl):
+            with pytest.raises(np.linalg.LinAlgError, match="Linear Least Squares"):
+                xp.linalg.lstsq(xp.asarray(a), xp.asarray(b))
+    a = np.array([[1.0, 1.0], [1.0, 2.0], [3.0, 4.0]])
+    with np.errstate(all="ignore"):
+        check(lambda xp: xp.linalg.lstsq(xp.asarray(a), xp.asarray([1.0, np.nan, 3.0])))
+    check(lambda xp: xp.linalg.lstsq(xp.asarray(a), xp.asarray(b)))
+    assert type(mtl.linalg.lstsq(mtl.asarray(a), mtl.asarray(b))[2]) is type(np.linalg.lstsq(a, b)[2])

@@ -328,3 +328,39 @@ def test_products_with_one_row_or_column(dtype, mkn):
     np.testing.assert_allclose(np.asarray(mtl.asarray(stack) @ mtl.asarray(v)), stack @ v, rtol=tol, atol=tol)
     np.testing.assert_allclose(np.asarray(mtl.asarray(v) @ mtl.asarray(stack.transpose(0, 2, 1))),
                                v @ stack.transpose(0, 2, 1), rtol=tol, atol=tol)
+
+
+EINSUM_0D = [("i,i", [(3,), (3,)]), ("i,i->", [(3,), (3,)]), ("ij,ij", [(2, 3), (2, 3)]), ("i,i", [(1,), (1,)]),
+             ("i,j->", [(2,), (3,)]), ("ii", [(3, 3)]), ("i->", [(3,)]), ("i,j,k->", [(2,), (3,), (4,)]),
+             ("ij,jk,ki", [(2, 2)] * 3), ("i,i,i", [(2,)] * 3), (",", [(), ()]), (",i->i", [(), (3,)])]
+
+
+@pytest.mark.parametrize("optimize", [False, True, "optimal"])
+@pytest.mark.parametrize("eq,shapes", EINSUM_0D)
+def test_einsum_scalar_or_0d_array_as_numpys(eq, shapes, optimize, native):
+    """NumPy's einsum gives a 0-d result as a scalar, except where optimize ends in a
+    matrix product (bmm_einsum): a 0-d array there."""
+    import harness
+    ops = [data(s, np.float64, seed=k) for k, s in enumerate(shapes)]
+    harness.check(lambda xp: xp.einsum(eq, *[xp.asarray(x) for x in ops], optimize=optimize))
+
+
+EINSUM_LAYOUTS = [("a,b,c->abc", [(2,), (3,), (4,)]), ("c,b,a->abc", [(4,), (3,), (2,)]), ("i,j->ji", [(2,), (3,)]),
+                  ("ij,k->kji", [(2, 3), (4,)]), ("ij,k->ikj", [(2, 3), (4,)]), ("ij,jk->ki", [(2, 3), (3, 4)]),
+                  ("ij,jk->ik", [(2, 3), (3, 4)]), ("bij,bjk->kbi", [(2, 3, 4), (2, 4, 5)]),
+                  ("ij,ij->ji", [(2, 3), (2, 3)]), ("ij,ji->ij", [(2, 3), (3, 2)]),
+                  ("ab,bc,cd->da", [(2, 3), (3, 4), (4, 5)]), ("a,b,c,d->dcba", [(2,), (3,), (4,), (5,)]),
+                  ("ab,c->cab", [(2, 3), (4,)])]
+
+
+@pytest.mark.parametrize("optimize", [False, True])
+@pytest.mark.parametrize("eq,shapes", EINSUM_LAYOUTS)
+def test_einsum_result_layout_as_numpys(eq, shapes, optimize, native):
+    """Products laid out as NumPy's einsum lays them out (C order, F order or neither), with
+    optimize in NumPy's steps."""
+    ops = [data(s, np.float64, seed=k) for k, s in enumerate(shapes)]
+    got = mtl.einsum(eq, *[mtl.asarray(x) for x in ops], optimize=optimize)
+    want = np.einsum(eq, *ops, optimize=optimize)
+    check(got, want, np.float64)
+    assert (got.flags.c_contiguous, got.flags.f_contiguous, got.strides) == \
+        (want.flags.c_contiguous, want.flags.f_contiguous, want.strides)
