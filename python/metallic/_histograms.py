@@ -9,6 +9,7 @@ weights in bin order, as NumPy's histogram computes them. The string bin rules (
 deviations native), except 'stone', which runs in NumPy (counted fallback)."""
 
 import operator
+import warnings
 from builtins import range as builtins_range
 
 import numpy as _np
@@ -51,6 +52,8 @@ def _weighted_counts(idx, w, length, dtype):
 
 
 def bincount(x, weights=None, minlength=0):
+    if not isinstance(x, (_core.ndarray, _np.ndarray)) and _np.size(x) == 0:
+        x = _np.zeros(0, _np.int64)  # an empty sequence holds no values to cast, as NumPy
     x = asarray_any(x)
     minlength = operator.index(minlength)
     if minlength < 0:
@@ -58,8 +61,11 @@ def bincount(x, weights=None, minlength=0):
     if x.ndim != 1:
         raise ValueError("object too deep for desired array" if x.ndim > 1
                          else "object of too small depth for desired array")
-    if not (x.dtype.kind in "bi" or (x.dtype.kind == "u" and x.dtype.itemsize < 8)):
+    if x.dtype.kind not in "biu":  # uint64 wraps into int64, as NumPy (large values read as negative)
         raise TypeError(f"Cannot cast array data from {x.dtype!r} to dtype('int64') according to the rule 'safe'")
+    if x.shape[0] == 0:  # NumPy: int64 zeros, weights or not
+        with _on(x._device):
+            return _m().zeros(minlength, dtype=_np.int64)
     if weights is not None:
         w = on_device_of(weights, x)
         if w.shape != x.shape:
@@ -77,6 +83,22 @@ def bincount(x, weights=None, minlength=0):
     return _counts(s, length)
 
 
+def _monotonicity(edges):
+    """True where the edges increase, False where they decrease (NumPy's test, in float64: the
+    direction from the first value unlike the first, then no step against it; a comparison with
+    NaN is no step, so a NaN edge passes); ValueError for neither."""
+    e = edges.astype(_np.float64)
+    moved = _np.flatnonzero(~(e[1:] == e[0])) + 1 if e.size else e
+    if not moved.size:
+        return True  # one value throughout
+    i = moved[0]
+    increasing = bool(e[0] < e[i])
+    later, step = e[i:-1], e[i + 1:]
+    if (later > step).any() if increasing else (later < step).any():
+        raise ValueError("bins must be monotonically increasing or decreasing")
+    return increasing
+
+
 def digitize(x, bins, right=False):
     x = asarray_any(x)
     edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
@@ -85,10 +107,7 @@ def digitize(x, bins, right=False):
     if edges.ndim != 1:
         raise ValueError("object too deep for desired array" if edges.ndim > 1
                          else "object of too small depth for desired array")
-    d = _np.diff(edges)
-    increasing, decreasing = bool((d >= 0).all()), bool((d <= 0).all())
-    if not (increasing or decreasing):
-        raise ValueError("bins must be monotonically increasing or decreasing")
+    increasing = _monotonicity(edges)
     side = "left" if right else "right"
     m = _m()
     if increasing:
@@ -109,10 +128,9 @@ def _estimated_bins(flat, rule, range, weights):
         raise TypeError("Automated estimation of the number of bins is not supported for weighted data")
     if rule == "stone":
         return None
-    m = _m()
     if flat.shape[0] == 0:
         return 1
-    extremes = _np.array([] if range is not None else [float(m.min(flat)), float(m.max(flat))], dtype=flat.dtype)
+    extremes = _np.array([] if range is not None else _extremes(flat), dtype=flat.dtype)
     first, last = impl._get_outer_edges(extremes, range)  # NumPy's checks, and its widening of one value
     if range is not None:
         flat = flat[(flat >= first) & (flat <= last)]
@@ -123,21 +141,29 @@ def _estimated_bins(flat, rule, range, weights):
         return 1
     if flat.dtype.kind in "iu" and width < 1:
         width = 1
-    return int(_np.ceil((last - first) / width))
+    return int(_np.ceil(impl._unsigned_subtract(last, first) / width))  # no wrap of a wide int range
+
+
+def _extremes(flat):
+    """The non-empty flat's minimum and maximum, as NumPy scalars (exact for wide integers)."""
+    m = _m()
+    return [host_scalar(m.min(flat)), host_scalar(m.max(flat))]
 
 
 def _bin_edges(a, flat, bins, range, weights):
     """NumPy's edges (host), from a stand-in holding the data's extremes; None where NumPy
     should run instead."""
-    m = _m()
+    if a.dtype.kind == "b":  # as NumPy: booleans binned as uint8 (the estimators subtract)
+        warnings.warn(f"Converting input from {a.dtype} to {_np.uint8} for compatibility.", RuntimeWarning,
+                      stacklevel=3)
+        a, flat = _core.astype(a, _np.dtype(_np.uint8), False), _core.astype(flat, _np.dtype(_np.uint8), False)
     if isinstance(bins, str):
         bins = _estimated_bins(flat, bins, range, weights)
         if bins is None:
             return None
     if _np.ndim(bins) == 0:
         # NumPy's own edges from a stand-in holding the data's extremes.
-        extremes = _np.array([float(m.min(flat)), float(m.max(flat))] if flat.shape[0] and range is None else [],
-                             dtype=a.dtype)
+        extremes = _np.array(_extremes(flat) if flat.shape[0] and range is None else [], dtype=a.dtype)
         return _np.histogram_bin_edges(extremes, bins=bins, range=range)
     edges = _np.asarray(bins._to_numpy() if isinstance(bins, _core.ndarray) else bins)
     _np.histogram_bin_edges(_np.zeros(0, a.dtype), bins=edges)  # NumPy's checks of the edges

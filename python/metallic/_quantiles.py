@@ -155,15 +155,15 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     # scalars, the quantiles' dtype and the method).
     weak = type(q) in (builtins.int, builtins.float)
     result = fn(_np.zeros(1, a.dtype), q if weak else q_host * (100 if _percent else 1), method=method).dtype
-    if method in _DISCRETE:
+    if method in _DISCRETE or (method == "linear" and q_host.dtype.kind in "biu"):
+        # Whole virtual indices (integer quantiles: NumPy takes them, no interpolation).
         r = m.take(s, below, axis=ax).astype(result)
     else:
         # A Python scalar quantile is interpolated in the result's precision, an array of
-        # them in theirs with it.
-        calc = result if weak else _np.result_type(result, qf.dtype)
+        # them in the dtype of theirs and the data's, as NumPy: the difference of the two
+        # neighbours in the data's own float dtype, the weight in the virtual index's.
+        lo, hi = _neighbours(m.take(s, below.reshape(-1), axis=ax), m.take(s, above.reshape(-1), axis=ax), result)
         gamma = _fix_gamma(method, virtual - below, virtual, _np)
-        lo = m.take(s, below.reshape(-1), axis=ax).astype(calc)
-        hi = m.take(s, above.reshape(-1), axis=ax).astype(calc)
         diff = hi - lo
         if weak:  # one gamma, a Python float
             t = builtins.float(gamma)
@@ -171,7 +171,8 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
         else:
             shape = [1] * s.ndim
             shape[ax] = -1
-            g = m.asarray(_np.asarray(gamma).astype(calc).reshape(-1), device=a._device).reshape(tuple(shape))
+            g = _np.asarray(gamma).astype(virtual.dtype).reshape(-1)
+            g = m.asarray(g, device=a._device).reshape(tuple(shape))
             r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g)
         r = r.astype(result)
         r = r.reshape(s.shape[:ax] + q_host.shape + s.shape[ax + 1:])
@@ -181,6 +182,14 @@ def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", 
     if nan is not None:
         r = m.where(nan, _np.nan, r)
     return _finish(r, a, None if axis is None else ax, keepdims, out, lead=q_host.ndim)
+
+
+def _neighbours(lo, hi, result):
+    """The values either side of each quantile, as interpolated: float data in its dtype (NumPy
+    subtracts them there), integers in the result's float dtype (no wrap in the difference)."""
+    if lo.dtype.kind == "f":
+        return lo, hi
+    return lo.astype(result), hi.astype(result)
 
 
 def _weighted(a, flat, ax, axis, weights, qf, q_host):
@@ -303,24 +312,26 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     flat, ax, count = found
     weak = type(q) in (builtins.int, builtins.float)
     result = fn(_np.zeros(1, a.dtype), q if weak else q_host, method=method).dtype
-    calc = result if weak else _np.result_type(result, qf.dtype)
     shape = [1] * flat.ndim
     shape[ax] = -1
     qv = m.asarray(qf.reshape(-1), device=a._device).reshape(tuple(shape))
     last = m.maximum(count - 1, 0)
     virtual = _virtual_index(method, count.astype(qf.dtype), qv, m)  # in the quantiles' precision, as NumPy
     below = m.minimum(m.maximum(m.floor(virtual), 0), last).astype(_np.int64)
-    if method in _DISCRETE:
-        s = _ordered_at(flat, ax, below)
+    if method in _DISCRETE or (method == "linear" and not _percent and q_host.dtype.kind in "biu"):
+        s = _ordered_at(flat, ax, below)  # whole virtual indices, as in quantile
         r = m.take_along_axis(s, below, ax).astype(result)
     else:
         above = m.where(virtual < 0, 0, m.minimum(below + 1, last))
         s = _ordered_at(flat, ax, below, above)
         gamma = _fix_gamma(method, virtual - below, virtual, m)
-        lo = m.take_along_axis(s, below, ax).astype(calc)
-        hi = m.take_along_axis(s, above, ax).astype(calc)
-        g, diff = gamma.astype(calc), hi - lo
-        r = m.where(g >= 0.5, hi - diff * (1 - g), lo + diff * g).astype(result)
+        lo, hi = _neighbours(m.take_along_axis(s, below, ax), m.take_along_axis(s, above, ax), result)
+        # NumPy's dtypes, as in quantile: a weak quantile's weight and 1 - weight taken in
+        # float64 (Python floats), then to the data's dtype; else both in the quantiles' dtype.
+        gamma = gamma.astype(qf.dtype)
+        g, h = (gamma.astype(result), (1 - gamma).astype(result)) if weak else (gamma, 1 - gamma)
+        diff = hi - lo
+        r = m.where(gamma >= 0.5, hi - diff * h, lo + diff * g).astype(result)
     r = m.where(count == 0, _np.nan, r).astype(r.dtype)
     r = r.reshape(s.shape[:ax] + q_host.shape + s.shape[ax + 1:])
     if r.ndim and q_host.ndim and ax:  # the quantiles' axes first, as NumPy

@@ -6,6 +6,7 @@ along an axis sorts the slices lexicographically (lexsort, one key per element o
 slice). Complex arrays and slices of more than 64 elements or holding NaN run in NumPy
 (counted fallback)."""
 
+import math
 from collections import namedtuple
 
 import numpy as _np
@@ -77,10 +78,11 @@ def _unique_axis(ar, axis, return_index, return_inverse, return_counts):
     m = _m()
     axis = _np.lib.array_utils.normalize_axis_index(axis, ar.ndim)
     moved = m.moveaxis(ar, axis, 0)
-    n = moved.shape[0]
-    rows = _core.reshape(moved, (n, -1), "C")
-    width = rows.shape[1]
-    if n == 0 or width == 0 or width > 64 or (ar.dtype.kind == "f" and bool(m.any(m.isnan(rows)))):
+    n, width = moved.shape[0], math.prod(moved.shape[1:])
+    if n == 0 or width == 0 or width > 64:  # before the reshape: (0, -1) has no width to infer
+        return None
+    rows = _core.reshape(moved, (n, width), "C")
+    if ar.dtype.kind == "f" and bool(m.any(m.isnan(rows))):
         return None
     order = m.lexsort(tuple(rows[:, j] for j in reversed(range(width))))
     srt = m.take(rows, order, axis=0)
@@ -128,12 +130,13 @@ def isin(element, test_elements, assume_unique=False, invert=False, *, kind=None
     if t.shape[0] == 0:
         with _on(e._device):
             return m.full(e.shape, bool(invert), dtype=_np.bool_)
+    shape, e = e.shape, _ravel(e)  # found over the flat elements, then shaped: a 0-d array stays one
     found = _in_table(e, t, kind) if e.dtype.kind in "iu" and t.dtype.kind in "iu" and kind != "sort" else None
     if found is None:
         s = _core.sort(t, 0)
         at = m.minimum(m.searchsorted(s, e), t.shape[0] - 1)
-        found = _core.take(s, _ravel(at), 0).reshape(e.shape) == e
-    return ~found if invert else found
+        found = _core.take(s, at, 0) == e
+    return _core.reshape(~found if invert else found, shape, "C")
 
 
 def _in_table(e, t, kind):
@@ -181,8 +184,11 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False):
 
 
 def union1d(ar1, ar2):
+    """unique of the two concatenated, in NumPy's dtype for that: a Python scalar is weak
+    (NEP 50: uint8 with 1 stays uint8, a value out of range wrapping as NumPy's)."""
     m = _m()
-    return unique(m.concatenate([_ravel(asarray_any(ar1)), _ravel(asarray_any(ar2))]))
+    dtype = _np.result_type(*(v if type(v) in (int, float, complex) else asarray_any(v).dtype for v in (ar1, ar2)))
+    return unique(m.concatenate([_ravel(asarray_any(ar1)), _ravel(asarray_any(ar2))], dtype=dtype, casting="unsafe"))
 
 
 def setdiff1d(ar1, ar2, assume_unique=False):

@@ -98,6 +98,8 @@ def _partitioned(numpy_fn, native_fn, full_sort, a, kth, axis, kind, order):
         return call_numpy(numpy_fn, (a, kth), dict(axis=axis, kind=kind, order=order))
     ks = _check_kth(kth)
     axis = None if axis is None else operator.index(axis)
+    if a.size == 0:  # NumPy checks no kth against an empty array; its sort is its partition
+        return full_sort(a, axis)
     if a.dtype.kind == "c":  # a sort: a valid partition
         n = a.size if axis is None else a.shape[_np.lib.array_utils.normalize_axis_index(axis, a.ndim)]
         for k in ks:
@@ -150,19 +152,22 @@ def searchsorted(a, v, side="left", sorter=None):
     a = asarray_any(a)
     if a.ndim != 1:
         raise ValueError("object too deep for desired array" if a.ndim > 1 else "object of too small depth for desired array")
-    scalar = not isinstance(v, _core.ndarray) and _np.ndim(v) == 0
-    if isinstance(v, _core.ndarray):
-        kind_of_v = v.dtype
-    elif type(v) in (int, float, bool):  # a Python scalar: weak, as NumPy
-        kind_of_v = v
-    else:
-        kind_of_v = _np.asarray(v).dtype
-    common = _np.result_type(a.dtype, kind_of_v)
+    scalar = _np.ndim(v) == 0  # any 0-d needle (a metallic 0-d array too) gives a scalar
+    # NumPy makes an array of a Python scalar before promoting (it is not weak here):
+    # -1 into uint8 compares as int64, 0.1 into float32 as float64.
+    common = _np.result_type(a.dtype, v.dtype if isinstance(v, _core.ndarray) else _np.asarray(v).dtype)
     v = on_device_of(v, a)
     if common.kind not in "biuf":
         return call_numpy(_np.searchsorted, (a, v), dict(side=side, sorter=sorter))
     if sorter is not None:
         from ._indexing import take
+        sorter = asarray_any(sorter)
+        if sorter.ndim != 1:
+            raise TypeError("could not parse sorter argument")
+        if sorter.dtype.kind not in "iu":
+            raise TypeError("sorter must only contain integers")
+        if sorter.shape[0] != a.shape[0]:
+            raise ValueError("sorter.size must equal a.size")
         a = take(a, sorter)
     r = _core.searchsorted(_core.astype(a, common, False), _core.astype(v, common, False), side == "right")
     return r[()] if scalar else r

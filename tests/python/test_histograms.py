@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
+from harness import check
 
 rng = np.random.default_rng(3)
 
@@ -32,8 +33,8 @@ def test_bincount_errors_and_weights():
         mtl.bincount(mtl.asarray([1, -1]))
     with pytest.raises(TypeError):
         mtl.bincount(mtl.asarray([1.0, 2.0]))
-    with pytest.raises(TypeError):
-        mtl.bincount(mtl.asarray(np.array([1], np.uint64)))
+    with pytest.raises(ValueError, match="negative"):  # NumPy 2.4: uint64 wraps into int64
+        mtl.bincount(mtl.asarray(np.array([1, 2**63], np.uint64)))
     with pytest.raises(ValueError):
         mtl.bincount(mtl.zeros((2, 2), dtype=np.int64))
     with pytest.raises(ValueError, match="minlength"):
@@ -196,3 +197,46 @@ def test_histogramdd_errors():
         mtl.histogramdd(mtl.asarray([[np.nan, 1.0]]))
     with pytest.raises(ValueError, match="one entry per dimension"):
         mtl.histogramdd(s, range=[(0, 1)])
+
+
+def test_bincount_of_uint64_and_of_nothing(native):
+    """NumPy 2.4 counts uint64 (cast to int64: values past it read as negative), and an empty
+    input gives int64 zeros of minlength, weights or not."""
+    check(lambda xp: xp.bincount(xp.asarray(np.uint64([0, 1, 1]))))
+    check(lambda xp: xp.bincount(xp.asarray(np.uint64([3, 1])), minlength=6))
+    check(lambda xp: xp.bincount(xp.asarray(np.uint64([0, 2])), weights=xp.asarray([0.5, 2.0])))
+    check(lambda xp: xp.bincount(xp.asarray(np.uint64([0, 2**63]))))
+    for dtype in ("int64", "int8", "uint8", "uint64", "bool"):
+        for w in (None, "float64", "int8"):
+            for minlength in (0, 3):
+                check(lambda xp: xp.bincount(xp.zeros(0, dtype), None if w is None else xp.zeros(0, w), minlength))
+    check(lambda xp: xp.bincount([]))
+    check(lambda xp: xp.bincount((), weights=[]))
+    check(lambda xp: xp.bincount(xp.zeros(0)))  # float64: not castable, even empty
+
+
+@pytest.mark.parametrize("rule", ["auto", "fd", "doane", "scott", "rice", "sturges", "sqrt", 3])
+@pytest.mark.parametrize("data", [np.array([True, False, True, True]), np.zeros(3, bool), np.int64([2**62, -2**62, 0]),
+                                  np.int64([2**63 - 1, 0, 5]), np.int16([-30000, 30000, 5, 7]),
+                                  np.uint64([0, 2**64 - 1, 3]), np.int8([-100, 100, 3, 5]), np.uint8([0, 255, 3])])
+@pytest.mark.parametrize("rng_", [None, (0, 10)])
+def test_histogram_of_bool_and_wide_ints(rule, data, rng_, native):
+    """NumPy bins booleans as uint8, and measures an integer range unsigned (no wrap)."""
+    check(lambda xp: xp.histogram(xp.asarray(data), bins=rule, range=rng_))
+    check(lambda xp: xp.histogram_bin_edges(xp.asarray(data), bins=rule, range=rng_))
+    check(lambda xp: xp.histogram(xp.asarray(data.reshape(1, -1)), bins=rule, range=rng_, density=True))
+
+
+NAN = np.nan
+
+
+@pytest.mark.parametrize("bins", [[1.0, 2.0, NAN], [1.0, 2.0, NAN, NAN], [NAN, 2.0, 1.0], [NAN, NAN, 3.0, 1.0],
+                                  [NAN, NAN], [1.0, 1.0, 1.0], [], [3.0], [3.0, 3.0, 2.0], [1.0, 2.0, 1.0],
+                                  [NAN, 1.0, 2.0, 1.0]])
+@pytest.mark.parametrize("right", [False, True])
+def test_digitize_with_nan_edges(bins, right, native):
+    """NumPy's monotonicity test steps over NaN (a comparison with NaN is no step), so NaN
+    edges at the end of increasing bins or the start of decreasing ones are accepted."""
+    for x in ([0.5, 1.5, 5.0, NAN, 2.0, 1.0, -np.inf, np.inf], np.int8([0, 3, 100]), np.float32([[1.0, NAN]])):
+        check(lambda xp: xp.digitize(xp.asarray(x), xp.asarray(bins), right=right))
+        check(lambda xp: xp.digitize(xp.asarray(x), bins, right=right))

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
+from harness import check
 
 rng = np.random.default_rng(5)
 METHODS = ["inverted_cdf", "averaged_inverted_cdf", "closest_observation", "interpolated_inverted_cdf", "hazen",
@@ -196,3 +197,47 @@ def test_long_slices_partitioned(method, native):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", RuntimeWarning)
         close(mtl.nanmedian(mtl.asarray(x), axis=1), np.nanmedian(x, axis=1))
+
+
+def _float_data(dtype, nan):
+    x = (np.random.default_rng(11).standard_normal((5, 7)) * 10).astype(dtype)
+    if nan:
+        x[1, 2] = x[3, 0] = x[3, 4] = np.nan
+    return x
+
+
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("q", [np.float64(0.25), [0.25], np.float64([0.25, 0.5, 0.9]), np.float32([0.3, 0.7]),
+                               np.float16([0.3]), 0.33, 0.25, (0.1,), np.array([[0.1, 0.2], [0.6, 0.7]])])
+@pytest.mark.parametrize("method", ["linear", "hazen", "midpoint", "weibull", "median_unbiased"])
+@pytest.mark.parametrize("axis", [None, 0, 1])
+def test_quantile_in_the_dtype_numpy_interpolates_in(dtype, q, method, axis, native):
+    """NumPy subtracts the two neighbours in the data's dtype, then weighs the difference in
+    the dtype it shares with the quantiles (float64 for float32 data and a float64 q) and a
+    Python float quantile in the data's; a weak quantile's 1 - weight is a Python float."""
+    pct = np.float64(q * 100) if isinstance(q, np.float64) else q * 100 if isinstance(q, float) else np.asarray(q) * 100
+    x, xn = _float_data(dtype, False), _float_data(dtype, True)
+    check(lambda xp: xp.quantile(xp.asarray(x), q, axis=axis, method=method))
+    check(lambda xp: xp.percentile(xp.asarray(x), pct, axis=axis, method=method))
+    check(lambda xp: xp.nanquantile(xp.asarray(xn), q, axis=axis, method=method))
+    check(lambda xp: xp.nanpercentile(xp.asarray(xn), pct, axis=axis, method=method))
+
+
+def test_quantile_of_float32_data_and_a_float64_q(native):
+    x = np.float32([0.1, 0.7, 0.3])
+    for fn in ("quantile", "nanquantile"):
+        for q in (np.float64(0.25), [0.25], np.float64([0.25, 0.75]), np.float32(0.25), 0.25):
+            check(lambda xp: getattr(xp, fn)(xp.asarray(x), q))
+    check(lambda xp: xp.percentile(xp.asarray(x), np.float64(25)))
+    check(lambda xp: xp.nanpercentile(xp.asarray(x), [25.0, 50.0]))
+
+
+@pytest.mark.parametrize("x", [[np.inf, np.inf, 1.0], [-np.inf, np.inf], [True, False, True],
+                               [[np.nan, np.inf, 1.0], [2.0, np.nan, np.nan]]])
+@pytest.mark.parametrize("q", [1, [0, 1], np.int64([1]), True])
+def test_quantile_at_integer_q_takes_the_element(x, q, native):
+    """An integer q (method 'linear') gives whole virtual indices: NumPy takes those elements,
+    no interpolation (so inf stays inf, and booleans work)."""
+    for fn in ("quantile", "nanquantile"):
+        for axis in (None, -1):
+            check(lambda xp: getattr(xp, fn)(xp.asarray(np.array(x)), q, axis=axis))

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
+from harness import check
 
 rng = np.random.default_rng(11)
 
@@ -125,3 +126,39 @@ def test_set_operations(native):
 def test_set_errors():
     with pytest.raises(ValueError, match="kind"):
         mtl.isin(mtl.arange(3), [1], kind="hash")
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (3, 0), (0,), (0, 2, 3), (2, 0, 3)])
+@pytest.mark.parametrize("dtype", ["float64", "int8", "bool"])
+def test_unique_along_an_axis_of_empty(shape, dtype):
+    for axis in range(-len(shape), len(shape)):
+        check(lambda xp: xp.unique(xp.zeros(shape, dtype), axis=axis))
+        check(lambda xp: xp.unique(xp.zeros(shape, dtype), axis=axis, return_index=True, return_inverse=True,
+                                   return_counts=True))
+
+
+U8 = np.uint8([1, 5, 3])
+
+
+@pytest.mark.parametrize("fn", ["union1d", "intersect1d", "setdiff1d", "setxor1d"])
+@pytest.mark.parametrize("a,b", [(U8, 1), (1, U8), (U8, 300), (U8, -1), (U8, [1, 2]), (U8, np.int64(1)), (U8, True),
+                                 (np.float32([1.5, 2]), 1.5), (np.float16([1, 2]), 2.0), (np.int8([1, 2]), 1.0),
+                                 (np.int8([1, 2]), [200]), (2, 3), ([[1, 2], [3, 4]], U8)])
+def test_set_functions_take_python_scalars_as_weak(fn, a, b, native):
+    """NumPy's union1d concatenates first: a Python scalar is weak there (NEP 50), uint8 and 1
+    give uint8; the others take unique of each operand, an array of its own dtype."""
+    def run(xp):
+        x, y = (xp.asarray(v) if isinstance(v, np.ndarray) else v for v in (a, b))
+        return getattr(xp, fn)(x, y)
+    check(run)
+
+
+@pytest.mark.parametrize("kind", [None, "sort", "table"])
+@pytest.mark.parametrize("invert", [False, True])
+def test_isin_of_a_0d_element_is_a_0d_array(kind, invert, native):
+    check(lambda xp: xp.isin(xp.asarray(np.int16(7)), xp.asarray([3, 7]), kind=kind, invert=invert))
+    check(lambda xp: xp.isin(2, xp.asarray(np.uint8([1, 2])), kind=kind, invert=invert))
+    check(lambda xp: xp.isin(xp.asarray(np.int16([[1, 7], [3, 9]])), xp.asarray([3, 9, 11]), kind=kind, invert=invert))
+    if kind != "table":
+        check(lambda xp: xp.isin(xp.asarray(np.float32(np.nan)), [3.0, np.nan], kind=kind, invert=invert))
+        check(lambda xp: xp.isin(xp.asarray(np.float32([[1, 7], [3, np.nan]])), [3.0, 9.0], kind=kind, invert=invert))

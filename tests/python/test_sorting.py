@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 import metallic as mtl
+from harness import check
 
 rng = np.random.default_rng(7)
 LENGTHS = [0, 1, 2, 7, 256, 257, 2048, 2049, 5000, 70000]
@@ -322,3 +323,51 @@ def test_searchsorted_errors():
         mtl.searchsorted(mtl.arange(3), 1, side="middle")
     with pytest.raises(ValueError):
         mtl.searchsorted(mtl.zeros((2, 2)), 1)
+
+
+@pytest.mark.parametrize("dtype", ["uint8", "int8", "int16", "uint64", "float16", "float32", "float64", "bool"])
+def test_searchsorted_python_needle_is_not_weak(dtype, native):
+    """NumPy makes an array of a Python needle (int64, float64) and searches in the dtype it
+    shares with a: -1 goes before any uint8, 200 after any int8, 0.1 after float32's 0.1."""
+    a = np.array([False, True]) if dtype == "bool" else np.array([0, 1, 2, 100], dtype)
+    for v in (-1, 0, 1, 200, 300, 0.1, 1.5, -0.5, True, [-1, 200], [0.1, 2.5]):
+        for side in ("left", "right"):
+            check(lambda xp: xp.searchsorted(xp.asarray(a), v, side=side))
+    for side in ("left", "right"):
+        check(lambda xp: xp.searchsorted(xp.asarray(np.float32([0.1, 0.5])), 0.1, side=side))
+        check(lambda xp: xp.searchsorted(xp.asarray(np.float32([0.1, 0.5])), np.float64(0.1), side=side))
+        check(lambda xp: xp.searchsorted(xp.asarray(np.float32([0.1, 0.5])), np.float32(0.1), side=side))
+    check(lambda xp: xp.searchsorted(xp.asarray(np.uint8([1, 2, 3])), -1))
+    check(lambda xp: xp.searchsorted(xp.asarray(np.int8([1, 100])), 200))
+    check(lambda xp: xp.asarray(np.uint8([1, 2, 3])).searchsorted(-1))
+
+
+def test_searchsorted_0d_needle_gives_a_scalar(native):
+    check(lambda xp: xp.searchsorted(xp.asarray([1, 2, 3]), xp.asarray(2)))
+    check(lambda xp: xp.searchsorted(xp.asarray([1.0, 2, 3]), xp.asarray(np.float32(2.5)), side="right"))
+    check(lambda xp: xp.searchsorted(xp.asarray(np.int8([1, 2, 3])), xp.asarray(np.int64(300))))
+    check(lambda xp: xp.searchsorted(xp.asarray([3, 1, 2]), xp.asarray(2), sorter=xp.asarray([1, 2, 0])))
+    check(lambda xp: xp.searchsorted(xp.asarray([3, 1, 2]), [0, 2, 5], sorter=[1, 2, 0]))
+    check(lambda xp: xp.asarray([3, 1, 2]).searchsorted(2, side="right", sorter=xp.asarray([1, 2, 0])))
+
+
+@pytest.mark.parametrize("sorter", [[0, 1], [0, 1, 2, 3], [], [[1, 2, 0]], [1.0, 2.0, 0.0], [True, False, True]])
+def test_searchsorted_sorter_errors(sorter):
+    check(lambda xp: xp.searchsorted(xp.asarray([3, 1, 2]), 2, sorter=xp.asarray(sorter)))
+    check(lambda xp: xp.asarray([3, 1, 2]).searchsorted([1, 2], sorter=sorter))
+
+
+@pytest.mark.parametrize("shape,axis", [((0,), -1), ((0,), None), ((0, 3), 0), ((0, 3), 1), ((3, 0), -1),
+                                        ((0, 3), None), ((0, 3), 2)])
+@pytest.mark.parametrize("kth", [0, 2, -1, [0, 5]])
+@pytest.mark.parametrize("dtype", ["float64", "int8", "complex128"])
+def test_partition_of_empty_checks_no_kth(shape, axis, kth, dtype, native):
+    """NumPy partitions an empty array whatever kth (its type is still checked)."""
+    check(lambda xp: xp.partition(xp.zeros(shape, dtype), kth, axis=axis))
+    check(lambda xp: xp.argpartition(xp.zeros(shape, dtype), kth, axis=axis))
+
+
+def test_partition_of_empty_kth_type_errors():
+    for kth in (0.5, True):
+        check(lambda xp: xp.partition(xp.zeros(0), kth))
+        check(lambda xp: xp.argpartition(xp.zeros((0, 2)), kth))
