@@ -13,7 +13,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any
 from ._fallback import call_numpy
-from ._scalars import returns_scalar
+from ._scalars import returns_scalar, scalar_result
 from . import _errstate
 
 __all__ = ["nansum", "nanprod", "nanmin", "nanmax", "nanargmin", "nanargmax", "nanmean", "nanvar", "nanstd",
@@ -38,7 +38,7 @@ def _nan_to(a, value):
 
 def _finish(r, out):
     if out is None:
-        return r
+        return scalar_result(r)  # a 0-d result is a scalar, as NumPy's (an all-NaN nanmax too)
     _core.copyto(out, r, "same_kind")
     return out
 
