@@ -1,10 +1,9 @@
 """Reductions and scans with NumPy's signatures (out=, keepdims=, dtype=, ddof=)."""
 
-import warnings
-
 import numpy as _np
 
 from . import _core
+from ._errstate import warn as _warn
 from ._convert import asarray_any, on_device_of
 from ._scalars import scalar_result
 
@@ -87,10 +86,17 @@ def ptp(a, axis=None, out=None, keepdims=False):
     return _finish(r, out)
 
 
+def _line_length(a, axis):
+    """The number of elements each result of a reduction over axis combines."""
+    return _np.prod([a.shape[i] for i in _axes(axis, a.ndim)], dtype=_np.int64) if a.ndim else 1
+
+
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, where=True):
     a = asarray_any(a)
     if where is not True:
         return _finish(_masked_mean(a, axis, dtype, keepdims, where), out)
+    if _line_length(a, axis) == 0:
+        _warn(RuntimeWarning, "Mean of empty slice")
     return _finish(_core.mean(a, axis, keepdims, _acc_dtype(dtype, out)), out)
 
 
@@ -106,7 +112,7 @@ def _masked_mean(a, axis, dtype, keepdims, where):
     total = _core.reduce("add", masked, axis, keepdims, acc, None)
     count = _count(w, axis, keepdims)
     if not bool(_core.reduce("logical_and", count, None, False, None, None)):
-        warnings.warn("Mean of empty slice", RuntimeWarning, stacklevel=3)
+        _warn(RuntimeWarning, "Mean of empty slice")
     r = _core.ufunc("divide", [total, count], None)[0]
     want = _np.dtype(dtype) if dtype is not None else a.dtype if a.dtype.kind in "fc" else r.dtype
     return _core.astype(r, want, False)
@@ -151,7 +157,13 @@ def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
     a = asarray_any(a)
     if where is not True or mean is not None:
         return _finish(_moments(a, axis, dtype, ddof, keepdims, where, mean), out)
+    _check_dof(a, axis, ddof)
     return _finish(_core.var(a, axis, keepdims, float(ddof), dtype), out)
+
+
+def _check_dof(a, axis, ddof):
+    if _line_length(a, axis) - ddof <= 0:
+        _warn(RuntimeWarning, "Degrees of freedom <= 0 for slice")
 
 
 def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, mean=None,
@@ -162,6 +174,7 @@ def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=True, 
     if where is not True or mean is not None:
         r = _core.ufunc("sqrt", [_moments(a, axis, dtype, ddof, keepdims, where, mean)], None)[0]
     else:
+        _check_dof(a, axis, ddof)
         r = _core.std(a, axis, keepdims, float(ddof), dtype)
     # NumPy's std ends in sqrt(..., out=out), a ufunc call: same_kind applies.
     return _finish(r, out, "same_kind")

@@ -4,6 +4,7 @@ import numpy as np
 import pytest
 
 from harness import ALL_DTYPES, LAYOUTS, check, check_raises, make
+import metallic as mtl
 
 REDUCTIONS = ["sum", "prod", "min", "max", "amin", "amax", "mean", "var", "std",
               "argmin", "argmax", "any", "all", "ptp"]
@@ -360,3 +361,18 @@ def test_an_inexact_out_is_the_accumulator(name):
 def test_reduce_initial_of_other_ufuncs(ufunc, initial, values):
     check(lambda xp: getattr(xp, ufunc).reduce(xp.asarray(values), initial=initial))
     check(lambda xp: getattr(xp, ufunc).reduce(xp.asarray(values)))
+
+
+@pytest.mark.parametrize("call", [lambda xp: xp.mean(xp.asarray([])), lambda xp: xp.mean(xp.zeros((0, 3)), axis=0),
+                                  lambda xp: xp.mean(xp.zeros((0, 3)), axis=1), lambda xp: xp.var(xp.asarray([5.0]), ddof=1),
+                                  lambda xp: xp.std(xp.zeros((0, 3)), axis=0), lambda xp: xp.var(xp.ones((2, 3)), axis=0, ddof=2)])
+def test_empty_slice_warnings(call):
+    """NumPy's own warnings for means of nothing and degrees of freedom <= 0."""
+    import warnings
+    texts = {}
+    for xp in (np, mtl):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            np.asarray(call(xp))
+        texts[xp] = {str(w.message) for w in caught if "slice" in str(w.message)}
+    assert texts[mtl] == texts[np]
