@@ -105,7 +105,16 @@ class ufunc:
             out = args[self.nin:]
             args = args[: self.nin]
         if signature is not None and dtype is None:
-            dtype = signature if not isinstance(signature, (tuple, str)) else None
+            dtype = self._signature_dtype(signature)
+            if dtype is None:  # a loop of several types: NumPy's
+                from ._fallback import call_numpy
+                return call_numpy(self._np, args, dict(out=out, casting=casting, where=where, signature=signature))
+        if dtype is not None and casting != "unsafe":
+            for i, x in enumerate(args):
+                if isinstance(x, (_core.ndarray, _np.ndarray, _np.generic)) and \
+                        not _core.can_cast(x.dtype, dtype, casting):
+                    raise TypeError(f"Cannot cast ufunc '{self.__name__}' input {i} from {x.dtype!r} to "
+                                    f"{_np.dtype(dtype)!r} with casting rule '{casting}'")
         outs = _as_out_tuple(out, self.nout)
         results = _core.ufunc(self._core_name, args, dtype)
         if where is not True:
@@ -119,6 +128,19 @@ class ufunc:
         if outs is None:
             results = [scalar_result(r) for r in results]
         return results[0] if self.nout == 1 else tuple(results)
+
+    def _signature_dtype(self, signature):
+        """The one dtype a signature fixes (None where it names several, or none)."""
+        if isinstance(signature, str):
+            if len(signature.replace("->", "")) != self.nargs:
+                return None  # not a string of type codes: NumPy's says why
+            parts = list(signature.replace("->", ""))
+        elif isinstance(signature, tuple):
+            parts = list(signature)
+        else:
+            return signature
+        named = {_np.dtype(p) for p in parts if p is not None}
+        return named.pop() if len(named) == 1 else None
 
     @_numpy_for_foreign
     def reduce(self, array, axis=0, dtype=None, out=None, keepdims=False, initial=None,

@@ -59,6 +59,9 @@ bool evaluate_into(const array& src, const array& dst) {
   if (!src.is_pending() || src.shape() != dst.shape() || src.device() != dst.device()) return false;
   const std::shared_ptr<Node> node = src.node();  // kept: evaluating the inputs may compute src
   if (node->kind == NodeKind::constant) return false;
+  // float16 results are computed in float32: stored straight into a wider dst they would
+  // skip their own rounding (NumPy's sin(int8, out=float64) rounds to float16 first).
+  if (src.dtype() == Dtype::float16 && dst.dtype() != Dtype::float16) return false;
   write_barrier(dst);  // pending readers of dst take their values first
   if (!src.is_pending()) return false;  // the barrier computed src itself
   if (evaluate_fused_into(src, dst)) return true;

@@ -416,3 +416,27 @@ def test_round_integers_to_tens_beyond_the_type(dtype, decimals):
     top = info.max if dtype != "uint64" else info.max // 2  # near 2^64 the float rounds past the type
     values = np.array([0, 5, 15, 25, 35, top, info.min, info.max // 3], dtype=dtype)
     check(lambda xp: xp.round(xp.asarray(values), decimals))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "float16", "bool", "float32"])
+@pytest.mark.parametrize("name", ["sin", "exp", "sqrt", "log1p"])
+def test_out_of_a_wider_type_gets_the_loops_result(name, dtype):
+    """out= of a wider type receives the loop's result cast (NumPy computes sin(int8) in
+    float16, then casts into a float64 out)."""
+    def f(xp):
+        out = xp.zeros(4)
+        getattr(xp, name)(xp.asarray(np.array([1, 2, 3, 0], dtype=dtype)), out=out)
+        return out
+    check(f, rtol=3e-7 if dtype == "float32" else 0, atol=0)  # float32 exp/log1p: NumPy's own loops
+
+
+@pytest.mark.parametrize("signature", [(None, None, "float64"), ("f8", "f8", "f8"), ("f8", None, None),
+                                       "dd->d", "ii->i", "f4,f4->f4", ("i4", "f8", "f8")])
+def test_signature_argument(signature):
+    check(lambda xp: xp.add(xp.asarray(np.int8([1, 2, 3])), xp.asarray(np.int8([4, 5, 6])), signature=signature))
+
+
+@pytest.mark.parametrize("dtype, casting", [("float32", "safe"), ("int8", "safe"), ("int16", "same_kind"),
+                                            ("float32", "same_kind"), ("float32", "unsafe"), ("float64", "no")])
+def test_dtype_argument_checks_the_inputs_casting(dtype, casting):
+    check(lambda xp: xp.add(xp.ones(2), xp.asarray([1.0, 2.0]), dtype=dtype, casting=casting))
