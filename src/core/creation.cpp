@@ -5,6 +5,7 @@
 #include "core/array_impl.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
+#include "ops/half.hpp"
 
 namespace metallic {
 
@@ -78,9 +79,27 @@ array arange(const Scalar& start, const Scalar& stop, const Scalar& step, Dtype 
             array::scalar(Scalar(start.as_complex())));
     return astype(r, dtype);
   }
-  array r = add(multiply(astype(idx, Dtype::float64), array::scalar(Scalar(st))),
-                array::scalar(Scalar(s0)));
-  return astype(r, dtype);
+  // NumPy's: the first two values cast to dtype, their difference the step, value i (from
+  // 2 on) first + i * step, all in dtype's arithmetic (float32 for float16): so
+  // arange(1, 1.3, 0.1)[2] is 1.2000000000000002, as NumPy's.
+  const Dtype ct = dtype == Dtype::float16 ? Dtype::float32 : dtype;
+  auto in_dtype = [&](double v) {  // v cast to dtype, as a value of ct
+    if (dtype == Dtype::float64) return v;
+    half h;
+    float f;
+    Scalar(v).store(dtype, dtype == Dtype::float16 ? static_cast<void*>(&h) : static_cast<void*>(&f));
+    return static_cast<double>(dtype == Dtype::float16 ? static_cast<float>(h) : f);
+  };
+  auto constant = [&](double v) {
+    Scalar c(v);
+    c.dtype = ct;
+    return array::scalar(c, WeakKind::none, device);
+  };
+  const double first = in_dtype(s0), second = in_dtype(s0 + st);
+  const double delta = ct == Dtype::float32 ? static_cast<double>(static_cast<float>(second) - static_cast<float>(first))
+                                            : second - first;
+  const array r = add(constant(first), multiply(astype(idx, ct), constant(delta)));
+  return astype(where(equal(idx, array(int64_t{1})), constant(second), r), dtype);
 }
 
 array linspace(double start, double stop, int64_t num, bool endpoint, Dtype dtype, Device device) {

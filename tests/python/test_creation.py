@@ -340,3 +340,14 @@ def test_memory_order_arguments(name):
                                 lambda xp: xp.asarray(xp.arange(4)[::2], order="C", copy=False)])
 def test_bad_orders_and_copies(fn):
     check(fn)
+
+
+@pytest.mark.parametrize("dtype", [None, "float64", "float32", "float16"])
+@pytest.mark.parametrize("args", [(1, 1.3, 0.1), (0, 1, 0.1), (0.5, -3, -0.3), (0, 10, 0.7), (1e-20, 5, 1),
+                                  (0, 3000, 0.37), (-2.5, 2.5, 0.1), (3.0,), (0, 7, 1)])
+def test_arange_float_steps_bit_for_bit(args, dtype):
+    """Float aranges as NumPy fills them (first two values cast, their difference the step,
+    in the dtype's arithmetic): the same bits, 1.2000000000000002 included."""
+    def f(xp):
+        return xp.arange(*args, dtype=dtype)
+    check(f, rtol=0, atol=0)
