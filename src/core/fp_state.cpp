@@ -94,4 +94,17 @@ void report_fp_events(bool wait) {
     default_report(events);
 }
 
+void report_fp_event(const FpEvent& e) {
+  FpReporter report;
+  {
+    std::lock_guard<std::mutex> lock(state_mutex());
+    report = reporter();
+  }
+  const std::vector<FpEvent> events{e};
+  if (report)
+    report(events);
+  else
+    default_report(events);
+}
+
 }  // namespace metallic

@@ -43,6 +43,9 @@ void set_fp_reporter(FpReporter reporter);
 // work; else what is known) and reports them.
 void report_fp_events(bool wait);
 
+// Reports one condition the core itself found while recording an op (a scalar's cast).
+void report_fp_event(const FpEvent& e);
+
 // Backends the core has used, for report_fp_events (registered by backend_for).
 void register_backend(Backend& be);
 

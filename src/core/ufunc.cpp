@@ -9,6 +9,7 @@
 #include "core/fp_state.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
+#include "ops/fp_status.hpp"
 
 namespace metallic {
 namespace {
@@ -68,6 +69,31 @@ std::optional<Scalar> weak_value(const array& a) {
   if (a.weak() == WeakKind::none || !a.is_pending() || a.node()->kind != NodeKind::constant)
     return std::nullopt;
   return a.node()->value;
+}
+
+// A constant's own value, weak or not (nullopt: not a constant).
+std::optional<Scalar> constant_value(const array& a) {
+  if (!a.is_pending() || a.node()->kind != NodeKind::constant) return std::nullopt;
+  return a.node()->value;
+}
+
+// The conditions NumPy's cast of a scalar value to `to` raises, reported now: a real
+// value overflowing float16 or float32, a NaN or out-of-range float into an integer.
+void check_scalar_cast(const Scalar& v, Dtype to) {
+  if (is_complex(v.dtype) || v.dtype == Dtype::bool_ || is_complex(to) || to == Dtype::bool_) return;
+  const double x = v.as_double();
+  unsigned flags = 0;
+  if (to == Dtype::float16 || (to == Dtype::float32 && !is_integer(v.dtype))) {
+    const double top = to == Dtype::float16 ? 65519.99 : 3.4028235677973366e38;  // rounds to inf past it
+    if (std::isfinite(x) && std::fabs(x) > top) flags = ops::kFpOverflow;
+  } else if (is_integer(to) && !is_integer(v.dtype)) {  // the conversion instruction's range (fp_cast_status)
+    const bool wide = itemsize(to) == 8 || to == Dtype::uint32;
+    const double lo = wide ? -9223372036854775808.0 : -2147483649.0;
+    const double hi = to == Dtype::uint64 ? 18446744073709551616.0 : wide ? 9223372036854775808.0 : 2147483648.0;
+    if (!(x >= lo && x < hi) || (!wide && x == lo)) flags = ops::kFpInvalid;
+  }
+  const FpMode mode = current_fp_mode();
+  if (flags && (fp_want(mode) & flags)) report_fp_event(FpEvent{OpId{}, FpSite::cast, flags, mode});
 }
 
 std::string types_str(const std::vector<Dtype>& d) {
@@ -215,6 +241,8 @@ int resolve_loop(const OpInfo& info, const std::vector<array>& inputs, std::opti
     const Dtype t = info.loops[k].in[i];
     if (v && inputs[i].weak() == WeakKind::int_ && is_integer(t) && !int_fits(*v, t))
       throw overflow_error("Python integer " + int_str(*v) + " out of bounds for " + dtype_name(t));
+    // A Python float becomes a float32 constant as it is (float16 ones go through a checked cast).
+    if (v && inputs[i].weak() == WeakKind::float_ && t == Dtype::float32) check_scalar_cast(*v, t);
   }
   return k;
 }
@@ -441,6 +469,7 @@ void copyto(const array& dst, const array& src_in, Casting casting) {
       throw type_error(std::string("can't convert complex to ") +
                        (is_integer(dst.dtype()) ? "int" : "float"));
   }
+  if (auto v = constant_value(src)) check_scalar_cast(*v, dst.dtype());  // full(2, 1e50, dtype=float32)
   if (src.weak() == WeakKind::none && evaluate_into(src, dst)) return;  // no temporary
   src.eval();
   write_barrier(dst);

@@ -327,10 +327,11 @@ constexpr size_t fp_width() {  // bytes of one real part
     return sizeof(real_t<T>);
 }
 // Whether a cast From -> To can raise: a float (or complex) into a narrower float or into
-// an integer.
+// an integer; an integer into float16 (past 65504).
 template <class To, class From>
-inline constexpr bool kFpCastChecked = is_float_like_v<From> && !std::is_same_v<To, bool> &&
-                                       (!is_float_like_v<To> || fp_width<To>() < fp_width<From>());
+inline constexpr bool kFpCastChecked =
+    (is_float_like_v<From> && !std::is_same_v<To, bool> && (!is_float_like_v<To> || fp_width<To>() < fp_width<From>())) ||
+    (std::is_integral_v<From> && !std::is_same_v<From, bool> && std::is_same_v<To, half>);
 
 // A cast's conditions, as NumPy's casts raise them: a narrower float overflowing or
 // underflowing, a float out of the integer conversion's range (NaN included) invalid.
@@ -342,6 +343,8 @@ MTL_HD inline unsigned fp_cast_status(unsigned want, From x, To y) {
     return fp_cast_status<To>(want, x.re, y);  // the imaginary part is dropped
   } else if constexpr (std::is_same_v<From, half>) {
     return fp_cast_status<To>(want, static_cast<float>(x), y);
+  } else if constexpr (std::is_integral_v<From>) {  // into float16: only an overflow
+    return fp::inf_any(static_cast<float>(y)) ? (kFpOverflow & want) : 0u;
   } else if constexpr (is_float_like_v<To>) {
     const auto v = [&] {
       if constexpr (std::is_same_v<To, half>)

@@ -311,3 +311,31 @@ def test_complex_warning_where_numpy_gives_it(case):
         got[xp.__name__] = [(w.category, str(w.message)) for w in caught]
         assert xp is np or all(w.filename == __file__ for w in caught)
     assert got["metallic"] == got["numpy"]
+
+
+CAST_CASES = {
+    "int to float16": lambda xp: xp.asarray([100000, 5]).astype("float16"),
+    "uint16 to float16": lambda xp: xp.asarray([65535, 1], dtype=np.uint16).astype("float16"),
+    "float16 times a big int": lambda xp: xp.asarray(1.0, dtype="float16") * 70000,
+    "float16 plus a big int": lambda xp: xp.asarray([1.0, 2.0], dtype="float16") + 70000,
+    "float16 plus a big float": lambda xp: xp.zeros(2, dtype="float16") + 1e6,
+    "float32 plus a huge float": lambda xp: xp.asarray([1.5], dtype="float32") + 1e300,
+    "full float32 of a huge float": lambda xp: xp.full(2, 1e50, dtype="float32"),
+    "full int of nan": lambda xp: xp.full(2, float("nan"), dtype="int64"),
+    "full int8 of inf": lambda xp: xp.full(2, float("inf"), dtype="int8"),
+    "int8 plus a float": lambda xp: xp.asarray([1, 2], dtype="int8") + 1.5,
+    "float32 plus a small float": lambda xp: xp.asarray([1.5], dtype="float32") + 1e30,
+}
+
+
+@pytest.mark.parametrize("name", list(CAST_CASES))
+def test_cast_warnings_of_values_and_scalars(name):
+    """'overflow / invalid value encountered in cast' where NumPy's casts of arrays and of
+    Python scalars give them, once."""
+    got = {}
+    for xp in (np, mtl):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            np.asarray(CAST_CASES[name](xp))
+        got[xp.__name__] = [str(w.message) for w in caught]
+    assert got["metallic"] == got["numpy"]
