@@ -354,7 +354,9 @@ def diag(v, k=0):
             length, start = builtins.max(0, builtins.min(n + k, m)), (-k, 0)
         if length == 0:
             return _core.zeros((0,), v.dtype)
-        return _diag_strided(v, start, length)
+        d = _diag_strided(v, start, length)
+        d._set_writeable(False)  # NumPy's diag of a matrix is its diagonal: a read-only view
+        return d
     raise ValueError("Input must be 1- or 2-d.")
 
 

@@ -280,6 +280,10 @@ def _has_array_item(idx):
 
 
 def __setitem__(self, idx, value):
+    if value is None or isinstance(value, (str, bytes)):
+        value = _np.asarray(value, dtype=self.dtype)  # NumPy's conversion: '1.5' is 1.5, None nan
+    elif selects_element(idx, self.ndim):
+        value = _element_value(value, self.dtype)
     try:
         _core.setitem(self, idx, value)
     except KeyError:  # advanced indexing: one index array or mask natively, other forms in NumPy
@@ -289,6 +293,20 @@ def __setitem__(self, idx, value):
         host = self._to_numpy()
         call_numpy(operator.setitem, (host, _to_numpy_index(idx), value), {})
         _core.copyto(self, host, "unsafe")
+
+
+def _element_value(value, dtype):
+    """A value for one element, checked as NumPy's: no sequence, and a Python float into an
+    integer type as int() of it, which must fit."""
+    if isinstance(value, (list, tuple)) or (isinstance(value, (ndarray, _np.ndarray)) and value.ndim > 0):
+        raise ValueError("setting an array element with a sequence.")
+    if type(value) is float and dtype.kind in "iu" and _np.isfinite(value):
+        whole = int(value)
+        info = _np.iinfo(dtype)
+        if not info.min <= whole <= info.max:
+            raise OverflowError(f"Python integer {whole} out of bounds for {dtype}")
+        return whole
+    return value
 
 
 ndarray.__getitem__ = __getitem__

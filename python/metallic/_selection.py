@@ -151,10 +151,13 @@ def putmask(a, mask, values):
     if not isinstance(a, _core.ndarray):
         raise TypeError("putmask: first argument must be an array")
     values = asarray_any(values)
+    mask = asarray_any(mask)
+    if mask.size != a.size:
+        raise ValueError("putmask: mask and data must be the same size")
     if values.size == 0:
         return None
     src = values if values.shape == a.shape else _resize_flat(values, a.shape)
-    _core.copyto(a, _core.where(asarray_any(mask), src, a), "unsafe")
+    _core.copyto(a, _core.where(_core.reshape(mask, a.shape, "C"), src, a), "unsafe")
 
 
 def place(arr, mask, vals):
@@ -299,9 +302,14 @@ def put(a, ind, v, mode="raise"):
 def put_along_axis(arr, indices, values, axis):
     if not isinstance(arr, _core.ndarray):
         raise TypeError("put_along_axis: arr must be a metallic array")
-    if axis is None:
+    if axis is None:  # the flattened array (NumPy's), written back into arr
         if arr.ndim != 1:
-            raise ValueError("when axis=None, `arr` must be 1-dimensional")
+            flat = _core.ravel(arr, "C")
+            put_along_axis(flat, _np.ravel(indices._to_numpy() if isinstance(indices, _core.ndarray) else indices),
+                           _core.ravel(asarray_any(values), "C") if _np.ndim(values) else values, 0)
+            if not flat._shares_buffer(arr):
+                _core.copyto(arr, _core.reshape(flat, arr.shape, "C"), "unsafe")
+            return None
         axis = 0
     idx = _np.asarray(indices._to_numpy() if isinstance(indices, _core.ndarray) else indices)
     if idx.ndim != arr.ndim:

@@ -260,6 +260,8 @@ def _extent(x):
 
 def may_share_memory(a, b, max_work=None):
     """Whether a and b's memory extents overlap (NumPy's bounds check)."""
+    if not isinstance(a, (ndarray, _np.ndarray)) or not isinstance(b, (ndarray, _np.ndarray)):
+        return False  # a list or scalar becomes a new array of its own
     ea, eb = _extent(a), _extent(b)
     return bool(ea and eb and ea[0] == eb[0] and ea[1] < eb[2] and eb[1] < ea[2])
 
@@ -277,6 +279,8 @@ def _byte_offsets(x, start):
 def shares_memory(a, b, max_work=None):
     """Whether some byte belongs to an element of both a and b (exact where each has at most
     2^22 elements or both are contiguous; past that, the bounds check)."""
+    if not isinstance(a, (ndarray, _np.ndarray)) or not isinstance(b, (ndarray, _np.ndarray)):
+        return False  # a list or scalar becomes a new array of its own
     ea, eb = _extent(a), _extent(b)
     if not (ea and eb and ea[0] == eb[0] and ea[1] < eb[2] and eb[1] < ea[2]):
         return False

@@ -14,6 +14,9 @@ int64_t shape_size(const Shape& shape) {
 }
 
 void check_size(const Shape& shape, size_t itemsize) {
+  if (shape.size() > 64)  // NumPy's NPY_MAXDIMS
+    throw value_error("maximum supported dimension for an ndarray is currently 64, found " +
+                      std::to_string(shape.size()));
   // NumPy's limit: the byte count of the nonzero dimensions must fit a signed
   // pointer-sized integer (so (0, 2**62, 2**62) is too big too).
   int64_t bytes = static_cast<int64_t>(itemsize);

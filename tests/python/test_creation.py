@@ -351,3 +351,14 @@ def test_arange_float_steps_bit_for_bit(args, dtype):
     def f(xp):
         return xp.arange(*args, dtype=dtype)
     check(f, rtol=0, atol=0)
+
+
+def test_diag_of_a_matrix_is_a_read_only_view():
+    check(lambda xp: (xp.diag(xp.reshape(xp.arange(9), (3, 3)), 1), xp.diag(xp.reshape(xp.arange(9), (3, 3))).flags.writeable,
+                      xp.diag(xp.arange(3)).flags.writeable))
+
+
+def test_at_most_64_dimensions():
+    check(lambda xp: xp.zeros((1,) * 65))
+    check(lambda xp: xp.reshape(xp.zeros(1), (1,) * 65))
+    check(lambda xp: xp.zeros((1,) * 64).ndim)

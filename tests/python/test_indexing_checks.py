@@ -61,3 +61,23 @@ def test_bad_or_huge_index_objects(idx):
 
 def test_float_zero_d_array_index():
     check(lambda xp: xp.arange(5)[xp.asarray(2.0)])
+
+
+def _set(shape, dtype, idx, value):
+    def f(xp):
+        a = xp.zeros(shape, dtype)
+        a[idx] = value
+        return a
+    return f
+
+
+@pytest.mark.parametrize("shape, dtype, idx, value", [
+    ((3,), "uint8", 0, -2.7), ((3,), "int8", 1, 2.7), ((3,), "int8", 2, -3.9), ((3,), "int8", 0, 1e10),
+    ((3,), "float64", 0, [5]), ((3,), "float64", 1, np.array([6.0])), ((2, 3), "float64", 0, [1, 2, 3]),
+    ((2, 3), "float64", (1, 1), np.array(7.0)), ((2,), "float64", 0, "1.5"), ((2,), "float64", 1, None),
+    ((2,), "int64", 0, None), ((2,), "int64", slice(None), "7"), ((3,), "int8", 0, float("nan")),
+    ((3,), "float32", slice(None), 2 ** 63)])
+def test_element_assignment_checks(shape, dtype, idx, value):
+    """One element takes one value (a sequence raises), a Python float into an integer type
+    as int() of it must fit, strings and None convert as NumPy converts them."""
+    check(_set(shape, dtype, idx, value))

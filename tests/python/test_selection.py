@@ -278,3 +278,23 @@ def test_flatnonzero_of_masks_across_tiles(native):
         same(mtl.flatnonzero(m), np.flatnonzero(mask))
         same(mtl.nonzero(m), np.nonzero(mask))
         same(mtl.flatnonzero(m[1:]), np.flatnonzero(mask[1:]))  # a view starting one byte in
+
+
+def test_putmask_sizes_and_put_along_axis_flat():
+    from harness import check
+
+    def putmask(mask):
+        def f(xp):
+            a = xp.zeros((2, 3))
+            xp.putmask(a, xp.asarray(mask), 1.0)
+            return a
+        return f
+    check(putmask([True, False, True]))
+    check(putmask(np.ones((3, 2), bool)))
+    check(putmask(np.eye(2, 3, dtype=bool)))
+
+    def along(xp):
+        a = xp.reshape(xp.arange(6.0), (2, 3))
+        xp.put_along_axis(a, xp.asarray([1, 4]), 9.0, axis=None)
+        return a
+    check(along)
