@@ -8,6 +8,8 @@ conditions are reported under the mode their op was recorded with:
 
 * 'raise' somewhere in the state: ops are computed as they are called and checked at
   once, so FloatingPointError comes from the call that caused it, as NumPy's;
+* 'warn' where the warnings filters want RuntimeWarning at once ('error' or 'always' for
+  it, as under pytest.warns): the same, warnings from the call (the core reads the filters);
 * otherwise (warn, call, print, log) when the results become visible (a transfer to the
   host, NumPy reading the memory, a scalar, printing), and at the latest when the errstate
   block they were recorded in exits (its work is computed then): later than NumPy, which
@@ -26,6 +28,7 @@ from . import _core
 _CONDITIONS = ("divide", "over", "under", "invalid")
 _TEXT = ("divide by zero", "overflow", "underflow", "invalid value")
 _MODES = {"ignore": 0, "warn": 1, "raise": 2, "call": 3, "print": 4, "log": 5}
+_WARN_NOW = 6  # 'warn', computed at the call: the warnings filters want RuntimeWarning there
 _CALL_SHIFT = 12
 
 # Error callbacks by the number mode words carry for them (the most recent few).
@@ -104,7 +107,7 @@ def _report(events):
                 continue
             action = mode >> (3 * i) & 7
             message = f"{_TEXT[i]} encountered in {name}"
-            if action == 1:
+            if action in (1, _WARN_NOW):
                 warnings.warn(message, RuntimeWarning, stacklevel=_user_stacklevel())
             elif action == 2:
                 raise FloatingPointError(message)

@@ -43,6 +43,42 @@ int release_later(void* obj) {  // a pending call: the interpreter runs it at a 
   return 0;
 }
 
+// Whether the warnings filters want RuntimeWarning at the call: the first filter that
+// applies to every RuntimeWarning (no message or module pattern) says 'error' (warnings
+// become exceptions) or 'always' (every one shown: catch_warnings(record=True) with
+// simplefilter('always'), pytest.warns). Read as the NumPy state is, without Python code,
+// and again only when warnings.filters is another list or another length.
+PyObject* warnings_module = nullptr;
+thread_local PyObject* filters_seen = nullptr;  // compared, never dereferenced
+thread_local Py_ssize_t filters_length = -1;
+thread_local bool warn_now = false;
+
+bool runtime_warnings_wanted_now() {
+  if (!warnings_module) return false;
+  PyObject* filters = PyDict_GetItemString(PyModule_GetDict(warnings_module), "filters");  // borrowed
+  if (!filters || !PyList_Check(filters)) return false;
+  if (filters == filters_seen && PyList_GET_SIZE(filters) == filters_length) return warn_now;
+  filters_seen = filters;
+  filters_length = PyList_GET_SIZE(filters);
+  warn_now = false;
+  for (Py_ssize_t i = 0; i < filters_length; ++i) {
+    PyObject* f = PyList_GET_ITEM(filters, i);
+    if (!PyTuple_Check(f) || PyTuple_GET_SIZE(f) < 4) continue;
+    PyObject* category = PyTuple_GET_ITEM(f, 2);
+    if (PyTuple_GET_ITEM(f, 1) != Py_None || PyTuple_GET_ITEM(f, 3) != Py_None || !PyType_Check(category) ||
+        !PyType_IsSubtype(reinterpret_cast<PyTypeObject*>(PyExc_RuntimeWarning),
+                          reinterpret_cast<PyTypeObject*>(category)))
+      continue;
+    PyObject* action = PyTuple_GET_ITEM(f, 0);
+    warn_now = PyUnicode_Check(action) && (PyUnicode_CompareWithASCIIString(action, "error") == 0 ||
+                                           PyUnicode_CompareWithASCIIString(action, "always") == 0);
+    break;
+  }
+  return warn_now;
+}
+
+thread_local bool warned_now_seen = false;
+
 std::optional<metallic::FpMode> numpy_fp_mode() {
   if (!fp_source_var || !PyGILState_Check()) return std::nullopt;
   PyObject* state = nullptr;
@@ -50,13 +86,22 @@ std::optional<metallic::FpMode> numpy_fp_mode() {
     PyErr_Clear();
     return std::nullopt;
   }
-  if (state == fp_seen) {
+  const bool now = runtime_warnings_wanted_now();
+  if (state == fp_seen && now == warned_now_seen) {
     Py_DECREF(state);  // the context variable holds it too: never the last reference
     return std::nullopt;
   }
-  const std::optional<metallic::FpMode> mode = decode_numpy_state(state);
-  if (fp_seen && Py_AddPendingCall(&release_later, fp_seen) != 0) Py_DECREF(fp_seen);
-  fp_seen = state;
+  std::optional<metallic::FpMode> mode = decode_numpy_state(state);
+  if (mode && now)  // warnings wanted at the call: each 'warn' computed and reported then
+    for (int c = 0; c < 4; ++c)
+      if (((*mode >> (3 * c)) & 7u) == 1u) *mode = (*mode & ~(7u << (3 * c))) | (metallic::kFpWarnNow << (3 * c));
+  if (state != fp_seen) {
+    if (fp_seen && Py_AddPendingCall(&release_later, fp_seen) != 0) Py_DECREF(fp_seen);
+    fp_seen = state;
+  } else {
+    Py_DECREF(state);
+  }
+  warned_now_seen = now;
   return mode;
 }
 }  // namespace
@@ -116,6 +161,7 @@ NB_MODULE(_core, m) {
   });
   m.def("_set_fp_mode_source", [](nb::object var) {
     fp_source_var = new nb::object(std::move(var));  // lives as long as the process
+    warnings_module = nb::module_::import_("warnings").release().ptr();  // likewise
     set_fp_mode_source(&numpy_fp_mode);
   });
   m.def("_fp_mode", [] { return current_fp_mode(); });

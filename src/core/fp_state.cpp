@@ -64,7 +64,7 @@ void set_fp_mode(FpMode mode) { tls_mode = mode; }
 
 bool fp_eager(FpMode mode) {
   for (int c = 0; c < 4; ++c)
-    if (((mode >> (3 * c)) & 7u) == kFpRaise) return true;
+    if (const unsigned action = (mode >> (3 * c)) & 7u; action == kFpRaise || action == kFpWarnNow) return true;
   return false;
 }
 

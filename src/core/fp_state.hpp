@@ -13,9 +13,12 @@
 namespace metallic {
 
 // Per condition (divide, over, under, invalid): 0 ignore, 1 warn, 2 raise, 3 call,
-// 4 print, 5 log; 3 bits each from bit 0. Bits 12 and up name the error callback.
+// 4 print, 5 log, 6 warn now (kFpWarnNow); 3 bits each from bit 0. Bits 12 and up name the error callback.
 constexpr FpMode kFpDefaultMode = 1u | (1u << 3) | (0u << 6) | (1u << 9);  // NumPy's default
 constexpr unsigned kFpRaise = 2;
+// A warning wanted at the call (the warnings filters turn RuntimeWarning into an error, or
+// show every one, as pytest.warns does): computed and reported as the op is recorded.
+constexpr unsigned kFpWarnNow = 6;
 
 // What a condition's message names: the op, or "cast", "reduce", "accumulate".
 const char* fp_site_name(const FpEvent& e);
@@ -29,8 +32,9 @@ void set_fp_mode(FpMode mode);
 // this thread.
 using FpModeSource = std::optional<FpMode> (*)();
 void set_fp_mode_source(FpModeSource source);
-// Whether some condition raises under mode: ops are then computed as they are recorded and
-// checked at once, so the error comes from the call that caused it, as NumPy's.
+// Whether some condition raises (or warns now) under mode: ops are then computed as they
+// are recorded and checked at once, so the error comes from the call that caused it, as
+// NumPy's.
 bool fp_eager(FpMode mode);
 
 // Receives the conditions passes raised, in the order they ran; may throw (the Python

@@ -339,3 +339,26 @@ def test_cast_warnings_of_values_and_scalars(name):
             np.asarray(CAST_CASES[name](xp))
         got[xp.__name__] = [str(w.message) for w in caught]
     assert got["metallic"] == got["numpy"]
+
+
+def test_watched_warnings_come_at_the_call():
+    """Where the warnings filters want RuntimeWarning at once ('error', or 'always' as in
+    catch_warnings(record=True) and pytest.warns), the op is computed and reported at the
+    call, as NumPy's; elsewhere it stays lazy."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        r = mtl.asarray([1.0, 0.0]) / 0.0
+        assert [str(w.message) for w in caught] == ["divide by zero encountered in divide",
+                                                    "invalid value encountered in divide"]
+        assert caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.filterwarnings("error")
+        with pytest.raises(RuntimeWarning, match="divide by zero encountered in log"):
+            mtl.log(mtl.asarray([0.0, 1.0]))
+    with pytest.warns(RuntimeWarning, match="invalid value encountered in sqrt"):
+        mtl.sqrt(mtl.asarray([-1.0]))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        s = mtl.asarray([1.0, 2.0]) * 3
+        assert s._pending  # nobody watching: recorded, not computed
+    np.testing.assert_array_equal(np.asarray(r)[:1], [np.inf])
