@@ -217,9 +217,10 @@ struct SolverCall {
   int64_t* info;
 };
 
-// Eigenvalues, ascending, of `batch` Hermitian n x n column-major matrices a (their upper
-// triangles read) into w (the real dtype, batch x n); with vectors, each a is overwritten
-// with its eigenvectors as columns (LAPACK's syevd/heevd). info as LAPACK's per matrix.
+// Eigenvalues, ascending, of `batch` Hermitian n x n column-major matrices a (their lower
+// triangles read where lower, else their upper ones) into w (the real dtype, batch x n);
+// with vectors, each a is overwritten with its eigenvectors as columns (LAPACK's
+// syevd/heevd). info as LAPACK's per matrix.
 struct EighCall {
   Dtype dtype;
   int64_t n, batch;
@@ -227,6 +228,7 @@ struct EighCall {
   void* a;
   void* w;
   int64_t* info;
+  bool lower = false;
 };
 
 // Singular values, descending, of `batch` m x n column-major matrices a, m >= n, into s

@@ -29,7 +29,6 @@ std::pair<int64_t, int64_t> square_stack(const array& a, const char* op) {
 }
 
 // x's conjugate where it is complex (LAPACK factored the conjugate of what was asked).
-array conj_if_complex(const array& x) { return kind(x.dtype()) == Kind::Complex ? conjugate(x) : x; }
 
 [[noreturn]] void no_solver(const array& a, const char* op) {
   throw not_implemented_error(std::string("[") + op + "] no solver library for " + dtype_name(a.dtype()) + " on " +
@@ -72,28 +71,30 @@ std::pair<array, std::vector<int64_t>> cholesky_factor(const array& a) {
   return {u, info};
 }
 
-// A row-major matrix read column-major is its transpose B = conj(H) for the Hermitian H
-// that A's lower triangle defines; B's upper triangle is what the backend reads. B's
-// eigenvectors Z, read back row-major, are Z^T, and H's are conj(Z): conj of the transpose.
+// A copied in column-major order (its transpose's rows), so the backend sees A itself and
+// reads the triangle UPLO names, as NumPy's LAPACK call does (the same eigenvectors, signs
+// included); they come back as columns, read row-major with a transpose.
 EighResult eigh_factor(const array& a_in, bool vectors, bool lower) {
   const auto [batch, n] = square_stack(a_in, "eigh");
-  array a = copy(lower ? a_in : conj_if_complex(swapaxes(a_in, 1, 2)));  // the upper triangle: H^H's lower
+  array a = copy(swapaxes(a_in, 1, 2));
   a.eval();
   EighResult r{make_empty(real_dtype(a.dtype()), {batch, n}, a.device()), array(), std::vector<int64_t>(batch)};
-  const EighCall call{a.dtype(), n, batch, vectors, a.data(), r.w.data(), r.info.data()};
+  EighCall call{a.dtype(), n, batch, vectors, a.data(), r.w.data(), r.info.data()};
+  call.lower = lower;
   if (!backend_for(a.device()).eigh(call)) no_solver(a, "eigh");
-  if (vectors) r.v = conj_if_complex(swapaxes(a, 1, 2));
+  if (vectors) r.v = swapaxes(a, 1, 2);
   return r;
 }
 
-// Column-major solvers want rows >= columns. A wide or square A (m <= n) goes as it is:
-// read column-major it is B = A^T (n x m), and A = conj(V_B) S U_B^T: B's vt read back
-// row-major is A's u, B's u read back row-major is A's vh. A tall A goes transposed (read
-// column-major: A itself), and its factors come back transposed.
+// Column-major solvers want rows >= columns. A wide A (m < n) goes as it is: read
+// column-major it is B = A^T (n x m), and A = conj(V_B) S U_B^T: B's vt read back
+// row-major is A's u, B's u read back row-major is A's vh. A tall or square A goes
+// transposed (read column-major: A itself, as NumPy's call sees it), and its factors come
+// back transposed.
 SvdResult svd_factor(const array& a_in, bool vectors, bool full) {
   check_stack(a_in, "svd");
   const int64_t batch = a_in.shape()[0], m = a_in.shape()[1], n = a_in.shape()[2];
-  const bool tall = m > n;
+  const bool tall = m >= n;  // square ones too: LAPACK then sees A itself, as NumPy's call does
   const int64_t rows = tall ? m : n, cols = tall ? n : m, ucols = full ? rows : cols;
   array a = copy(tall ? swapaxes(a_in, 1, 2) : a_in);
   a.eval();

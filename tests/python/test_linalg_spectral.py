@@ -283,3 +283,25 @@ def test_lstsq_of_nonfinite_input_and_its_rank_type(native):
         check(lambda xp: xp.linalg.lstsq(xp.asarray(a), xp.asarray([1.0, np.nan, 3.0])))
     check(lambda xp: xp.linalg.lstsq(xp.asarray(a), xp.asarray(b)))
     assert type(mtl.linalg.lstsq(mtl.asarray(a), mtl.asarray(b))[2]) is type(np.linalg.lstsq(a, b)[2])
+
+
+@pytest.mark.parametrize("uplo", ["L", "U"])
+@pytest.mark.parametrize("kind", ["real", "complex", "fixed"])
+def test_eigh_vectors_as_numpys_signs_included(kind, uplo):
+    """LAPACK is handed A in NumPy's layout with NumPy's triangle: the same eigenvectors,
+    signs included (PCA components print the same)."""
+    rng = np.random.default_rng(1)
+    if kind == "fixed":
+        a = np.array([[4.0, 1, 2, 0], [1, 3, 0, 1], [2, 0, 5, 1], [0, 1, 1, 2]])
+    else:
+        x = rng.standard_normal((5, 5)) + (1j * rng.standard_normal((5, 5)) if kind == "complex" else 0)
+        a = x + x.conj().T
+    check(lambda xp: xp.linalg.eigh(xp.asarray(a), UPLO=uplo), rtol=1e-10, atol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (5, 5), (6, 3), (4, 4, 4)])
+def test_svd_vectors_of_square_and_tall_as_numpys(shape):
+    a = np.random.default_rng(2).standard_normal(shape)
+    if shape == (2, 2):
+        a = np.array([[1.0, 2], [3, 4]])
+    check(lambda xp: xp.linalg.svd(xp.asarray(a)), rtol=1e-10, atol=1e-12)

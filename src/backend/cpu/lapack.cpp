@@ -195,6 +195,7 @@ bool CpuBackend::eigh(const EighCall& c) {
   const int t = which(c.dtype);
   const size_t e = itemsize(c.dtype), re = t % 2 == 0 ? 4 : 8;
   const char jobz = c.vectors ? 'V' : 'N';
+  const char* uplo = c.lower ? "L" : "U";
   return each_matrix(
       c.dtype, c.batch, c.n,
       [&]<class Int>(const Lapack<Int>& lapack, int64_t i, Int n) {
@@ -205,21 +206,21 @@ bool CpuBackend::eigh(const EighCall& c) {
         alignas(16) char q[16], rq[16];
         if (t < 2) {
           const auto f = reinterpret_cast<typename Lapack<Int>::Syevd>(lapack.eigh[t]);
-          f(&jobz, "U", &n, a, &lda, w, q, &query, &liwork, &query, &info, 1, 1);
+          f(&jobz, uplo, &n, a, &lda, w, q, &query, &liwork, &query, &info, 1, 1);
           const Int lwork = static_cast<Int>(std::max<int64_t>(queried(q, re), 1));
           std::vector<char> work(static_cast<size_t>(lwork) * e);
           std::vector<Int> iwork(static_cast<size_t>(std::max<Int>(liwork, 1)));
           liwork = static_cast<Int>(iwork.size());
-          f(&jobz, "U", &n, a, &lda, w, work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
+          f(&jobz, uplo, &n, a, &lda, w, work.data(), &lwork, iwork.data(), &liwork, &info, 1, 1);
         } else {
           const auto f = reinterpret_cast<typename Lapack<Int>::Heevd>(lapack.eigh[t]);
-          f(&jobz, "U", &n, a, &lda, w, q, &query, rq, &query, &liwork, &query, &info, 1, 1);
+          f(&jobz, uplo, &n, a, &lda, w, q, &query, rq, &query, &liwork, &query, &info, 1, 1);
           const Int lwork = static_cast<Int>(std::max<int64_t>(queried(q, re), 1));
           const Int lrwork = static_cast<Int>(std::max<int64_t>(queried(rq, re), 1));
           std::vector<char> work(static_cast<size_t>(lwork) * e), rwork(static_cast<size_t>(lrwork) * re);
           std::vector<Int> iwork(static_cast<size_t>(std::max<Int>(liwork, 1)));
           liwork = static_cast<Int>(iwork.size());
-          f(&jobz, "U", &n, a, &lda, w, work.data(), &lwork, rwork.data(), &lrwork, iwork.data(), &liwork, &info, 1,
+          f(&jobz, uplo, &n, a, &lda, w, work.data(), &lwork, rwork.data(), &lrwork, iwork.data(), &liwork, &info, 1,
             1);
         }
         c.info[i] = info;

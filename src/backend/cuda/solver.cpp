@@ -223,6 +223,7 @@ bool CudaBackend::eigh(const EighCall& c) {
   char* a = static_cast<char*>(c.a);
   char* w = static_cast<char*>(c.w);
   const auto mode = c.vectors ? CUSOLVER_EIG_MODE_VECTOR : CUSOLVER_EIG_MODE_NOVECTOR;
+  const auto fill = c.lower ? CUBLAS_FILL_MODE_LOWER : CUBLAS_FILL_MODE_UPPER;
   Workspace work{*this};
   size_t dev_bytes = 0, host_bytes = 0;
   std::vector<char> host_work;
@@ -232,13 +233,13 @@ bool CudaBackend::eigh(const EighCall& c) {
     const auto t = static_cast<cudaDataType>(tv);
     const int64_t lda = std::max<int64_t>(c.n, 1);
     if (i == 0) {
-      check(cusolver().syevd_size(h, p, mode, CUBLAS_FILL_MODE_UPPER, c.n, t, a, lda, real_type(t), w, t, &dev_bytes,
+      check(cusolver().syevd_size(h, p, mode, fill, c.n, t, a, lda, real_type(t), w, t, &dev_bytes,
                                   &host_bytes),
             "syevd_bufferSize");
       work.get(dev_bytes);
       host_work.resize(host_bytes);
     }
-    check(cusolver().syevd(h, p, mode, CUBLAS_FILL_MODE_UPPER, c.n, t, a + i * c.n * c.n * e, lda, real_type(t),
+    check(cusolver().syevd(h, p, mode, fill, c.n, t, a + i * c.n * c.n * e, lda, real_type(t),
                            w + i * c.n * re, t, work.p, dev_bytes, host_work.data(), host_bytes, info),
           "syevd");
   });
