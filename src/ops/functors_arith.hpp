@@ -263,7 +263,9 @@ struct Conjugate {
 };
 
 // maximum/minimum propagate NaN; fmax/fmin ignore it (NaN only when both are NaN).
-// Complex numbers compare lexicographically, as NumPy.
+// Complex numbers compare lexicographically, as NumPy. Equal operands give b, as NumPy's
+// loops (maximum(-0.0, 0.0) is 0.0, minimum(0.0, -0.0) is -0.0), so a reduction's later
+// element wins a tie.
 template <bool Max, bool PropagateNan>
 struct Extremum {
   template <class T>
@@ -279,9 +281,9 @@ struct Extremum {
     if (PropagateNan ? a_nan : b_nan) return a;
     if (PropagateNan ? b_nan : a_nan) return b;
     if constexpr (Max)
-      return a >= b ? a : b;
+      return a > b ? a : b;
     else
-      return a <= b ? a : b;
+      return a < b ? a : b;
   }
 };
 using Maximum = Extremum<true, true>;

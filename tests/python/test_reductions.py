@@ -376,3 +376,27 @@ def test_empty_slice_warnings(call):
             np.asarray(call(xp))
         texts[xp] = {str(w.message) for w in caught if "slice" in str(w.message)}
     assert texts[mtl] == texts[np]
+
+
+SIGNED_ZERO_CASES = {
+    "sum one": lambda xp: xp.sum(xp.asarray([-0.0])),
+    "sum many": lambda xp: xp.sum(xp.asarray([-0.0] * 200)),
+    "sum float32": lambda xp: xp.sum(xp.asarray([-0.0], dtype="f4")),
+    "sum rows": lambda xp: xp.sum(-xp.zeros((3, 1)), axis=1),
+    "sum columns": lambda xp: xp.sum(-xp.zeros((20, 30)), axis=0),
+    "sum fused": lambda xp: (xp.asarray([-0.0, -0.0]) * 1).sum(),
+    "prod": lambda xp: xp.prod(xp.asarray([-0.0])),
+    "cumsum": lambda xp: xp.cumsum(xp.asarray([-0.0, -0.0])),
+    "max ties": lambda xp: (xp.max(xp.asarray([0.0, -0.0])), xp.max(xp.asarray([-0.0, 0.0]))),
+    "min ties": lambda xp: (xp.min(xp.asarray([-0.0, 0.0])), xp.min(xp.asarray([0.0, -0.0]))),
+    "maximum": lambda xp: (xp.maximum(xp.asarray([-0.0] * 40), xp.asarray([0.0] * 40)),
+                           xp.minimum(xp.asarray([0.0] * 40), xp.asarray([-0.0] * 40)),
+                           xp.fmax(xp.asarray([-0.0]), 0.0), xp.fmin(0.0, xp.asarray([-0.0]))),
+}
+
+
+@pytest.mark.parametrize("name", list(SIGNED_ZERO_CASES))
+def test_signed_zeros_as_numpy(name):
+    """A sum starts from NumPy's identity (a sum of -0.0s is 0.0); maximum and minimum give
+    the second operand on ties, as NumPy's loops."""
+    check(SIGNED_ZERO_CASES[name], signed_zero=True)

@@ -76,7 +76,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
   // A contiguous run of the accumulator's type is folded whole (one pairwise sum, as
   // NumPy's); others by chunks converted to it. A float sum of several runs or chunks
   // combines their sums pairwise (PairwiseCascade).
-  constexpr bool kCascade = std::is_same_v<F, ops::Add> && !std::is_integral_v<T>;
+  constexpr bool kCascade = std::is_same_v<std::remove_cvref_t<F>, ops::Add> && !std::is_integral_v<T>;
   auto reduce_range = [&](char* in_ptr, int64_t rb, int64_t re) {
     T acc{};
     bool have = false;
@@ -97,7 +97,8 @@ void reduce_typed(const F& f, const ReduceCall& c) {
         }
         off += m;
         if constexpr (kCascade) {
-          sums.push(fold(f, x[0], x + 1, m - 1));
+          // + 0: a sum starts from NumPy's identity, so a sum of -0.0s is +0.0, as NumPy's
+          sums.push(fold(f, sums.count ? x[0] : static_cast<T>(x[0] + T(0)), x + 1, m - 1));
         } else if (!have) {
           acc = fold(f, x[0], x + 1, m - 1);
           have = true;
@@ -142,7 +143,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
           for (int64_t r = 0; r < len; ++r) {
             const T* x = reinterpret_cast<const T*>(p[0] + r * stride);
             if (first) {
-              for (int64_t k = 0; k < m; ++k) acc[k] = x[k];
+              for (int64_t k = 0; k < m; ++k) acc[k] = kCascade ? static_cast<T>(x[k] + T(0)) : x[k];
               first = false;
             } else {
               for (int64_t k = 0; k < m; ++k) acc[k] = static_cast<T>(f(acc[k], x[k]));
@@ -304,6 +305,7 @@ int64_t arg_extreme(const S* x, int64_t n, bool is_max, int64_t lines) {
 
 void CpuBackend::reduce(const ReduceCall& c) {
   HostKernelScope scope(profiler_, [&] { return std::string("reduce ") + op_info(c.op).name; });
+
   with_reduce_functor(c.op, [&](auto f) {
     dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
       using T = typename decltype(tag)::type;
