@@ -391,7 +391,8 @@ SIGNED_ZERO_CASES = {
     "min ties": lambda xp: (xp.min(xp.asarray([-0.0, 0.0])), xp.min(xp.asarray([0.0, -0.0]))),
     "maximum": lambda xp: (xp.maximum(xp.asarray([-0.0] * 40), xp.asarray([0.0] * 40)),
                            xp.minimum(xp.asarray([0.0] * 40), xp.asarray([-0.0] * 40)),
-                           xp.fmax(xp.asarray([-0.0]), 0.0), xp.fmin(0.0, xp.asarray([-0.0]))),
+                           xp.maximum(xp.asarray([-0.0]), 0.0), xp.minimum(0.0, xp.asarray([-0.0]))),
+    # (NumPy's fmax/fmin give either zero depending on the loop: not compared)
 }
 
 
