@@ -24,8 +24,9 @@ std::string struct_format(Dtype d) {
   switch (d) {
     case Dtype::complex64: return "Zf";
     case Dtype::complex128: return "Zd";
-    case Dtype::int64: return "q";
-    case Dtype::uint64: return "Q";
+    // NumPy's own codes: 'l' where long is 64 bits (so np.asarray gives int64, not longlong)
+    case Dtype::int64: return sizeof(long) == 8 ? "l" : "q";
+    case Dtype::uint64: return sizeof(long) == 8 ? "L" : "Q";
     default: return std::string(1, dtype_char(d));
   }
 }

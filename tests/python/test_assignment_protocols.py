@@ -118,3 +118,13 @@ def test_scipy_sparse():
     assert np.asarray(r).tolist() == np.ones((2, 4)).tolist()
     r = mtl.arange(8.0).reshape(2, 4) * sp.eye(4).tocsr()  # a sparse matrix's * is @
     assert np.allclose(np.asarray(r), np.arange(8.0).reshape(2, 4))
+
+
+@pytest.mark.parametrize("dtype", ["int64", "uint64", "int32", "float64", "bool", "complex128"])
+def test_numpy_sees_numpys_own_dtypes(dtype):
+    """np.asarray of a metallic array (the buffer protocol) gives NumPy's own dtype objects
+    (int64, not longlong): the same repr, isinstance and issubdtype answers."""
+    host = np.asarray(mtl.arange(3).astype(dtype))
+    ref = np.arange(3).astype(dtype)
+    assert host.dtype == ref.dtype and host.dtype.type is ref.dtype.type and repr(host) == repr(ref)
+    assert memoryview(mtl.arange(3).astype(dtype)).format == memoryview(ref).format
