@@ -1,6 +1,7 @@
 """NumPy's ndarray interface, attached to the core's array class."""
 
 import operator
+import types
 
 import numpy as _np
 
@@ -198,11 +199,14 @@ ndarray.__iter__ = __iter__
 
 
 def __copy__(self):
-    return _core.copy(self)
+    from ._creation import copy
+    return copy(self, "K")  # the layout kept, as NumPy's copy.copy
 
 
 ndarray.__copy__ = __copy__
-ndarray.__deepcopy__ = lambda self, memo: _core.copy(self)
+ndarray.__deepcopy__ = lambda self, memo: __copy__(self)
+# ndarray[Any, dtype[float64]] in annotations, as NumPy's
+ndarray.__class_getitem__ = classmethod(lambda cls, item: types.GenericAlias(cls, item))
 def _restore(host, device):
     """Unpickling: the array back on the device it was pickled from, or on this process's
     default device when that one is not here (a GPU worker's chunk on a CPU-only worker)."""
@@ -279,10 +283,18 @@ def _has_array_item(idx):
     return isinstance(idx, (ndarray, _np.ndarray))
 
 
+def _converted(value, dtype):
+    """value for an array of dtype: sequences and objects metallic does not hold as values
+    (strings, None, Decimal, Fraction) converted by NumPy's rules for dtype ('1.5' is 1.5,
+    None is NaN, 'abc' ValueError, [300] into uint8 OverflowError)."""
+    if isinstance(value, (ndarray, _np.ndarray, _np.generic, int, float, complex)):
+        return value
+    return _np.asarray(value, dtype=dtype)  # lists too: [300] into uint8 raises, as NumPy's
+
+
 def __setitem__(self, idx, value):
-    if value is None or isinstance(value, (str, bytes)):
-        value = _np.asarray(value, dtype=self.dtype)  # NumPy's conversion: '1.5' is 1.5, None nan
-    elif selects_element(idx, self.ndim):
+    value = _converted(value, self.dtype)
+    if selects_element(idx, self.ndim):
         value = _element_value(value, self.dtype)
     try:
         _core.setitem(self, idx, value)
@@ -363,7 +375,7 @@ def astype(self, dtype, order="K", casting="unsafe", subok=True, copy=True):
 
 
 def fill(self, value):
-    _core.copyto(self, value, "unsafe")
+    _core.copyto(self, _converted(value, self.dtype), "unsafe")
 
 
 def to_device(self, device, stream=None):

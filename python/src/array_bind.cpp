@@ -41,7 +41,7 @@ struct type_caster<metallic::py::NumpyScalarArg> {
 namespace metallic::py {
 
 void init_array(nb::module_& m) {
-  nb::class_<array>(m, "ndarray", nb::dynamic_attr(), nb::type_slots(array_buffer_slots))
+  nb::class_<array>(m, "ndarray", nb::dynamic_attr(), nb::is_weak_referenceable(), nb::type_slots(array_buffer_slots))
       .def("__init__",
            [](array* self, NumpyScalarArg s) {
              new (self) array(array::scalar(s.value, WeakKind::none, default_device()));

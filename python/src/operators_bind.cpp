@@ -22,6 +22,8 @@ std::optional<array> operand(const array& a, nb::handle other) {
     return std::nullopt;
   } catch (const type_error&) {
     return std::nullopt;
+  } catch (const unsupported_dtype&) {  // datetimes, objects, strings: the other operand's (NumPy's) turn
+    return std::nullopt;
   }
 }
 
@@ -67,6 +69,11 @@ nb::object binary(const Binary& op, const array& a, nb::handle other, bool refle
   if (never_equal && (op.fn == &equal || op.fn == &not_equal))
     return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   auto b = operand(a, other);
+  // A Python object no array holds (object(), a Fraction) equals no element, as NumPy's
+  // object comparison finds; NumPy's arrays and scalars get their own turn instead.
+  if (!b && (op.fn == &equal || op.fn == &not_equal) && !is_numpy_scalar(other) &&
+      !nb::hasattr(other, "__array__") && !nb::hasattr(other, "__array_ufunc__"))
+    return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   if (!b) return nb::borrow(Py_NotImplemented);
   return result_object(reflected ? op.fn(*b, a) : op.fn(a, *b));
 }

@@ -128,3 +128,51 @@ def test_numpy_sees_numpys_own_dtypes(dtype):
     ref = np.arange(3).astype(dtype)
     assert host.dtype == ref.dtype and host.dtype.type is ref.dtype.type and repr(host) == repr(ref)
     assert memoryview(mtl.arange(3).astype(dtype)).format == memoryview(ref).format
+
+
+def _assign(shape, dtype, idx, value):
+    def f(xp):
+        a = xp.zeros(shape, dtype)
+        a[idx] = value
+        return a
+    return f
+
+
+@pytest.mark.parametrize("dtype, idx, value", [
+    ("f8", slice(None), ["1", "2", "3"]), ("f8", 0, "2.5"), ("f8", 1, b"2.5"), ("f8", 0, None),
+    ("u1", slice(None), [300, 1, 2]), ("i8", slice(None), [1.5, 2.7, -3.2]), ("f8", 0, "abc"),
+    ("f8", slice(0, 2), ("4", 5)), ("i4", slice(None), ["7", "8", "9"])])
+def test_assigning_strings_and_sequences(dtype, idx, value):
+    """Strings, bytes, None and sequences assigned into numeric arrays convert by NumPy's
+    rules ('1.5' is 1.5, None NaN, [300] into uint8 OverflowError, 'abc' ValueError)."""
+    from harness import check
+    check(_assign((3,), dtype, idx, value))
+
+
+def test_assigning_decimals_and_fractions_and_fill():
+    from decimal import Decimal
+    from fractions import Fraction
+    from harness import check
+    check(_assign((3,), "f8", 0, Decimal("1.5")))
+    check(_assign((3,), "f8", 2, Fraction(1, 4)))
+
+    def fill(value):
+        def f(xp):
+            a = xp.zeros(2)
+            a.fill(value)
+            return a
+        return f
+    check(fill("2"))
+    check(fill("x"))
+
+
+def test_copies_keep_the_layout_and_weak_references():
+    import copy
+    import typing
+    import weakref
+    f = mtl.asfortranarray(mtl.ones((2, 3)))
+    assert copy.copy(f).flags.f_contiguous and copy.deepcopy(f).flags.f_contiguous
+    assert copy.deepcopy(mtl.ones((2, 3)).T).flags.f_contiguous
+    a = mtl.arange(3)
+    assert weakref.ref(a)() is a
+    assert mtl.ndarray[typing.Any, np.dtype[np.float64]] is not None

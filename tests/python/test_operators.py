@@ -189,3 +189,21 @@ def test_power_operator_shortcuts(dtype, exponent):
     exact = (dtype[0] == "f" and exponent in (2, 1, -1, 0.5)) or (dtype[0] == "c" and type(exponent) is int and
                                                                exponent in (2, 1, -1))
     check(f, rtol=0 if exact else None, atol=0 if exact else None)
+
+
+FOREIGN_OPERANDS = {
+    "times timedelta": lambda xp: xp.arange(4) * np.timedelta64(90, "m"),
+    "plus datetime": lambda xp: xp.arange(3) + np.datetime64("2024-01-01"),
+    "floats times timedelta": lambda xp: xp.asarray([1.5, 2.0]) * np.timedelta64(1, "h"),
+    "less than timedelta": lambda xp: xp.arange(3) < np.timedelta64(1, "D"),
+    "times timedelta array": lambda xp: xp.arange(3) * np.array([1, 2, 3], dtype="timedelta64[D]"),
+    "equal to strings": lambda xp: xp.asarray([1.0, 2.0]) == np.array(["1", "2"]),
+    "equal to an object": lambda xp: (xp.arange(3) == object(), xp.arange(3) != object()),
+}
+
+
+@pytest.mark.parametrize("name", list(FOREIGN_OPERANDS))
+def test_operators_with_data_metallic_does_not_hold(name):
+    """A metallic array on the left of datetimes, timedeltas, strings or objects gives the
+    other operand its turn (NumPy's result), as with the operands swapped."""
+    check(FOREIGN_OPERANDS[name], check_type=False)
