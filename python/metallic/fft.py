@@ -55,6 +55,14 @@ def _on_threads(name, a, **kwargs):
     return _m().from_dlpack(r)
 
 
+def _as_complex(a):
+    """Real input to a complex transform made complex first, as NumPy's does (scipy's own
+    path for real input gives other last bits and -0.0 imaginary parts)."""
+    if a.dtype.kind == "c":
+        return a
+    return a.astype(_np.complex64 if a.dtype in _SINGLE else _np.complex128)
+
+
 def _cpu(fn, a, n, axis, norm, out, inverse, half=False, real=False):
     """A 1-D transform that is not the GPU's: on metallic's threads after NumPy's checks
     (for NumPy's messages; half: n counts 2 (m - 1) points by default), else NumPy's
@@ -116,7 +124,7 @@ def _run(x, kind, inverse, n, scale, axis):
 def _c2c(fn, a, n, axis, norm, out, inverse):
     a = asarray_any(a)
     if not _native(a, out):
-        return _cpu(fn, a, n, axis, norm, out, inverse)
+        return _cpu(fn, _as_complex(a), n, axis, norm, out, inverse)
     axis = _axis(a, axis)
     n = _points(n, a.shape[axis])
     t = _np.complex64 if a.dtype in _SINGLE else _np.complex128
@@ -181,6 +189,8 @@ def _nd(fn, a, s, axes, norm, out, steps):
         for v in s:
             _points(v, 1)
         _scale(norm, 1, False)
+        if fn.__name__ in ("fftn", "ifftn", "fft2", "ifft2"):
+            a = _as_complex(a)
         return _on_threads(fn.__name__, a, s=s, axes=axes, norm=norm) if axes else a
     return steps(a, s, axes) if axes else a
 

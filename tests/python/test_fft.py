@@ -116,3 +116,17 @@ def test_cpu_transforms_run_on_metallic_threads():
     close(mtl.fft.hfft(pending), np.fft.hfft(np.asarray(pending)))
     half = data((8,), np.float16)  # NumPy keeps float16 where SciPy does not: NumPy's
     close(mtl.fft.irfft(mtl.asarray(half)), np.fft.irfft(half))
+
+
+@pytest.mark.parametrize("fn", ["fft", "ifft"])
+@pytest.mark.parametrize("n", [4, 8, 9, 1000])
+def test_complex_transforms_of_real_input_as_numpys(fn, n):
+    """Real input to fft/ifft is made complex first, as NumPy's: the same bits for float64,
+    and +0.0 imaginary parts at DC and Nyquist (printing and np.angle as NumPy's)."""
+    import metallic as mtl
+    x = np.random.default_rng(n).standard_normal(n)
+    x[:2] = [1.0, 2.0]
+    want = getattr(np.fft, fn)(x)
+    got = np.asarray(getattr(mtl.fft, fn)(mtl.asarray(x)))
+    assert got.dtype == want.dtype and np.array_equal(got.view(float), want.view(float))
+    assert str(mtl.fft.fft(mtl.asarray([1.0, 2, 3, 4]))) == str(np.fft.fft(np.array([1.0, 2, 3, 4])))
