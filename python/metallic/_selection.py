@@ -13,6 +13,7 @@ import numpy as _np
 from . import _core
 from ._convert import asarray_any, on_device_of
 from ._device import device as _on
+from ._scalars import scalar_result
 
 __all__ = ["nonzero", "flatnonzero", "argwhere", "count_nonzero", "extract", "compress", "take_along_axis",
            "choose", "select", "putmask", "place", "put", "put_along_axis", "indices", "ix_", "unravel_index",
@@ -231,7 +232,7 @@ def unravel_index(indices, shape, order="C"):
     for d in dims:
         out[d] = _core.ufunc("remainder", [rem, shape[d]], None)[0]
         rem = _core.ufunc("floor_divide", [rem, shape[d]], None)[0]
-    return tuple(out)
+    return tuple(scalar_result(o) for o in out)  # one index: NumPy scalars, as NumPy's
 
 
 def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
@@ -251,7 +252,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C"):
         stride = math.prod(dims[d + 1:]) if order == "C" else math.prod(dims[:d])
         term = _core.ufunc("multiply", [_core.astype(m, _np.dtype(_np.intp), False), stride], None)[0]
         total = term if total is None else _core.ufunc("add", [total, term], None)[0]
-    return total
+    return scalar_result(total)
 
 
 def _write_flat(a, offsets, values):

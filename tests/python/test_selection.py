@@ -298,3 +298,11 @@ def test_putmask_sizes_and_put_along_axis_flat():
         xp.put_along_axis(a, xp.asarray([1, 4]), 9.0, axis=None)
         return a
     check(along)
+
+
+@pytest.mark.parametrize("call", [lambda xp: xp.unravel_index(7, (3, 4)), lambda xp: xp.unravel_index(xp.asarray(7), (3, 4)),
+                                  lambda xp: xp.unravel_index([1, 7], (3, 4)), lambda xp: xp.ravel_multi_index((1, 2), (3, 4)),
+                                  lambda xp: xp.ravel_multi_index(([1], [2]), (3, 4))])
+def test_index_conversions_of_one_index_are_scalars(call):
+    from harness import check
+    check(call)
