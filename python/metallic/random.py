@@ -121,7 +121,12 @@ class _Distributions(_Counts):
     def _result(x, scalar, dtype=None):
         if dtype is not None and _np.dtype(dtype) != x.dtype:
             x = x.astype(dtype)
-        return x.item() if scalar else x
+        if scalar:
+            return x.item()
+        if not isinstance(x, _core.ndarray):  # size=(): a 0-d array, as NumPy's (not a scalar)
+            from . import asarray
+            x = asarray(x)
+        return x
 
     def _u(self, shape):
         return self._draw("uniform", shape)
@@ -155,8 +160,14 @@ class _Distributions(_Counts):
         f32 = _np.dtype(dtype) == _np.float32  # Box-Muller in float32 (a stream of its own)
         return _into(out, self._result(self._draw("normal", size, float32=f32), scalar))
 
+    _ordered_uniform = False  # Generator's uniform refuses high < low (the legacy one does not)
+
     def uniform(self, low=0.0, high=1.0, size=None):
         p, shape, scalar = self._params("uniform", size, low=low, high=high)
+        if self._ordered_uniform:
+            from . import subtract
+            self._check("uniform", p["high"] - p["low"] if isinstance(p["high"], float) and isinstance(p["low"], float)
+                        else subtract(p["high"], p["low"]), lambda v: v < 0, "high - low < 0")
         if isinstance(p["low"], float) and isinstance(p["high"], float) and not math.isfinite(p["high"] - p["low"]):
             raise OverflowError("[uniform] range exceeds valid bounds")
         return self._result(p["low"] + (p["high"] - p["low"]) * self._u(shape), scalar)
@@ -417,7 +428,9 @@ class _Distributions(_Counts):
                 raise ValueError("[choice] Cannot take a larger sample than population when replace is False")
             idx = self.permutation(n)[:k].reshape(shape)
         out = idx if pop is None else take(pop, idx, axis=axis)
-        if size is None and (pop is None or pop.ndim == 1):
+        if size is None and pop is None:
+            return int(out.item())  # choice(n): a Python int, as NumPy's
+        if size is None and pop.ndim == 1:
             return out.dtype.type(out.item())  # a NumPy scalar, as NumPy's
         return out
 
@@ -487,6 +500,9 @@ class _Distributions(_Counts):
         if not (_is_int(low) and _is_int(high)) or dt.kind not in "iu":
             return self._numpy("integers", low, high, size, dtype=dtype, endpoint=endpoint)
         lo, hi = operator.index(low), operator.index(high) + (1 if endpoint else 0)
+        if size is not None and math.prod(_shape(size)) == 0:  # nothing drawn: no bounds to check
+            from . import empty
+            return empty(_shape(size), dt)
         if lo >= hi:
             raise ValueError("[integers] low >= high" if not endpoint else "[integers] low > high")
         info = _np.iinfo(dt)
@@ -497,7 +513,7 @@ class _Distributions(_Counts):
         wide = _np.int64 if dt.kind == "i" else _np.uint64
         offset = floor(self._u(_shape(size) or ()) * float(hi - lo)).astype(wide)
         r = (offset + wide(lo)).astype(dt)
-        return dt.type(r.item()) if size is None else r
+        return dt.type(r.item()) if size is None else self._result(r, False)
 
 
 def _into(out, r):
@@ -511,6 +527,8 @@ def _into(out, r):
 class Generator(_Distributions):
     """numpy.random.Generator's API over a Philox4x32-10 stream of its own: default_rng(s)
     gives the same numbers on every device, independent of the global generator."""
+
+    _ordered_uniform = True
 
     def __init__(self, seed=None, *, _key=None):
         self._key = _core.random_key_for_seed(_seed_int(seed)) if _key is None else _key
@@ -577,6 +595,8 @@ class RandomState(Generator):
     distributions) over a Generator of its own; seed with an int, an array of ints or None.
     Its numbers are metallic's (Philox4x32-10), not the Mersenne Twister's."""
 
+    _ordered_uniform = False
+
     def __init__(self, seed=None):
         super().__init__(seed)
 
@@ -590,7 +610,8 @@ class RandomState(Generator):
         return self.standard_normal(_legacy_size(shape))
 
     def randint(self, low, high=None, size=None, dtype=int):
-        return self.integers(low, high, size, dtype=_np.int64 if dtype is int else dtype)
+        r = self.integers(low, high, size, dtype=_np.int64 if dtype is int else dtype)
+        return int(r) if size is None and dtype is int and _np.ndim(low) == 0 and _np.ndim(high) == 0 else r
 
     def random_integers(self, low, high=None, size=None):
         if high is None:

@@ -273,7 +273,7 @@ def test_size_as_an_array_and_infinite_uniform_ranges_as_numpy():
 
 def test_choice_as_numpy():
     g = mtl.random.default_rng(0)
-    assert g.choice(5, 3).shape == (3,) and type(g.choice(5)) is np.int64
+    assert g.choice(5, 3).shape == (3,) and type(g.choice(5)) is type(np.random.default_rng(0).choice(5))
     assert g.choice([10, 20, 30], (2, 2)).shape == (2, 2)
     s = np.asarray(g.choice(50, 50, replace=False))
     assert sorted(s.tolist()) == list(range(50))
@@ -311,3 +311,24 @@ def test_poisson_matches_its_cdf(lam):
     assert isinstance(g.poisson(lam), int)
     with pytest.raises(ValueError):
         g.poisson(-1.0)
+
+
+@pytest.mark.parametrize("call", [lambda r: r.normal(size=()), lambda r: r.integers(3, size=()), lambda r: r.random(size=()),
+                                  lambda r: r.choice(5, size=()), lambda r: r.exponential(size=()), lambda r: r.choice(5),
+                                  lambda r: r.choice([1, 2, 3]), lambda r: r.integers(5), lambda r: r.normal(),
+                                  lambda r: r.integers(5, 5, size=0), lambda r: r.integers(0, 300, size=0, dtype=np.uint8)])
+def test_result_kinds_as_numpys(call):
+    """size=() gives a 0-d array, no size a scalar of NumPy's type (choice(n): a Python
+    int), size=0 an empty array without bound checks, as NumPy's Generator."""
+    want, got = call(np.random.default_rng(0)), call(mtl.random.default_rng(0))
+    if isinstance(want, np.ndarray):
+        assert isinstance(got, mtl.ndarray) and got.shape == want.shape and got.dtype == want.dtype
+    else:
+        assert type(got) is type(want)
+
+
+def test_uniform_order_and_legacy_integers():
+    with pytest.raises(ValueError):
+        mtl.random.default_rng(0).uniform(3, 2, 5)
+    assert np.asarray(mtl.random.uniform(3, 2, 4)).min() >= 2  # the legacy one takes them either way
+    assert type(mtl.random.randint(5)) is type(np.random.randint(5)) and type(mtl.random.choice(5)) is int
