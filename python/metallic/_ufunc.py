@@ -21,6 +21,12 @@ def _as_out_tuple(out, nout):
 def _store(name, dst, result, casting):
     if dst is None:
         return result
+    if isinstance(dst, _np.ndarray):  # a NumPy out= (n += metallic_array): the result copied in
+        if not _np.can_cast(result.dtype, dst.dtype, casting):
+            raise TypeError(f"Cannot cast ufunc '{name}' output from {result.dtype!r} to "
+                            f"{dst.dtype!r} with casting rule '{casting}'")
+        _np.copyto(dst, result._to_numpy(), casting="unsafe")
+        return dst
     if not isinstance(dst, _core.ndarray):
         raise TypeError("return arrays must be of ArrayType")
     if not _core.can_cast(result.dtype, dst.dtype, casting):

@@ -440,3 +440,19 @@ def test_signature_argument(signature):
                                             ("float32", "same_kind"), ("float32", "unsafe"), ("float64", "no")])
 def test_dtype_argument_checks_the_inputs_casting(dtype, casting):
     check(lambda xp: xp.add(xp.ones(2), xp.asarray([1.0, 2.0]), dtype=dtype, casting=casting))
+
+
+def test_numpy_arrays_as_outputs():
+    """A NumPy array as out= of a ufunc over metallic arrays gets the result (n += m, as
+    with NumPy's own arrays); casting is checked as NumPy's."""
+    import metallic as mtl
+    n = np.zeros(3)
+    n += mtl.arange(3.0)
+    np.testing.assert_array_equal(n, [0.0, 1.0, 2.0])
+    out = np.empty(3)
+    assert np.sin(mtl.arange(3.0), out=out) is out
+    np.testing.assert_allclose(out, np.sin(np.arange(3.0)), rtol=1e-15)
+    mtl.add(mtl.arange(3.0), 1, out=out)
+    np.testing.assert_array_equal(out, [1.0, 2.0, 3.0])
+    with pytest.raises(TypeError):
+        np.multiply(mtl.arange(3.0), 2, out=np.zeros(3, int))
