@@ -502,8 +502,10 @@ def __array_function__(self, func, types, args, kwargs):
     if any(not issubclass(t, (ndarray, _np.ndarray)) for t in types):
         return NotImplemented
     import metallic
-    space = {"numpy.linalg": metallic.linalg, "numpy.fft": metallic.fft}.get(func.__module__, metallic)
-    ours = space.__dict__.get(func.__name__)
+    # metallic's function of the same module (numpy.strings.mod is not the ufunc mod)
+    space = {"numpy": metallic, "numpy.linalg": metallic.linalg, "numpy.fft": metallic.fft,
+             "numpy.lib.stride_tricks": metallic.lib.stride_tricks}.get(func.__module__)
+    ours = space.__dict__.get(func.__name__) if space is not None else None
     if ours is func:  # NumPy's own function, reading no array data: its undispatched body
         impl = getattr(func, "_implementation", None)
         return impl(*args, **kwargs) if impl is not None else call_numpy(func, args, kwargs)

@@ -299,3 +299,12 @@ def test_fallbacks_write_back_what_numpy_modified():
     r = np.heaviside(mtl.asarray([-1.0, 0.0, 2.0]), 0.5, out=o)
     assert r is o
     np.testing.assert_array_equal(np.asarray(o), [0.0, 0.5, 1.0])
+
+
+def test_numpy_submodule_functions_dispatch_to_their_own():
+    """np.char.mod / np.strings.mod given metallic arrays are NumPy's string functions, not
+    metallic's ufunc mod (same name, another module)."""
+    import metallic as mtl
+    assert np.char.mod("%03d", mtl.asarray([1, 22])).tolist() == ["001", "022"]
+    assert np.strings.mod(np.array(["%.1f"]), mtl.asarray([1.25])).tolist() == ["1.2"]
+    assert isinstance(np.concatenate([mtl.arange(2), mtl.arange(2)]), mtl.ndarray)
