@@ -423,7 +423,7 @@ ndarray.conjugate = ndarray.conj
 ndarray.round = lambda self, decimals=0, out=None: _reductions._finish(_core.round(self, decimals), out)
 ndarray.clip = lambda self, min=None, max=None, out=None, **kw: __import__("metallic").clip(self, min, max, out=out, **kw)
 for _name in ("sum", "prod", "max", "min", "any", "all", "mean", "var", "std", "argmax",
-              "argmin", "cumsum", "cumprod", "ptp"):
+              "argmin", "cumsum", "cumprod"):  # no ptp method: NumPy 2 removed it
     setattr(ndarray, _name, getattr(_reductions, _name))
 
 
