@@ -287,8 +287,9 @@ def _converted(value, dtype):
     """value for an array of dtype: sequences and objects metallic does not hold as values
     (strings, None, Decimal, Fraction) converted by NumPy's rules for dtype ('1.5' is 1.5,
     None is NaN, 'abc' ValueError, [300] into uint8 OverflowError)."""
-    if isinstance(value, (ndarray, _np.ndarray, _np.generic, int, float, complex)):
-        return value
+    if isinstance(value, (ndarray, _np.ndarray, _np.generic, int, float, complex)) or any(
+            hasattr(value, p) for p in ("__cuda_array_interface__", "__dlpack__", "__array__")):
+        return value  # arrays of other libraries go as they are (on their device)
     return _np.asarray(value, dtype=dtype)  # lists too: [300] into uint8 raises, as NumPy's
 
 
