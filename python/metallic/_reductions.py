@@ -136,7 +136,7 @@ def _moments(a, axis, dtype, ddof, keepdims, where, mean):
         sq = _core.where(w, sq, _core.full((), 0, sq.dtype))
         count = _count(w, axis, keepdims)
     else:
-        count = _core.full((), _np.prod([a.shape[i] for i in _axes(axis, a.ndim)], dtype=_np.intp), _np.intp)
+        count = _core.full((), _line_length(a, axis), _np.intp)
     total = _core.reduce("add", sq, axis, keepdims, dtype, None)
     dof = _core.ufunc("maximum", [_core.ufunc("subtract", [count, ddof], None)[0], 0], None)[0]
     r = _core.ufunc("divide", [total, dof], None)[0]

@@ -29,21 +29,23 @@ def _watching(catcher):
         yield
 
 
+def _block_or_call(catcher, args, kwargs):
+    """The catcher as a block (no arguments), or around a call of args[0](*args[1:], **kwargs)."""
+    if not args and not kwargs:
+        return _watching(catcher)
+    with _watching(catcher):
+        return args[0](*args[1:], **kwargs)
+
+
 def assert_warns(warning_class, *args, **kwargs):
     """NumPy's assert_warns, with the metallic work of the block (or call) computed inside
     it, so the warnings it raises are seen there."""
-    if not args and not kwargs:
-        return _watching(_npt.assert_warns(warning_class))
-    with _watching(_npt.assert_warns(warning_class)):
-        return args[0](*args[1:], **kwargs)
+    return _block_or_call(_npt.assert_warns(warning_class), args, kwargs)
 
 
 def assert_no_warnings(*args, **kwargs):
     """NumPy's assert_no_warnings, with the metallic work inside computed inside it."""
-    if not args and not kwargs:
-        return _watching(_npt.assert_no_warnings())
-    with _watching(_npt.assert_no_warnings()):
-        return args[0](*args[1:], **kwargs)
+    return _block_or_call(_npt.assert_no_warnings(), args, kwargs)
 
 
 def __getattr__(name):

@@ -47,15 +47,14 @@ array (*power_shortcut(const Binary& op, const array& a, nb::handle other, bool 
     int overflow = 0;
     e = static_cast<double>(PyLong_AsLongAndOverflow(p, &overflow));
     if (overflow) return nullptr;
-    if (e == 2.0) return &square;
   } else if (PyFloat_CheckExact(p)) {
     e = PyFloat_AsDouble(p);
   } else {
     return nullptr;
   }
   const bool real = is_inexact(a.dtype()) && !is_complex(a.dtype());
+  if (e == 2.0 && (is_int || real)) return &square;
   if (!real && !(is_complex(a.dtype()) && is_int)) return nullptr;
-  if (e == 2.0) return &square;
   if (e == 1.0) return &positive;
   if (e == -1.0) return &reciprocal;
   if (e == 0.5 && real) return &sqrt;
@@ -64,13 +63,9 @@ array (*power_shortcut(const Binary& op, const array& a, nb::handle other, bool 
 
 nb::object binary(const Binary& op, const array& a, nb::handle other, bool reflected) {
   if (auto shortcut = power_shortcut(op, a, other, reflected)) return result_object(shortcut(a));
-  // x == None, x == 'a' compare elementwise in NumPy: no number equals None or a string.
-  const bool never_equal = other.is_none() || PyUnicode_Check(other.ptr()) || PyBytes_Check(other.ptr());
-  if (never_equal && (op.fn == &equal || op.fn == &not_equal))
-    return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));
   auto b = operand(a, other);
-  // A Python object no array holds (object(), a Fraction) equals no element, as NumPy's
-  // object comparison finds; NumPy's arrays and scalars get their own turn instead.
+  // A Python object no array holds (None, 'a', object(), a Fraction) equals no element, as
+  // NumPy's elementwise comparison finds; NumPy's arrays and scalars get their own turn.
   if (!b && (op.fn == &equal || op.fn == &not_equal) && !is_numpy_scalar(other) &&
       !nb::hasattr(other, "__array__") && !nb::hasattr(other, "__array_ufunc__"))
     return result_object(full(a.shape(), Scalar(op.fn == &not_equal), Dtype::bool_, a.device()));

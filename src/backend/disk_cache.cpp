@@ -22,17 +22,6 @@ constexpr char kMagic[8] = {'M', 'T', 'L', 'K', 'E', 'R', 'N', '2'};
 constexpr char kSuffix[] = ".cubin";
 constexpr uint64_t kMaxPart = uint64_t{1} << 30;
 
-uint64_t fnv1a(const std::string& s, uint64_t h = 1469598103934665603ull) {
-  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
-
-std::string hex(uint64_t v) {
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
-  return buf;
-}
-
 // Someone else's, or writable by others: not to be trusted with code we run.
 std::string untrusted(const struct stat& st) {
   if (st.st_uid != geteuid()) return "owned by another user (uid " + std::to_string(st.st_uid) + ")";
@@ -70,6 +59,17 @@ bool ends_with(const std::string& s, const char* tail) {
 }
 
 }  // namespace
+
+uint64_t fnv1a(const std::string& s, uint64_t h) {
+  for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+std::string hex64(uint64_t v) {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(v));
+  return buf;
+}
 
 std::string default_cache_dir() {
   if (const char* d = std::getenv("METALLIC_CACHE_DIR")) return d;
@@ -110,7 +110,7 @@ DiskCache::DiskCache(std::string dir, uint64_t limit) : limit_(limit) {
   dir_ = std::move(dir);
 }
 
-std::string DiskCache::path_of(const std::string& key) const { return dir_ + "/" + hex(fnv1a(key)) + kSuffix; }
+std::string DiskCache::path_of(const std::string& key) const { return dir_ + "/" + hex64(fnv1a(key)) + kSuffix; }
 
 std::optional<std::string> DiskCache::load(const std::string& key) const {
   if (dir_.empty()) return std::nullopt;

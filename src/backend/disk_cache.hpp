@@ -39,6 +39,11 @@ class DiskCache {
   std::string disabled_reason_;
 };
 
+// FNV-1a of s, continuing from h: the cache's file names and checksums, and digests of what
+// goes into a key. hex64: 16 hex digits.
+uint64_t fnv1a(const std::string& s, uint64_t h = 1469598103934665603ull);
+std::string hex64(uint64_t v);
+
 // METALLIC_CACHE_DIR (empty disables), else $XDG_CACHE_HOME/metallic, else ~/.cache/metallic.
 std::string default_cache_dir();
 // METALLIC_CACHE_SIZE in bytes (suffixes K, M, G; 0: no limit), else 1 GiB.

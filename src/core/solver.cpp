@@ -28,8 +28,6 @@ std::pair<int64_t, int64_t> square_stack(const array& a, const char* op) {
   return {a.shape()[0], a.shape()[1]};
 }
 
-// x's conjugate where it is complex (LAPACK factored the conjugate of what was asked).
-
 [[noreturn]] void no_solver(const array& a, const char* op) {
   throw not_implemented_error(std::string("[") + op + "] no solver library for " + dtype_name(a.dtype()) + " on " +
                               a.device().str());

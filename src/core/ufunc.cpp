@@ -9,6 +9,7 @@
 #include "core/fp_state.hpp"
 #include "metallic/errors.hpp"
 #include "metallic/ops.hpp"
+#include "ops/dtype_dispatch.hpp"
 #include "ops/fp_status.hpp"
 
 namespace metallic {
@@ -77,23 +78,22 @@ std::optional<Scalar> constant_value(const array& a) {
   return a.node()->value;
 }
 
-// The conditions NumPy's cast of a scalar value to `to` raises, reported now: a real
-// value overflowing float16 or float32, a NaN or out-of-range float into an integer.
+// The conditions NumPy's cast of a scalar value to `to` raises (ops::fp_cast_status, the
+// kernels' own rule), reported now.
 void check_scalar_cast(const Scalar& v, Dtype to) {
-  if (is_complex(v.dtype) || v.dtype == Dtype::bool_ || is_complex(to) || to == Dtype::bool_) return;
-  const double x = v.as_double();
-  unsigned flags = 0;
-  if (to == Dtype::float16 || (to == Dtype::float32 && !is_integer(v.dtype))) {
-    const double top = to == Dtype::float16 ? 65519.99 : 3.4028235677973366e38;  // rounds to inf past it
-    if (std::isfinite(x) && std::fabs(x) > top) flags = ops::kFpOverflow;
-  } else if (is_integer(to) && !is_integer(v.dtype)) {  // the conversion instruction's range (fp_cast_status)
-    const bool wide = itemsize(to) == 8 || to == Dtype::uint32;
-    const double lo = wide ? -9223372036854775808.0 : -2147483649.0;
-    const double hi = to == Dtype::uint64 ? 18446744073709551616.0 : wide ? 9223372036854775808.0 : 2147483648.0;
-    if (!(x >= lo && x < hi) || (!wide && x == lo)) flags = ops::kFpInvalid;
-  }
+  if (is_complex(v.dtype) || v.dtype == Dtype::bool_) return;
   const FpMode mode = current_fp_mode();
-  if (flags && (fp_want(mode) & flags)) report_fp_event(FpEvent{OpId{}, FpSite::cast, flags, mode});
+  const unsigned want = fp_want(mode);
+  if (!want) return;
+  const unsigned flags = dispatch_dtype(to, [&](auto tag) -> unsigned {
+    using To = typename decltype(tag)::type;
+    To y;
+    v.store(to, &y);
+    if (v.dtype == Dtype::uint64) return ops::fp_cast_status<To>(want, v.v.u, y);
+    if (is_integer(v.dtype)) return ops::fp_cast_status<To>(want, v.v.i, y);
+    return ops::fp_cast_status<To>(want, v.v.f, y);
+  });
+  if (flags) report_fp_event(FpEvent{OpId{}, FpSite::cast, flags, mode});
 }
 
 std::string types_str(const std::vector<Dtype>& d) {

@@ -334,5 +334,14 @@ def check_raises(fn, exc):
             fn(xp)
 
 
+def assigned(shape, dtype, idx, value):
+    """fn(xp) for check: zeros(shape, dtype) after a[idx] = value."""
+    def fn(xp):
+        a = xp.zeros(shape, dtype)
+        a[idx] = value
+        return a
+    return fn
+
+
 def to_numpy(x):
     return np.asarray(x)

@@ -130,14 +130,6 @@ def test_numpy_sees_numpys_own_dtypes(dtype):
     assert memoryview(mtl.arange(3).astype(dtype)).format == memoryview(ref).format
 
 
-def _assign(shape, dtype, idx, value):
-    def f(xp):
-        a = xp.zeros(shape, dtype)
-        a[idx] = value
-        return a
-    return f
-
-
 @pytest.mark.parametrize("dtype, idx, value", [
     ("f8", slice(None), ["1", "2", "3"]), ("f8", 0, "2.5"), ("f8", 1, b"2.5"), ("f8", 0, None),
     ("u1", slice(None), [300, 1, 2]), ("i8", slice(None), [1.5, 2.7, -3.2]), ("f8", 0, "abc"),
@@ -145,16 +137,16 @@ def _assign(shape, dtype, idx, value):
 def test_assigning_strings_and_sequences(dtype, idx, value):
     """Strings, bytes, None and sequences assigned into numeric arrays convert by NumPy's
     rules ('1.5' is 1.5, None NaN, [300] into uint8 OverflowError, 'abc' ValueError)."""
-    from harness import check
-    check(_assign((3,), dtype, idx, value))
+    from harness import assigned, check
+    check(assigned((3,), dtype, idx, value))
 
 
 def test_assigning_decimals_and_fractions_and_fill():
     from decimal import Decimal
     from fractions import Fraction
-    from harness import check
-    check(_assign((3,), "f8", 0, Decimal("1.5")))
-    check(_assign((3,), "f8", 2, Fraction(1, 4)))
+    from harness import assigned, check
+    check(assigned((3,), "f8", 0, Decimal("1.5")))
+    check(assigned((3,), "f8", 2, Fraction(1, 4)))
 
     def fill(value):
         def f(xp):

@@ -4,7 +4,7 @@ nothing; a 0-d integer array index gives a copy; bad index objects raise NumPy's
 import numpy as np
 import pytest
 
-from harness import check
+from harness import assigned, check
 
 
 def _assigned(xp, shape, idx, value):
@@ -63,14 +63,6 @@ def test_float_zero_d_array_index():
     check(lambda xp: xp.arange(5)[xp.asarray(2.0)])
 
 
-def _set(shape, dtype, idx, value):
-    def f(xp):
-        a = xp.zeros(shape, dtype)
-        a[idx] = value
-        return a
-    return f
-
-
 @pytest.mark.parametrize("shape, dtype, idx, value", [
     ((3,), "uint8", 0, -2.7), ((3,), "int8", 1, 2.7), ((3,), "int8", 2, -3.9), ((3,), "int8", 0, 1e10),
     ((3,), "float64", 0, [5]), ((3,), "float64", 1, np.array([6.0])), ((2, 3), "float64", 0, [1, 2, 3]),
@@ -80,4 +72,4 @@ def _set(shape, dtype, idx, value):
 def test_element_assignment_checks(shape, dtype, idx, value):
     """One element takes one value (a sequence raises), a Python float into an integer type
     as int() of it must fit, strings and None convert as NumPy converts them."""
-    check(_set(shape, dtype, idx, value))
+    check(assigned(shape, dtype, idx, value))

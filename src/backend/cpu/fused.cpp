@@ -194,13 +194,6 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           return static_cast<const T*>(buf);
         };
         auto store = [&](int64_t o, const T& v) { to_out(reinterpret_cast<const char*>(&v), 0, out_at(o), 0, 1); };
-        // An output's first element, as a sum starts from NumPy's identity (-0.0 + 0 is 0.0).
-        auto first = [](const T& x0) {
-          if constexpr (std::is_same_v<std::decay_t<decltype(f)>, ops::Add> && !std::is_integral_v<T>)
-            return static_cast<T>(x0 + T(0));
-          else
-            return x0;
-        };
         // The error state of an add or multiply reduction (fp_fold_status): blocks whose
         // values hold a special value mark their outputs (1: a NaN, 2: an infinity); the
         // stored results are read back against the marks at the end.
@@ -236,7 +229,7 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
             T buf[kBlock];
             const T* x = as_acc(v, len, buf);
             mark(x, blk * kBlock, len);
-            partial[blk] = fold(f, blk == 0 ? first(x[0]) : x[0], x + 1, len - 1);
+            partial[blk] = fold(f, blk == 0 ? fold_seed(f, x[0]) : x[0], x + 1, len - 1);
           });
           store(0, fold(f, partial[0], partial.get() + 1, nblocks - 1));  // pairwise for sums
           record();
@@ -260,7 +253,7 @@ bool CpuBackend::fused_reduce(const FusedCall& call, const FusedReduce& r) {
           for (int64_t i = s; i < e;) {
             const int64_t o = i / n_red, end = std::min(e, (o + 1) * n_red);
             const bool starts = i == o * n_red, ends = end == (o + 1) * n_red;
-            const T val = fold(f, starts ? first(x[i - s]) : x[i - s], x + (i - s) + 1, end - i - 1);
+            const T val = fold(f, starts ? fold_seed(f, x[i - s]) : x[i - s], x + (i - s) + 1, end - i - 1);
             if (starts && ends)
               store(o, val);
             else if (!starts)

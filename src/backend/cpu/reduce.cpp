@@ -97,8 +97,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
         }
         off += m;
         if constexpr (kCascade) {
-          // + 0: a sum starts from NumPy's identity, so a sum of -0.0s is +0.0, as NumPy's
-          sums.push(fold(f, sums.count ? x[0] : static_cast<T>(x[0] + T(0)), x + 1, m - 1));
+          sums.push(fold(f, sums.count ? x[0] : fold_seed(f, x[0]), x + 1, m - 1));
         } else if (!have) {
           acc = fold(f, x[0], x + 1, m - 1);
           have = true;
@@ -143,7 +142,7 @@ void reduce_typed(const F& f, const ReduceCall& c) {
           for (int64_t r = 0; r < len; ++r) {
             const T* x = reinterpret_cast<const T*>(p[0] + r * stride);
             if (first) {
-              for (int64_t k = 0; k < m; ++k) acc[k] = kCascade ? static_cast<T>(x[k] + T(0)) : x[k];
+              for (int64_t k = 0; k < m; ++k) acc[k] = fold_seed(f, x[k]);
               first = false;
             } else {
               for (int64_t k = 0; k < m; ++k) acc[k] = static_cast<T>(f(acc[k], x[k]));
@@ -305,7 +304,6 @@ int64_t arg_extreme(const S* x, int64_t n, bool is_max, int64_t lines) {
 
 void CpuBackend::reduce(const ReduceCall& c) {
   HostKernelScope scope(profiler_, [&] { return std::string("reduce ") + op_info(c.op).name; });
-
   with_reduce_functor(c.op, [&](auto f) {
     dispatch_dtype(compute_dtype(c.acc), [&](auto tag) {
       using T = typename decltype(tag)::type;

@@ -103,6 +103,16 @@ struct PairwiseCascade {
   }
 };
 
+// A reduction's first element as it seeds the fold: for a float sum, x0 + 0 (a sum starts
+// from NumPy's identity, so a sum of -0.0s is 0.0, as NumPy's); else x0.
+template <class F, class T>
+inline T fold_seed(const F&, T x0) {
+  if constexpr (std::is_same_v<F, ops::Add> && !std::is_integral_v<T>)
+    return static_cast<T>(x0 + T(0));
+  else
+    return x0;
+}
+
 template <class T>
 constexpr bool kInexact = std::is_floating_point_v<T> || is_complex_v<T>;
 

@@ -30,7 +30,6 @@ class KernelCache {
     long memory_hits = 0, disk_hits = 0, compiles = 0;
   };
   Stats stats() const;
-  const DiskCache& disk() const { return disk_; }
 
  private:
   std::string disk_key(const std::string& source) const;

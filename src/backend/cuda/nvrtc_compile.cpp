@@ -3,7 +3,6 @@
 #include <nvrtc.h>
 
 #include <cstdint>
-#include <cstdio>
 #include <iterator>
 #include <stdexcept>
 #include <string>
@@ -11,6 +10,7 @@
 
 #include "backend/cuda/codegen.hpp"
 #include "backend/cuda/cuda_check.hpp"
+#include "backend/disk_cache.hpp"
 
 namespace metallic::cuda {
 namespace {
@@ -23,20 +23,11 @@ constexpr const char* kOptions[] = {"-std=c++20", "-default-device", "--fmad=fal
 
 const std::string& compile_fingerprint() {
   static const std::string fingerprint = [] {
-    uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](const std::string& s) {
-      for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
-      h = (h ^ 0xff) * 1099511628211ull;  // a separator, so ("ab", "c") and ("a", "bc") differ
-    };
-    for (const auto& [name, text] : kernel_headers()) {
-      mix(name);
-      mix(text);
-    }
+    uint64_t h = fnv1a("");
+    for (const auto& [name, text] : kernel_headers()) h = fnv1a(name + '\0' + text + '\0', h);
     std::string options;
     for (const char* o : kOptions) options += std::string(o) + " ";
-    char digest[17];
-    std::snprintf(digest, sizeof digest, "%016llx", static_cast<unsigned long long>(h));
-    return options + "headers " + digest;
+    return options + "headers " + hex64(h);
   }();
   return fingerprint;
 }
